@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import { BatonError, ErrorCode, type RunInput, type RunState } from '@baton/engine';
+import { createOutputPayload, systemClock } from '@baton/runtime';
+import type { ExitCode } from '../exit-codes.js';
+import { openHome } from '../home.js';
+import type { DriveFlags } from '../main.js';
+import { driveSession } from '../session.js';
+
+/** The commands that record a decision about a run and then drive it on. */
+export type DecisionVerb =
+  | 'approve'
+  | 'reject'
+  | 'request-changes'
+  | 'edit'
+  | 'submit'
+  | 'retry'
+  | 'skip'
+  | 'pause'
+  | 'resume'
+  | 'cancel';
+
+type Flags = DriveFlags & { reason?: string; feedback?: string; file?: string; value?: string };
+
+/**
+ * Records a decision (or run control) and then drives the run on, like `baton run`, until it ends
+ * or waits again. A decision that makes no sense now (approving a phase that is not waiting)
+ * changes nothing and exits 2.
+ */
+export async function decideCommand(
+  verb: DecisionVerb,
+  runId: string,
+  phaseId: string | undefined,
+  flags: Flags,
+): Promise<ExitCode> {
+  const home = await openHome();
+  try {
+    const state = await home.store.getRun(runId);
+    if (state === undefined)
+      throw new BatonError(ErrorCode.runNotFound, `no run "${runId}" — list runs with \`baton runs\``);
+    const input = await toInput(verb, state, phaseId, flags);
+    if (input !== undefined) {
+      const result = await home.store.apply(runId, input, systemClock.now());
+      if (!result.ok) throw new BatonError(result.error.code, result.error.message);
+      if (!flags.json) process.stderr.write(`${describe(verb, runId, phaseId)} — recorded\n`);
+    }
+    return await driveSession({
+      home,
+      runId,
+      auto: flags.auto === true,
+      json: flags.json === true,
+      by: flags.by,
+      concurrency: flags.concurrency,
+    });
+  } finally {
+    await home.close();
+  }
+}
+
+function describe(verb: DecisionVerb, runId: string, phaseId: string | undefined): string {
+  return phaseId === undefined ? `${verb} ${runId}` : `${verb} ${runId} ${phaseId}`;
+}
+
+async function toInput(
+  verb: DecisionVerb,
+  state: RunState,
+  phaseId: string | undefined,
+  flags: Flags,
+): Promise<RunInput | undefined> {
+  const by = flags.by;
+  const reason = flags.reason === undefined ? {} : { reason: flags.reason };
+  const phase = phaseId ?? '';
+  switch (verb) {
+    case 'approve':
+      return { type: 'decide', phaseId: phase, decision: { kind: 'approve' }, by, ...reason };
+    case 'reject':
+      return { type: 'decide', phaseId: phase, decision: { kind: 'reject' }, by, ...reason };
+    case 'request-changes': {
+      const feedback = flags.feedback?.trim() ?? '';
+      if (feedback === '')
+        throw new BatonError(ErrorCode.badRequest, '--feedback must say what should change');
+      return { type: 'decide', phaseId: phase, decision: { kind: 'request_changes', feedback }, by };
+    }
+    case 'edit':
+    case 'submit': {
+      const text = await readOutput(flags);
+      const expectJson = state.workflow.phases.find((p) => p.id === phase)?.output !== undefined;
+      const output = createOutputPayload(text, { expectJson });
+      return { type: 'decide', phaseId: phase, decision: { kind: verb, output }, by, ...reason };
+    }
+    case 'retry':
+      return { type: 'retry', phaseId: phase, by, ...reason };
+    case 'skip':
+      return { type: 'skip', phaseId: phase, by, ...reason };
+    case 'pause':
+      return { type: 'pause', by, ...reason };
+    case 'resume':
+      // Resuming a run that is not paused just drives it on (after a crash or Ctrl-C).
+      return state.status === 'paused' ? { type: 'resume', by } : undefined;
+    case 'cancel':
+      return { type: 'cancel', by, ...reason };
+  }
+}
+
+async function readOutput(flags: Flags): Promise<string> {
+  if (flags.value !== undefined && flags.file !== undefined)
+    throw new BatonError(ErrorCode.badRequest, 'give either --file or --value, not both');
+  if (flags.value !== undefined) return flags.value;
+  if (flags.file === undefined)
+    throw new BatonError(ErrorCode.badRequest, 'give the output with --file FILE (or --value TEXT)');
+  try {
+    return await readFile(flags.file, 'utf8');
+  } catch (error) {
+    const reason = (error as { code?: string }).code === 'ENOENT' ? 'file not found' : String(error);
+    throw new BatonError(ErrorCode.badRequest, `--file ${flags.file}: ${reason}`);
+  }
+}

@@ -1,0 +1,41 @@
+import { BatonError, ErrorCode } from '@baton/engine';
+import { ExitCode } from '../exit-codes.js';
+import { openHomeForReading } from '../home.js';
+
+/** `baton runs`: id, workflow, status, created — newest first. Never executes work. */
+export async function listRuns(flags: { json?: boolean; limit: string }): Promise<ExitCode> {
+  const limit = Number(flags.limit);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new BatonError(ErrorCode.badRequest, '--limit must be a positive integer');
+  const home = await openHomeForReading();
+  try {
+    const runs = await home.store.listRuns({ limit });
+    if (flags.json) {
+      const rows = runs.map((r) => ({
+        id: r.id,
+        workflow: r.workflowId,
+        status: r.status,
+        created: new Date(r.createdAt).toISOString(),
+      }));
+      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      return ExitCode.completed;
+    }
+    if (runs.length === 0) {
+      process.stdout.write('no runs yet — start one with `baton run FILE`\n');
+      return ExitCode.completed;
+    }
+    const idWidth = Math.max(2, ...runs.map((r) => r.id.length));
+    const wfWidth = Math.max(8, ...runs.map((r) => r.workflowId.length));
+    process.stdout.write(
+      `${'ID'.padEnd(idWidth)}  ${'WORKFLOW'.padEnd(wfWidth)}  ${'STATUS'.padEnd(9)}  CREATED\n`,
+    );
+    for (const r of runs) {
+      process.stdout.write(
+        `${r.id.padEnd(idWidth)}  ${r.workflowId.padEnd(wfWidth)}  ${r.status.padEnd(9)}  ${new Date(r.createdAt).toISOString()}\n`,
+      );
+    }
+    return ExitCode.completed;
+  } finally {
+    await home.close();
+  }
+}

@@ -1,0 +1,60 @@
+import { BatonError, ErrorCode } from '@baton/engine';
+import { ExitCode } from '../exit-codes.js';
+import { openHomeForReading } from '../home.js';
+import { formatMs } from '../progress-view.js';
+import { buildSnapshot } from '../snapshot.js';
+import { describeWaiting, summarize } from '../summary.js';
+
+/** `baton show RUN`: phases with status, attempts and latest output. Never executes work. */
+export async function showRun(runId: string, flags: { json?: boolean; events?: boolean }): Promise<ExitCode> {
+  const home = await openHomeForReading();
+  try {
+    const state = await home.store.getRun(runId);
+    if (state === undefined)
+      throw new BatonError(ErrorCode.runNotFound, `no run "${runId}" — list runs with \`baton runs\``);
+    const snapshot = await buildSnapshot(home.store, state);
+    if (flags.json) {
+      const events = flags.events ? { events: await home.store.listEvents(runId) } : {};
+      process.stdout.write(`${JSON.stringify({ ...snapshot, ...events }, null, 2)}\n`);
+      return ExitCode.completed;
+    }
+    const out: string[] = [summarize(state)];
+    for (const phase of snapshot.phases) {
+      const ps = state.phases[phase.id];
+      const last = ps?.attempts.at(-1);
+      const took =
+        last?.startedAt !== undefined && last.endedAt !== undefined
+          ? ` · ${formatMs(last.endedAt - last.startedAt)}`
+          : '';
+      out.push(
+        `\n● ${phase.id} — ${phase.status}${phase.attempts > 0 ? ` · attempt ${phase.attempts}` : ''}${took}`,
+      );
+      if (phase.error) out.push(`  error: ${phase.error.message}`);
+      if (phase.waiting) out.push(`  waiting: ${phase.waiting.reason}`);
+      if (phase.decision)
+        out.push(
+          `  decision: ${phase.decision.decision} by ${phase.decision.by} at ${phase.decision.at}${phase.decision.reason ? ` — ${phase.decision.reason}` : ''}`,
+        );
+      if (ps?.note && (phase.status === 'skipped' || phase.status === 'cancelled')) out.push(`  ${ps.note}`);
+      if (phase.output !== null) {
+        const text = typeof phase.output === 'string' ? phase.output : JSON.stringify(phase.output, null, 2);
+        const lines = text.trimEnd().split('\n');
+        out.push(...lines.slice(0, 20).map((l) => `  │ ${l}`));
+        if (lines.length > 20) out.push(`  │ … ${lines.length - 20} more lines (baton show ${runId} --json)`);
+      }
+    }
+    if (state.status === 'waiting' || state.status === 'paused') out.push('', describeWaiting(state));
+    if (flags.events) {
+      out.push('', 'events:');
+      for (const event of await home.store.listEvents(runId)) {
+        const { seq, at, type, ...rest } = event;
+        const detail = type === 'run_created' ? '' : ` ${JSON.stringify(rest)}`;
+        out.push(`  ${String(seq).padStart(4)} ${new Date(at).toISOString()} ${type}${detail}`);
+      }
+    }
+    process.stdout.write(`${out.join('\n')}\n`);
+    return ExitCode.completed;
+  } finally {
+    await home.close();
+  }
+}

@@ -1,0 +1,161 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface, type Interface } from 'node:readline/promises';
+import type { PhaseState, RunInput, RunState, RunStore } from '@baton/engine';
+import { createOutputPayload } from '@baton/runtime';
+
+const PREVIEW_LINES = 30;
+
+/**
+ * Asks a person, on the terminal, what to do with each phase waiting for them. Returns the
+ * decisions to record (empty when every phase was left for later).
+ */
+export async function askDecisions(store: RunStore, state: RunState, by: string): Promise<RunInput[]> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const inputs: RunInput[] = [];
+    for (const id of state.order) {
+      const phase = state.phases[id];
+      if (phase?.status !== 'waiting_for_human') continue;
+      const input =
+        phase.waiting?.source === 'human'
+          ? await askSubmission(rl, state, phase, by)
+          : await askGate(rl, store, state, phase, by);
+      if (input !== undefined) inputs.push(input);
+    }
+    return inputs;
+  } finally {
+    rl.close();
+  }
+}
+
+async function askGate(
+  rl: Interface,
+  store: RunStore,
+  state: RunState,
+  phase: PhaseState,
+  by: string,
+): Promise<RunInput | undefined> {
+  const version = phase.waiting?.version;
+  const artifact =
+    version === undefined ? undefined : await store.getArtifact(state.runId, phase.id, version);
+  const content = artifact?.content ?? '';
+  process.stderr.write(
+    `\n── ${phase.id} (attempt ${phase.attempt}, v${version ?? '?'}) — ${phase.waiting?.reason ?? 'review'}\n`,
+  );
+  const lines = content.split('\n');
+  process.stderr.write(`${lines.slice(0, PREVIEW_LINES).join('\n')}\n`);
+  if (lines.length > PREVIEW_LINES)
+    process.stderr.write(`… (${lines.length - PREVIEW_LINES} more lines: baton show ${state.runId})\n`);
+  for (;;) {
+    const answer = (await rl.question('[a]pprove  [r]eject  request [c]hanges  [e]dit  [l]ater > '))
+      .trim()
+      .toLowerCase();
+    switch (answer) {
+      case 'a':
+      case 'approve':
+        return { type: 'decide', phaseId: phase.id, decision: { kind: 'approve' }, by };
+      case 'r':
+      case 'reject': {
+        const reason = (await rl.question('reason (optional) > ')).trim();
+        return {
+          type: 'decide',
+          phaseId: phase.id,
+          decision: { kind: 'reject' },
+          by,
+          ...(reason ? { reason } : {}),
+        };
+      }
+      case 'c':
+      case 'changes': {
+        const feedback = (await rl.question('what should change? > ')).trim();
+        if (!feedback) {
+          process.stderr.write('feedback is required to request changes\n');
+          continue;
+        }
+        return { type: 'decide', phaseId: phase.id, decision: { kind: 'request_changes', feedback }, by };
+      }
+      case 'e':
+      case 'edit': {
+        const edited = await editText(
+          rl,
+          content,
+          artifact?.mediaType === 'application/json' ? '.json' : '.md',
+        );
+        if (edited === undefined) continue;
+        const output = createOutputPayload(edited, { expectJson: phaseHasSchema(state, phase.id) });
+        return { type: 'decide', phaseId: phase.id, decision: { kind: 'edit', output }, by };
+      }
+      case 'l':
+      case 'later':
+        return undefined;
+      default:
+        process.stderr.write('answer a, r, c, e or l\n');
+    }
+  }
+}
+
+async function askSubmission(
+  rl: Interface,
+  state: RunState,
+  phase: PhaseState,
+  by: string,
+): Promise<RunInput | undefined> {
+  process.stderr.write(`\n── ${phase.id} asks: ${phase.waiting?.reason ?? 'your input'}\n`);
+  for (;;) {
+    const answer = (await rl.question('[t]ype an answer  [f]ile  [e]ditor  [r]eject  [l]ater > '))
+      .trim()
+      .toLowerCase();
+    let text: string | undefined;
+    if (answer === 't') text = await rl.question('> ');
+    else if (answer === 'f') text = await readAnswerFile(rl);
+    else if (answer === 'e') text = await editText(rl, '', '.md');
+    else if (answer === 'r') return { type: 'decide', phaseId: phase.id, decision: { kind: 'reject' }, by };
+    else if (answer === 'l') return undefined;
+    else {
+      process.stderr.write('answer t, f, e, r or l\n');
+      continue;
+    }
+    if (text === undefined) continue;
+    const output = createOutputPayload(text, { expectJson: phaseHasSchema(state, phase.id) });
+    return { type: 'decide', phaseId: phase.id, decision: { kind: 'submit', output }, by };
+  }
+}
+
+function phaseHasSchema(state: RunState, phaseId: string): boolean {
+  return state.workflow.phases.find((p) => p.id === phaseId)?.output !== undefined;
+}
+
+async function readAnswerFile(rl: Interface): Promise<string | undefined> {
+  const file = (await rl.question('file > ')).trim();
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    process.stderr.write(`cannot read ${file}\n`);
+    return undefined;
+  }
+}
+
+/** Opens $VISUAL/$EDITOR on the content; without one, asks for a file to read. */
+async function editText(rl: Interface, content: string, extension: string): Promise<string | undefined> {
+  const editor = process.env.VISUAL ?? process.env.EDITOR;
+  if (editor === undefined) {
+    process.stderr.write('no $EDITOR set: give a file with the new content\n');
+    return readAnswerFile(rl);
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'baton-edit-'));
+  const file = path.join(dir, `output${extension}`);
+  try {
+    await writeFile(file, content);
+    const result = spawnSync(editor, [file], { stdio: 'inherit', shell: true });
+    if (result.status !== 0) {
+      process.stderr.write(`${editor} exited with ${result.status ?? result.signal}; nothing changed\n`);
+      return undefined;
+    }
+    return await readFile(file, 'utf8');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,240 @@
+import { userInfo } from 'node:os';
+import { Command, CommanderError, Option } from 'commander';
+import { formatProblems, isBatonError } from '@baton/engine';
+import { runDemo } from './commands/demo.js';
+import { decideCommand, type DecisionVerb } from './commands/decide.js';
+import { listRuns } from './commands/runs.js';
+import { runWorkflow } from './commands/run.js';
+import { showRun } from './commands/show.js';
+import { validateFile } from './commands/validate.js';
+import { ExitCode, exitCodeForError } from './exit-codes.js';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    the run completed
+  1    the run failed, was rejected or cancelled
+  2    bad input: invalid workflow or inputs, unknown run or phase, invalid transition, home locked
+  3    the run waits for a person (a gate, a human phase) or is paused
+  4    internal error
+  130  interrupted (Ctrl-C); the run stays in flight — continue with \`baton resume RUN\``;
+
+/** Options every command that drives a run accepts. */
+export interface DriveFlags {
+  readonly auto?: boolean;
+  readonly json?: boolean;
+  readonly concurrency: number;
+  readonly by: string;
+}
+
+function defaultActor(): string {
+  if (process.env.BATON_USER) return process.env.BATON_USER;
+  try {
+    return userInfo().username || 'cli';
+  } catch {
+    return 'cli';
+  }
+}
+
+function parseConcurrency(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new CommanderError(
+      ExitCode.badInput,
+      'baton.concurrency',
+      '--concurrency must be an integer from 1 to 256',
+    );
+  return n;
+}
+
+function addDriveFlags(command: Command): Command {
+  return command
+    .option('--auto', 'approve every gate automatically')
+    .option('--json', 'print the final snapshot as JSON on stdout')
+    .addOption(
+      new Option('--concurrency <n>', 'phases that run at once').default(4).argParser(parseConcurrency),
+    )
+    .addOption(
+      new Option('--by <name>', 'who decides (recorded with each decision)').default(defaultActor()),
+    );
+}
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('baton')
+    .description('Baton — durable workflows of agents, tools and people')
+    .showHelpAfterError('(run `baton help` for every command)')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command('validate')
+    .description('check a workflow file and report every problem')
+    .argument('<file>', 'workflow file (.yaml, .yml or .json)')
+    .action(async (file: string) => setExit(await validateFile(file)));
+
+  addDriveFlags(
+    program
+      .command('run')
+      .description('start a run of a workflow file and drive it until it ends or waits')
+      .argument('<file>', 'workflow file')
+      .option(
+        '--input <name=value>',
+        'a run input; name=@file reads the value from a file (repeatable)',
+        collect,
+        [],
+      ),
+  ).action(async (file: string, flags: DriveFlags & { input: string[] }) =>
+    setExit(await runWorkflow(file, flags.input, flags)),
+  );
+
+  program
+    .command('runs')
+    .description('list runs, newest first')
+    .option('--json', 'print JSON')
+    .option('--limit <n>', 'at most this many', '50')
+    .action(async (flags: { json?: boolean; limit: string }) => setExit(await listRuns(flags)));
+
+  program
+    .command('show')
+    .description("show a run's phases, attempts and outputs")
+    .argument('<run>', 'run id')
+    .option('--json', 'print the snapshot as JSON')
+    .option('--events', 'also print the event log')
+    .action(async (run: string, flags: { json?: boolean; events?: boolean }) =>
+      setExit(await showRun(run, flags)),
+    );
+
+  const verbs: {
+    verb: DecisionVerb;
+    description: string;
+    phase: boolean;
+    extra?: (c: Command) => Command;
+  }[] = [
+    {
+      verb: 'approve',
+      description: "approve a phase's output at its gate",
+      phase: true,
+      extra: (c) => c.option('--reason <text>', 'why'),
+    },
+    {
+      verb: 'reject',
+      description: "reject a phase's output (dependents stay blocked)",
+      phase: true,
+      extra: (c) => c.option('--reason <text>', 'why'),
+    },
+    {
+      verb: 'request-changes',
+      description: 'send a phase back with feedback; a new attempt runs',
+      phase: true,
+      extra: (c) => c.requiredOption('--feedback <text>', 'what should change'),
+    },
+    {
+      verb: 'edit',
+      description: "replace a phase's output with a file's content (counts as approved)",
+      phase: true,
+      extra: (c) => c.requiredOption('--file <file>', 'the new content'),
+    },
+    {
+      verb: 'submit',
+      description: 'give a human phase its output',
+      phase: true,
+      extra: (c) =>
+        c
+          .option('--file <file>', 'read the output from a file')
+          .option('--value <text>', 'the output as text'),
+    },
+    {
+      verb: 'retry',
+      description: 'run a failed, rejected or cancelled phase again',
+      phase: true,
+      extra: (c) => c.option('--reason <text>', 'why'),
+    },
+    {
+      verb: 'skip',
+      description: 'skip a failed, rejected or cancelled phase; dependents run without it',
+      phase: true,
+      extra: (c) => c.option('--reason <text>', 'why'),
+    },
+    {
+      verb: 'pause',
+      description: 'start no new phase (running ones finish)',
+      phase: false,
+      extra: (c) => c.option('--reason <text>', 'why'),
+    },
+    { verb: 'resume', description: 'resume a paused or interrupted run and drive it on', phase: false },
+    {
+      verb: 'cancel',
+      description: 'cancel a run (final)',
+      phase: false,
+      extra: (c) => c.option('--reason <text>', 'why'),
+    },
+  ];
+  for (const { verb, description, phase, extra } of verbs) {
+    let command = program.command(verb).description(description).argument('<run>', 'run id');
+    if (phase) command = command.argument('<phase>', 'phase id');
+    command = addDriveFlags(extra === undefined ? command : extra(command));
+    command.action(async (...args: unknown[]) => {
+      const run = args[0] as string;
+      const phaseId = phase ? (args[1] as string) : undefined;
+      const flags = args[phase ? 2 : 1] as DriveFlags & Record<string, string | undefined>;
+      setExit(await decideCommand(verb, run, phaseId, flags));
+    });
+  }
+
+  addDriveFlags(
+    program.command('demo').description('run the bundled example workflow (what `npm start` does)'),
+  ).action(async (flags: DriveFlags) => setExit(await runDemo(flags)));
+
+  program
+    .command('help')
+    .description('list every command')
+    .argument('[command]', 'a command to explain')
+    .action((name?: string) => {
+      const target = name === undefined ? undefined : program.commands.find((c) => c.name() === name);
+      (target ?? program).outputHelp();
+    });
+  return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Runs the CLI with `argv` (without `node baton`) and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exit: number = ExitCode.completed;
+  const program = buildProgram((code) => {
+    exit = code;
+  });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return ExitCode.completed;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return exit;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.exitCode === 0
+      )
+        return ExitCode.completed;
+      if (error.code === 'baton.concurrency') process.stderr.write(`error: ${error.message}\n`);
+      return ExitCode.badInput;
+    }
+    if (isBatonError(error)) {
+      const details =
+        error.problems.length > 0 && !error.message.includes(error.problems[0]?.message ?? '\0')
+          ? `\n${formatProblems(error.problems)}`
+          : '';
+      process.stderr.write(`error: ${error.message}${details}\n`);
+    } else {
+      process.stderr.write(
+        `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    }
+    return exitCodeForError(error);
+  }
+}

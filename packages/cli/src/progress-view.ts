@@ -1,0 +1,171 @@
+import { styleText } from 'node:util';
+import { createLogUpdate } from 'log-update';
+import type { PhaseState, PhaseStatus, RunState } from '@baton/engine';
+
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+type Style = Parameters<typeof styleText>[0];
+
+const LOOK: Record<PhaseStatus, { icon: string; style: Style }> = {
+  blocked: { icon: '·', style: 'gray' },
+  ready: { icon: '○', style: 'white' },
+  running: { icon: '', style: 'cyan' },
+  waiting_for_human: { icon: '◆', style: 'yellow' },
+  completed: { icon: '✔', style: 'green' },
+  failed: { icon: '✖', style: 'red' },
+  rejected: { icon: '✖', style: 'magenta' },
+  skipped: { icon: '↷', style: 'gray' },
+  cancelled: { icon: '⊘', style: 'gray' },
+};
+
+export interface ProgressViewOptions {
+  /** Redraw in place with a spinner (a terminal); otherwise print a line per change. */
+  readonly live: boolean;
+  readonly color: boolean;
+  readonly now?: () => number;
+}
+
+/**
+ * Live progress of a run: on a terminal, a block with a line per phase (status, attempt,
+ * elapsed) redrawn in place with a spinner while work runs; elsewhere, one line per change.
+ */
+export class ProgressView {
+  private state: RunState | undefined;
+  private frame = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly seen = new Map<string, string>();
+  private readonly log: ReturnType<typeof createLogUpdate> | undefined;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly options: ProgressViewOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.log = options.live ? createLogUpdate(stream, { showCursor: true }) : undefined;
+  }
+
+  update(state: RunState): void {
+    this.state = state;
+    if (this.log === undefined) {
+      this.printChanges(state);
+      return;
+    }
+    this.render();
+    const active = state.order.some((id) => state.phases[id]?.status === 'running');
+    if (active && this.timer === undefined) {
+      this.timer = setInterval(() => {
+        this.frame = (this.frame + 1) % SPINNER.length;
+        this.render();
+      }, 100);
+      this.timer.unref();
+    } else if (!active) {
+      this.stopTimer();
+    }
+  }
+
+  /** Leaves the last frame on screen. */
+  stop(): void {
+    this.stopTimer();
+    if (this.log !== undefined && this.state !== undefined) {
+      this.render();
+      this.log.done();
+    }
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private render(): void {
+    const state = this.state;
+    if (state === undefined || this.log === undefined) return;
+    const rows = Math.max(10, (this.stream.rows ?? 40) - 4);
+    const width = Math.max(...state.order.map((id) => id.length), 5);
+    const lines = [this.header(state)];
+    const phases = state.order.map((id) => state.phases[id]).filter((p): p is PhaseState => p !== undefined);
+    if (phases.length <= rows) {
+      for (const phase of phases) lines.push(this.line(phase, width));
+    } else {
+      const counts = new Map<string, number>();
+      for (const phase of phases) counts.set(phase.status, (counts.get(phase.status) ?? 0) + 1);
+      lines.push(`  ${[...counts].map(([status, n]) => `${n} ${status}`).join(' · ')}`);
+      const interesting = phases.filter(
+        (p) => p.status === 'running' || p.status === 'waiting_for_human' || p.status === 'failed',
+      );
+      for (const phase of interesting.slice(0, rows - 1)) lines.push(this.line(phase, width));
+    }
+    this.log(lines.join('\n'));
+  }
+
+  private header(state: RunState): string {
+    return `${this.paint('bold', `run ${state.runId}`)} · ${state.workflow.id} · ${state.status}`;
+  }
+
+  private line(phase: PhaseState, width: number): string {
+    const look = LOOK[phase.status];
+    const icon = phase.status === 'running' ? (SPINNER[this.frame] ?? '*') : look.icon;
+    const attempt = phase.attempt > 0 ? `#${phase.attempt}` : '';
+    const elapsed = this.elapsed(phase);
+    const detail = this.detail(phase);
+    return `  ${this.paint(look.style, icon)} ${phase.id.padEnd(width)}  ${this.paint(look.style, phase.status.padEnd(17))} ${attempt.padEnd(4)} ${elapsed.padStart(6)}${detail ? `  ${this.paint('gray', detail)}` : ''}`;
+  }
+
+  private detail(phase: PhaseState): string {
+    if (phase.status === 'waiting_for_human') return phase.waiting?.reason ?? '';
+    if (phase.status === 'failed' || (phase.status === 'ready' && phase.error !== undefined)) {
+      const message = phase.error?.message.split('\n')[0] ?? '';
+      const retry =
+        phase.status === 'ready' && phase.notBefore !== undefined
+          ? ` — retrying in ${formatMs(phase.notBefore - this.now())}`
+          : '';
+      return `${message.slice(0, 80)}${retry}`;
+    }
+    if (phase.status === 'skipped' || phase.status === 'cancelled' || phase.status === 'rejected')
+      return phase.note ?? '';
+    return '';
+  }
+
+  private elapsed(phase: PhaseState): string {
+    const current = phase.attempts.at(-1);
+    if (current?.startedAt === undefined) return '';
+    const end = phase.status === 'running' ? this.now() : (current.endedAt ?? phase.updatedAt);
+    return formatMs(end - current.startedAt);
+  }
+
+  private printChanges(state: RunState): void {
+    for (const id of state.order) {
+      const phase = state.phases[id];
+      if (phase === undefined) continue;
+      const key = `${phase.status}#${phase.attempt}`;
+      if (this.seen.get(id) === key) continue;
+      this.seen.set(id, key);
+      if (phase.status === 'blocked' && phase.attempt === 0) continue;
+      const detail = this.detail(phase);
+      const attempt = phase.attempt > 0 ? ` (attempt ${phase.attempt})` : '';
+      this.stream.write(`${id}: ${phase.status}${attempt}${detail ? ` — ${detail}` : ''}\n`);
+    }
+    const runKey = `run:${state.status}`;
+    if (this.seen.get('\0run') !== runKey) {
+      this.seen.set('\0run', runKey);
+      this.stream.write(
+        `run ${state.runId}: ${state.status}${state.ended?.reason ? ` — ${state.ended.reason}` : ''}\n`,
+      );
+    }
+  }
+
+  private paint(style: Style, text: string): string {
+    return this.options.color ? styleText(style, text) : text;
+  }
+}
+
+/** `850ms`, `4.2s`, `3m05s`. */
+export function formatMs(ms: number): string {
+  if (ms < 0) ms = 0;
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.floor((ms % 60_000) / 1000);
+  return `${minutes}m${String(seconds).padStart(2, '0')}s`;
+}

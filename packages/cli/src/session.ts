@@ -1,0 +1,123 @@
+import type { RunInput, RunState } from '@baton/engine';
+import {
+  createHandlerRegistry,
+  createScriptedHandler,
+  createToolHandler,
+  RunDriver,
+  systemClock,
+} from '@baton/runtime';
+import { ExitCode, exitCodeForStatus } from './exit-codes.js';
+import type { Home } from './home.js';
+import { askDecisions } from './gate-prompt.js';
+import { ProgressView } from './progress-view.js';
+import { buildSnapshot } from './snapshot.js';
+import { describeWaiting, summarize } from './summary.js';
+
+export interface SessionOptions {
+  readonly home: Home;
+  readonly runId: string;
+  /** Approve every gate automatically. */
+  readonly auto: boolean;
+  /** Print the final snapshot as JSON on stdout. */
+  readonly json: boolean;
+  /** Who decides (recorded with every decision). */
+  readonly by: string;
+  readonly concurrency: number;
+}
+
+/**
+ * Drives a run until it ends or waits: live progress while work runs, the gate prompt on a
+ * terminal, `--auto` approvals, and the exit code. Ctrl-C interrupts running attempts (recorded
+ * as interrupted) and exits 130; `baton resume RUN` continues.
+ */
+export async function driveSession(options: SessionOptions): Promise<ExitCode> {
+  const { home, runId } = options;
+  const live = process.stderr.isTTY && process.env.CI !== 'true';
+  const view = new ProgressView(process.stderr, { live, color: live && process.env.NO_COLOR === undefined });
+  const handlers = createHandlerRegistry([createToolHandler(), createScriptedHandler()]);
+  const interactive = process.stdin.isTTY && process.stderr.isTTY && !options.auto && !options.json;
+
+  let driver: RunDriver | undefined;
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(ExitCode.interrupted);
+    interrupted = true;
+    process.stderr.write(
+      `\ninterrupting — running phases stop and run again on \`baton resume ${runId}\` (Ctrl-C again to quit now)\n`,
+    );
+    driver?.interrupt();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    for (;;) {
+      driver = new RunDriver({
+        store: home.store,
+        handlers,
+        clock: systemClock,
+        concurrency: options.concurrency,
+        onTransition: (transition) => view.update(transition.state),
+      });
+      const initial = await home.store.getRun(runId);
+      if (initial !== undefined) view.update(initial);
+      const outcome = await driver.drive(runId);
+      view.update(outcome.state);
+      if (outcome.stopped === 'interrupted' || interrupted) {
+        view.stop();
+        return ExitCode.interrupted;
+      }
+      const state = outcome.state;
+      if (state.status !== 'waiting') {
+        view.stop();
+        return await finish(options, state);
+      }
+      const decisions = options.auto
+        ? autoApprovals(state, options.by)
+        : interactive
+          ? await promptFor(view, state, options)
+          : [];
+      if (decisions.length === 0) {
+        view.stop();
+        return await finish(options, state);
+      }
+      for (const input of decisions) {
+        const result = await home.store.apply(runId, input, systemClock.now());
+        if (!result.ok) process.stderr.write(`${result.error.message}\n`);
+      }
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function promptFor(view: ProgressView, state: RunState, options: SessionOptions): Promise<RunInput[]> {
+  view.stop();
+  return askDecisions(options.home.store, state, options.by);
+}
+
+/** `--auto`: approve every waiting gate. Human phases still need a person. */
+function autoApprovals(state: RunState, by: string): RunInput[] {
+  const inputs: RunInput[] = [];
+  for (const id of state.order) {
+    const phase = state.phases[id];
+    if (phase?.status !== 'waiting_for_human' || phase.waiting?.source === 'human') continue;
+    inputs.push({
+      type: 'decide',
+      phaseId: id,
+      decision: { kind: 'approve' },
+      by,
+      reason: 'approved by --auto',
+    });
+  }
+  return inputs;
+}
+
+async function finish(options: SessionOptions, state: RunState): Promise<ExitCode> {
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(await buildSnapshot(options.home.store, state), null, 2)}\n`);
+  } else {
+    process.stdout.write(`${summarize(state)}\n`);
+    if (state.status === 'waiting' || state.status === 'paused')
+      process.stdout.write(`${describeWaiting(state)}\n`);
+  }
+  return exitCodeForStatus(state.status);
+}

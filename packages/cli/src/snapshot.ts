@@ -1,0 +1,80 @@
+import type { JsonValue, RunState, RunStore } from '@baton/engine';
+
+/** One phase in `--json` output. */
+export interface PhaseSnapshot {
+  readonly id: string;
+  readonly status: string;
+  /** How many attempts the phase has had. */
+  readonly attempts: number;
+  /** The latest artifact: text as a string, JSON as JSON; null when there is none. */
+  readonly output: JsonValue;
+  readonly error?: { readonly code: string; readonly message: string };
+  readonly waiting?: { readonly reason: string; readonly source: string };
+  readonly decision?: {
+    readonly decision: string;
+    readonly by: string;
+    readonly at: string;
+    readonly reason?: string;
+  };
+}
+
+/** What `--json` prints: a run and its phases. */
+export interface RunSnapshot {
+  readonly id: string;
+  readonly workflow: string;
+  readonly status: string;
+  readonly reason?: string;
+  readonly phases: readonly PhaseSnapshot[];
+}
+
+/** Builds the `--json` snapshot of a run, reading each phase's latest artifact. */
+export async function buildSnapshot(store: RunStore, state: RunState): Promise<RunSnapshot> {
+  const phases: PhaseSnapshot[] = [];
+  for (const id of state.order) {
+    const phase = state.phases[id];
+    if (phase === undefined) continue;
+    const ref = phase.output ?? phase.versions.at(-1);
+    let output: JsonValue = null;
+    if (ref !== undefined) {
+      const artifact = await store.getArtifact(state.runId, id, ref.version);
+      if (artifact !== undefined) output = decode(artifact.mediaType, artifact.content);
+    }
+    phases.push({
+      id,
+      status: phase.status,
+      attempts: phase.attempt,
+      output,
+      ...(phase.error === undefined || phase.status === 'completed' ? {} : { error: phase.error }),
+      ...(phase.waiting === undefined
+        ? {}
+        : { waiting: { reason: phase.waiting.reason, source: phase.waiting.source } }),
+      ...(phase.lastDecision === undefined
+        ? {}
+        : {
+            decision: {
+              decision: phase.lastDecision.decision,
+              by: phase.lastDecision.by,
+              at: new Date(phase.lastDecision.at).toISOString(),
+              ...(phase.lastDecision.reason === undefined ? {} : { reason: phase.lastDecision.reason }),
+            },
+          }),
+    });
+  }
+  return {
+    id: state.runId,
+    workflow: state.workflow.id,
+    status: state.status,
+    ...(state.ended?.reason === undefined ? {} : { reason: state.ended.reason }),
+    phases,
+  };
+}
+
+/** Decodes an artifact for display: JSON as JSON, anything else as text. */
+export function decode(mediaType: string, content: string): JsonValue {
+  if (mediaType !== 'application/json') return content;
+  try {
+    return JSON.parse(content) as JsonValue;
+  } catch {
+    return content;
+  }
+}

@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { baton, EXAMPLES, finished, snapshot, startBaton, tempHome } from './cli-harness.js';
+
+let home: Awaited<ReturnType<typeof tempHome>>;
+beforeEach(async () => {
+  home = await tempHome();
+});
+afterEach(async () => {
+  await home.cleanup();
+});
+
+async function workflowFile(name: string, text: string): Promise<string> {
+  const file = path.join(home.dir, name);
+  await writeFile(file, text);
+  return file;
+}
+
+/** The error message lines a command printed (progress lines excluded). */
+function errorLines(stderr: string): string[] {
+  return stderr.trim().split('\n');
+}
+
+describe('bad input', () => {
+  it('refuses a cyclic workflow with exit 2, printing the cycle, and stores nothing', async () => {
+    const file = await workflowFile(
+      'cyclic.yaml',
+      'id: cyclic\nphases:\n  - { id: a, kind: tool, run: "true", needs: [c] }\n  - { id: b, kind: tool, run: "true", needs: [a] }\n  - { id: c, kind: tool, run: "true", needs: [b] }\n',
+    );
+    const result = await baton(['run', file], home.dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cycle: a -> b -> c -> a');
+    const runs = await baton(['runs', '--json'], home.dir);
+    expect(JSON.parse(runs.stdout)).toEqual([]);
+  });
+
+  it('names a dangling need with a suggestion', async () => {
+    const file = await workflowFile(
+      'dangling.yaml',
+      'id: dangling\nphases:\n  - { id: collect, kind: tool, run: "true" }\n  - { id: draft, kind: tool, run: "true", needs: [colect] }\n',
+    );
+    const result = await baton(['validate', file], home.dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('phases[1].needs[0]: unknown phase "colect" (did you mean "collect"?)');
+  });
+
+  it('reports broken YAML with line and column', async () => {
+    const file = await workflowFile('broken.yaml', 'id: broken\nphases:\n  - id: a\n    kind: [tool\n');
+    const result = await baton(['run', file], home.dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/broken\.yaml:\d+:\d+/);
+  });
+
+  it('refuses a run whose required input is missing, naming the input', async () => {
+    const result = await baton(['run', path.join(EXAMPLES, 'release-notes/workflow.yaml')], home.dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('repo');
+    expect(result.stderr).toContain('--input');
+  });
+
+  it('reports an unknown run id with exit 2', async () => {
+    const show = await baton(['show', 'no-such-run'], home.dir);
+    expect(show.code).toBe(2);
+    expect(errorLines(show.stderr)).toEqual(['error: no run "no-such-run" — list runs with `baton runs`']);
+    const approve = await baton(['approve', 'no-such-run', 'x'], home.dir);
+    expect(approve.code).toBe(2);
+  });
+
+  it('refuses to approve a phase that is not waiting, leaving the log unchanged', async () => {
+    const run = snapshot(await baton(['run', path.join(EXAMPLES, 'diamond.yaml'), '--json'], home.dir));
+    const before = snapshot(await baton(['show', run.id, '--json', '--events'], home.dir));
+    const result = await baton(['approve', run.id, 'join'], home.dir);
+    expect(result.code).toBe(2);
+    expect(errorLines(result.stderr)).toEqual([
+      `error: phase "join" of run ${run.id} is not waiting for a decision (it is completed); see \`baton show ${run.id}\``,
+    ]);
+    const after = snapshot(await baton(['show', run.id, '--json', '--events'], home.dir));
+    expect(after.events).toEqual(before.events);
+  });
+
+  it('exits 2 naming the owner pid while another process owns the home, but still lists runs', async () => {
+    const marker = path.join(home.dir, 'napping');
+    const slow = await workflowFile(
+      'slow.yaml',
+      `id: slow\nphases:\n  - { id: nap, kind: tool, run: 'touch "${marker}"; sleep 5' }\n`,
+    );
+    const owner = startBaton(['run', slow, '--json'], home.dir);
+    const ownerDone = finished(owner);
+    // Wait until the owner's run is executing its phase (so it holds the home).
+    for (let i = 0; i < 400 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(marker)).toBe(true);
+    const second = await baton(['run', path.join(EXAMPLES, 'diamond.yaml')], home.dir);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain(`pid ${owner.pid}`);
+    const runs = await baton(['runs', '--json'], home.dir);
+    expect(runs.code).toBe(0);
+    expect((JSON.parse(runs.stdout) as { workflow: string }[])[0]?.workflow).toBe('slow');
+    expect((await ownerDone).code).toBe(0);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Workflow definitions: parsing (YAML/JSON), validation, normalisation, the typed builder, graph
+ * helpers and fixtures files.
+ */
+export { parseDuration, formatDuration, type DurationResult } from './duration.js';
+export { findCycles, type FindCyclesOptions } from './find-cycles.js';
+export type { PhaseNode } from './phase-graph.js';
+export {
+  parseFixtures,
+  validateFixtures,
+  type FixturesResult,
+  type ParseFixturesOptions,
+} from './parse-fixtures.js';
+export { parseWorkflow, type ParseWorkflowOptions } from './parse-workflow.js';
+export {
+  DEFAULT_AGENTS,
+  DEFAULT_ON_FAILURE,
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUT_MS,
+  MAX_ATTEMPTS_LIMIT,
+  MAX_DURATION_MS,
+  MAX_ID_LENGTH,
+  MAX_PHASES,
+  PHASE_ID_PATTERN,
+  SCRIPTED_AGENT,
+  WORKFLOW_ID_PATTERN,
+} from './rules.js';
+export { editDistance, suggest } from './suggest.js';
+export { topologicalOrder } from './topological-order.js';
+export { validateWorkflow, type ValidateWorkflowOptions, type WorkflowResult } from './validate-workflow.js';
+export {
+  workflow,
+  type AgentPhaseOptions,
+  type HumanPhaseOptions,
+  type NewPhaseId,
+  type PhaseOptions,
+  type RetryOptions,
+  type ToolPhaseOptions,
+  type WorkflowBuilder,
+  type WorkflowOptions,
+} from './workflow-builder.js';

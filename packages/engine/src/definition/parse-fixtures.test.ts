@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { formatProblems } from '../errors.js';
+import { parseFixtures } from './parse-fixtures.js';
+
+function problemsOf(text: string): string[] {
+  const result = parseFixtures(text, { fileName: 'fixtures.yaml' });
+  return result.ok ? [] : formatProblems(result.problems).split('\n');
+}
+
+describe('parseFixtures', () => {
+  it('reads outputs, failures, delays and per-attempt answers', () => {
+    const text = [
+      'draft:',
+      '  output: { title: Release 1.2, items: [a, b] }',
+      '  delayMs: 200',
+      '  attempts:',
+      '    "1": { fail: model overloaded }',
+      '    "2": { output: second try, delayMs: 0 }',
+      'review:',
+      '  output: Looks good',
+      'broken:',
+      '  fail: always fails',
+    ].join('\n');
+    expect(parseFixtures(text)).toEqual({
+      ok: true,
+      fixtures: {
+        draft: {
+          output: { title: 'Release 1.2', items: ['a', 'b'] },
+          delayMs: 200,
+          attempts: { '1': { fail: 'model overloaded' }, '2': { output: 'second try', delayMs: 0 } },
+        },
+        review: { output: 'Looks good' },
+        broken: { fail: 'always fails' },
+      },
+    });
+  });
+
+  it('accepts an entry that only has per-attempt answers', () => {
+    expect(parseFixtures('a:\n  attempts:\n    "3": { output: 1 }\n').ok).toBe(true);
+  });
+
+  it('accepts null, false and zero as outputs', () => {
+    expect(parseFixtures('a: { output: null }\nb: { output: false }\nc: { output: 0 }\n')).toEqual({
+      ok: true,
+      fixtures: { a: { output: null }, b: { output: false }, c: { output: 0 } },
+    });
+  });
+
+  it('reads JSON fixtures', () => {
+    expect(parseFixtures('{"draft": {"output": {"title": "x"}}}', { fileName: 'f.json' })).toEqual({
+      ok: true,
+      fixtures: { draft: { output: { title: 'x' } } },
+    });
+  });
+
+  it('treats an empty file as no entries', () => {
+    expect(parseFixtures('')).toEqual({ ok: true, fixtures: {} });
+    expect(parseFixtures('# nothing yet\n')).toEqual({ ok: true, fixtures: {} });
+  });
+
+  it('reports an entry without output, fail or attempts', () => {
+    expect(problemsOf('draft:\n  delayMs: 10\n')).toEqual(['draft: must have output, fail or attempts']);
+  });
+
+  it('reports an entry with both output and fail', () => {
+    expect(problemsOf('draft: { output: x, fail: y }\n')).toEqual([
+      'draft: set either output or fail, not both',
+    ]);
+  });
+
+  it('reports bad fields with paths and suggestions', () => {
+    expect(
+      problemsOf(
+        [
+          'draft:',
+          '  outptu: x',
+          '  output: x',
+          '  delayMs: -1',
+          'review:',
+          '  fail: ""',
+          'publish: done',
+          'Bad Id:',
+          '  output: x',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      'draft.outptu: unknown field (did you mean "output"?)',
+      'draft.delayMs: must be a whole number of milliseconds (0 or more), got a number (-1)',
+      'review.fail: must be non-empty text (the failure message), got a string ("")',
+      'publish: must be a mapping with output, fail or attempts, got a string ("done")',
+      '["Bad Id"]: invalid phase id "Bad Id" (keys of a fixtures file are phase ids)',
+    ]);
+  });
+
+  // Keys that look like array indices come first: JavaScript orders object keys that way.
+  it('reports bad attempt numbers and answers', () => {
+    const text = [
+      'draft:',
+      '  attempts:',
+      '    "0": { output: x }',
+      '    first: { output: x }',
+      '    "2": { delayMs: 5 }',
+      '    "3": { output: x, attempts: {} }',
+    ].join('\n');
+    expect(problemsOf(text)).toEqual([
+      'draft.attempts["0"]: attempt numbers are whole numbers from 1 (got "0")',
+      'draft.attempts["2"]: must have output or fail',
+      'draft.attempts["3"].attempts: unknown field (expected output, fail or delayMs)',
+      'draft.attempts["first"]: attempt numbers are whole numbers from 1 (got "first")',
+    ]);
+  });
+
+  it('reports attempts that are not a mapping or are empty', () => {
+    expect(problemsOf('a: { attempts: [] }\nb: { attempts: {} }\n')).toEqual([
+      'a.attempts: must be a mapping from attempt number to answer, such as { "1": { fail: boom } }, got a list',
+      'b.attempts: must list at least one attempt',
+    ]);
+  });
+
+  it('reports outputs that JSON cannot hold', () => {
+    expect(problemsOf('a:\n  output: { score: .inf, list: [1, .nan] }\n')).toEqual([
+      'a.output.score: must be JSON: Infinity is not a JSON number',
+      'a.output.list[1]: must be JSON: NaN is not a JSON number',
+    ]);
+  });
+
+  it('reports a file that is not a mapping', () => {
+    expect(problemsOf('- a\n- b\n')).toEqual([
+      'a fixtures file must be a mapping keyed by phase id, got a list',
+    ]);
+  });
+
+  it('reports syntax errors at their line and column', () => {
+    expect(problemsOf('draft:\n  output: [x\n')).toEqual([
+      'fixtures.yaml:3:1: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ]);
+  });
+
+  it('reports every problem at once', () => {
+    const text = [
+      'a: {}',
+      'b: { output: 1, fail: x }',
+      'c: { fail: 3 }',
+      'd: { output: 1, delayMs: 1.5 }',
+    ].join('\n');
+    expect(problemsOf(text)).toHaveLength(4);
+  });
+});

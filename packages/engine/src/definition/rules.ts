@@ -1,0 +1,39 @@
+/**
+ * Defaults and limits of workflow definitions.
+ */
+import type { OnFailure, PhaseKind, RetryPolicy } from '../types.js';
+
+/** Workflow ids: lowercase letters, digits and `-`, starting with a letter or digit. */
+export const WORKFLOW_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+/** Phase ids: lowercase letters, digits, `_` and `-`, starting with a letter or digit. */
+export const PHASE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+/** Longest workflow or phase id. */
+export const MAX_ID_LENGTH = 64;
+/** Most phases one workflow may have. */
+export const MAX_PHASES = 10_000;
+/** Bounds of `retry.maxAttempts` (which counts the first attempt). */
+export const MAX_ATTEMPTS_LIMIT = 100;
+/**
+ * Longest timeout or backoff: 24 days, just under what a JavaScript timer can wait (2^31 - 1 ms);
+ * a longer one would fire at once.
+ */
+export const MAX_DURATION_MS = 24 * 86_400_000;
+/** Agents known when the caller names none. */
+export const DEFAULT_AGENTS: readonly string[] = Object.freeze(['scripted']);
+/** The offline agent that answers from a fixtures file. */
+export const SCRIPTED_AGENT = 'scripted';
+
+/** Retry policy of a phase that sets none (or only part of one). */
+export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
+  maxAttempts: 3,
+  backoffMs: 2_000,
+  maxBackoffMs: 300_000,
+});
+/** Timeout of one attempt per kind when a phase sets none; `null` means no limit. */
+export const DEFAULT_TIMEOUT_MS: Readonly<Record<PhaseKind, number | null>> = Object.freeze({
+  tool: 30 * 60_000,
+  agent: 10 * 60_000,
+  human: null,
+});
+/** What a phase that failed for good does to the run when it says nothing. */
+export const DEFAULT_ON_FAILURE: OnFailure = 'continue';

@@ -1,0 +1,421 @@
+/**
+ * Validation and normalisation of one phase of a workflow definition.
+ */
+import type { Problem } from '../errors.js';
+import type { OnFailure, PhaseDefinition, PhaseKind, RetryPolicy } from '../types.js';
+import {
+  checkDuration,
+  checkJsonSchema,
+  checkKnownFields,
+  describeValue,
+  fieldPath,
+  indexPath,
+  isRecord,
+  listWords,
+} from './field-checks.js';
+import {
+  DEFAULT_ON_FAILURE,
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUT_MS,
+  MAX_ATTEMPTS_LIMIT,
+  MAX_ID_LENGTH,
+  PHASE_ID_PATTERN,
+  SCRIPTED_AGENT,
+} from './rules.js';
+import { suggest } from './suggest.js';
+import { formatDuration } from './duration.js';
+
+const KINDS: readonly PhaseKind[] = ['tool', 'agent', 'human'];
+const ON_FAILURE: readonly OnFailure[] = ['continue', 'fail-fast', 'skip'];
+const PHASE_FIELDS = [
+  'id',
+  'kind',
+  'description',
+  'needs',
+  'run',
+  'agent',
+  'fixtures',
+  'prompt',
+  'gate',
+  'retry',
+  'timeout',
+  'timeoutMs',
+  'onFailure',
+  'output',
+  'input',
+] as const;
+/** `backoffMs` and `maxBackoffMs` are the normalised spellings, accepted so definitions round-trip. */
+const RETRY_FIELDS = ['maxAttempts', 'backoff', 'maxBackoff', 'backoffMs', 'maxBackoffMs'] as const;
+/** Fields only one kind of phase takes. */
+const KIND_OF_FIELD = { run: 'tool', agent: 'agent', fixtures: 'agent', prompt: 'human' } as const;
+
+/** What a phase is checked against: facts about the whole workflow. */
+export interface PhaseContext {
+  readonly knownAgents: readonly string[];
+  /** The workflow-level fixtures file, when it is valid. */
+  readonly defaultFixtures: string | undefined;
+  /** The workflow sets `fixtures` (even an invalid one, already reported). */
+  readonly hasDefaultFixtures: boolean;
+  /** Phase id → index of the first phase defining it. */
+  readonly firstIndex: ReadonlyMap<string, number>;
+  /** Did-you-mean over every phase id but `exclude`. */
+  readonly suggestPhase: (word: string, exclude?: string) => string | undefined;
+}
+
+/**
+ * Checks `phases[index]` and returns it normalised (every default filled in). Problems go to
+ * `problems`; the returned phase is only meaningful when none were added.
+ */
+export function validatePhase(
+  raw: unknown,
+  index: number,
+  context: PhaseContext,
+  problems: Problem[],
+): PhaseDefinition | undefined {
+  const path = indexPath('phases', index);
+  if (!isRecord(raw)) {
+    problems.push({
+      path,
+      message: `a phase must be a mapping with at least id and kind, got ${describeValue(raw)}`,
+    });
+    return undefined;
+  }
+  const at = (key: string): string => fieldPath(path, key);
+  checkKnownFields(raw, PHASE_FIELDS, path, problems);
+
+  const id = checkPhaseId(raw, index, context, problems);
+  const kind = checkKind(raw.kind, at('kind'), problems);
+  const description = optionalString(raw, 'description', path, problems);
+  const needs = checkNeeds(raw.needs, at('needs'), id, context, problems);
+
+  for (const [field, owner] of Object.entries(KIND_OF_FIELD)) {
+    if (raw[field] !== undefined && kind !== undefined && kind !== owner) {
+      problems.push({
+        path: at(field),
+        message: `only ${owner} phases take ${field} (this is ${kind === 'agent' ? 'an' : 'a'} ${kind} phase)`,
+      });
+    }
+  }
+  const run = optionalString(raw, 'run', path, problems, 'the shell command to run');
+  if (kind === 'tool' && raw.run === undefined) {
+    problems.push({
+      path: at('run'),
+      message: 'missing required field (a tool phase needs the shell command to run)',
+    });
+  }
+  const agent = checkAgent(raw, kind, at('agent'), context, problems);
+  let fixtures = optionalString(raw, 'fixtures', path, problems, 'the path of a fixtures file');
+  if (agent !== undefined && agent !== SCRIPTED_AGENT && raw.fixtures !== undefined) {
+    problems.push({
+      path: at('fixtures'),
+      message: `only the ${SCRIPTED_AGENT} agent uses fixtures (this phase's agent is "${agent}")`,
+    });
+  }
+  if (kind === 'agent' && agent === SCRIPTED_AGENT && raw.fixtures === undefined) {
+    fixtures = context.defaultFixtures;
+    if (!context.hasDefaultFixtures) {
+      problems.push({
+        path: at('fixtures'),
+        message: `missing required field (the ${SCRIPTED_AGENT} agent answers from a fixtures file; set fixtures here or at the workflow level)`,
+      });
+    }
+  }
+  const prompt = optionalString(raw, 'prompt', path, problems);
+
+  let gate = false;
+  if (raw.gate !== undefined) {
+    if (typeof raw.gate === 'boolean') gate = raw.gate;
+    else
+      problems.push({ path: at('gate'), message: `must be true or false, got ${describeValue(raw.gate)}` });
+  }
+  const retry = raw.retry === undefined ? DEFAULT_RETRY : checkRetry(raw.retry, at('retry'), problems);
+  const timeoutMs = checkTimeout(raw, kind, path, problems);
+  const onFailure = checkOnFailure(raw.onFailure, at('onFailure'), problems);
+  const output = raw.output === undefined ? undefined : checkJsonSchema(raw.output, at('output'), problems);
+  const input = raw.input === undefined ? undefined : checkJsonSchema(raw.input, at('input'), problems);
+
+  return compact({
+    id: id ?? '',
+    kind: kind ?? 'tool',
+    description,
+    needs,
+    run,
+    agent,
+    fixtures,
+    prompt,
+    gate,
+    retry,
+    timeoutMs,
+    onFailure,
+    output,
+    input,
+  });
+}
+
+function checkPhaseId(
+  raw: Record<string, unknown>,
+  index: number,
+  context: PhaseContext,
+  problems: Problem[],
+): string | undefined {
+  const path = fieldPath(indexPath('phases', index), 'id');
+  const id = raw.id;
+  if (id === undefined) {
+    problems.push({ path, message: 'missing required field (a phase id such as "draft")' });
+    return undefined;
+  }
+  if (typeof id !== 'string') {
+    problems.push({ path, message: `must be a string such as "draft", got ${describeValue(id)}` });
+    return undefined;
+  }
+  if (!PHASE_ID_PATTERN.test(id) || id.length > MAX_ID_LENGTH) {
+    problems.push({
+      path,
+      message: `invalid phase id ${JSON.stringify(id)} (use at most ${MAX_ID_LENGTH} lowercase letters, digits, "_" and "-", starting with a letter or digit)`,
+    });
+  }
+  const first = context.firstIndex.get(id);
+  if (first !== undefined && first !== index) {
+    problems.push({ path, message: `duplicate phase id "${id}" (first defined at phases[${first}])` });
+  }
+  return id;
+}
+
+function checkKind(value: unknown, path: string, problems: Problem[]): PhaseKind | undefined {
+  if (value === undefined) {
+    problems.push({ path, message: `missing required field (expected ${listWords(KINDS)})` });
+    return undefined;
+  }
+  if (typeof value === 'string' && (KINDS as readonly string[]).includes(value)) return value as PhaseKind;
+  if (typeof value !== 'string') {
+    problems.push({ path, message: `must be ${listWords(KINDS)}, got ${describeValue(value)}` });
+    return undefined;
+  }
+  problems.push({
+    path,
+    message: `unknown kind "${value}" (expected ${listWords(KINDS)}${alsoDidYouMean(value, KINDS)})`,
+  });
+  return undefined;
+}
+
+function checkNeeds(
+  value: unknown,
+  path: string,
+  ownId: string | undefined,
+  context: PhaseContext,
+  problems: Problem[],
+): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    const example = typeof value === 'string' ? ` such as [${value}]` : '';
+    problems.push({ path, message: `must be a list of phase ids${example}, got ${describeValue(value)}` });
+    return [];
+  }
+  const needs: string[] = [];
+  const seenAt = new Map<string, number>();
+  value.forEach((entry: unknown, j) => {
+    const entryPath = indexPath(path, j);
+    if (typeof entry !== 'string') {
+      problems.push({
+        path: entryPath,
+        message: `must be a phase id (a string), got ${describeValue(entry)}`,
+      });
+      return;
+    }
+    const earlier = seenAt.get(entry);
+    if (earlier !== undefined) {
+      problems.push({
+        path: entryPath,
+        message: `duplicate entry "${entry}" (already listed at needs[${earlier}])`,
+      });
+      return;
+    }
+    seenAt.set(entry, j);
+    needs.push(entry);
+    if (entry === ownId) {
+      problems.push({ path: entryPath, message: `phase "${entry}" cannot need itself` });
+    } else if (!context.firstIndex.has(entry)) {
+      const match = context.suggestPhase(entry, ownId);
+      const hint = match === undefined ? '' : ` (did you mean "${match}"?)`;
+      problems.push({ path: entryPath, message: `unknown phase "${entry}"${hint}` });
+    }
+  });
+  return needs;
+}
+
+function checkAgent(
+  raw: Record<string, unknown>,
+  kind: PhaseKind | undefined,
+  path: string,
+  context: PhaseContext,
+  problems: Problem[],
+): string | undefined {
+  const known = listWords(context.knownAgents);
+  const agent = raw.agent;
+  if (agent === undefined) {
+    if (kind === 'agent') {
+      problems.push({ path, message: `missing required field (the agent that does the work: ${known})` });
+    }
+    return undefined;
+  }
+  if (typeof agent !== 'string') {
+    problems.push({ path, message: `must be the name of an agent (${known}), got ${describeValue(agent)}` });
+    return undefined;
+  }
+  if (!context.knownAgents.includes(agent)) {
+    problems.push({
+      path,
+      message: `unknown agent "${agent}" (known agents: ${context.knownAgents.join(', ')}${alsoDidYouMean(agent, context.knownAgents)})`,
+    });
+    return undefined;
+  }
+  return agent;
+}
+
+function checkRetry(value: unknown, path: string, problems: Problem[]): RetryPolicy {
+  if (!isRecord(value)) {
+    problems.push({
+      path,
+      message: `must be a mapping such as { maxAttempts: 3, backoff: 2s, maxBackoff: 5m }, got ${describeValue(value)}`,
+    });
+    return DEFAULT_RETRY;
+  }
+  checkKnownFields(value, RETRY_FIELDS, path, problems);
+  let maxAttempts = DEFAULT_RETRY.maxAttempts;
+  if (value.maxAttempts !== undefined) {
+    const n = value.maxAttempts;
+    if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_ATTEMPTS_LIMIT) maxAttempts = n;
+    else {
+      problems.push({
+        path: fieldPath(path, 'maxAttempts'),
+        message: `must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT} (it counts the first attempt), got ${describeValue(n)}`,
+      });
+    }
+  }
+  const backoffMs = durationField(value, path, 'backoff', 'backoffMs', DEFAULT_RETRY.backoffMs, problems);
+  const maxBackoffMs = durationField(
+    value,
+    path,
+    'maxBackoff',
+    'maxBackoffMs',
+    DEFAULT_RETRY.maxBackoffMs,
+    problems,
+  );
+  if (backoffMs !== undefined && maxBackoffMs !== undefined && maxBackoffMs < backoffMs) {
+    const field =
+      value.maxBackoff !== undefined
+        ? 'maxBackoff'
+        : value.maxBackoffMs !== undefined
+          ? 'maxBackoffMs'
+          : 'backoff';
+    problems.push({
+      path: fieldPath(path, field),
+      message: `maxBackoff (${formatDuration(maxBackoffMs)}) must not be shorter than backoff (${formatDuration(backoffMs)})`,
+    });
+  }
+  return {
+    maxAttempts,
+    backoffMs: backoffMs ?? DEFAULT_RETRY.backoffMs,
+    maxBackoffMs: maxBackoffMs ?? DEFAULT_RETRY.maxBackoffMs,
+  };
+}
+
+/** A duration written either as `name` (any duration) or `nameMs` (milliseconds), not both. */
+function durationField(
+  value: Record<string, unknown>,
+  path: string,
+  name: string,
+  msName: string,
+  fallback: number,
+  problems: Problem[],
+): number | undefined {
+  if (value[name] !== undefined && value[msName] !== undefined) {
+    problems.push({ path: fieldPath(path, msName), message: `set either ${name} or ${msName}, not both` });
+    return undefined;
+  }
+  const given = value[name] !== undefined ? name : value[msName] !== undefined ? msName : undefined;
+  if (given === undefined) return fallback;
+  if (given === msName && typeof value[msName] !== 'number') {
+    problems.push({
+      path: fieldPath(path, msName),
+      message: `must be a number of milliseconds, got ${describeValue(value[msName])}`,
+    });
+    return undefined;
+  }
+  return checkDuration(value[given], fieldPath(path, given), problems);
+}
+
+function checkTimeout(
+  raw: Record<string, unknown>,
+  kind: PhaseKind | undefined,
+  path: string,
+  problems: Problem[],
+): number | null {
+  const fallback = DEFAULT_TIMEOUT_MS[kind ?? 'tool'];
+  if (raw.timeout !== undefined && raw.timeoutMs !== undefined) {
+    problems.push({
+      path: fieldPath(path, 'timeoutMs'),
+      message: 'set either timeout or timeoutMs, not both',
+    });
+    return fallback;
+  }
+  if (raw.timeoutMs !== undefined) {
+    // The normalised spelling: milliseconds, or null for no limit.
+    if (raw.timeoutMs === null) return null;
+    if (typeof raw.timeoutMs !== 'number') {
+      problems.push({
+        path: fieldPath(path, 'timeoutMs'),
+        message: `must be a number of milliseconds or null, got ${describeValue(raw.timeoutMs)}`,
+      });
+      return fallback;
+    }
+    return (
+      checkDuration(raw.timeoutMs, fieldPath(path, 'timeoutMs'), problems, { positive: true }) ?? fallback
+    );
+  }
+  if (raw.timeout === undefined) return fallback;
+  return checkDuration(raw.timeout, fieldPath(path, 'timeout'), problems, { positive: true }) ?? fallback;
+}
+
+function checkOnFailure(value: unknown, path: string, problems: Problem[]): OnFailure {
+  if (value === undefined) return DEFAULT_ON_FAILURE;
+  if (typeof value === 'string' && (ON_FAILURE as readonly string[]).includes(value))
+    return value as OnFailure;
+  const hint = typeof value === 'string' ? alsoDidYouMean(value, ON_FAILURE) : '';
+  const shown = typeof value === 'string' ? `"${value}"` : describeValue(value);
+  problems.push({ path, message: `unknown onFailure ${shown} (expected ${listWords(ON_FAILURE)}${hint})` });
+  return DEFAULT_ON_FAILURE;
+}
+
+function optionalString(
+  raw: Record<string, unknown>,
+  key: string,
+  path: string,
+  problems: Problem[],
+  what?: string,
+): string | undefined {
+  const value = raw[key];
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  const purpose = what === undefined ? '' : ` (${what})`;
+  problems.push({
+    path: fieldPath(path, key),
+    message: `must be non-empty text${purpose}, got ${describeValue(value)}`,
+  });
+  return undefined;
+}
+
+/** `; did you mean "x"?` for use inside an existing parenthesis, or nothing. */
+function alsoDidYouMean(word: string, candidates: readonly string[]): string {
+  const match = suggest(word, candidates);
+  return match === undefined ? '' : `; did you mean "${match}"?`;
+}
+
+/** Drops keys whose value is `undefined`, so normalised phases compare and serialise cleanly. */
+function compact(phase: {
+  [K in keyof Required<PhaseDefinition>]: Required<PhaseDefinition>[K] | undefined;
+}): PhaseDefinition {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(phase)) if (value !== undefined) out[key] = value;
+  return out as unknown as PhaseDefinition;
+}

@@ -1,0 +1,8 @@
+export * from './types.js';
+export * from './errors.js';
+export type * from './ports/run-store.js';
+export type * from './ports/phase-handler.js';
+export type * from './ports/clock.js';
+export * from './run/index.js';
+export * from './definition/index.js';
+export { compileSchema, validateJson, validateRunInputs } from './schema/json-schema.js';

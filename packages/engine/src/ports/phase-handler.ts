@@ -1,0 +1,55 @@
+import type {
+  JsonValue,
+  OutputPayload,
+  PhaseDefinition,
+  PhaseError,
+  PhaseKind,
+  FixtureSet,
+  WorkflowDefinition,
+} from '../types.js';
+
+/** The output of a phase this task needs (skipped phases are absent). */
+export interface UpstreamOutput {
+  readonly phaseId: string;
+  readonly mediaType: string;
+  readonly content: string;
+}
+
+/** An earlier attempt of the same phase, given to the next one as context. */
+export interface EarlierAttempt {
+  readonly attempt: number;
+  /** The attempt's output, when it produced one. */
+  readonly output?: string;
+  readonly error?: PhaseError;
+  /** Feedback a person gave on this attempt's output. */
+  readonly feedback?: string;
+}
+
+/** Everything a handler needs to execute one attempt. Handlers never read the store. */
+export interface PhaseTask {
+  readonly runId: string;
+  readonly phaseId: string;
+  readonly attempt: number;
+  readonly phase: PhaseDefinition;
+  readonly workflow: WorkflowDefinition;
+  readonly fixtures: FixtureSet;
+  readonly runInputs: Readonly<Record<string, JsonValue>>;
+  readonly upstream: readonly UpstreamOutput[];
+  readonly earlier: readonly EarlierAttempt[];
+  /** The latest feedback from a person (request changes), for `feedback.md`. */
+  readonly feedback?: string;
+}
+
+/** The result of one attempt. Failures are data; a handler throws only on a bug. */
+export type PhaseResult =
+  | { readonly ok: true; readonly output: OutputPayload }
+  | { readonly ok: false; readonly error: PhaseError; readonly retryable: boolean };
+
+/**
+ * Executes attempts of one phase kind. `signal` aborts on timeout, cancel or shutdown; the handler
+ * must then stop its work (kill its processes) and resolve promptly.
+ */
+export interface PhaseHandler {
+  readonly kind: PhaseKind;
+  execute(task: PhaseTask, signal: AbortSignal): Promise<PhaseResult>;
+}

@@ -1,0 +1,289 @@
+/**
+ * The fold: `state' = applyEvent(state, event)`. Total and deterministic — the state of a run is
+ * `foldEvents(undefined, log)`. The scheduler computes its new state with the same functions, so
+ * the state it reports always equals the state rebuilt from the stored log.
+ *
+ * Internally a fold clones the run once (shallow) and then replaces the phase objects an event
+ * touches, so folding a step's few events costs O(phases) once, not per event, and earlier states
+ * are never mutated.
+ */
+import type { AttemptState, PhaseState, RunEvent, RunState, RunStatus } from '../types.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A run state being folded: its own `phases` record, safe to write. */
+export type DraftRunState = Mutable<RunState> & { phases: Record<string, PhaseState> };
+
+/** Clones a state so that events can be applied to it in place. */
+export function draftOf(state: RunState): DraftRunState {
+  return { ...state, phases: { ...state.phases } };
+}
+
+/** Folds one event into a state. `state` is undefined only for `run_created`. */
+export function applyEvent(state: RunState | undefined, event: RunEvent): RunState {
+  return foldEvents(state, [event]);
+}
+
+/** Folds events in order. Throws on a log that does not belong to a run (a bug, never user input). */
+export function foldEvents(state: RunState | undefined, events: readonly RunEvent[]): RunState {
+  let draft: DraftRunState | undefined = state === undefined ? undefined : draftOf(state);
+  for (const event of events) draft = applyToDraft(draft, event);
+  if (draft === undefined) throw new Error('foldEvents: no events and no state');
+  return finishDraft(draft);
+}
+
+/** Derives the run status once after a batch of events (an O(phases) scan). */
+export function finishDraft(draft: DraftRunState): RunState {
+  draft.status = deriveRunStatus(draft);
+  return draft;
+}
+
+/**
+ * Applies one event to a draft in place (creating it for `run_created`). Call {@link finishDraft}
+ * after the last event of a batch.
+ */
+export function applyToDraft(draft: DraftRunState | undefined, event: RunEvent): DraftRunState {
+  if (event.type === 'run_created') {
+    if (draft !== undefined)
+      throw new Error(`run ${draft.runId}: run_created at seq ${event.seq} of an existing run`);
+    return createState(event);
+  }
+  if (draft === undefined) throw new Error(`event ${event.type} (seq ${event.seq}) before run_created`);
+  if (event.seq !== draft.seq + 1) {
+    throw new Error(`run ${draft.runId}: event seq ${event.seq} does not follow ${draft.seq}`);
+  }
+  applyBody(draft, event);
+  draft.seq = event.seq;
+  draft.updatedAt = event.at;
+  return draft;
+}
+
+function createState(event: Extract<RunEvent, { type: 'run_created' }>): DraftRunState {
+  const phases: Record<string, PhaseState> = {};
+  const dependents: Record<string, string[]> = {};
+  for (const phase of event.workflow.phases) {
+    phases[phase.id] = {
+      id: phase.id,
+      status: 'blocked',
+      attempt: 0,
+      seriesStart: 1,
+      recoveries: 0,
+      attempts: [],
+      versions: [],
+      updatedAt: event.at,
+    };
+    dependents[phase.id] = [];
+  }
+  for (const phase of event.workflow.phases) {
+    for (const need of phase.needs) dependents[need]?.push(phase.id);
+  }
+  return {
+    runId: event.runId,
+    seq: event.seq,
+    workflow: event.workflow,
+    fixtures: event.fixtures,
+    inputs: event.inputs,
+    status: 'running',
+    paused: false,
+    createdAt: event.at,
+    updatedAt: event.at,
+    createdBy: event.by,
+    phases,
+    order: event.workflow.phases.map((p) => p.id),
+    dependents,
+  };
+}
+
+function applyBody(draft: DraftRunState, event: RunEvent): void {
+  switch (event.type) {
+    case 'run_created':
+      return;
+    case 'phase_ready':
+      return patch(draft, event.phaseId, event.at, (p) => ({
+        status: 'ready',
+        attempt: event.attempt,
+        notBefore: event.notBefore,
+        waiting: undefined,
+        note: undefined,
+        cancelledBy: undefined,
+        attempts: [
+          ...p.attempts,
+          {
+            attempt: event.attempt,
+            status: 'ready',
+            readyAt: event.at,
+            ...(event.feedback === undefined ? {} : { feedback: event.feedback }),
+          },
+        ],
+      }));
+    case 'phase_started':
+      return patch(draft, event.phaseId, event.at, (p) => ({
+        status: 'running',
+        notBefore: undefined,
+        attempts: updateAttempt(p.attempts, event.attempt, { status: 'running', startedAt: event.at }),
+      }));
+    case 'phase_output':
+      return patch(draft, event.phaseId, event.at, (p) => ({
+        versions: [...p.versions, event.artifact],
+        attempts: updateAttempt(p.attempts, event.attempt, { version: event.artifact.version }),
+      }));
+    case 'phase_completed':
+      return patch(draft, event.phaseId, event.at, (p) => ({
+        status: 'completed',
+        output: event.version === undefined ? undefined : p.versions.find((v) => v.version === event.version),
+        waiting: undefined,
+        error: undefined,
+        attempts: finishAttempt(p.attempts, event.attempt, 'succeeded', event.at),
+      }));
+    case 'phase_failed':
+      return patch(draft, event.phaseId, event.at, (p) => ({
+        status: 'failed',
+        error: event.error,
+        notBefore: undefined,
+        recoveries: event.abandoned === 'lost' ? p.recoveries + 1 : p.recoveries,
+        attempts: updateAttempt(p.attempts, event.attempt, {
+          status: event.abandoned === undefined ? 'failed' : 'abandoned',
+          endedAt: event.at,
+          error: event.error,
+        }),
+      }));
+    case 'waiting_for_human':
+      return patch(draft, event.phaseId, event.at, (p) => ({
+        status: 'waiting_for_human',
+        waiting: {
+          reason: event.reason,
+          source: event.source,
+          since: event.at,
+          ...(event.version === undefined ? {} : { version: event.version }),
+        },
+        attempts:
+          event.version === undefined
+            ? p.attempts
+            : finishAttempt(p.attempts, event.attempt, 'succeeded', event.at),
+      }));
+    case 'human_decision':
+      return patch(draft, event.phaseId, event.at, (p) => {
+        const lastDecision = {
+          decision: event.decision,
+          by: event.by,
+          at: event.at,
+          ...(event.reason === undefined ? {} : { reason: event.reason }),
+        };
+        switch (event.decision) {
+          case 'reject':
+            return { status: 'rejected', waiting: undefined, lastDecision, note: event.reason };
+          case 'request_changes':
+            return {
+              lastDecision,
+              seriesStart: event.attempt + 1,
+              recoveries: 0,
+              attempts: updateAttempt(p.attempts, event.attempt, { feedback: event.feedback ?? '' }),
+            };
+          case 'retry':
+            return { lastDecision, seriesStart: event.attempt + 1, recoveries: 0 };
+          default:
+            return { lastDecision };
+        }
+      });
+    case 'phase_skipped':
+      return patch(draft, event.phaseId, event.at, (p) => ({
+        status: 'skipped',
+        note: event.reason,
+        waiting: undefined,
+        notBefore: undefined,
+        attempts: cancelOpenAttempt(p.attempts, event.at),
+      }));
+    case 'phase_cancelled':
+      return patch(draft, event.phaseId, event.at, (p) => ({
+        status: 'cancelled',
+        note: event.reason,
+        cancelledBy: event.cause,
+        waiting: undefined,
+        notBefore: undefined,
+        attempts: cancelOpenAttempt(p.attempts, event.at),
+      }));
+    case 'phase_reset':
+      return patch(draft, event.phaseId, event.at, (p) => ({
+        status: 'blocked',
+        note: undefined,
+        cancelledBy: undefined,
+        seriesStart: p.attempt + 1,
+        recoveries: 0,
+      }));
+    case 'run_paused':
+      draft.paused = true;
+      return;
+    case 'run_resumed':
+      draft.paused = false;
+      return;
+    case 'run_cancelled':
+      draft.paused = false;
+      draft.ended = { status: 'cancelled', ...(event.reason === undefined ? {} : { reason: event.reason }) };
+      return;
+    case 'run_reopened':
+      draft.ended = undefined;
+      return;
+    case 'run_completed':
+      draft.ended = { status: 'completed' };
+      return;
+    case 'run_failed':
+      draft.ended = { status: 'failed', reason: event.reason };
+      return;
+  }
+}
+
+function patch(
+  draft: DraftRunState,
+  phaseId: string,
+  at: number,
+  change: (phase: PhaseState) => Partial<Mutable<PhaseState>>,
+): void {
+  const phase = draft.phases[phaseId];
+  if (phase === undefined) throw new Error(`run ${draft.runId}: event for unknown phase "${phaseId}"`);
+  const next: Mutable<PhaseState> = { ...phase, ...change(phase), updatedAt: at };
+  // Keep states comparable with deep equality: an optional field is absent, never `undefined`.
+  for (const key of Object.keys(next) as (keyof PhaseState)[]) {
+    if (next[key] === undefined) delete next[key];
+  }
+  draft.phases[phaseId] = next;
+}
+
+function updateAttempt(
+  attempts: readonly AttemptState[],
+  attempt: number,
+  change: Partial<Mutable<AttemptState>>,
+): AttemptState[] {
+  return attempts.map((a) => (a.attempt === attempt ? { ...a, ...change } : a));
+}
+
+function finishAttempt(
+  attempts: readonly AttemptState[],
+  attempt: number,
+  status: AttemptState['status'],
+  at: number,
+): AttemptState[] {
+  return attempts.map((a) =>
+    a.attempt === attempt && (a.status === 'running' || a.status === 'ready')
+      ? { ...a, status, endedAt: at }
+      : a,
+  );
+}
+
+function cancelOpenAttempt(attempts: readonly AttemptState[], at: number): AttemptState[] {
+  return attempts.map((a) =>
+    a.status === 'running' || a.status === 'ready' ? { ...a, status: 'cancelled', endedAt: at } : a,
+  );
+}
+
+/** Run status as a function of the folded state (see `RunStatus`). */
+export function deriveRunStatus(state: RunState): RunStatus {
+  if (state.ended !== undefined) return state.ended.status;
+  if (state.paused) return 'paused';
+  let waiting = false;
+  for (const id of state.order) {
+    const status = state.phases[id]?.status;
+    if (status === 'ready' || status === 'running') return 'running';
+    if (status === 'waiting_for_human') waiting = true;
+  }
+  return waiting ? 'waiting' : 'running';
+}

@@ -1,0 +1,133 @@
+/**
+ * A person's decisions on one phase: approve / reject / request changes / edit / submit a phase
+ * waiting for them, and retry / skip a phase that stopped. Each is recorded as a `human_decision`
+ * (who, when, why) before its consequences.
+ */
+import { formatProblems } from '../errors.js';
+import type { Decision, RunInput } from '../types.js';
+import { checkOutput } from './output-check.js';
+import { refuse, type HandlerOutcome } from './outcome.js';
+import type { StepContext } from './step-context.js';
+
+type DecisionInput = Extract<RunInput, { type: 'decide' | 'retry' | 'skip' }>;
+
+export function applyDecision(ctx: StepContext, input: DecisionInput): HandlerOutcome {
+  if (input.type === 'decide') return decide(ctx, input);
+  return retryOrSkip(ctx, input);
+}
+
+function decide(ctx: StepContext, input: Extract<RunInput, { type: 'decide' }>): HandlerOutcome {
+  const { phaseId, decision, by } = input;
+  const phase = ctx.phase(phaseId);
+  const runId = ctx.state.runId;
+  if (phase.status !== 'waiting_for_human' || phase.waiting === undefined) {
+    return refuse(
+      'INVALID_TRANSITION',
+      `phase "${phaseId}" of run ${runId} is not waiting for a decision (it is ${phase.status}); see \`baton show ${runId}\``,
+    );
+  }
+  const source = phase.waiting.source;
+  const attempt = phase.attempt;
+  const needsSubmission = source === 'human';
+  if (needsSubmission && (decision.kind === 'approve' || decision.kind === 'request_changes')) {
+    return refuse(
+      'INVALID_TRANSITION',
+      `phase "${phaseId}" asks a person for its output, there is nothing to ${decision.kind === 'approve' ? 'approve' : 'change'}: submit it with \`baton submit ${runId} ${phaseId} --file FILE\``,
+    );
+  }
+  if (decision.kind === 'edit' || decision.kind === 'submit') {
+    const problems = checkOutput(ctx.definition(phaseId).output, decision.output);
+    if (problems.length > 0) {
+      return refuse(
+        'INVALID_INPUT',
+        `the output given for "${phaseId}" does not match its output schema:\n${formatProblems(problems)}`,
+      );
+    }
+  }
+
+  ctx.emit({
+    type: 'human_decision',
+    phaseId,
+    attempt,
+    decision: decision.kind,
+    by,
+    ...(input.reason === undefined ? {} : { reason: input.reason }),
+    ...(decision.kind === 'request_changes' ? { feedback: decision.feedback } : {}),
+  });
+  applyConsequence(ctx, phaseId, attempt, decision, needsSubmission);
+  return undefined;
+}
+
+function applyConsequence(
+  ctx: StepContext,
+  phaseId: string,
+  attempt: number,
+  decision: Decision,
+  needsSubmission: boolean,
+): void {
+  switch (decision.kind) {
+    case 'approve':
+      ctx.complete(phaseId, attempt, ctx.phase(phaseId).waiting?.version);
+      return;
+    case 'reject':
+      // The `human_decision` event itself moves the phase to `rejected`.
+      return;
+    case 'request_changes':
+      ctx.makeReady(phaseId, { feedback: decision.feedback });
+      return;
+    case 'edit':
+    case 'submit':
+      if (needsSubmission) {
+        // A human phase's output is the person's submission; a gate on it still applies.
+        ctx.acceptOutput(phaseId, attempt, decision.output, 'submission');
+        return;
+      }
+      ctx.complete(phaseId, attempt, ctx.recordOutput(phaseId, attempt, decision.output, 'edit').version);
+      return;
+  }
+}
+
+function retryOrSkip(ctx: StepContext, input: Extract<RunInput, { type: 'retry' | 'skip' }>): HandlerOutcome {
+  const { phaseId, by } = input;
+  const phase = ctx.phase(phaseId);
+  const state = ctx.state;
+  if (phase.status !== 'failed' && phase.status !== 'rejected' && phase.status !== 'cancelled') {
+    return refuse(
+      'INVALID_TRANSITION',
+      `only a failed, rejected or cancelled phase can be ${input.type === 'retry' ? 'retried' : 'skipped'}; "${phaseId}" is ${phase.status}`,
+    );
+  }
+  if (state.ended?.status === 'cancelled') {
+    return refuse('INVALID_TRANSITION', `run ${state.runId} was cancelled; start a new run instead`);
+  }
+  if (phase.status === 'cancelled' && phase.cancelledBy === 'run') {
+    return refuse('INVALID_TRANSITION', `phase "${phaseId}" was cancelled with its run`);
+  }
+  const reason = input.reason ?? `${input.type} of "${phaseId}" by ${by}`;
+  if (state.ended !== undefined) ctx.reopen(by, reason, phaseId);
+  ctx.emit({
+    type: 'human_decision',
+    phaseId,
+    attempt: phase.attempt,
+    decision: input.type,
+    by,
+    ...(input.reason === undefined ? {} : { reason: input.reason }),
+  });
+  if (input.type === 'skip') {
+    ctx.emit({
+      type: 'phase_skipped',
+      phaseId,
+      reason: `skipped by ${by}${input.reason === undefined ? '' : `: ${input.reason}`}`,
+    });
+    ctx.unblockDependentsOf(phaseId);
+    return undefined;
+  }
+  if (ctx.needsSatisfied(phaseId)) {
+    ctx.makeReady(phaseId);
+  } else {
+    // A phase cancelled by fail-fast before it could start goes back to waiting for its needs.
+    ctx.emit({ type: 'phase_reset', phaseId, reason });
+    ctx.examine(phaseId);
+  }
+  return undefined;
+}

@@ -1,0 +1,294 @@
+/**
+ * The working context of one scheduler step. Every state change goes through {@link StepContext.emit},
+ * which numbers the event and folds it into the draft with the same code the log replay uses — so
+ * the state a step returns is, by construction, the fold of the events it returns.
+ */
+import { formatProblems } from '../errors.js';
+import type {
+  ArtifactRef,
+  Command,
+  OutputPayload,
+  PhaseDefinition,
+  PhaseError,
+  PhaseState,
+  PhaseStatus,
+  RunEvent,
+  RunEventBody,
+  RunState,
+} from '../types.js';
+import { applyToDraft, draftOf, finishDraft, type DraftRunState } from './apply-event.js';
+import { retryDelayMs } from './backoff.js';
+import { checkOutput } from './output-check.js';
+
+/** A crash may cost a phase this many attempts per series before it fails as `STUCK`. */
+export const MAX_RECOVERIES = 3;
+
+/** Phase statuses after which a phase needs a person (or nothing) to move again. */
+const SETTLED: ReadonlySet<PhaseStatus> = new Set([
+  'completed',
+  'skipped',
+  'failed',
+  'rejected',
+  'cancelled',
+]);
+
+/** True when the phase will not move again without a person: it finished or stopped. */
+export function isSettled(status: PhaseStatus): boolean {
+  return SETTLED.has(status);
+}
+
+export class StepContext {
+  readonly events: RunEvent[] = [];
+  readonly commands: Command[] = [];
+  /** Phases whose dependents may have become ready, or that must be re-examined themselves. */
+  private readonly candidates = new Set<string>();
+  private draft: DraftRunState | undefined;
+
+  constructor(
+    state: RunState | undefined,
+    readonly now: number,
+  ) {
+    this.draft = state === undefined ? undefined : draftOf(state);
+  }
+
+  /** The state so far (after every event emitted). */
+  get state(): DraftRunState {
+    if (this.draft === undefined) throw new Error('StepContext: no run yet');
+    return this.draft;
+  }
+
+  phase(id: string): PhaseState {
+    const phase = this.state.phases[id];
+    if (phase === undefined) throw new Error(`StepContext: unknown phase "${id}"`);
+    return phase;
+  }
+
+  definition(id: string): PhaseDefinition {
+    const def = this.state.workflow.phases.find((p) => p.id === id);
+    if (def === undefined) throw new Error(`StepContext: unknown phase "${id}"`);
+    return def;
+  }
+
+  /** Numbers an event, folds it into the state and records it. */
+  emit(body: RunEventBody): void {
+    const event = { ...body, seq: (this.draft?.seq ?? 0) + 1, at: this.now } as RunEvent;
+    this.draft = applyToDraft(this.draft, event);
+    this.events.push(event);
+  }
+
+  command(command: Command): void {
+    this.commands.push(command);
+  }
+
+  /** Marks a phase whose dependents must be examined (it completed or was skipped). */
+  unblockDependentsOf(phaseId: string): void {
+    for (const dependent of this.state.dependents[phaseId] ?? []) this.candidates.add(dependent);
+  }
+
+  /** Marks a phase to be examined itself (it was reset to blocked). */
+  examine(phaseId: string): void {
+    this.candidates.add(phaseId);
+  }
+
+  examineAll(): void {
+    for (const id of this.state.order) this.candidates.add(id);
+  }
+
+  /** True when every phase the given phase needs completed or was skipped. */
+  needsSatisfied(phaseId: string): boolean {
+    return this.definition(phaseId).needs.every((need) => {
+      const status = this.phase(need).status;
+      return status === 'completed' || status === 'skipped';
+    });
+  }
+
+  /** Makes a new attempt ready and starts it unless the run is paused. */
+  makeReady(phaseId: string, options: { notBefore?: number; feedback?: string } = {}): void {
+    const attempt = this.phase(phaseId).attempt + 1;
+    this.emit({
+      type: 'phase_ready',
+      phaseId,
+      attempt,
+      ...(options.notBefore === undefined ? {} : { notBefore: options.notBefore }),
+      ...(options.feedback === undefined ? {} : { feedback: options.feedback }),
+    });
+    if (!this.state.paused) this.start(phaseId);
+  }
+
+  /** Starts a ready phase: queue a task, or (human phases) wait for a person at once. */
+  start(phaseId: string): void {
+    const phase = this.phase(phaseId);
+    const def = this.definition(phaseId);
+    if (def.kind === 'human') {
+      this.emit({ type: 'phase_started', phaseId, attempt: phase.attempt });
+      this.emit({
+        type: 'waiting_for_human',
+        phaseId,
+        attempt: phase.attempt,
+        reason: def.prompt ?? `submit the output of "${phaseId}"`,
+        source: 'human',
+      });
+      return;
+    }
+    this.command({
+      type: 'enqueue',
+      phaseId,
+      attempt: phase.attempt,
+      kind: def.kind,
+      runAt: phase.notBefore ?? this.now,
+    });
+  }
+
+  /**
+   * Records an output as the phase's next artifact version and queues its content for storage.
+   * Returns the artifact reference.
+   */
+  recordOutput(
+    phaseId: string,
+    attempt: number,
+    payload: OutputPayload,
+    source: 'attempt' | 'edit' | 'submission',
+  ): ArtifactRef {
+    const phase = this.phase(phaseId);
+    const artifact: ArtifactRef = {
+      attempt,
+      version: (phase.versions.at(-1)?.version ?? 0) + 1,
+      mediaType: payload.mediaType,
+      size: payload.size,
+      sha256: payload.sha256,
+    };
+    this.emit({ type: 'phase_output', phaseId, attempt, artifact, source });
+    this.command({ type: 'store_artifact', phaseId, attempt, artifact, payload });
+    return artifact;
+  }
+
+  /**
+   * Accepts a produced output: checks it against the phase's schema, then opens the gate or
+   * completes the phase. A schema mismatch fails the attempt (retryable).
+   */
+  acceptOutput(
+    phaseId: string,
+    attempt: number,
+    payload: OutputPayload,
+    source: 'attempt' | 'submission',
+  ): void {
+    const def = this.definition(phaseId);
+    const artifact = this.recordOutput(phaseId, attempt, payload, source);
+    const problems = checkOutput(def.output, payload);
+    if (problems.length > 0) {
+      this.failAttempt(phaseId, attempt, { code: 'OUTPUT_SCHEMA', message: formatProblems(problems) }, true);
+      return;
+    }
+    if (def.gate) {
+      this.emit({
+        type: 'waiting_for_human',
+        phaseId,
+        attempt,
+        reason: `approve the output of "${phaseId}"`,
+        source: 'gate',
+        version: artifact.version,
+      });
+      return;
+    }
+    this.complete(phaseId, attempt, artifact.version);
+  }
+
+  complete(phaseId: string, attempt: number, version: number | undefined): void {
+    this.emit({ type: 'phase_completed', phaseId, attempt, ...(version === undefined ? {} : { version }) });
+    this.unblockDependentsOf(phaseId);
+  }
+
+  /**
+   * Fails the running attempt: schedules the next attempt while the retry policy allows, otherwise
+   * fails the phase for good and applies its `onFailure`.
+   */
+  failAttempt(phaseId: string, attempt: number, error: PhaseError, retryable: boolean): void {
+    const def = this.definition(phaseId);
+    const phase = this.phase(phaseId);
+    const inSeries = attempt - phase.seriesStart + 1;
+    if (retryable && inSeries < def.retry.maxAttempts) {
+      const retryAt =
+        this.now + retryDelayMs(def.retry, inSeries, `${this.state.runId}/${phaseId}/${attempt}`);
+      this.emit({ type: 'phase_failed', phaseId, attempt, error, retryAt });
+      this.makeReady(phaseId, { notBefore: retryAt });
+      return;
+    }
+    this.emit({ type: 'phase_failed', phaseId, attempt, error });
+    this.applyOnFailure(phaseId, error);
+  }
+
+  /** What a phase's final failure does to the run (`onFailure`). */
+  applyOnFailure(phaseId: string, error: PhaseError): void {
+    const def = this.definition(phaseId);
+    if (def.onFailure === 'skip') {
+      this.emit({ type: 'phase_skipped', phaseId, reason: `failed (${error.code}); onFailure: skip` });
+      this.unblockDependentsOf(phaseId);
+      return;
+    }
+    if (def.onFailure === 'fail-fast') {
+      const reason = `"${phaseId}" failed and has onFailure: fail-fast`;
+      this.cancelUnfinished(reason, 'fail-fast');
+      this.emit({ type: 'run_failed', reason: `phase ${reason}: ${error.message}` });
+    }
+  }
+
+  /** Cancels every phase that has not settled: aborts running attempts, drops queued tasks. */
+  cancelUnfinished(reason: string, cause: 'fail-fast' | 'run'): void {
+    for (const id of this.state.order) {
+      const phase = this.phase(id);
+      if (isSettled(phase.status)) continue;
+      if (phase.status === 'running' && this.definition(id).kind !== 'human') {
+        this.command({ type: 'abort', phaseId: id, attempt: phase.attempt, reason });
+      }
+      if (phase.status === 'ready') this.command({ type: 'dequeue', phaseId: id });
+      this.emit({ type: 'phase_cancelled', phaseId: id, reason, cause });
+    }
+  }
+
+  /** Reopens a failed run: phases cancelled by a fail-fast go back to `blocked`. */
+  reopen(by: string, reason: string, except: string): void {
+    this.emit({ type: 'run_reopened', by, reason });
+    for (const id of this.state.order) {
+      const phase = this.phase(id);
+      if (id === except || phase.status !== 'cancelled' || phase.cancelledBy !== 'fail-fast') continue;
+      this.emit({ type: 'phase_reset', phaseId: id, reason: `run reopened: ${reason}` });
+      this.examine(id);
+    }
+  }
+
+  /**
+   * Settles the run after an input: makes ready every examined phase whose needs are met, then ends
+   * the run when nothing can move any more.
+   */
+  settle(): RunState {
+    const state = this.state;
+    if (state.ended === undefined) {
+      for (const id of state.order) {
+        if (!this.candidates.has(id)) continue;
+        if (this.phase(id).status === 'blocked' && this.needsSatisfied(id)) this.makeReady(id);
+      }
+      this.endIfStuck();
+    }
+    return finishDraft(this.state);
+  }
+
+  private endIfStuck(): void {
+    const stopped: string[] = [];
+    for (const id of this.state.order) {
+      const phase = this.phase(id);
+      if (phase.status === 'ready' || phase.status === 'running' || phase.status === 'waiting_for_human')
+        return;
+      if (phase.status === 'failed')
+        stopped.push(`"${id}" failed: ${phase.error?.message ?? 'unknown error'}`);
+      if (phase.status === 'rejected') stopped.push(`"${id}" was rejected`);
+      if (phase.status === 'cancelled') stopped.push(`"${id}" was cancelled`);
+    }
+    if (stopped.length === 0 && this.state.order.every((id) => this.phase(id).status !== 'blocked')) {
+      this.emit({ type: 'run_completed' });
+      return;
+    }
+    const shown = stopped.slice(0, 3).join('; ');
+    const more = stopped.length > 3 ? ` (and ${stopped.length - 3} more)` : '';
+    this.emit({ type: 'run_failed', reason: `nothing else can run: ${shown}${more}` });
+  }
+}

@@ -1,0 +1,449 @@
+import { describe, expect, it } from 'vitest';
+import type { OutputPayload, PhaseDefinition, RunInput, RunState, WorkflowDefinition } from '../types.js';
+import { foldEvents } from './apply-event.js';
+import { step } from './step.js';
+import type { RunEvent } from '../types.js';
+
+function phase(id: string, extra: Partial<PhaseDefinition> = {}): PhaseDefinition {
+  return {
+    id,
+    kind: 'tool',
+    run: 'true',
+    needs: [],
+    gate: false,
+    retry: { maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 60_000 },
+    timeoutMs: 60_000,
+    onFailure: 'continue',
+    ...extra,
+  };
+}
+
+function workflow(...phases: PhaseDefinition[]): WorkflowDefinition {
+  return { id: 'test', version: 1, phases };
+}
+
+function text(value: string): OutputPayload {
+  return { mediaType: 'text/plain', text: value, size: value.length, sha256: `sha-${value}` };
+}
+
+function json(value: unknown): OutputPayload {
+  const body = JSON.stringify(value);
+  return { mediaType: 'application/json', text: body, size: body.length, sha256: `sha-${body}` };
+}
+
+/** Drives a run through inputs, checking after each step that the log folds to the reported state. */
+class Harness {
+  state: RunState;
+  log: RunEvent[] = [];
+  now = 1_000;
+
+  constructor(wf: WorkflowDefinition) {
+    const result = step(
+      undefined,
+      { type: 'create', runId: 'r1', workflow: wf, fixtures: {}, inputs: {}, by: 'test' },
+      this.now,
+    );
+    if (!result.ok) throw new Error(result.error.message);
+    this.state = result.state;
+    this.log.push(...result.events);
+  }
+
+  apply(input: RunInput) {
+    const result = step(this.state, input, this.now);
+    if (result.ok) {
+      this.state = result.state;
+      this.log.push(...result.events);
+      expect(foldEvents(undefined, this.log)).toEqual(this.state);
+    }
+    return result;
+  }
+
+  /** Claims and completes a phase's current attempt with an output. */
+  run(phaseId: string, output: OutputPayload = text(`${phaseId}-out`)) {
+    const attempt = this.state.phases[phaseId]!.attempt;
+    const claim = this.apply({ type: 'claim', phaseId, attempt });
+    expect(claim.ok && claim.ignored).toBe(undefined);
+    return this.apply({ type: 'succeed', phaseId, attempt, output });
+  }
+
+  status(id: string) {
+    return this.state.phases[id]!.status;
+  }
+
+  types() {
+    return this.log.map((e) => e.type);
+  }
+}
+
+describe('step', () => {
+  it('makes the roots ready and queues them when a run is created', () => {
+    const h = new Harness(workflow(phase('a'), phase('b', { needs: ['a'] }), phase('c')));
+    expect(h.status('a')).toBe('ready');
+    expect(h.status('b')).toBe('blocked');
+    expect(h.status('c')).toBe('ready');
+    expect(h.state.status).toBe('running');
+    expect(h.log.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('starts a fan-in only after every parent completed, and completes the run', () => {
+    const h = new Harness(workflow(phase('a'), phase('b'), phase('join', { needs: ['a', 'b'] })));
+    h.run('a');
+    expect(h.status('join')).toBe('blocked');
+    const result = h.run('b');
+    expect(result.ok && result.commands).toContainEqual(
+      expect.objectContaining({ type: 'enqueue', phaseId: 'join', attempt: 1 }),
+    );
+    h.run('join');
+    expect(h.state.status).toBe('completed');
+    expect(h.types().at(-1)).toBe('run_completed');
+  });
+
+  it('ignores a duplicate completion and a stale attempt, leaving the log unchanged', () => {
+    const h = new Harness(workflow(phase('a'), phase('b', { needs: ['a'] })));
+    h.run('a');
+    const before = h.log.length;
+    const duplicate = h.apply({ type: 'succeed', phaseId: 'a', attempt: 1, output: text('again') });
+    expect(duplicate).toMatchObject({ ok: true, events: [] });
+    expect(duplicate.ok && duplicate.ignored).toMatch(/not running/);
+    const stale = h.apply({ type: 'claim', phaseId: 'a', attempt: 1 });
+    expect(stale.ok && stale.ignored).toBeTruthy();
+    expect(h.log.length).toBe(before);
+  });
+
+  it('retries a failed attempt after a growing backoff and then fails for good', () => {
+    const h = new Harness(
+      workflow(phase('a', { retry: { maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 60_000 } })),
+    );
+    h.apply({ type: 'claim', phaseId: 'a', attempt: 1 });
+    const first = h.apply({
+      type: 'fail',
+      phaseId: 'a',
+      attempt: 1,
+      error: { code: 'EXIT_CODE', message: 'boom' },
+      retryable: true,
+    });
+    expect(h.status('a')).toBe('ready');
+    const notBefore = h.state.phases.a!.notBefore!;
+    expect(notBefore - h.now).toBeGreaterThanOrEqual(500);
+    expect(notBefore - h.now).toBeLessThanOrEqual(1000);
+    expect(first.ok && first.commands).toEqual([
+      { type: 'enqueue', phaseId: 'a', attempt: 2, kind: 'tool', runAt: notBefore },
+    ]);
+    expect(h.apply({ type: 'claim', phaseId: 'a', attempt: 2 })).toMatchObject({
+      ignored: expect.stringMatching(/not due/),
+    });
+    h.now = notBefore;
+    h.apply({ type: 'claim', phaseId: 'a', attempt: 2 });
+    h.apply({
+      type: 'fail',
+      phaseId: 'a',
+      attempt: 2,
+      error: { code: 'EXIT_CODE', message: 'boom' },
+      retryable: true,
+    });
+    const second = h.state.phases.a!.notBefore! - h.now;
+    expect(second).toBeGreaterThanOrEqual(1000);
+    expect(second).toBeLessThanOrEqual(2000);
+    h.now += second;
+    h.apply({ type: 'claim', phaseId: 'a', attempt: 3 });
+    h.apply({
+      type: 'fail',
+      phaseId: 'a',
+      attempt: 3,
+      error: { code: 'EXIT_CODE', message: 'boom' },
+      retryable: true,
+    });
+    expect(h.status('a')).toBe('failed');
+    expect(h.state.status).toBe('failed');
+    expect(h.state.ended?.reason).toContain('"a" failed: boom');
+  });
+
+  it('does not retry a failure that is not retryable', () => {
+    const h = new Harness(workflow(phase('a')));
+    h.apply({ type: 'claim', phaseId: 'a', attempt: 1 });
+    h.apply({
+      type: 'fail',
+      phaseId: 'a',
+      attempt: 1,
+      error: { code: 'FIXTURE_MISSING', message: 'no fixture' },
+      retryable: false,
+    });
+    expect(h.status('a')).toBe('failed');
+  });
+
+  it('lets an independent branch finish when another fails with onFailure continue', () => {
+    const h = new Harness(
+      workflow(
+        phase('bad', { retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0 } }),
+        phase('after', { needs: ['bad'] }),
+        phase('good'),
+      ),
+    );
+    h.apply({ type: 'claim', phaseId: 'bad', attempt: 1 });
+    h.apply({
+      type: 'fail',
+      phaseId: 'bad',
+      attempt: 1,
+      error: { code: 'X', message: 'x' },
+      retryable: true,
+    });
+    expect(h.state.status).toBe('running');
+    h.run('good');
+    expect(h.status('good')).toBe('completed');
+    expect(h.status('after')).toBe('blocked');
+    expect(h.state.status).toBe('failed');
+  });
+
+  it('runs dependents without the input of a phase that failed with onFailure skip', () => {
+    const h = new Harness(
+      workflow(
+        phase('opt', { onFailure: 'skip', retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0 } }),
+        phase('next', { needs: ['opt'] }),
+      ),
+    );
+    h.apply({ type: 'claim', phaseId: 'opt', attempt: 1 });
+    h.apply({
+      type: 'fail',
+      phaseId: 'opt',
+      attempt: 1,
+      error: { code: 'X', message: 'x' },
+      retryable: true,
+    });
+    expect(h.status('opt')).toBe('skipped');
+    expect(h.status('next')).toBe('ready');
+    h.run('next');
+    expect(h.state.status).toBe('completed');
+  });
+
+  it('cancels everything else at once on a fail-fast failure, and reopens the run on retry', () => {
+    const h = new Harness(
+      workflow(
+        phase('ff', { onFailure: 'fail-fast', retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0 } }),
+        phase('slow'),
+        phase('after', { needs: ['ff'] }),
+      ),
+    );
+    h.apply({ type: 'claim', phaseId: 'slow', attempt: 1 });
+    h.apply({ type: 'claim', phaseId: 'ff', attempt: 1 });
+    const result = h.apply({
+      type: 'fail',
+      phaseId: 'ff',
+      attempt: 1,
+      error: { code: 'X', message: 'x' },
+      retryable: true,
+    });
+    expect(result.ok && result.commands).toContainEqual({
+      type: 'abort',
+      phaseId: 'slow',
+      attempt: 1,
+      reason: expect.any(String),
+    });
+    expect(h.status('slow')).toBe('cancelled');
+    expect(h.status('after')).toBe('cancelled');
+    expect(h.state.status).toBe('failed');
+    h.apply({ type: 'succeed', phaseId: 'slow', attempt: 1, output: text('late') });
+    expect(h.status('slow')).toBe('cancelled');
+
+    expect(h.apply({ type: 'retry', phaseId: 'ff', by: 'ana' })).toMatchObject({ ok: true });
+    expect(h.types()).toContain('run_reopened');
+    expect(h.status('ff')).toBe('ready');
+    expect(h.state.phases.ff!.attempt).toBe(2);
+    expect(h.status('slow')).toBe('ready');
+    expect(h.state.phases.slow!.attempt).toBe(2);
+    expect(h.status('after')).toBe('blocked');
+    h.run('ff');
+    h.run('slow');
+    h.run('after');
+    expect(h.state.status).toBe('completed');
+  });
+
+  it('holds a gated output until a person approves it, without holding back other branches', () => {
+    const h = new Harness(
+      workflow(phase('draft', { gate: true }), phase('publish', { needs: ['draft'] }), phase('other')),
+    );
+    h.run('draft', text('v1'));
+    expect(h.status('draft')).toBe('waiting_for_human');
+    expect(h.state.phases.draft!.waiting).toMatchObject({ source: 'gate', version: 1 });
+    expect(h.status('publish')).toBe('blocked');
+    h.run('other');
+    expect(h.state.status).toBe('waiting');
+    h.apply({
+      type: 'decide',
+      phaseId: 'draft',
+      decision: { kind: 'approve' },
+      by: 'ana',
+      reason: 'looks right',
+    });
+    expect(h.status('draft')).toBe('completed');
+    expect(h.state.phases.draft!.lastDecision).toMatchObject({
+      decision: 'approve',
+      by: 'ana',
+      reason: 'looks right',
+    });
+    expect(h.status('publish')).toBe('ready');
+  });
+
+  it('runs a new attempt with the feedback when a person requests changes', () => {
+    const h = new Harness(
+      workflow(phase('draft', { gate: true, retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0 } })),
+    );
+    h.run('draft', text('v1'));
+    h.apply({
+      type: 'decide',
+      phaseId: 'draft',
+      decision: { kind: 'request_changes', feedback: 'shorter' },
+      by: 'ana',
+    });
+    expect(h.state.phases.draft).toMatchObject({ status: 'ready', attempt: 2, seriesStart: 2 });
+    expect(h.state.phases.draft!.attempts[0]!.feedback).toBe('shorter');
+    expect(h.state.phases.draft!.attempts[1]!.feedback).toBe('shorter');
+    h.run('draft', text('v2'));
+    expect(h.state.phases.draft!.waiting?.version).toBe(2);
+  });
+
+  it('records an edit as a new version that counts as approved', () => {
+    const h = new Harness(
+      workflow(
+        phase('draft', { gate: true, output: { type: 'object', required: ['title'] } }),
+        phase('next', { needs: ['draft'] }),
+      ),
+    );
+    h.run('draft', json({ title: 'v1' }));
+    const bad = h.apply({
+      type: 'decide',
+      phaseId: 'draft',
+      decision: { kind: 'edit', output: json({}) },
+      by: 'ana',
+    });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const good = h.apply({
+      type: 'decide',
+      phaseId: 'draft',
+      decision: { kind: 'edit', output: json({ title: 'v2' }) },
+      by: 'ana',
+    });
+    expect(good.ok && good.commands).toContainEqual(
+      expect.objectContaining({ type: 'store_artifact', artifact: expect.objectContaining({ version: 2 }) }),
+    );
+    expect(h.state.phases.draft!.output?.version).toBe(2);
+    expect(h.status('next')).toBe('ready');
+  });
+
+  it('refuses to approve a phase that is not waiting, and changes nothing', () => {
+    const h = new Harness(workflow(phase('a')));
+    const before = h.state;
+    const result = h.apply({ type: 'decide', phaseId: 'a', decision: { kind: 'approve' }, by: 'ana' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
+    expect(h.state).toBe(before);
+    expect(h.apply({ type: 'retry', phaseId: 'nope', by: 'ana' })).toMatchObject({
+      ok: false,
+      error: { code: 'PHASE_NOT_FOUND' },
+    });
+  });
+
+  it('fails an attempt whose output does not match the output schema, keeping the output', () => {
+    const h = new Harness(workflow(phase('a', { output: { type: 'object', required: ['title'] } })));
+    h.run('a', text('not json'));
+    expect(h.state.phases.a).toMatchObject({ status: 'ready', attempt: 2, error: { code: 'OUTPUT_SCHEMA' } });
+    expect(h.state.phases.a!.versions).toHaveLength(1);
+  });
+
+  it('waits for a submission on a human phase and validates it', () => {
+    const h = new Harness(
+      workflow(
+        phase('ask', {
+          kind: 'human',
+          run: undefined,
+          timeoutMs: null,
+          output: { type: 'object', required: ['ok'] },
+        }),
+        phase('after', { needs: ['ask'] }),
+      ),
+    );
+    expect(h.status('ask')).toBe('waiting_for_human');
+    expect(h.state.phases.ask!.waiting?.source).toBe('human');
+    expect(
+      h.apply({ type: 'decide', phaseId: 'ask', decision: { kind: 'approve' }, by: 'ana' }),
+    ).toMatchObject({ ok: false });
+    expect(
+      h.apply({ type: 'decide', phaseId: 'ask', decision: { kind: 'submit', output: json({}) }, by: 'ana' }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    h.apply({
+      type: 'decide',
+      phaseId: 'ask',
+      decision: { kind: 'submit', output: json({ ok: true }) },
+      by: 'ana',
+    });
+    expect(h.status('ask')).toBe('completed');
+    expect(h.status('after')).toBe('ready');
+  });
+
+  it('pauses without starting new phases, lets running ones finish, and resumes', () => {
+    const h = new Harness(workflow(phase('a'), phase('b', { needs: ['a'] })));
+    h.apply({ type: 'claim', phaseId: 'a', attempt: 1 });
+    h.apply({ type: 'pause', by: 'ana' });
+    expect(h.state.status).toBe('paused');
+    const done = h.apply({ type: 'succeed', phaseId: 'a', attempt: 1, output: text('a') });
+    expect(done.ok && done.commands.filter((c) => c.type === 'enqueue')).toEqual([]);
+    expect(h.status('b')).toBe('ready');
+    expect(h.apply({ type: 'claim', phaseId: 'b', attempt: 1 })).toMatchObject({
+      ignored: expect.stringMatching(/paused/),
+    });
+    const resumed = h.apply({ type: 'resume', by: 'ana' });
+    expect(resumed.ok && resumed.commands).toContainEqual(
+      expect.objectContaining({ type: 'enqueue', phaseId: 'b' }),
+    );
+    h.run('b');
+    expect(h.state.status).toBe('completed');
+  });
+
+  it('cancels every unfinished phase and refuses to reopen a cancelled run', () => {
+    const h = new Harness(workflow(phase('a'), phase('b', { needs: ['a'] })));
+    h.apply({ type: 'claim', phaseId: 'a', attempt: 1 });
+    const result = h.apply({ type: 'cancel', by: 'ana' });
+    expect(result.ok && result.commands).toContainEqual(
+      expect.objectContaining({ type: 'abort', phaseId: 'a' }),
+    );
+    expect(h.state.status).toBe('cancelled');
+    expect(h.apply({ type: 'retry', phaseId: 'a', by: 'ana' })).toMatchObject({ ok: false });
+    expect(h.apply({ type: 'pause', by: 'ana' })).toMatchObject({ ok: false });
+  });
+
+  it('re-queues an attempt lost in a crash with a new attempt number, and gives up after three losses', () => {
+    const h = new Harness(workflow(phase('a')));
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      h.apply({ type: 'claim', phaseId: 'a', attempt });
+      h.apply({ type: 'abandon', phaseId: 'a', attempt, cause: 'lost' });
+      expect(h.state.phases.a).toMatchObject({ status: 'ready', attempt: attempt + 1 });
+    }
+    h.apply({ type: 'claim', phaseId: 'a', attempt: 4 });
+    h.apply({ type: 'abandon', phaseId: 'a', attempt: 4, cause: 'lost' });
+    expect(h.state.phases.a).toMatchObject({ status: 'failed', error: { code: 'STUCK' } });
+  });
+
+  it('does not count an interrupted attempt as a crash', () => {
+    const h = new Harness(workflow(phase('a')));
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      h.apply({ type: 'claim', phaseId: 'a', attempt });
+      h.apply({ type: 'abandon', phaseId: 'a', attempt, cause: 'interrupted' });
+    }
+    expect(h.state.phases.a).toMatchObject({ status: 'ready', attempt: 6, recoveries: 0 });
+  });
+
+  it('reopens a failed run when a person skips the failed phase', () => {
+    const h = new Harness(
+      workflow(
+        phase('a', { retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0 } }),
+        phase('b', { needs: ['a'] }),
+      ),
+    );
+    h.apply({ type: 'claim', phaseId: 'a', attempt: 1 });
+    h.apply({ type: 'fail', phaseId: 'a', attempt: 1, error: { code: 'X', message: 'x' }, retryable: true });
+    expect(h.state.status).toBe('failed');
+    h.apply({ type: 'skip', phaseId: 'a', by: 'ana', reason: 'not needed' });
+    expect(h.state.status).toBe('running');
+    expect(h.status('b')).toBe('ready');
+    h.run('b');
+    expect(h.state.status).toBe('completed');
+  });
+});

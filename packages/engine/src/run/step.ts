@@ -1,0 +1,85 @@
+/**
+ * The scheduler: `step(state, input, now) -> { state, events, commands }`. Pure — no I/O, no clock
+ * (time is `now`), no randomness. The rules are documented in `docs/engine.md`.
+ *
+ * Inputs and their preconditions:
+ * - `create`            — no state yet.
+ * - `claim`             — phase `ready` with that attempt, due, run neither paused nor ended; else ignored.
+ * - `succeed`/`fail`/`abandon` — phase `running` with that attempt; else ignored (stale/duplicate).
+ * - `decide`            — phase `waiting_for_human`; else INVALID_TRANSITION.
+ * - `retry`/`skip`      — phase `failed`/`rejected`/`cancelled`, run not cancelled; else INVALID_TRANSITION.
+ * - `pause`/`cancel`    — run not ended (and not already paused); `resume` — run paused.
+ */
+import type { TransitionError } from '../ports/run-store.js';
+import { suggest } from '../definition/suggest.js';
+import type { Command, RunEvent, RunInput, RunState } from '../types.js';
+import { applyDecision } from './decisions.js';
+import { applyRunControl } from './run-control.js';
+import { applyResult } from './results.js';
+import { refuse, type HandlerOutcome } from './outcome.js';
+import { StepContext } from './step-context.js';
+
+/** The outcome of one step. `ok: false` changed nothing. */
+export type StepResult =
+  | {
+      readonly ok: true;
+      readonly state: RunState;
+      /** New events, numbered `state.seq + 1 …` of the previous state. */
+      readonly events: RunEvent[];
+      readonly commands: Command[];
+      /** Set when the input was stale or a duplicate; there are no events. */
+      readonly ignored?: string;
+    }
+  | { readonly ok: false; readonly error: TransitionError };
+
+/** Applies one input to a run. `state` is undefined only for `create`. */
+export function step(state: RunState | undefined, input: RunInput, now: number): StepResult {
+  if (input.type === 'create') {
+    if (state !== undefined) return refuse('INVALID_TRANSITION', `run "${state.runId}" already exists`);
+    const ctx = new StepContext(undefined, now);
+    ctx.emit({
+      type: 'run_created',
+      runId: input.runId,
+      workflow: input.workflow,
+      fixtures: input.fixtures,
+      inputs: input.inputs,
+      by: input.by,
+    });
+    ctx.examineAll();
+    return { ok: true, state: ctx.settle(), events: ctx.events, commands: ctx.commands };
+  }
+  if (state === undefined) return refuse('RUN_NOT_FOUND', `no run to apply "${input.type}" to`);
+  if ('phaseId' in input && state.phases[input.phaseId] === undefined) {
+    const hint = suggest(input.phaseId, state.order);
+    return refuse(
+      'PHASE_NOT_FOUND',
+      `run ${state.runId} has no phase "${input.phaseId}"${hint === undefined ? '' : ` (did you mean "${hint}"?)`}`,
+    );
+  }
+
+  const ctx = new StepContext(state, now);
+  const outcome = dispatch(ctx, input);
+  if (outcome !== undefined && 'error' in outcome) return { ok: false, error: outcome.error };
+  if (outcome !== undefined && 'ignored' in outcome) {
+    return { ok: true, state, events: [], commands: [], ignored: outcome.ignored };
+  }
+  return { ok: true, state: ctx.settle(), events: ctx.events, commands: ctx.commands };
+}
+
+function dispatch(ctx: StepContext, input: Exclude<RunInput, { type: 'create' }>): HandlerOutcome {
+  switch (input.type) {
+    case 'claim':
+    case 'succeed':
+    case 'fail':
+    case 'abandon':
+      return applyResult(ctx, input);
+    case 'decide':
+    case 'retry':
+    case 'skip':
+      return applyDecision(ctx, input);
+    case 'pause':
+    case 'resume':
+    case 'cancel':
+      return applyRunControl(ctx, input);
+  }
+}

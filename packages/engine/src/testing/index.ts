@@ -1,0 +1,6 @@
+export { createInMemoryRunStore } from './in-memory-run-store.js';
+export {
+  runStoreContract,
+  type RunStoreContractOpenOptions,
+  type RunStoreContractOptions,
+} from './run-store-contract.js';

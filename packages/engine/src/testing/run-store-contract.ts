@@ -1,0 +1,503 @@
+/**
+ * The conformance suite of {@link RunStore}: every implementation (in memory, PGlite, PostgreSQL)
+ * runs it. Tests may share one database: each creates its own runs (unique ids) and scopes its
+ * claims and queries to them.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClaimedTask, RunStore, Transition } from '../ports/run-store.js';
+import { foldEvents } from '../run/apply-event.js';
+import type { OutputPayload, PhaseDefinition, RunEvent, WorkflowDefinition } from '../types.js';
+
+/** How the suite asks for a store. */
+export interface RunStoreContractOpenOptions {
+  /** Open the same data as the store opened before (which the suite closed first). */
+  readonly reopen?: boolean;
+}
+
+/** What the store under test can do. */
+export interface RunStoreContractOptions {
+  /** The data outlives `close()`: `open({ reopen: true })` gets it back. */
+  readonly persistent?: boolean;
+}
+
+/** A moment far from zero, so that time arithmetic bugs show. */
+const T0 = 1_700_000_000_000;
+
+function phase(id: string, extra: Partial<PhaseDefinition> = {}): PhaseDefinition {
+  return {
+    id,
+    kind: 'tool',
+    run: `echo ${id}`,
+    needs: [],
+    gate: false,
+    retry: { maxAttempts: 1, backoffMs: 1000, maxBackoffMs: 1000 },
+    timeoutMs: 60_000,
+    onFailure: 'continue',
+    ...extra,
+  };
+}
+
+function workflow(id: string, ...phases: PhaseDefinition[]): WorkflowDefinition {
+  return { id, version: 1, phases };
+}
+
+/** A payload whose size and sha256 are those of the text's UTF-8 bytes. */
+function payload(text: string, mediaType = 'text/plain'): OutputPayload {
+  const bytes = Buffer.from(text, 'utf8');
+  return {
+    mediaType,
+    text,
+    size: bytes.byteLength,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
+}
+
+function expectOk(transition: Transition): Extract<Transition, { ok: true }> {
+  if (!transition.ok)
+    throw new Error(`expected ok, got ${transition.error.code}: ${transition.error.message}`);
+  return transition;
+}
+
+function seqs(events: readonly RunEvent[]): number[] {
+  return events.map((event) => event.seq);
+}
+
+function oneToN(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i + 1);
+}
+
+function taskKey(task: { runId: string; phaseId: string; attempt: number }): string {
+  return `${task.runId}/${task.phaseId}#${task.attempt}`;
+}
+
+/**
+ * Defines a vitest `describe` block checking that the stores `open` returns behave as a
+ * {@link RunStore} must. `open` is called before each test; the suite closes the store after it.
+ */
+export function runStoreContract(
+  name: string,
+  open: (options?: RunStoreContractOpenOptions) => Promise<RunStore>,
+  options: RunStoreContractOptions = {},
+): void {
+  describe(`RunStore contract: ${name}`, () => {
+    const prefix = `c-${randomUUID().slice(0, 8)}`;
+    let counter = 0;
+    let store: RunStore;
+
+    function newRunId(label: string): string {
+      counter += 1;
+      return `${prefix}-${counter}-${label}`;
+    }
+
+    async function create(wf: WorkflowDefinition, now = T0, runId = newRunId(wf.id)) {
+      const transition = expectOk(
+        await store.createRun(
+          { type: 'create', runId, workflow: wf, fixtures: {}, inputs: { topic: 'x' }, by: 'ana' },
+          now,
+        ),
+      );
+      return { runId, transition };
+    }
+
+    async function claimAll(runId: string, now: number): Promise<ClaimedTask[]> {
+      return store.claim({ runId, limit: 100, now });
+    }
+
+    async function expectLogFoldsToState(runId: string): Promise<void> {
+      const events = await store.listEvents(runId);
+      expect(seqs(events)).toEqual(oneToN(events.length));
+      expect(foldEvents(undefined, events)).toEqual(await store.getRun(runId));
+    }
+
+    beforeEach(async () => {
+      store = await open();
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('creates a run whose log starts with run_created at seq 1 and folds to the state it returned', async () => {
+      const wf = workflow(
+        'diamond',
+        phase('a'),
+        phase('b', { needs: ['a'] }),
+        phase('c', { needs: ['a'] }),
+        phase('d', { needs: ['b', 'c'] }),
+      );
+      const { runId, transition } = await create(wf);
+
+      expect(transition.events[0]).toMatchObject({ seq: 1, type: 'run_created', runId, at: T0 });
+      expect(seqs(transition.events)).toEqual(oneToN(transition.events.length));
+      expect(transition.commands).toEqual([
+        { type: 'enqueue', phaseId: 'a', attempt: 1, kind: 'tool', runAt: T0 },
+      ]);
+      const state = await store.getRun(runId);
+      expect(state).toEqual(transition.state);
+      expect(state?.workflow).toEqual(wf);
+      expect(state?.inputs).toEqual({ topic: 'x' });
+      expect(await store.listEvents(runId)).toEqual(transition.events);
+      await expectLogFoldsToState(runId);
+    });
+
+    it('numbers the log from 1 without gaps through claims, results and a gate decision', async () => {
+      const wf = workflow('gated', phase('draft', { gate: true }), phase('publish', { needs: ['draft'] }));
+      const { runId, transition } = await create(wf);
+      const all: RunEvent[] = [...transition.events];
+
+      const [draft] = await claimAll(runId, T0 + 1);
+      expect(draft).toMatchObject({ runId, phaseId: 'draft', attempt: 1, kind: 'tool', runAt: T0 });
+      all.push(...draft!.events);
+      all.push(
+        ...expectOk(
+          await store.apply(
+            runId,
+            { type: 'succeed', phaseId: 'draft', attempt: 1, output: payload('v1') },
+            T0 + 2,
+          ),
+        ).events,
+      );
+      expect((await store.getRun(runId))?.status).toBe('waiting');
+      all.push(
+        ...expectOk(
+          await store.apply(
+            runId,
+            { type: 'decide', phaseId: 'draft', decision: { kind: 'approve' }, by: 'ana' },
+            T0 + 3,
+          ),
+        ).events,
+      );
+      const [publish] = await claimAll(runId, T0 + 4);
+      all.push(...publish!.events);
+      const last = expectOk(
+        await store.apply(
+          runId,
+          { type: 'succeed', phaseId: 'publish', attempt: 1, output: payload('done') },
+          T0 + 5,
+        ),
+      );
+      all.push(...last.events);
+
+      expect(last.state.status).toBe('completed');
+      const events = await store.listEvents(runId);
+      expect(events).toEqual(all);
+      expect(seqs(events)).toEqual(oneToN(events.length));
+      expect(await store.listEvents(runId, { afterSeq: events.length - 2 })).toEqual(events.slice(-2));
+      await expectLogFoldsToState(runId);
+    });
+
+    it('makes a join ready exactly once when both of its parents succeed concurrently', async () => {
+      const wf = workflow('join', phase('a'), phase('b'), phase('c', { needs: ['a', 'b'] }));
+      const runs = await Promise.all([1, 2, 3].map(() => create(wf)));
+      for (const { runId } of runs) expect(await claimAll(runId, T0 + 1)).toHaveLength(2);
+
+      const results = await Promise.all(
+        runs.flatMap(({ runId }) =>
+          ['a', 'b'].map((phaseId) =>
+            store.apply(
+              runId,
+              { type: 'succeed', phaseId, attempt: 1, output: payload(`${phaseId}!`) },
+              T0 + 2,
+            ),
+          ),
+        ),
+      );
+      for (const result of results) expect(expectOk(result).ignored).toBeUndefined();
+
+      for (const { runId } of runs) {
+        const events = await store.listEvents(runId);
+        expect(events.filter((e) => e.type === 'phase_ready' && e.phaseId === 'c')).toHaveLength(1);
+        await expectLogFoldsToState(runId);
+        const claimed = await claimAll(runId, T0 + 3);
+        expect(claimed.map(taskKey)).toEqual([`${runId}/c#1`]);
+      }
+    });
+
+    it('never hands the same task to two concurrent claims, and a later claim gets what they left', async () => {
+      const ids = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+      const { runId } = await create(workflow('wide', ...ids.map((id) => phase(id))));
+
+      const [first, second] = await Promise.all([
+        store.claim({ runId, limit: 6, now: T0 + 1 }),
+        store.claim({ runId, limit: 6, now: T0 + 1 }),
+      ]);
+      const third = await store.claim({ runId, limit: 6, now: T0 + 1 });
+      const keys = [...first, ...second, ...third].map(taskKey);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(keys.sort()).toEqual(ids.map((id) => `${runId}/${id}#1`).sort());
+      expect(await store.claim({ runId, limit: 6, now: T0 + 2 })).toEqual([]);
+
+      for (const task of [...first, ...second, ...third]) {
+        expect(task.state.phases[task.phaseId]?.status).toBe('running');
+        expect(task.events).toEqual([
+          expect.objectContaining({ type: 'phase_started', phaseId: task.phaseId, attempt: 1 }),
+        ]);
+      }
+      await expectLogFoldsToState(runId);
+    });
+
+    it('claims tasks oldest first up to the limit and skips those not due yet', async () => {
+      const retry = { maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 1000 };
+      const { runId } = await create(workflow('due', phase('p', { retry }), phase('q')));
+      expect(await store.nextDue({ runId })).toBe(T0);
+
+      const [p] = await store.claim({ runId, limit: 1, now: T0 });
+      expect(p).toMatchObject({ phaseId: 'p', attempt: 1 });
+      const failed = expectOk(
+        await store.apply(
+          runId,
+          {
+            type: 'fail',
+            phaseId: 'p',
+            attempt: 1,
+            error: { code: 'EXIT_CODE', message: 'boom' },
+            retryable: true,
+          },
+          T0 + 10,
+        ),
+      );
+      const retryAt = failed.state.phases.p?.notBefore;
+      expect(retryAt).toBeGreaterThan(T0 + 10);
+      expect(failed.commands).toContainEqual({
+        type: 'enqueue',
+        phaseId: 'p',
+        attempt: 2,
+        kind: 'tool',
+        runAt: retryAt,
+      });
+
+      expect(await store.nextDue({ runId })).toBe(T0);
+      expect((await store.claim({ runId, limit: 10, now: T0 + 10 })).map(taskKey)).toEqual([`${runId}/q#1`]);
+      expect(await store.nextDue({ runId })).toBe(retryAt);
+      expect(await store.claim({ runId, limit: 10, now: retryAt! - 1 })).toEqual([]);
+      const [again] = await store.claim({ runId, limit: 10, now: retryAt! });
+      expect(again).toMatchObject({ runId, phaseId: 'p', attempt: 2, runAt: retryAt });
+      expect(await store.nextDue({ runId })).toBeUndefined();
+      await expectLogFoldsToState(runId);
+    });
+
+    it('lists the tasks that were claimed and have no result yet', async () => {
+      const { runId } = await create(
+        workflow('running', phase('a'), phase('b', { kind: 'agent', agent: 'scripted' })),
+      );
+      expect(await store.runningTasks({ runId })).toEqual([]);
+      await claimAll(runId, T0 + 1);
+      const running = await store.runningTasks({ runId });
+      expect(running).toHaveLength(2);
+      expect(running).toContainEqual({ runId, phaseId: 'b', attempt: 1, kind: 'agent', runAt: T0 });
+
+      expectOk(
+        await store.apply(runId, { type: 'succeed', phaseId: 'a', attempt: 1, output: payload('a') }, T0 + 2),
+      );
+      expect(await store.runningTasks({ runId })).toEqual([
+        { runId, phaseId: 'b', attempt: 1, kind: 'agent', runAt: T0 },
+      ]);
+      expect((await store.runningTasks()).map(taskKey)).toContain(`${runId}/b#1`);
+    });
+
+    it('ignores a duplicate or stale result without changing the log, and still finishes its task', async () => {
+      const { runId } = await create(workflow('stale', phase('a'), phase('b'), phase('c')));
+      await claimAll(runId, T0 + 1);
+      expectOk(
+        await store.apply(runId, { type: 'succeed', phaseId: 'a', attempt: 1, output: payload('a') }, T0 + 2),
+      );
+      const length = (await store.listEvents(runId)).length;
+
+      const duplicate = expectOk(
+        await store.apply(
+          runId,
+          { type: 'succeed', phaseId: 'a', attempt: 1, output: payload('again') },
+          T0 + 3,
+        ),
+      );
+      expect(duplicate.ignored).toEqual(expect.any(String));
+      expect(duplicate.events).toEqual([]);
+
+      expectOk(await store.apply(runId, { type: 'cancel', by: 'ana', reason: 'enough' }, T0 + 4));
+      const cancelledLength = (await store.listEvents(runId)).length;
+      expect((await store.runningTasks({ runId })).map((t) => t.phaseId).sort()).toEqual(['b', 'c']);
+
+      const late = expectOk(
+        await store.apply(
+          runId,
+          { type: 'fail', phaseId: 'b', attempt: 1, error: { code: 'X', message: 'x' }, retryable: true },
+          T0 + 5,
+        ),
+      );
+      const lost = expectOk(
+        await store.apply(runId, { type: 'abandon', phaseId: 'c', attempt: 1, cause: 'interrupted' }, T0 + 6),
+      );
+      expect(late.ignored).toEqual(expect.any(String));
+      expect(lost.ignored).toEqual(expect.any(String));
+      expect(await store.runningTasks({ runId })).toEqual([]);
+      expect((await store.listEvents(runId)).length).toBe(cancelledLength);
+      expect(cancelledLength).toBeGreaterThan(length);
+      await expectLogFoldsToState(runId);
+    });
+
+    it('stores artifacts byte for byte with their size and sha256', async () => {
+      const { runId } = await create(workflow('artifacts', phase('text'), phase('json')));
+      await claimAll(runId, T0 + 1);
+      const text = payload('héllo wörld ✓ 🚀\nline two\r\n\ttabbed \\ "quoted" \u0001');
+      const json = payload(
+        JSON.stringify({ title: 'Ünïcode', items: [1, 2.5, null, true], nested: { emoji: '🎉' } }),
+        'application/json',
+      );
+      const stored = expectOk(
+        await store.apply(runId, { type: 'succeed', phaseId: 'text', attempt: 1, output: text }, T0 + 2),
+      );
+      expectOk(
+        await store.apply(runId, { type: 'succeed', phaseId: 'json', attempt: 1, output: json }, T0 + 3),
+      );
+      expect(stored.commands).toContainEqual(
+        expect.objectContaining({ type: 'store_artifact', phaseId: 'text' }),
+      );
+
+      const got = await store.getArtifact(runId, 'text', 1);
+      expect(got).toEqual({
+        runId,
+        phaseId: 'text',
+        attempt: 1,
+        version: 1,
+        mediaType: 'text/plain',
+        size: text.size,
+        sha256: text.sha256,
+        createdAt: T0 + 2,
+        content: text.text,
+      });
+      expect(payload(got!.content).sha256).toBe(text.sha256);
+      expect(Buffer.byteLength(got!.content, 'utf8')).toBe(text.size);
+      expect(await store.getArtifact(runId, 'json', 1)).toMatchObject({
+        mediaType: 'application/json',
+        content: json.text,
+        sha256: json.sha256,
+      });
+      expect(await store.getArtifact(runId, 'text', 2)).toBeUndefined();
+      expect(await store.getArtifact('no-such-run', 'text', 1)).toBeUndefined();
+    });
+
+    it('leaves the run untouched when a transition is refused', async () => {
+      const { runId } = await create(workflow('refused', phase('a')));
+      const events = await store.listEvents(runId);
+      const state = await store.getRun(runId);
+
+      const approve = await store.apply(
+        runId,
+        { type: 'decide', phaseId: 'a', decision: { kind: 'approve' }, by: 'ana' },
+        T0 + 1,
+      );
+      expect(approve).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
+      expect(await store.apply(runId, { type: 'resume', by: 'ana' }, T0 + 1)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_TRANSITION' },
+      });
+      expect(await store.apply(runId, { type: 'skip', phaseId: 'nope', by: 'ana' }, T0 + 1)).toMatchObject({
+        ok: false,
+        error: { code: 'PHASE_NOT_FOUND' },
+      });
+
+      expect(await store.listEvents(runId)).toEqual(events);
+      expect(await store.getRun(runId)).toEqual(state);
+      expect(await store.nextDue({ runId })).toBe(T0);
+    });
+
+    it('refuses a second run with a taken id and keeps the first', async () => {
+      const { runId, transition } = await create(workflow('first', phase('a')));
+      const again = await store.createRun(
+        {
+          type: 'create',
+          runId,
+          workflow: workflow('second', phase('z')),
+          fixtures: {},
+          inputs: {},
+          by: 'bob',
+        },
+        T0 + 1,
+      );
+      expect(again).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
+      expect(await store.getRun(runId)).toEqual(transition.state);
+      expect(await store.listEvents(runId)).toEqual(transition.events);
+    });
+
+    it('answers RUN_NOT_FOUND for an unknown run and tells how to list runs', async () => {
+      const runId = newRunId('missing');
+      expect(await store.apply(runId, { type: 'pause', by: 'ana' }, T0)).toEqual({
+        ok: false,
+        error: { code: 'RUN_NOT_FOUND', message: `no run "${runId}" — list runs with \`baton runs\`` },
+      });
+      expect(await store.getRun(runId)).toBeUndefined();
+      expect(await store.listEvents(runId)).toEqual([]);
+      expect(await store.claim({ runId, limit: 10, now: T0 })).toEqual([]);
+      expect(await store.nextDue({ runId })).toBeUndefined();
+    });
+
+    it('lists runs newest first, with their workflow and status', async () => {
+      const wf = workflow('listed', phase('a'));
+      const older = await create(wf, T0 + 1, newRunId('zz-older'));
+      const middle = await create(wf, T0 + 2, newRunId('aa-middle'));
+      const newer = await create(wf, T0 + 3, newRunId('mm-newer'));
+      expectOk(await store.apply(middle.runId, { type: 'pause', by: 'ana' }, T0 + 4));
+
+      const ours = new Set([older.runId, middle.runId, newer.runId]);
+      const listed = (await store.listRuns()).filter((run) => ours.has(run.id));
+      expect(listed).toEqual([
+        { id: newer.runId, workflowId: 'listed', status: 'running', createdAt: T0 + 3, updatedAt: T0 + 3 },
+        { id: middle.runId, workflowId: 'listed', status: 'paused', createdAt: T0 + 2, updatedAt: T0 + 4 },
+        { id: older.runId, workflowId: 'listed', status: 'running', createdAt: T0 + 1, updatedAt: T0 + 1 },
+      ]);
+      expect(await store.listRuns({ limit: 2 })).toHaveLength(2);
+    });
+
+    it('drops queued tasks when a run pauses and queues them again when it resumes', async () => {
+      const { runId } = await create(workflow('pause', phase('a'), phase('b')));
+      expectOk(await store.apply(runId, { type: 'pause', by: 'ana' }, T0 + 1));
+      expect(await store.nextDue({ runId })).toBeUndefined();
+      expect(await claimAll(runId, T0 + 2)).toEqual([]);
+
+      expectOk(await store.apply(runId, { type: 'resume', by: 'ana' }, T0 + 3));
+      expect(await store.nextDue({ runId })).toBe(T0 + 3);
+      expect((await claimAll(runId, T0 + 4)).map(taskKey).sort()).toEqual([`${runId}/a#1`, `${runId}/b#1`]);
+      await expectLogFoldsToState(runId);
+    });
+
+    it.skipIf(!options.persistent)(
+      'keeps runs, events, artifacts and tasks when the store is reopened',
+      async () => {
+        const { runId } = await create(
+          workflow('durable', phase('a'), phase('b', { needs: ['a'] }), phase('c'), phase('d')),
+        );
+        await store.claim({ runId, limit: 1, now: T0 + 1 });
+        expectOk(
+          await store.apply(
+            runId,
+            { type: 'succeed', phaseId: 'a', attempt: 1, output: payload('a ✓') },
+            T0 + 2,
+          ),
+        );
+        await store.claim({ runId, limit: 1, now: T0 + 3 });
+
+        const snapshot = async () => ({
+          state: await store.getRun(runId),
+          events: await store.listEvents(runId),
+          run: (await store.listRuns()).find((run) => run.id === runId),
+          artifact: await store.getArtifact(runId, 'a', 1),
+          running: await store.runningTasks({ runId }),
+          nextDue: await store.nextDue({ runId }),
+        });
+        const before = await snapshot();
+        expect(before.running).toHaveLength(1);
+        expect(before.nextDue).toBe(T0);
+
+        await store.close();
+        store = await open({ reopen: true });
+        expect(await snapshot()).toEqual(before);
+
+        // A fresh store (empty cache) carries on the same log.
+        const [next] = await claimAll(runId, T0 + 4);
+        expect(next?.events[0]?.seq).toBe(before.events.length + 1);
+        await expectLogFoldsToState(runId);
+      },
+    );
+  });
+}

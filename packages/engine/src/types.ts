@@ -1,0 +1,444 @@
+/**
+ * Baton engine — domain types.
+ *
+ * Glossary
+ * - **Workflow definition**: a named, versioned DAG of phases, loaded from YAML/JSON or built in
+ *   TypeScript, validated and normalised (every default filled in) before a run may use it.
+ * - **Phase**: one node of the DAG. Its `kind` says who does the work: `tool` (a shell command),
+ *   `agent` (a model, or the offline `scripted` agent) or `human` (a person's submission).
+ * - **Run**: one execution of a definition with concrete inputs. A run is an append-only, gap-free
+ *   numbered log of {@link RunEvent}s; its {@link RunState} is a pure fold of that log.
+ * - **Attempt**: one execution of a phase. `(run, phase, attempt)` names it forever; attempt numbers
+ *   only grow (retries, change requests, recoveries).
+ * - **Artifact**: a versioned output of a phase. Versions only grow per phase; an attempt makes one,
+ *   a person's edit makes another.
+ * - **Input** ({@link RunInput}): something that happened outside the engine (a task finished, a
+ *   person decided). The scheduler turns an input into events and commands.
+ * - **Command** ({@link Command}): an effect the runtime must carry out after the events are
+ *   committed (enqueue a task, abort a running one, store an artifact's content).
+ * - **Gate**: `gate: true` on a phase — a person approves its output before dependents start.
+ */
+
+/** A JSON Schema document (draft-07 or 2020-12), kept as plain data. */
+export type JsonSchema = Record<string, unknown> | boolean;
+
+/** Any JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+// ---------------------------------------------------------------------------------------------
+// Workflow definitions
+// ---------------------------------------------------------------------------------------------
+
+/** Who does a phase's work. */
+export const PhaseKind = { tool: 'tool', agent: 'agent', human: 'human' } as const;
+export type PhaseKind = (typeof PhaseKind)[keyof typeof PhaseKind];
+
+/** What happens to the run when a phase has failed for good (retries exhausted). */
+export const OnFailure = { continue: 'continue', failFast: 'fail-fast', skip: 'skip' } as const;
+export type OnFailure = (typeof OnFailure)[keyof typeof OnFailure];
+
+/** Automatic retry policy of a phase. `maxAttempts` counts the first attempt. */
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  /** Base delay before the second attempt; doubles per attempt, with deterministic jitter. */
+  readonly backoffMs: number;
+  /** Upper bound of one backoff delay. */
+  readonly maxBackoffMs: number;
+}
+
+/** A phase after normalisation: every default is filled in. */
+export interface PhaseDefinition {
+  readonly id: string;
+  readonly kind: PhaseKind;
+  readonly description?: string;
+  /** Ids of the phases whose output this phase needs; it starts when all completed or were skipped. */
+  readonly needs: readonly string[];
+  /** `tool`: the command, run with `sh -c`. */
+  readonly run?: string;
+  /** `agent`: the agent's name (`scripted` for now). */
+  readonly agent?: string;
+  /** `agent` with `scripted`: the fixtures file (path as written, relative to the workflow file). */
+  readonly fixtures?: string;
+  /** `human`: what the person is asked for. */
+  readonly prompt?: string;
+  /** A person approves this phase's output before anything downstream starts. */
+  readonly gate: boolean;
+  readonly retry: RetryPolicy;
+  /** Wall-clock limit of one attempt; `null` means none (human phases). */
+  readonly timeoutMs: number | null;
+  readonly onFailure: OnFailure;
+  /** JSON Schema the phase's output must satisfy. */
+  readonly output?: JsonSchema;
+  /** JSON Schema the phase's inputs (an object keyed by needed phase id) must satisfy. */
+  readonly input?: JsonSchema;
+}
+
+/** A workflow after validation and normalisation. This is what a run stores in `run_created`. */
+export interface WorkflowDefinition {
+  readonly id: string;
+  readonly version: number;
+  readonly description?: string;
+  /** JSON Schema of the run's inputs. */
+  readonly inputs?: JsonSchema;
+  /** Default fixtures file of `scripted` agent phases. */
+  readonly fixtures?: string;
+  readonly phases: readonly PhaseDefinition[];
+}
+
+/**
+ * Scripted answers for one phase: a default answer and/or answers per attempt number.
+ * `output` is the phase's output (a string is text, anything else is JSON); `fail` fails the attempt
+ * with that message; `delayMs` waits before answering.
+ */
+export interface FixtureAnswer {
+  readonly output?: JsonValue;
+  readonly fail?: string;
+  readonly delayMs?: number;
+}
+export interface FixtureEntry extends FixtureAnswer {
+  readonly attempts?: Readonly<Record<string, FixtureAnswer>>;
+}
+/** A fixtures file's content: entries keyed by phase id. */
+export type FixtureFile = Readonly<Record<string, FixtureEntry>>;
+/** Every fixtures file a workflow uses, keyed by the path written in the workflow. */
+export type FixtureSet = Readonly<Record<string, FixtureFile>>;
+
+// ---------------------------------------------------------------------------------------------
+// Run state
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Phase states (enforced by a CHECK constraint in the store):
+ * - `blocked`: waits for what it needs;
+ * - `ready`: may start (at `notBefore` when a retry backs off);
+ * - `running`: an attempt executes;
+ * - `waiting_for_human`: a gate or a human phase waits for a person;
+ * - `completed`, `skipped`: done, dependents may start;
+ * - `failed`, `rejected`, `cancelled`: stopped; dependents stay blocked; a person may retry or skip.
+ */
+export const PhaseStatus = {
+  blocked: 'blocked',
+  ready: 'ready',
+  running: 'running',
+  waitingForHuman: 'waiting_for_human',
+  completed: 'completed',
+  failed: 'failed',
+  rejected: 'rejected',
+  skipped: 'skipped',
+  cancelled: 'cancelled',
+} as const;
+export type PhaseStatus = (typeof PhaseStatus)[keyof typeof PhaseStatus];
+
+/**
+ * Run states:
+ * - `running`: something is ready or running;
+ * - `waiting`: nothing can move until a person decides (a gate or human phase);
+ * - `paused`: a person paused it; running attempts finish, nothing new starts;
+ * - `completed`: every phase completed or was skipped;
+ * - `failed`: nothing can progress and some phase failed, was rejected or cancelled by fail-fast;
+ * - `cancelled`: a person cancelled it (final).
+ */
+export const RunStatus = {
+  running: 'running',
+  waiting: 'waiting',
+  paused: 'paused',
+  completed: 'completed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+} as const;
+export type RunStatus = (typeof RunStatus)[keyof typeof RunStatus];
+
+/** Why a phase waits for a person. */
+export const WaitSource = {
+  gate: 'gate',
+  human: 'human',
+  interrupt: 'interrupt',
+  budget: 'budget',
+  review: 'review',
+} as const;
+export type WaitSource = (typeof WaitSource)[keyof typeof WaitSource];
+
+/** A typed failure of an attempt. `code` is stable (e.g. `EXIT_CODE`, `TIMEOUT`, `OUTPUT_SCHEMA`). */
+export interface PhaseError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Metadata of one stored artifact version (its content lives in the store). */
+export interface ArtifactRef {
+  readonly attempt: number;
+  readonly version: number;
+  readonly mediaType: string;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+/** An output as produced by a handler or a person, before it is stored. */
+export interface OutputPayload {
+  /** `application/json` or `text/plain` (see `classifyOutput`). */
+  readonly mediaType: string;
+  /** The content as text (JSON text for `application/json`). */
+  readonly text: string;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+/** One execution of a phase, as the fold sees it. */
+export interface AttemptState {
+  readonly attempt: number;
+  readonly status: 'ready' | 'running' | 'succeeded' | 'failed' | 'abandoned' | 'cancelled';
+  readonly readyAt: number;
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  /** Artifact version this attempt produced. */
+  readonly version?: number;
+  readonly error?: PhaseError;
+  /** A person's feedback that caused this attempt (request changes). */
+  readonly feedback?: string;
+}
+
+/** What a person is asked to do for a phase. */
+export interface WaitingState {
+  readonly reason: string;
+  readonly source: WaitSource;
+  readonly since: number;
+  /** The artifact version under review (gates). */
+  readonly version?: number;
+}
+
+export interface PhaseState {
+  readonly id: string;
+  readonly status: PhaseStatus;
+  /** Latest attempt number (0 before the first). */
+  readonly attempt: number;
+  /** First attempt of the current automatic-retry series (reset by manual retry / change request). */
+  readonly seriesStart: number;
+  /** Attempts lost to crashes in the current series. */
+  readonly recoveries: number;
+  /** A ready phase may not start before this time (retry backoff). */
+  readonly notBefore?: number;
+  readonly attempts: readonly AttemptState[];
+  /** Every stored artifact version of this phase, oldest first. */
+  readonly versions: readonly ArtifactRef[];
+  /** The accepted output: what dependents receive. */
+  readonly output?: ArtifactRef;
+  readonly waiting?: WaitingState;
+  /** The latest failure (kept while a retry is pending). */
+  readonly error?: PhaseError;
+  /** Why it was skipped or cancelled. */
+  readonly note?: string;
+  /** The latest decision a person made on this phase. */
+  readonly lastDecision?: {
+    readonly decision: DecisionKind;
+    readonly by: string;
+    readonly at: number;
+    readonly reason?: string;
+  };
+  /** Set when a fail-fast cancelled it: a reopened run resets such phases. */
+  readonly cancelledBy?: 'fail-fast' | 'run';
+  readonly updatedAt: number;
+}
+
+export interface RunState {
+  readonly runId: string;
+  /** Sequence number of the last event folded into this state. */
+  readonly seq: number;
+  readonly workflow: WorkflowDefinition;
+  readonly fixtures: FixtureSet;
+  readonly inputs: Readonly<Record<string, JsonValue>>;
+  readonly status: RunStatus;
+  readonly paused: boolean;
+  /** Set once the run ended (completed/failed/cancelled); cleared when it reopens. */
+  readonly ended?: { readonly status: 'completed' | 'failed' | 'cancelled'; readonly reason?: string };
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly createdBy: string;
+  /** Phases keyed by id. */
+  readonly phases: Readonly<Record<string, PhaseState>>;
+  /** Phase ids in a topological order (definition order among independent phases). */
+  readonly order: readonly string[];
+  /** Reverse edges: phase id -> ids of the phases that need it. */
+  readonly dependents: Readonly<Record<string, readonly string[]>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events (the durable log)
+// ---------------------------------------------------------------------------------------------
+
+/** A human decision on a waiting phase, or a person's control of a failed phase. */
+export type DecisionKind = 'approve' | 'reject' | 'request_changes' | 'edit' | 'submit' | 'retry' | 'skip';
+
+interface EventBase {
+  /** Gap-free sequence number within the run, from 1. */
+  readonly seq: number;
+  /** Epoch milliseconds, from the engine's clock. */
+  readonly at: number;
+}
+
+/**
+ * The durable events of a run. Every state change is one of these; see `docs/engine.md`.
+ */
+export type RunEventBody =
+  | {
+      readonly type: 'run_created';
+      readonly runId: string;
+      readonly workflow: WorkflowDefinition;
+      readonly fixtures: FixtureSet;
+      readonly inputs: Readonly<Record<string, JsonValue>>;
+      readonly by: string;
+    }
+  | {
+      readonly type: 'phase_ready';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly notBefore?: number;
+      readonly feedback?: string;
+    }
+  | { readonly type: 'phase_started'; readonly phaseId: string; readonly attempt: number }
+  | {
+      readonly type: 'phase_output';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly artifact: ArtifactRef;
+      readonly source: 'attempt' | 'edit' | 'submission';
+    }
+  | {
+      readonly type: 'phase_completed';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly version?: number;
+    }
+  | {
+      readonly type: 'phase_failed';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly error: PhaseError;
+      /** Set when another attempt will follow automatically. */
+      readonly retryAt?: number;
+      /** `lost` (crash) or `interrupted` (Ctrl-C) attempts are abandoned rather than failed. */
+      readonly abandoned?: 'lost' | 'interrupted';
+    }
+  | {
+      readonly type: 'waiting_for_human';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly reason: string;
+      readonly source: WaitSource;
+      readonly version?: number;
+    }
+  | {
+      readonly type: 'human_decision';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly decision: DecisionKind;
+      readonly by: string;
+      readonly reason?: string;
+      readonly feedback?: string;
+    }
+  | { readonly type: 'phase_skipped'; readonly phaseId: string; readonly reason: string }
+  | {
+      readonly type: 'phase_cancelled';
+      readonly phaseId: string;
+      readonly reason: string;
+      readonly cause: 'fail-fast' | 'run';
+    }
+  | { readonly type: 'phase_reset'; readonly phaseId: string; readonly reason: string }
+  | { readonly type: 'run_paused'; readonly by: string; readonly reason?: string }
+  | { readonly type: 'run_resumed'; readonly by: string }
+  | { readonly type: 'run_cancelled'; readonly by: string; readonly reason?: string }
+  | { readonly type: 'run_reopened'; readonly by: string; readonly reason: string }
+  | { readonly type: 'run_completed' }
+  | { readonly type: 'run_failed'; readonly reason: string };
+
+/** A stored event: its body plus sequence number and time. */
+export type RunEvent = RunEventBody & EventBase;
+export type RunEventType = RunEventBody['type'];
+
+/** An event body with its time, before the store numbers it. */
+export type NewRunEvent = RunEventBody & { readonly at: number };
+
+// ---------------------------------------------------------------------------------------------
+// Inputs (what happens outside) and commands (what the runtime must do)
+// ---------------------------------------------------------------------------------------------
+
+/** Who did something: a user name, `cli`, `worker`, or `auto` for --auto approvals. */
+export type Actor = string;
+
+/** A person's decision on a phase waiting for them. */
+export type Decision =
+  | { readonly kind: 'approve' }
+  | { readonly kind: 'reject' }
+  | { readonly kind: 'request_changes'; readonly feedback: string }
+  | { readonly kind: 'edit'; readonly output: OutputPayload }
+  | { readonly kind: 'submit'; readonly output: OutputPayload };
+
+/** Everything that can happen to a run from outside the engine. */
+export type RunInput =
+  | {
+      readonly type: 'create';
+      readonly runId: string;
+      readonly workflow: WorkflowDefinition;
+      readonly fixtures: FixtureSet;
+      readonly inputs: Readonly<Record<string, JsonValue>>;
+      readonly by: Actor;
+    }
+  /** A worker takes a queued task. */
+  | { readonly type: 'claim'; readonly phaseId: string; readonly attempt: number }
+  /** An attempt produced its output. */
+  | {
+      readonly type: 'succeed';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly output: OutputPayload;
+    }
+  /** An attempt failed. `retryable: false` skips automatic retries (e.g. a missing fixture). */
+  | {
+      readonly type: 'fail';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly error: PhaseError;
+      readonly retryable: boolean;
+    }
+  /** An attempt stopped without a result: its process died (`lost`) or was interrupted. */
+  | {
+      readonly type: 'abandon';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly cause: 'lost' | 'interrupted';
+    }
+  | {
+      readonly type: 'decide';
+      readonly phaseId: string;
+      readonly decision: Decision;
+      readonly by: Actor;
+      readonly reason?: string;
+    }
+  | { readonly type: 'retry'; readonly phaseId: string; readonly by: Actor; readonly reason?: string }
+  | { readonly type: 'skip'; readonly phaseId: string; readonly by: Actor; readonly reason?: string }
+  | { readonly type: 'pause'; readonly by: Actor; readonly reason?: string }
+  | { readonly type: 'resume'; readonly by: Actor }
+  | { readonly type: 'cancel'; readonly by: Actor; readonly reason?: string };
+export type RunInputType = RunInput['type'];
+
+/** Effects the runtime carries out; `enqueue`/`dequeue`/`store_artifact` inside the same transaction. */
+export type Command =
+  /** Queue the attempt for a worker, not before `runAt`. */
+  | {
+      readonly type: 'enqueue';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly kind: PhaseKind;
+      readonly runAt: number;
+    }
+  /** Remove the phase's queued (not yet claimed) tasks. */
+  | { readonly type: 'dequeue'; readonly phaseId: string }
+  /** Stop a running attempt (cancel, fail-fast); its late result will be ignored. */
+  | { readonly type: 'abort'; readonly phaseId: string; readonly attempt: number; readonly reason: string }
+  /** Store an artifact's content under `(run, phase, version)`. */
+  | {
+      readonly type: 'store_artifact';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly artifact: ArtifactRef;
+      readonly payload: OutputPayload;
+    };

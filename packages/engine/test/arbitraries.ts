@@ -1,0 +1,267 @@
+/**
+ * fast-check generators for the scheduler's property tests: normalised workflow definitions (random
+ * DAGs, needs only on earlier phases so they are acyclic) and sequences of environment actions.
+ *
+ * Actions are abstract: `pick` chooses among whatever candidates exist when the action is played
+ * (modulo their count), so any sequence is playable against any DAG and shrinks well.
+ */
+import fc from 'fast-check';
+import type {
+  JsonSchema,
+  OnFailure,
+  OutputPayload,
+  PhaseDefinition,
+  PhaseKind,
+  WorkflowDefinition,
+} from '@baton/engine';
+
+/** The output schema phases may carry. */
+export const OUTPUT_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: ['ok'],
+  properties: { ok: { type: 'boolean' }, note: { type: 'string' } },
+};
+
+/** Outputs that satisfy {@link OUTPUT_SCHEMA}. */
+const VALID_TEXTS = ['{"ok":true}', '{"ok":false,"note":"fine"}', '{"ok":true,"extra":[1,2]}'];
+/** Outputs that do not: wrong type, missing key, not an object, not JSON. */
+const INVALID_TEXTS = ['{"ok":"yes"}', '{"note":"no ok"}', '[true]', 'not json', '{"ok":true,"note":3}'];
+
+/** An output payload; `variant` picks the text. */
+export function makeOutput(valid: boolean, variant: number): OutputPayload {
+  const texts = valid ? VALID_TEXTS : INVALID_TEXTS;
+  const text = texts[variant % texts.length]!;
+  return {
+    mediaType: 'application/json',
+    text,
+    size: text.length,
+    sha256: `sha-${valid ? 'v' : 'x'}${variant}`,
+  };
+}
+
+/** The random parts of one phase; turned into a {@link PhaseDefinition} by {@link buildWorkflow}. */
+export interface PhaseGene {
+  readonly kind: PhaseKind;
+  readonly gate: boolean;
+  readonly onFailure: OnFailure;
+  readonly maxAttempts: number;
+  readonly backoffMs: number;
+  readonly maxBackoffMs: number;
+  readonly schema: boolean;
+  /** Each entry names an earlier phase: `index - 1 - (n mod index)`. */
+  readonly needs: readonly number[];
+}
+
+const geneArb: fc.Arbitrary<PhaseGene> = fc.record({
+  kind: fc.oneof(
+    { arbitrary: fc.constant<PhaseKind>('tool'), weight: 8 },
+    { arbitrary: fc.constant<PhaseKind>('agent'), weight: 2 },
+    { arbitrary: fc.constant<PhaseKind>('human'), weight: 1 },
+  ),
+  gate: fc.integer({ min: 0, max: 99 }).map((n) => n < 15),
+  onFailure: fc.oneof(
+    { arbitrary: fc.constant<OnFailure>('continue'), weight: 5 },
+    { arbitrary: fc.constant<OnFailure>('skip'), weight: 3 },
+    { arbitrary: fc.constant<OnFailure>('fail-fast'), weight: 2 },
+  ),
+  maxAttempts: fc.integer({ min: 1, max: 4 }),
+  backoffMs: fc.integer({ min: 1, max: 500 }),
+  maxBackoffMs: fc.integer({ min: 1, max: 2000 }),
+  schema: fc.integer({ min: 0, max: 99 }).map((n) => n < 20),
+  needs: fc.array(fc.nat({ max: 1000 }), { maxLength: 3 }),
+});
+
+/** Builds a normalised workflow definition from genes: phase `i` is `p<i>`. */
+export function buildWorkflow(genes: readonly PhaseGene[]): WorkflowDefinition {
+  const phases = genes.map((gene, index): PhaseDefinition => {
+    const needs = index === 0 ? [] : [...new Set(gene.needs.map((n) => `p${index - 1 - (n % index)}`))];
+    const retry = {
+      maxAttempts: gene.maxAttempts,
+      backoffMs: gene.backoffMs,
+      maxBackoffMs: Math.max(gene.backoffMs, gene.maxBackoffMs),
+    };
+    const common = {
+      id: `p${index}`,
+      needs,
+      gate: gene.gate,
+      retry,
+      onFailure: gene.onFailure,
+      ...(gene.schema ? { output: OUTPUT_SCHEMA } : {}),
+    };
+    switch (gene.kind) {
+      case 'tool':
+        return { ...common, kind: 'tool', run: `echo p${index}`, timeoutMs: 60_000 };
+      case 'agent':
+        return { ...common, kind: 'agent', agent: 'scripted', fixtures: 'f.yaml', timeoutMs: 60_000 };
+      case 'human':
+        return { ...common, kind: 'human', prompt: `Decide p${index}`, timeoutMs: null };
+    }
+  });
+  return { id: 'prop', version: 1, fixtures: 'f.yaml', phases };
+}
+
+/** A workflow of `min..max` phases. */
+export function workflowArb(min: number, max: number): fc.Arbitrary<WorkflowDefinition> {
+  return fc.array(geneArb, { minLength: min, maxLength: max, size: 'max' }).map(buildWorkflow);
+}
+
+/** Decisions a person may take on a waiting phase. */
+export type DecisionChoice = 'approve' | 'reject' | 'request_changes' | 'edit' | 'submit';
+
+/** One thing that happens in the simulated environment. */
+export type Action =
+  /** A worker claims a due queued task. */
+  | { readonly t: 'claim'; readonly pick: number }
+  /** A claim for a task that is not due, or was already claimed, dequeued or superseded. */
+  | { readonly t: 'claimStale'; readonly pick: number }
+  | { readonly t: 'succeed'; readonly pick: number; readonly valid: boolean; readonly variant: number }
+  | { readonly t: 'fail'; readonly pick: number; readonly retryable: boolean }
+  | { readonly t: 'abandon'; readonly pick: number; readonly cause: 'lost' | 'interrupted' }
+  /** A decision on a phase waiting for a person. */
+  | { readonly t: 'decide'; readonly pick: number; readonly kind: DecisionChoice; readonly valid: boolean }
+  /** Retry or skip a failed, rejected or cancelled phase. */
+  | { readonly t: 'control'; readonly pick: number; readonly kind: 'retry' | 'skip' }
+  /** A decision, retry or skip on any phase, whatever its status (mostly refused). */
+  | { readonly t: 'misdirect'; readonly pick: number; readonly kind: DecisionChoice | 'retry' | 'skip' }
+  | { readonly t: 'pause' }
+  | { readonly t: 'resume' }
+  /** A crash loop: the running attempt is lost, its retry claimed, `times` over (towards `STUCK`). */
+  | { readonly t: 'crashLoop'; readonly pick: number; readonly times: number }
+  /** Cancel the run — only when `pick` is a multiple of 4, so most runs live on; otherwise progress. */
+  | { readonly t: 'cancel'; readonly pick: number }
+  /** Let time pass: `ms`, or up to the next due task when `ms` is 0. */
+  | { readonly t: 'advance'; readonly ms: number }
+  /** Deliver an earlier attempt result again (duplicate delivery). */
+  | { readonly t: 'resend'; readonly pick: number }
+  /** A late result of an attempt that is no longer the running one. */
+  | { readonly t: 'stale'; readonly pick: number; readonly kind: 'succeed' | 'fail' | 'abandon' }
+  /** `create` on an existing run (refused). */
+  | { readonly t: 'recreate' };
+
+const pick = fc.nat({ max: 10_000 });
+const decisionChoice = fc.constantFrom<DecisionChoice>(
+  'approve',
+  'reject',
+  'request_changes',
+  'edit',
+  'submit',
+);
+
+/** One environment action, weighted towards progress. */
+export const actionArb: fc.Arbitrary<Action> = fc.oneof(
+  { arbitrary: fc.record({ t: fc.constant('claim' as const), pick }), weight: 14 },
+  {
+    arbitrary: fc.record({
+      t: fc.constant('succeed' as const),
+      pick,
+      valid: fc.integer({ min: 0, max: 9 }).map((n) => n > 0),
+      variant: fc.nat({ max: 9 }),
+    }),
+    weight: 12,
+  },
+  { arbitrary: fc.record({ t: fc.constant('fail' as const), pick, retryable: fc.boolean() }), weight: 6 },
+  {
+    arbitrary: fc.record({
+      t: fc.constant('abandon' as const),
+      pick,
+      cause: fc.constantFrom('lost' as const, 'interrupted' as const),
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      t: fc.constant('decide' as const),
+      pick,
+      kind: decisionChoice,
+      valid: fc.integer({ min: 0, max: 9 }).map((n) => n > 1),
+    }),
+    weight: 8,
+  },
+  {
+    arbitrary: fc.record({
+      t: fc.constant('control' as const),
+      pick,
+      kind: fc.constantFrom('retry' as const, 'skip' as const),
+    }),
+    weight: 4,
+  },
+  {
+    arbitrary: fc.record({
+      t: fc.constant('misdirect' as const),
+      pick,
+      kind: fc.constantFrom<DecisionChoice | 'retry' | 'skip'>(
+        'approve',
+        'reject',
+        'request_changes',
+        'edit',
+        'submit',
+        'retry',
+        'skip',
+      ),
+    }),
+    weight: 2,
+  },
+  { arbitrary: fc.constant({ t: 'pause' as const }), weight: 1 },
+  { arbitrary: fc.constant({ t: 'resume' as const }), weight: 2 },
+  { arbitrary: fc.record({ t: fc.constant('cancel' as const), pick }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      t: fc.constant('advance' as const),
+      ms: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3000 })),
+    }),
+    weight: 4,
+  },
+  { arbitrary: fc.record({ t: fc.constant('resend' as const), pick }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      t: fc.constant('crashLoop' as const),
+      pick,
+      times: fc.integer({ min: 1, max: 5 }),
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      t: fc.constant('stale' as const),
+      pick,
+      kind: fc.constantFrom('succeed' as const, 'fail' as const, 'abandon' as const),
+    }),
+    weight: 2,
+  },
+  { arbitrary: fc.record({ t: fc.constant('claimStale' as const), pick }), weight: 2 },
+  { arbitrary: fc.constant({ t: 'recreate' as const }), weight: 1 },
+);
+
+/** A workflow and the actions played against it before the finishing policy takes over. */
+export interface Scenario {
+  readonly workflow: WorkflowDefinition;
+  readonly actions: readonly Action[];
+}
+
+/**
+ * Mostly small DAGs with long action sequences (where the interesting interleavings are), some
+ * medium ones, and now and then a DAG of 150–200 phases.
+ */
+export const scenarioArb: fc.Arbitrary<Scenario> = fc.oneof(
+  {
+    arbitrary: fc.record({
+      workflow: workflowArb(1, 6),
+      actions: fc.array(actionArb, { maxLength: 60, size: 'max' }),
+    }),
+    weight: 70,
+  },
+  {
+    arbitrary: fc.record({
+      workflow: workflowArb(7, 30),
+      actions: fc.array(actionArb, { maxLength: 150, size: 'max' }),
+    }),
+    weight: 28,
+  },
+  {
+    arbitrary: fc.record({
+      workflow: workflowArb(150, 200),
+      actions: fc.array(actionArb, { maxLength: 400, size: 'max' }),
+    }),
+    weight: 2,
+  },
+);

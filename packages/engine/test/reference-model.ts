@@ -1,0 +1,486 @@
+/**
+ * An independent reference model of the scheduler, written from `docs/engine.md` only.
+ *
+ * It is deliberately not event-sourced: it keeps one mutable table row per phase, applies an input
+ * by editing rows, then re-derives everything else (readiness, human waits, the end of the run, the
+ * run status) by scanning the whole table from scratch. It never produces events; the property tests
+ * compare what it predicts (the outcome class of each input, every phase's status and attempt, the
+ * run's status) with what the engine reports.
+ *
+ * Where the doc leaves a choice open, the model's reading is a named option in {@link ModelReading},
+ * so a disagreement on an ambiguous point can be reported and then pinned without hiding others.
+ */
+import type { JsonSchema, OutputPayload, PhaseDefinition, RunInput, WorkflowDefinition } from '@baton/engine';
+
+/** What the scheduler does with one input: refuse it (`ok: false`), ignore it, or accept it. */
+export type ModelOutcome = 'accepted' | 'ignored' | 'refused';
+
+type Status =
+  | 'blocked'
+  | 'ready'
+  | 'running'
+  | 'waiting_for_human'
+  | 'completed'
+  | 'failed'
+  | 'rejected'
+  | 'skipped'
+  | 'cancelled';
+type Ended = 'completed' | 'failed' | 'cancelled';
+
+/** The model's readings of points the doc leaves open. */
+export interface ModelReading {
+  /**
+   * `edit` on a human phase that waits for a submission (source `human`). The doc restricts
+   * `approve` and `request_changes` to gates and says an edit "counts as approved": refuse it,
+   * complete the phase (skipping its gate), or treat it as a submission (then the gate, if any).
+   */
+  readonly editOnHumanWait: 'refuse' | 'complete' | 'submit';
+  /**
+   * `submit` on a phase waiting at its gate. The doc lists submit as "(human phase)": refuse it,
+   * or take it like an `edit` (a new version that counts as approved).
+   */
+  readonly submitOnGate: 'refuse' | 'edit';
+  /** `resume` of a run that ended while paused: "resume (paused)" has no "not ended" condition. */
+  readonly resumeEndedRun: 'accept' | 'refuse';
+  /** `lost` abandons allowed per series before the phase fails with `STUCK`. */
+  readonly maxRecoveries: number;
+}
+
+/** The readings the model starts from (see each field). */
+export const defaultReading: ModelReading = {
+  editOnHumanWait: 'submit',
+  submitOnGate: 'edit',
+  resumeEndedRun: 'refuse',
+  maxRecoveries: 3,
+};
+
+/** A window the engine's `retryAt` must fall in: `now + delay·[0.5, 1]`. */
+export interface RetryWindow {
+  readonly phaseId: string;
+  readonly attempt: number;
+  readonly earliest: number;
+  readonly latest: number;
+}
+
+/** What the model predicts for one input. */
+export interface ModelStep {
+  readonly outcome: ModelOutcome;
+  /** Why (for failure messages). */
+  readonly why: string;
+  /** Set when a failure schedules an automatic retry; the caller reports the actual time back. */
+  readonly retry?: RetryWindow;
+  /** Set when the input makes an attempt fail with a code the doc names (`OUTPUT_SCHEMA`, `STUCK`). */
+  readonly failure?: { readonly phaseId: string; readonly code: string };
+}
+
+export interface ModelPhaseView {
+  readonly status: Status;
+  readonly attempt: number;
+  /** What a waiting phase waits for. */
+  readonly waitingFor?: 'gate' | 'human';
+}
+
+/** The part of a run the model predicts. */
+export interface ModelView {
+  readonly status: 'running' | 'waiting' | 'paused' | 'completed' | 'failed' | 'cancelled';
+  readonly paused: boolean;
+  readonly phases: Readonly<Record<string, ModelPhaseView>>;
+}
+
+interface Row {
+  readonly def: PhaseDefinition;
+  status: Status;
+  attempt: number;
+  seriesStart: number;
+  recoveries: number;
+  notBefore: number | undefined;
+  /** What a `waiting_for_human` phase waits for. */
+  waitingFor: 'gate' | 'human' | undefined;
+  cancelledBy: 'fail-fast' | 'run' | undefined;
+}
+
+const UNFINISHED: ReadonlySet<Status> = new Set(['blocked', 'ready', 'running', 'waiting_for_human']);
+const DONE: ReadonlySet<Status> = new Set(['completed', 'skipped']);
+const STOPPED: ReadonlySet<Status> = new Set(['failed', 'rejected', 'cancelled']);
+
+/** The reference model of one run. Create it empty, then feed it the `create` input. */
+export class ReferenceModel {
+  private rows: Row[] = [];
+  private byId = new Map<string, Row>();
+  private created = false;
+  private paused = false;
+  private ended: Ended | undefined;
+
+  constructor(private readonly reading: ModelReading = defaultReading) {}
+
+  /** Applies `input` at time `now` and says what the engine should do with it. */
+  apply(input: RunInput, now: number): ModelStep {
+    if (input.type === 'create') {
+      if (this.created) return refused('the run already exists');
+      this.create(input.workflow);
+      this.settle();
+      return accepted('created');
+    }
+    if (!this.created) return refused('no such run');
+    const step = this.dispatch(input, now);
+    if (step.outcome === 'accepted') this.settle();
+    return step;
+  }
+
+  /** Tells the model the engine's `notBefore` of a retry it predicted (the jitter is the engine's). */
+  fixRetryAt(phaseId: string, retryAt: number): void {
+    const row = this.byId.get(phaseId);
+    if (row?.status === 'ready') row.notBefore = retryAt;
+  }
+
+  /** The model's current view of the run. */
+  view(): ModelView {
+    const phases: Record<string, ModelPhaseView> = {};
+    for (const row of this.rows) {
+      phases[row.def.id] = {
+        status: row.status,
+        attempt: row.attempt,
+        ...(row.status === 'waiting_for_human' ? { waitingFor: row.waitingFor } : {}),
+      };
+    }
+    return { status: this.runStatus(), paused: this.paused, phases };
+  }
+
+  private create(workflow: WorkflowDefinition): void {
+    this.created = true;
+    this.rows = workflow.phases.map((def) => ({
+      def,
+      status: 'blocked',
+      attempt: 0,
+      seriesStart: 0,
+      recoveries: 0,
+      notBefore: undefined,
+      waitingFor: undefined,
+      cancelledBy: undefined,
+    }));
+    this.byId = new Map(this.rows.map((row) => [row.def.id, row]));
+  }
+
+  private dispatch(input: Exclude<RunInput, { type: 'create' }>, now: number): ModelStep {
+    switch (input.type) {
+      case 'claim': {
+        const row = this.byId.get(input.phaseId);
+        if (row === undefined) return ignored('unknown phase');
+        if (row.status !== 'ready' || row.attempt !== input.attempt) return ignored('not the ready attempt');
+        if (this.paused) return ignored('paused');
+        if (this.ended !== undefined) return ignored('ended');
+        if (row.notBefore !== undefined && row.notBefore > now) return ignored('not due yet');
+        row.status = 'running';
+        row.notBefore = undefined;
+        return accepted('claimed');
+      }
+      case 'succeed': {
+        const row = this.currentRunning(input.phaseId, input.attempt);
+        if (row === undefined) return ignored('not the running attempt');
+        if (row.def.output !== undefined && !satisfies(row.def.output, input.output)) {
+          const step = this.attemptFailed(row, true, now, 'output does not match the schema');
+          return { ...step, failure: { phaseId: row.def.id, code: 'OUTPUT_SCHEMA' } };
+        }
+        if (row.def.gate) {
+          row.status = 'waiting_for_human';
+          row.waitingFor = 'gate';
+          return accepted('succeeded, waits at its gate');
+        }
+        row.status = 'completed';
+        return accepted('succeeded');
+      }
+      case 'fail': {
+        const row = this.currentRunning(input.phaseId, input.attempt);
+        if (row === undefined) return ignored('not the running attempt');
+        return this.attemptFailed(row, input.retryable, now, 'failed');
+      }
+      case 'abandon': {
+        const row = this.currentRunning(input.phaseId, input.attempt);
+        if (row === undefined) return ignored('not the running attempt');
+        if (input.cause === 'lost') {
+          if (row.recoveries >= this.reading.maxRecoveries) {
+            this.finalFailure(row);
+            return { ...accepted('lost too often: STUCK'), failure: { phaseId: row.def.id, code: 'STUCK' } };
+          }
+          row.recoveries += 1;
+        }
+        row.status = 'ready';
+        row.attempt += 1;
+        row.notBefore = undefined;
+        return accepted(`abandoned (${input.cause}), ready again`);
+      }
+      case 'decide':
+        return this.decide(input);
+      case 'retry':
+      case 'skip':
+        return this.control(input.type, input.phaseId);
+      case 'pause':
+        if (this.paused) return refused('already paused');
+        if (this.ended !== undefined) return refused('ended');
+        this.paused = true;
+        return accepted('paused');
+      case 'resume':
+        if (!this.paused) return refused('not paused');
+        if (this.ended !== undefined && this.reading.resumeEndedRun === 'refuse') return refused('ended');
+        this.paused = false;
+        return accepted('resumed');
+      case 'cancel':
+        if (this.ended !== undefined) return refused('ended');
+        for (const row of this.rows) {
+          if (UNFINISHED.has(row.status)) {
+            row.status = 'cancelled';
+            row.cancelledBy = 'run';
+            row.waitingFor = undefined;
+          }
+        }
+        this.ended = 'cancelled';
+        return accepted('cancelled');
+    }
+  }
+
+  private decide(input: Extract<RunInput, { type: 'decide' }>): ModelStep {
+    const row = this.byId.get(input.phaseId);
+    if (row === undefined) return refused('unknown phase');
+    if (row.status !== 'waiting_for_human') return refused('not waiting for a person');
+    const onGate = row.waitingFor === 'gate';
+    const decision = input.decision;
+    switch (decision.kind) {
+      case 'approve':
+        if (!onGate) return refused('a human phase needs a submission');
+        this.complete(row);
+        return accepted('approved');
+      case 'reject':
+        row.status = 'rejected';
+        row.waitingFor = undefined;
+        return accepted('rejected');
+      case 'request_changes':
+        if (!onGate) return refused('changes are requested on gates only');
+        this.newSeries(row);
+        return accepted('changes requested');
+      case 'edit':
+        if (!onGate && this.reading.editOnHumanWait === 'refuse') return refused('nothing to edit yet');
+        if (row.def.output !== undefined && !satisfies(row.def.output, decision.output)) {
+          return refused('edited output does not match the schema');
+        }
+        if (!onGate && this.reading.editOnHumanWait === 'submit' && row.def.gate) {
+          row.waitingFor = 'gate';
+          return accepted('edit taken as a submission, waits at its gate');
+        }
+        this.complete(row);
+        return accepted('edited');
+      case 'submit':
+        if (onGate && this.reading.submitOnGate === 'refuse')
+          return refused('a gate takes approve/reject/request_changes/edit');
+        if (row.def.output !== undefined && !satisfies(row.def.output, decision.output)) {
+          return refused('submitted output does not match the schema');
+        }
+        if (onGate) {
+          this.complete(row);
+          return accepted('submission on a gate taken as an edit');
+        }
+        if (row.def.gate) {
+          row.waitingFor = 'gate';
+          return accepted('submitted, waits at its gate');
+        }
+        this.complete(row);
+        return accepted('submitted');
+    }
+  }
+
+  private control(kind: 'retry' | 'skip', phaseId: string): ModelStep {
+    const row = this.byId.get(phaseId);
+    if (row === undefined) return refused('unknown phase');
+    if (!STOPPED.has(row.status)) return refused(`cannot ${kind} a ${row.status} phase`);
+    if (this.ended === 'cancelled') return refused('a cancelled run cannot be reopened');
+    const reopened = this.ended === 'failed';
+    if (reopened) {
+      this.ended = undefined;
+      for (const other of this.rows) {
+        if (
+          other.status === 'cancelled' &&
+          other.cancelledBy === 'fail-fast' &&
+          (other !== row || kind === 'retry')
+        ) {
+          other.status = 'blocked';
+          other.cancelledBy = undefined;
+        }
+      }
+    }
+    const prefix = reopened ? `reopened${this.paused ? ' (paused)' : ''}, ` : '';
+    if (kind === 'skip') {
+      row.status = 'skipped';
+      row.cancelledBy = undefined;
+      return accepted(`${prefix}skipped`);
+    }
+    // A retried phase that the reopening put back to `blocked` waits for its needs like any other.
+    if (row.status === 'blocked') return accepted(`${prefix}retried a phase cancelled by fail-fast`);
+    this.newSeries(row);
+    return accepted(`${prefix}retried`);
+  }
+
+  private currentRunning(phaseId: string, attempt: number): Row | undefined {
+    const row = this.byId.get(phaseId);
+    return row !== undefined && row.status === 'running' && row.attempt === attempt ? row : undefined;
+  }
+
+  private attemptFailed(row: Row, retryable: boolean, now: number, why: string): ModelStep {
+    const inSeries = row.attempt - row.seriesStart + 1;
+    if (retryable && inSeries < row.def.retry.maxAttempts) {
+      const delay = Math.min(row.def.retry.maxBackoffMs, row.def.retry.backoffMs * 2 ** (inSeries - 1));
+      const failed = row.attempt;
+      row.status = 'ready';
+      row.attempt += 1;
+      row.notBefore = now + delay; // replaced by the engine's jittered time (fixRetryAt)
+      return {
+        outcome: 'accepted',
+        why: `${why}, retry ${inSeries + 1}/${row.def.retry.maxAttempts}`,
+        retry: { phaseId: row.def.id, attempt: failed, earliest: now + delay * 0.5, latest: now + delay },
+      };
+    }
+    this.finalFailure(row);
+    return accepted(`${why} for good (${row.def.onFailure})`);
+  }
+
+  private finalFailure(row: Row): void {
+    switch (row.def.onFailure) {
+      case 'continue':
+        row.status = 'failed';
+        return;
+      case 'skip':
+        row.status = 'skipped';
+        return;
+      case 'fail-fast':
+        row.status = 'failed';
+        for (const other of this.rows) {
+          if (other !== row && UNFINISHED.has(other.status)) {
+            other.status = 'cancelled';
+            other.cancelledBy = 'fail-fast';
+            other.waitingFor = undefined;
+          }
+        }
+        this.ended = 'failed';
+        return;
+    }
+  }
+
+  private complete(row: Row): void {
+    row.status = 'completed';
+    row.waitingFor = undefined;
+  }
+
+  /** A new attempt that starts a new retry series (manual retry, change request). */
+  private newSeries(row: Row): void {
+    row.status = 'ready';
+    row.attempt += 1;
+    row.seriesStart = row.attempt;
+    row.recoveries = 0;
+    row.notBefore = undefined;
+    row.waitingFor = undefined;
+    row.cancelledBy = undefined;
+  }
+
+  /** Scheduler rules 1–3, recomputed over the whole table. */
+  private settle(): void {
+    if (this.ended !== undefined) return;
+    for (const row of this.rows) {
+      if (
+        row.status === 'blocked' &&
+        row.def.needs.every((id) => DONE.has(this.byId.get(id)?.status ?? 'blocked'))
+      ) {
+        this.newSeries(row);
+      }
+    }
+    if (!this.paused) {
+      for (const row of this.rows) {
+        if (row.status === 'ready' && row.def.kind === 'human') {
+          row.status = 'waiting_for_human';
+          row.waitingFor = 'human';
+          row.notBefore = undefined;
+        }
+      }
+    }
+    const moving = this.rows.some(
+      (row) => row.status === 'ready' || row.status === 'running' || row.status === 'waiting_for_human',
+    );
+    if (!moving) this.ended = this.rows.every((row) => DONE.has(row.status)) ? 'completed' : 'failed';
+  }
+
+  private runStatus(): ModelView['status'] {
+    if (this.ended !== undefined) return this.ended;
+    if (this.paused) return 'paused';
+    if (this.rows.some((row) => row.status === 'ready' || row.status === 'running')) return 'running';
+    return 'waiting';
+  }
+}
+
+function accepted(why: string): ModelStep {
+  return { outcome: 'accepted', why };
+}
+function ignored(why: string): ModelStep {
+  return { outcome: 'ignored', why };
+}
+function refused(why: string): ModelStep {
+  return { outcome: 'refused', why };
+}
+
+/**
+ * Whether an output satisfies a schema, for the small JSON Schema subset the generators use
+ * (`type`, `required`, `properties`, `enum`). Written by hand so the model does not share the
+ * engine's validator.
+ */
+export function satisfies(schema: JsonSchema, payload: OutputPayload): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload.text);
+  } catch {
+    return false;
+  }
+  return matches(schema, value);
+}
+
+function matches(schema: JsonSchema, value: unknown): boolean {
+  if (typeof schema === 'boolean') return schema;
+  const type = schema['type'];
+  if (type !== undefined && !hasType(type, value)) return false;
+  const allowed = schema['enum'];
+  if (
+    Array.isArray(allowed) &&
+    !allowed.some((candidate) => JSON.stringify(candidate) === JSON.stringify(value))
+  ) {
+    return false;
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    const required = schema['required'];
+    if (Array.isArray(required) && !required.every((key) => typeof key === 'string' && key in record))
+      return false;
+    const properties = schema['properties'];
+    if (typeof properties === 'object' && properties !== null) {
+      for (const [key, sub] of Object.entries(properties as Record<string, JsonSchema>)) {
+        if (key in record && !matches(sub, record[key])) return false;
+      }
+    }
+  }
+  return true;
+}
+
+function hasType(type: unknown, value: unknown): boolean {
+  switch (type) {
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'array':
+      return Array.isArray(value);
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number';
+    case 'integer':
+      return Number.isInteger(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'null':
+      return value === null;
+    default:
+      return false;
+  }
+}

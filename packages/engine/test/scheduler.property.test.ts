@@ -1,0 +1,219 @@
+/**
+ * Property tests of the scheduler (`step` / `applyEvent`) against the reference model in
+ * `reference-model.ts`, driven by the simulated environment in `scheduler-driver.ts`.
+ *
+ * Checked after every step of every generated scenario (see `docs/engine.md`):
+ * 1. no phase starts (or becomes ready) before every phase it needs completed or was skipped;
+ * 2. no attempt ends twice, no (phase, attempt) starts twice, attempt numbers only grow;
+ * 3. every run ends: after the random actions a finishing policy drives it to an end in bounded steps;
+ * 4. the reported state equals the fold of every emitted event;
+ * 5. events are numbered gap-free from 1, stamped with the step's clock;
+ * 6. the model's view (phase statuses and attempts, run status, refused/ignored/accepted) equals
+ *    the engine's; retry times fall in the backoff window; the queue and the running attempts
+ *    match the ready and running phases (enqueue, dequeue and abort commands);
+ * 7. refused inputs change nothing; ignored inputs emit nothing and change nothing.
+ *
+ * Replay a failure with the seed and path fast-check prints: `BATON_FC_SEED=… BATON_FC_PATH=…`.
+ * `BATON_FC_RUNS` scales the number of runs.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyEvent, step } from '@baton/engine';
+import type { WorkflowDefinition } from '@baton/engine';
+import { actionArb, buildWorkflow, scenarioArb, workflowArb } from './arbitraries.js';
+import type { Action, PhaseGene } from './arbitraries.js';
+import { driveScenario } from './scheduler-driver.js';
+import type { SchedulerUnderTest } from './scheduler-driver.js';
+
+const scale = Number(process.env['BATON_FC_RUNS'] ?? '1');
+const seed = process.env['BATON_FC_SEED'];
+const path = process.env['BATON_FC_PATH'];
+
+function params(numRuns: number): fc.Parameters<unknown> {
+  return {
+    numRuns: Math.max(1, Math.round(numRuns * scale)),
+    ...(seed !== undefined ? { seed: Number(seed) } : {}),
+    ...(path !== undefined ? { path } : {}),
+  };
+}
+
+/** Generous: shrinking a failure can take far longer than the passing runs (~20 s in all). */
+const TIMEOUT = 300_000;
+
+const seenEvents = new Set<string>();
+const seenOutcomes = { accepted: 0, ignored: 0, refused: 0 };
+const seenEnds = new Set<string>();
+
+function drive(workflow: WorkflowDefinition, actions: readonly Action[]): void {
+  const report = driveScenario({ workflow, actions });
+  for (const type of report.eventTypes) seenEvents.add(type);
+  seenOutcomes.accepted += report.outcomes.accepted;
+  seenOutcomes.ignored += report.outcomes.ignored;
+  seenOutcomes.refused += report.outcomes.refused;
+  seenEnds.add(report.endStatus);
+}
+
+/** Actions that make phases fail for good and people retry or skip them (reopening failed runs). */
+const failureHeavyActionArb: fc.Arbitrary<Action> = fc.oneof(
+  { arbitrary: actionArb, weight: 3 },
+  {
+    arbitrary: fc.record({ t: fc.constant('fail' as const), pick: fc.nat(), retryable: fc.constant(false) }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({
+      t: fc.constant('control' as const),
+      pick: fc.nat(),
+      kind: fc.constantFrom('retry' as const, 'skip' as const),
+    }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({
+      t: fc.constant('crashLoop' as const),
+      pick: fc.nat(),
+      times: fc.integer({ min: 3, max: 5 }),
+    }),
+    weight: 1,
+  },
+);
+
+describe('the scheduler against the reference model', () => {
+  it(
+    'keeps every invariant and agrees with the model on random DAGs and random environments',
+    { timeout: TIMEOUT },
+    () => {
+      fc.assert(
+        fc.property(scenarioArb, (scenario) => drive(scenario.workflow, scenario.actions)),
+        params(2000),
+      );
+    },
+  );
+
+  it(
+    'agrees with the model when phases fail for good, fail fast, and people retry or skip them',
+    { timeout: TIMEOUT },
+    () => {
+      fc.assert(
+        fc.property(
+          workflowArb(2, 8),
+          fc.array(failureHeavyActionArb, { maxLength: 80, size: 'max' }),
+          (workflow, actions) => drive(workflow, actions),
+        ),
+        params(1000),
+      );
+    },
+  );
+
+  it('drives a 200-phase DAG with a long random history to its end', { timeout: TIMEOUT }, () => {
+    const gene = (index: number): PhaseGene => ({
+      kind: index % 17 === 5 ? 'human' : index % 7 === 3 ? 'agent' : 'tool',
+      gate: index % 11 === 4,
+      onFailure: index % 5 === 0 ? 'skip' : 'continue',
+      maxAttempts: 1 + (index % 4),
+      backoffMs: 10,
+      maxBackoffMs: 40,
+      schema: index % 6 === 1,
+      needs: [index * 7, index * 13 + 1],
+    });
+    const workflow = buildWorkflow(Array.from({ length: 200 }, (_, index) => gene(index)));
+    fc.assert(
+      fc.property(fc.array(actionArb, { minLength: 300, maxLength: 600, size: 'max' }), (actions) =>
+        drive(workflow, actions),
+      ),
+      params(20),
+    );
+  });
+
+  it('catches a scheduler that breaks the rules (the checks have teeth)', () => {
+    const mutants: Record<string, SchedulerUnderTest> = {
+      // pause forgets to dequeue: a paused run's tasks would still be claimed
+      'no dequeue on pause': {
+        applyEvent,
+        step: (state, input, now) => {
+          const result = step(state, input, now);
+          if (!result.ok || input.type !== 'pause') return result;
+          return { ...result, commands: result.commands.filter((command) => command.type !== 'dequeue') };
+        },
+      },
+      // a retryable failure is treated as final
+      'no automatic retry': {
+        applyEvent,
+        step: (state, input, now) =>
+          step(state, input.type === 'fail' ? { ...input, retryable: false } : input, now),
+      },
+      // the fold loses the phase_skipped event
+      'fold drops skips': {
+        step,
+        applyEvent: (state, event) =>
+          event.type === 'phase_skipped' && state !== undefined
+            ? { ...state, seq: event.seq }
+            : applyEvent(state, event),
+      },
+      // a stale claim is honoured
+      'claims not checked': {
+        applyEvent,
+        step: (state, input, now) => {
+          const result = step(state, input, now);
+          if (input.type !== 'claim' || !result.ok || result.ignored === undefined || state === undefined)
+            return result;
+          const phase = state.phases[input.phaseId];
+          if (phase?.status !== 'ready' || state.ended !== undefined) return result;
+          const started = {
+            type: 'phase_started' as const,
+            phaseId: input.phaseId,
+            attempt: input.attempt,
+            seq: state.seq + 1,
+            at: now,
+          };
+          return { ok: true, state: applyEvent(state, started), events: [started], commands: [] };
+        },
+      },
+    };
+    for (const [name, scheduler] of Object.entries(mutants)) {
+      const outcome = fc.check(
+        fc.property(scenarioArb, (scenario) => {
+          driveScenario(scenario, { scheduler });
+        }),
+        { numRuns: 300, seed: 1 },
+      );
+      expect(outcome.failed, name).toBe(true);
+    }
+  });
+
+  it('refuses inputs for a run that does not exist', () => {
+    const result = step(undefined, { type: 'claim', phaseId: 'p0', attempt: 1 }, 0);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('RUN_NOT_FOUND');
+  });
+
+  it('saw every kind of event, outcome and end across the generated runs', () => {
+    // Guards the generators: a property that never reaches a branch proves nothing about it.
+    if (scale < 1) return;
+    expect([...seenEvents].sort()).toEqual(
+      [
+        'human_decision',
+        'phase_cancelled',
+        'phase_completed',
+        'phase_failed',
+        'phase_output',
+        'phase_ready',
+        'phase_reset',
+        'phase_skipped',
+        'phase_started',
+        'run_cancelled',
+        'run_completed',
+        'run_created',
+        'run_failed',
+        'run_paused',
+        'run_reopened',
+        'run_resumed',
+        'waiting_for_human',
+      ].sort(),
+    );
+    expect(seenOutcomes.accepted).toBeGreaterThan(0);
+    expect(seenOutcomes.ignored).toBeGreaterThan(0);
+    expect(seenOutcomes.refused).toBeGreaterThan(0);
+    expect([...seenEnds].sort()).toEqual(['cancelled', 'completed', 'failed']);
+  });
+});

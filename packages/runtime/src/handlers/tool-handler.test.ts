@@ -1,0 +1,262 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PhaseResult } from '@baton/engine';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitForExit } from '../testing/process-alive.js';
+import type { PhaseTaskOverrides } from '../testing/phase-task.js';
+import { makePhaseTask } from '../testing/phase-task.js';
+import { createToolHandler } from './tool-handler.js';
+
+let dir: string;
+let tmpRoot: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'baton-tool-test-'));
+  tmpRoot = join(dir, 'tmp');
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function run(
+  command: string,
+  overrides: PhaseTaskOverrides = {},
+  signal: AbortSignal = new AbortController().signal,
+  options: { killGraceMs?: number; maxOutputBytes?: number } = {},
+): Promise<PhaseResult> {
+  const handler = createToolHandler({ tmpRoot, ...options });
+  const task = makePhaseTask({
+    ...overrides,
+    phase: { timeoutMs: 20_000, ...overrides.phase, run: command },
+  });
+  return handler.execute(task, signal);
+}
+
+function outputOf(result: PhaseResult): string {
+  if (!result.ok) throw new Error(`attempt failed: ${result.error.code}: ${result.error.message}`);
+  return result.output.text;
+}
+
+async function readPid(file: string): Promise<number> {
+  return Number((await readFile(file, 'utf8')).trim());
+}
+
+describe('createToolHandler', () => {
+  it('is the handler of tool phases', () => {
+    expect(createToolHandler().kind).toBe('tool');
+  });
+
+  it('gives the tool the run, phase, attempt and run inputs as environment variables', async () => {
+    const result = await run(
+      'printf "%s|%s|%s|%s|%s|%s|%s|%s" "$BATON_RUN_ID" "$BATON_PHASE_ID" "$BATON_ATTEMPT" ' +
+        '"$BATON_INPUT_topic" "$BATON_INPUT_count" "$BATON_INPUT_tags" "$BATON_INPUT_release_version" "$HOME"',
+      {
+        runId: 'run-42',
+        attempt: 3,
+        phase: { id: 'draft' },
+        runInputs: { topic: 'cats', count: 3, tags: ['a', 'b'], 'release-version': '1.2' },
+      },
+    );
+    expect(outputOf(result)).toBe(`run-42|draft|3|cats|3|["a","b"]|1.2|${process.env.HOME ?? ''}`);
+  });
+
+  it('writes one file per upstream output into the inputs directory, named by phase id', async () => {
+    const result = await run(
+      'cd "$BATON_INPUTS_DIR" && for f in *; do printf "%s=%s;" "$f" "$(cat "$f")"; done',
+      {
+        upstream: [
+          { phaseId: 'plan', mediaType: 'text/plain', content: 'the plan' },
+          { phaseId: 'spec', mediaType: 'application/json', content: '{"a":1}' },
+        ],
+      },
+    );
+    expect(outputOf(result)).toBe('plan=the plan;spec={"a":1};');
+  });
+
+  it('leaves the inputs directory empty when nothing is upstream', async () => {
+    const result = await run('ls -A "$BATON_INPUTS_DIR" | wc -l');
+    expect(outputOf(result).trim()).toBe('0');
+  });
+
+  it('writes the feedback and the earlier attempts into the context directory', async () => {
+    const result = await run(
+      'cd "$BATON_CONTEXT_DIR" && find . -type f | sort | while read -r f; do printf "%s=%s\\n" "$f" "$(cat "$f")"; done',
+      {
+        attempt: 3,
+        feedback: 'make it shorter',
+        earlier: [
+          { attempt: 1, output: 'first draft', feedback: 'make it shorter' },
+          { attempt: 2, error: { code: 'EXIT_CODE', message: 'exited with code 1: boom' } },
+        ],
+      },
+    );
+    expect(outputOf(result)).toBe(
+      [
+        './attempts/1/feedback.md=make it shorter',
+        './attempts/1/output=first draft',
+        './attempts/2/error=exited with code 1: boom',
+        './feedback.md=make it shorter',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('uses the BATON_OUTPUT file as the output when the tool writes it', async () => {
+    const result = await run(
+      'test ! -e "$BATON_OUTPUT" || exit 9; echo noise; printf \'{"ok": true}\' > "$BATON_OUTPUT"',
+    );
+    expect(result.ok && result.output).toMatchObject({ mediaType: 'application/json', text: '{"ok": true}' });
+  });
+
+  it('uses stdout as the output when the tool does not write BATON_OUTPUT', async () => {
+    const result = await run('echo hello');
+    expect(result.ok && result.output).toMatchObject({ mediaType: 'text/plain', text: 'hello\n', size: 6 });
+  });
+
+  it('counts any JSON value as JSON when the phase has an output schema', async () => {
+    const result = await run('echo 42', { phase: { output: { type: 'number' } } });
+    expect(result.ok && result.output.mediaType).toBe('application/json');
+  });
+
+  it('fails a non-zero exit with the code and the tail of stderr', async () => {
+    const result = await run('echo progress; echo "  it broke  " >&2; exit 3');
+    expect(result).toEqual({
+      ok: false,
+      retryable: true,
+      error: { code: 'EXIT_CODE', message: 'exited with code 3: it broke' },
+    });
+  });
+
+  it('quotes only the last 2000 characters of a long stderr', async () => {
+    const result = await run('head -c 5000 /dev/zero | tr "\\0" x >&2; echo END >&2; exit 1');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.message).toMatch(/^exited with code 1: x+END$/);
+    expect(result.error.message.length).toBeLessThanOrEqual('exited with code 1: '.length + 2000);
+  });
+
+  it('fails with SIGNAL when a signal kills the tool', async () => {
+    const result = await run('kill -9 $$');
+    expect(result).toMatchObject({ ok: false, retryable: true, error: { code: 'SIGNAL' } });
+    expect(!result.ok && result.error.message).toMatch(/SIGKILL/);
+  });
+
+  it('kills the whole process group on timeout, background grandchildren included, and resolves quickly', async () => {
+    const pidFile = join(dir, 'grandchild.pid');
+    const started = Date.now();
+    const result = await run(`sleep 100 & echo $! > '${pidFile}'; sleep 100`, { phase: { timeoutMs: 300 } });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(result).toEqual({
+      ok: false,
+      retryable: true,
+      error: { code: 'TIMEOUT', message: 'timed out after 300ms' },
+    });
+    expect(await waitForExit(await readPid(pidFile))).toBe(true);
+  });
+
+  it('escalates to SIGKILL when the tool ignores SIGTERM', async () => {
+    const pidFile = join(dir, 'grandchild.pid');
+    const started = Date.now();
+    const result = await run(
+      `trap "" TERM; sleep 100 & echo $! > '${pidFile}'; while :; do sleep 1; done`,
+      { phase: { timeoutMs: 300 } },
+      undefined,
+      { killGraceMs: 200 },
+    );
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(!result.ok && result.error.code).toBe('TIMEOUT');
+    expect(await waitForExit(await readPid(pidFile))).toBe(true);
+  });
+
+  it('kills the process group when the signal aborts and does not retry', async () => {
+    const pidFile = join(dir, 'grandchild.pid');
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = run(`sleep 100 & echo $! > '${pidFile}'; sleep 100`, {}, controller.signal);
+    await waitForFile(pidFile);
+    controller.abort('run cancelled');
+    const result = await pending;
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(result).toEqual({
+      ok: false,
+      retryable: false,
+      error: { code: 'ABORTED', message: 'aborted: run cancelled' },
+    });
+    expect(await waitForExit(await readPid(pidFile))).toBe(true);
+  });
+
+  it('does not start the tool when the signal has already aborted', async () => {
+    const marker = join(dir, 'ran');
+    const result = await run(`touch '${marker}'`, {}, AbortSignal.abort());
+    expect(!result.ok && result.error.code).toBe('ABORTED');
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('stops processes the tool leaves running in the background when it exits', async () => {
+    const pidFile = join(dir, 'leftover.pid');
+    const started = Date.now();
+    const result = await run(`sleep 100 & echo $! > '${pidFile}'; echo done`);
+    expect(outputOf(result)).toBe('done\n');
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(await waitForExit(await readPid(pidFile))).toBe(true);
+  });
+
+  it('gives the tool /dev/null as stdin', async () => {
+    const result = await run('cat; echo "[eof]"', { phase: { timeoutMs: 5000 } });
+    expect(outputOf(result)).toBe('[eof]\n');
+  });
+
+  it('runs the tool in a fresh empty directory and removes it afterwards', async () => {
+    const first = outputOf(await run('pwd; ls -A | wc -l; touch litter')).split('\n');
+    const second = outputOf(await run('pwd; ls -A | wc -l')).split('\n');
+    expect(first[1]?.trim()).toBe('0');
+    expect(second[1]?.trim()).toBe('0');
+    expect(first[0]).not.toBe(second[0]);
+    expect(existsSync(first[0]!)).toBe(false);
+    expect(await readdir(tmpRoot)).toEqual([]);
+  });
+
+  it('fails with OUTPUT_TOO_LARGE when stdout exceeds the limit, even if it never ends', async () => {
+    const started = Date.now();
+    const result = await run('yes', {}, undefined, { maxOutputBytes: 1000 });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(result).toMatchObject({ ok: false, retryable: false, error: { code: 'OUTPUT_TOO_LARGE' } });
+  });
+
+  it('fails with OUTPUT_TOO_LARGE when the BATON_OUTPUT file exceeds the limit', async () => {
+    const result = await run('head -c 2000 /dev/zero > "$BATON_OUTPUT"', {}, undefined, {
+      maxOutputBytes: 1000,
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'OUTPUT_TOO_LARGE' } });
+  });
+
+  it('fails a tool phase without a command without running anything', async () => {
+    const handler = createToolHandler({ tmpRoot });
+    const result = await handler.execute(
+      makePhaseTask({ phase: { run: undefined } }),
+      new AbortController().signal,
+    );
+    expect(result).toMatchObject({ ok: false, retryable: false, error: { code: 'NO_COMMAND' } });
+  });
+
+  it('keeps no stale BATON_INPUT_ variables from its own environment', async () => {
+    process.env.BATON_INPUT_stale = 'old';
+    try {
+      const result = await run('printf "[%s]" "${BATON_INPUT_stale-unset}"');
+      expect(outputOf(result)).toBe('[unset]');
+    } finally {
+      delete process.env.BATON_INPUT_stale;
+    }
+  });
+});
+
+async function waitForFile(file: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(file) || (await readFile(file, 'utf8')).trim() === '') {
+    if (Date.now() > deadline) throw new Error(`${file} did not appear`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

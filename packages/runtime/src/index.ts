@@ -1,0 +1,29 @@
+/**
+ * `@baton/runtime`: what carries out the engine's commands — phase handlers (tool, scripted agent),
+ * their workspaces, output payloads, and the `$BATON_HOME` lock.
+ */
+export { createToolHandler, defaultKillGraceMs, defaultMaxOutputBytes } from './handlers/tool-handler.js';
+export type { ToolHandlerOptions } from './handlers/tool-handler.js';
+export { createScriptedHandler, scriptedAgent } from './handlers/scripted-handler.js';
+export { createHandlerRegistry } from './phase-handlers.js';
+export type { AgentPhaseHandler, HandlerRegistry } from './phase-handlers.js';
+export { phaseEnvironment, preparePhaseWorkspace } from './phase-workspace.js';
+export type { PhaseWorkspace, PhaseWorkspaceOptions } from './phase-workspace.js';
+export {
+  classifyOutput,
+  createOutputPayload,
+  jsonMediaType,
+  jsonPayload,
+  textMediaType,
+} from './output-payload.js';
+export type { OutputPayloadOptions } from './output-payload.js';
+export { abortedResult, phaseFailure } from './phase-results.js';
+export { runProcessGroup, StopReason } from './process-group.js';
+export type { ProcessGroupOptions, ProcessGroupResult } from './process-group.js';
+export { acquireHomeLock, homeLockFile } from './home-lock.js';
+export type { HomeLock } from './home-lock.js';
+export { formatDuration } from './format-duration.js';
+export { RunDriver, type RunDriverOptions, type DriveOutcome, type HandlerLookup } from './run-driver.js';
+export { buildPhaseTask } from './build-phase-task.js';
+export { loadWorkflowFile, type LoadedWorkflow, type LoadWorkflowOptions } from './load-workflow.js';
+export { systemClock } from './system-clock.js';

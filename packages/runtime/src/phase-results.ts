@@ -1,0 +1,22 @@
+import type { PhaseResult } from '@baton/engine';
+
+/** A failed attempt as data: `{ ok: false, error: { code, message }, retryable }`. */
+export function phaseFailure(code: string, message: string, retryable: boolean): PhaseResult {
+  return { ok: false, error: { code, message }, retryable };
+}
+
+/**
+ * The result of an attempt stopped by its abort signal (cancel, fail-fast, shutdown): code
+ * `ABORTED`, never retried. The message carries the signal's reason when it has a readable one.
+ */
+export function abortedResult(signal: AbortSignal): PhaseResult {
+  return phaseFailure('ABORTED', abortMessage(signal.reason), false);
+}
+
+function abortMessage(reason: unknown): string {
+  if (typeof reason === 'string' && reason !== '') return `aborted: ${reason}`;
+  if (reason instanceof Error && reason.name !== 'AbortError' && reason.message !== '') {
+    return `aborted: ${reason.message}`;
+  }
+  return 'aborted';
+}

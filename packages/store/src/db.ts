@@ -1,0 +1,33 @@
+/**
+ * The one small database interface the store is written against. Two drivers implement it —
+ * PGlite (`pglite-db.ts`) and PostgreSQL through `pg` (`postgres-db.ts`) — and both run the same
+ * migrations and the same SQL (`sql/*.ts`).
+ */
+
+/** Something that runs statements: the database itself, or an open transaction. */
+export interface Queryable {
+  /**
+   * Runs one parameterised statement (`$1`, `$2` …) and returns its rows.
+   * Throws a `STORAGE_ERROR` `BatonError` when the database refuses it.
+   */
+  query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs a script of several statements without parameters (a migration). */
+  exec(script: string): Promise<void>;
+}
+
+/** An open transaction. */
+export interface Transaction extends Queryable {
+  /** Rolls the transaction back instead of committing it when the callback returns. */
+  rollbackOnReturn(): void;
+}
+
+/** A database: a PGlite instance or a PostgreSQL pool. */
+export interface Db extends Queryable {
+  /**
+   * Runs `fn` in one transaction (READ COMMITTED). Commits when `fn` resolves (unless it called
+   * `rollbackOnReturn`), rolls back and rethrows when it throws.
+   */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** Closes the database (the PGlite instance, or the pool). */
+  close(): Promise<void>;
+}

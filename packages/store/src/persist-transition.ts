@@ -1,0 +1,68 @@
+import { BatonError, type Command, type PhaseState, type RunEvent, type RunState } from '@baton/engine';
+import type { Queryable } from './db.js';
+import { deleteQueuedTasks } from './sql/delete-queued-tasks.js';
+import { insertArtifact } from './sql/insert-artifact.js';
+import { insertEvents } from './sql/insert-events.js';
+import { insertTask } from './sql/insert-task.js';
+import { updateRun } from './sql/update-run.js';
+import { upsertPhases } from './sql/upsert-phases.js';
+
+/** What a step decided: the new state, its events and its commands. */
+export interface StepOutcome {
+  readonly state: RunState;
+  readonly events: readonly RunEvent[];
+  readonly commands: readonly Command[];
+}
+
+/**
+ * Writes one step's outcome inside the caller's transaction, which holds the run's lock (or
+ * created its row): appends the events, moves the `runs` row (unless `before` is undefined: the
+ * caller inserted it), writes the phases that changed, and carries out the transactional commands
+ * (`enqueue`, `dequeue`, `store_artifact`; `abort` is the runtime's, after commit).
+ */
+export async function persistTransition(
+  tx: Queryable,
+  before: RunState | undefined,
+  outcome: StepOutcome,
+  now: number,
+): Promise<void> {
+  const { state } = outcome;
+  if (outcome.events.length > 0) {
+    await insertEvents(tx, state.runId, outcome.events);
+    if (before !== undefined && !(await updateRun(tx, state, before.seq))) {
+      throw new BatonError('INTERNAL', `run ${state.runId} moved past seq ${before.seq} while locked`);
+    }
+    // The fold replaces exactly the phase objects an event touched.
+    const changed: PhaseState[] = [];
+    for (const id of state.order) {
+      const phase = state.phases[id];
+      if (phase !== undefined && phase !== before?.phases[id]) changed.push(phase);
+    }
+    await upsertPhases(tx, state.runId, changed);
+  }
+  for (const command of outcome.commands) {
+    switch (command.type) {
+      case 'enqueue':
+        await insertTask(
+          tx,
+          {
+            runId: state.runId,
+            phaseId: command.phaseId,
+            attempt: command.attempt,
+            kind: command.kind,
+            runAt: command.runAt,
+          },
+          now,
+        );
+        break;
+      case 'dequeue':
+        await deleteQueuedTasks(tx, state.runId, command.phaseId);
+        break;
+      case 'store_artifact':
+        await insertArtifact(tx, state.runId, command.phaseId, command.artifact, command.payload.text, now);
+        break;
+      case 'abort':
+        break;
+    }
+  }
+}

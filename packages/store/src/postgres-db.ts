@@ -1,0 +1,89 @@
+import pg from 'pg';
+import type { Db, Queryable, Transaction } from './db.js';
+import { storageError } from './storage-error.js';
+
+/** Options of {@link openPostgresDb}. */
+export interface PostgresDbOptions {
+  /** `postgres://user@host:port/database`. */
+  readonly connectionString: string;
+  /** Most connections the pool opens (default 10). */
+  readonly maxConnections?: number;
+}
+
+/**
+ * Opens a pool of connections to PostgreSQL. Each transaction takes one connection for its whole
+ * duration; statements outside a transaction take any free connection.
+ */
+export function openPostgresDb(options: PostgresDbOptions): Db {
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+  // An idle client's connection may drop (server restart); the pool replaces it. Without a
+  // listener the 'error' event would crash the process.
+  pool.on('error', () => undefined);
+  return createPostgresDb(pool);
+}
+
+/** Wraps a `pg` pool; closing the returned {@link Db} ends the pool. */
+export function createPostgresDb(pool: pg.Pool): Db {
+  return {
+    ...queryable(pool),
+    async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw storageError('connect to PostgreSQL', error);
+      }
+      let rollback = false;
+      let failedInside = false;
+      try {
+        await client.query('BEGIN');
+        const result = await fn({
+          ...queryable(client),
+          rollbackOnReturn: () => {
+            rollback = true;
+          },
+        }).catch((error: unknown) => {
+          failedInside = true;
+          throw error;
+        });
+        await client.query(rollback ? 'ROLLBACK' : 'COMMIT');
+        client.release();
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+          client.release();
+        } catch (rollbackError) {
+          // The connection is broken: destroy it rather than return it to the pool.
+          client.release(rollbackError instanceof Error ? rollbackError : true);
+        }
+        // Errors of the callback are already typed (or are bugs): only BEGIN/COMMIT failures are wrapped.
+        throw failedInside ? error : storageError('run a transaction', error);
+      }
+    },
+    async close(): Promise<void> {
+      if (!pool.ended) await pool.end();
+    },
+  };
+}
+
+function queryable(target: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+      try {
+        const result = await target.query(sql, [...params]);
+        return result.rows as T[];
+      } catch (error) {
+        throw storageError('run a query', error);
+      }
+    },
+    async exec(script: string): Promise<void> {
+      try {
+        // Without parameters `pg` uses the simple query protocol, which accepts several statements.
+        await target.query(script);
+      } catch (error) {
+        throw storageError('run a script', error);
+      }
+    },
+  };
+}

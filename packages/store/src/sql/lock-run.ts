@@ -1,0 +1,22 @@
+import type { Queryable } from '../db.js';
+
+/**
+ * Locks the run's row for the rest of the transaction and returns its last sequence number, or
+ * undefined when there is no such run.
+ *
+ * Locking: this row lock serialises every transition of a run. Whoever holds it reads the log up
+ * to `last_seq`, decides, appends `last_seq + 1 …` and commits before the next transition of the
+ * same run may read anything — so two phases finishing at once cannot both see the other still
+ * running and both (or neither) make a fan-in ready, and the log stays gap-free. It is safe from
+ * deadlocks because a transition locks exactly one run row and takes it before touching that run's
+ * tasks; the claimer, which locks tasks first, never waits for a run row (`try-lock-run.ts`).
+ * Under READ COMMITTED each later statement of the transaction sees what the previous holder
+ * committed.
+ */
+export async function lockRun(db: Queryable, runId: string): Promise<number | undefined> {
+  const rows = await db.query<{ lastSeq: number }>(
+    `SELECT last_seq AS "lastSeq" FROM runs WHERE id = $1 FOR UPDATE`,
+    [runId],
+  );
+  return rows[0]?.lastSeq;
+}

@@ -1,0 +1,12 @@
+import type { Queryable } from '../db.js';
+
+/** Earliest `run_at` of the queued tasks (of one run, or of all), or undefined when none. */
+export async function selectNextDue(db: Queryable, runId: string | undefined): Promise<number | undefined> {
+  const rows = await db.query<{ runAt: number | null }>(
+    `SELECT round(extract(epoch FROM min(run_at)) * 1000)::float8 AS "runAt"
+       FROM tasks
+      WHERE status = 'queued' AND ($1::text IS NULL OR run_id = $1::text)`,
+    [runId ?? null],
+  );
+  return rows[0]?.runAt ?? undefined;
+}

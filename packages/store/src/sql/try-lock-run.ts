@@ -1,0 +1,19 @@
+import type { Queryable } from '../db.js';
+
+/**
+ * Like `lockRun`, but gives up at once when another transaction holds the run's row: returns its
+ * last sequence number, or undefined when the row is locked (or gone).
+ *
+ * Locking: the claimer holds task rows (`select-due-tasks.ts`) when it needs the run's row — the
+ * reverse order of a transition, which holds the run's row and may then delete or update that
+ * run's tasks (dequeue, results). Waiting here could deadlock; skipping cannot, because the claimer
+ * never waits while it holds task locks. A task skipped this way stays queued and is claimed on the
+ * next poll, after the transition committed.
+ */
+export async function tryLockRun(db: Queryable, runId: string): Promise<number | undefined> {
+  const rows = await db.query<{ lastSeq: number }>(
+    `SELECT last_seq AS "lastSeq" FROM runs WHERE id = $1 FOR UPDATE SKIP LOCKED`,
+    [runId],
+  );
+  return rows[0]?.lastSeq;
+}
