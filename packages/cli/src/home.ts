@@ -13,7 +13,7 @@ export interface Home {
 }
 
 /** `$BATON_HOME`, default `./.baton`. */
-export function homeDir(env: NodeJS.ProcessEnv = process.env): string {
+function homeDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.BATON_HOME ?? '.baton');
 }
 

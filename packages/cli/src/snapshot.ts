@@ -1,7 +1,7 @@
 import type { JsonValue, RunState, RunStore } from '@baton/engine';
 
 /** One phase in `--json` output. */
-export interface PhaseSnapshot {
+interface PhaseSnapshot {
   readonly id: string;
   readonly status: string;
   /** How many attempts the phase has had. */
@@ -70,7 +70,7 @@ export async function buildSnapshot(store: RunStore, state: RunState): Promise<R
 }
 
 /** Decodes an artifact for display: JSON as JSON, anything else as text. */
-export function decode(mediaType: string, content: string): JsonValue {
+function decode(mediaType: string, content: string): JsonValue {
   if (mediaType !== 'application/json') return content;
   try {
     return JSON.parse(content) as JsonValue;

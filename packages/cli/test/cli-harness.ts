@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const BATON_BIN = path.join(REPO_ROOT, 'packages/cli/bin/baton.js');
+const BATON_BIN = path.join(REPO_ROOT, 'packages/cli/bin/baton.js');
 export const EXAMPLES = path.join(REPO_ROOT, 'examples');
 
 export interface BatonResult {

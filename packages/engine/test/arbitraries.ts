@@ -16,7 +16,7 @@ import type {
 } from '@baton/engine';
 
 /** The output schema phases may carry. */
-export const OUTPUT_SCHEMA: JsonSchema = {
+const OUTPUT_SCHEMA: JsonSchema = {
   type: 'object',
   required: ['ok'],
   properties: { ok: { type: 'boolean' }, note: { type: 'string' } },

@@ -55,7 +55,7 @@ export const defaultReading: ModelReading = {
 };
 
 /** A window the engine's `retryAt` must fall in: `now + delay·[0.5, 1]`. */
-export interface RetryWindow {
+interface RetryWindow {
   readonly phaseId: string;
   readonly attempt: number;
   readonly earliest: number;
@@ -73,7 +73,7 @@ export interface ModelStep {
   readonly failure?: { readonly phaseId: string; readonly code: string };
 }
 
-export interface ModelPhaseView {
+interface ModelPhaseView {
   readonly status: Status;
   readonly attempt: number;
   /** What a waiting phase waits for. */
@@ -122,6 +122,9 @@ export class ReferenceModel {
       return accepted('created');
     }
     if (!this.created) return refused('no such run');
+    // Not in the doc, which only speaks of stale tasks and results ("ignored"): a phase id the
+    // definition does not have cannot come from a task, so it is refused (PHASE_NOT_FOUND).
+    if ('phaseId' in input && !this.byId.has(input.phaseId)) return refused('unknown phase');
     const step = this.dispatch(input, now);
     if (step.outcome === 'accepted') this.settle();
     return step;
@@ -428,7 +431,7 @@ function refused(why: string): ModelStep {
  * (`type`, `required`, `properties`, `enum`). Written by hand so the model does not share the
  * engine's validator.
  */
-export function satisfies(schema: JsonSchema, payload: OutputPayload): boolean {
+function satisfies(schema: JsonSchema, payload: OutputPayload): boolean {
   let value: unknown;
   try {
     value = JSON.parse(payload.text);

@@ -21,7 +21,7 @@ import { defaultReading, ReferenceModel } from './reference-model.js';
 import type { ModelOutcome, ModelReading, ModelStep } from './reference-model.js';
 
 /** A broken invariant; `message` carries the rule, the workflow and the last steps. */
-export class ScenarioViolation extends Error {
+class ScenarioViolation extends Error {
   constructor(
     readonly rule: string,
     message: string,
@@ -63,6 +63,8 @@ interface Task {
 }
 
 const RUN_ID = 'run-prop';
+/** A phase id no generated workflow has. */
+const MISSING = 'p-missing';
 const START = 1_700_000_000_000;
 type Outcome = ModelOutcome;
 
@@ -178,6 +180,10 @@ class Driver {
         return true;
       }
       case 'claimStale': {
+        if (action.pick % 20 === 19) {
+          this.send({ type: 'claim', phaseId: MISSING, attempt: 1 });
+          return true;
+        }
         const task = choose([...this.enqueued, ...this.queue.filter((t) => t.runAt > this.now)], action.pick);
         if (task === undefined) return false;
         this.send({ type: 'claim', phaseId: task.phaseId, attempt: task.attempt });
@@ -240,10 +246,13 @@ class Driver {
         return true;
       }
       case 'misdirect': {
-        const phaseId = choose(
-          this.workflow.phases.map((phase) => phase.id),
-          action.pick,
-        );
+        const phaseId =
+          action.pick % 10 === 9
+            ? MISSING
+            : choose(
+                this.workflow.phases.map((phase) => phase.id),
+                action.pick,
+              );
         if (phaseId === undefined) return false;
         if (action.kind === 'retry' || action.kind === 'skip')
           this.send({ type: action.kind, phaseId, by: 'carol' });
@@ -815,7 +824,7 @@ function key(phaseId: string, attempt: number): string {
 }
 
 /** One line per phase: `p3 tool needs[p1,p2] gate schema fail-fast max2`. */
-export function describeWorkflow(workflow: WorkflowDefinition): string {
+function describeWorkflow(workflow: WorkflowDefinition): string {
   return workflow.phases
     .map((p) =>
       [
@@ -864,7 +873,7 @@ function describeEvent(event: RunEvent): string {
 }
 
 /** A readable path to the first difference between two JSON-like values (undefined-valued keys ignored). */
-export function firstDifference(a: unknown, b: unknown, path: string): string | undefined {
+function firstDifference(a: unknown, b: unknown, path: string): string | undefined {
   if (Object.is(a, b)) return undefined;
   if (
     typeof a !== 'object' ||

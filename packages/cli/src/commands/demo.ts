@@ -4,7 +4,7 @@ import type { DriveFlags } from '../main.js';
 import { runWorkflow } from './run.js';
 
 /** The bundled example `npm start` runs: collect → draft (gated) → publish, on this repository. */
-export const DEMO_WORKFLOW = fileURLToPath(
+const DEMO_WORKFLOW = fileURLToPath(
   new URL('../../../../examples/release-notes/workflow.yaml', import.meta.url),
 );
 

@@ -8,7 +8,7 @@ import { parseRunInputs } from '../run-inputs.js';
 import { driveSession } from '../session.js';
 
 /** A short, readable, unique run id: `<workflow>-<6 random base-36 chars>`. */
-export function newRunId(workflowId: string): string {
+function newRunId(workflowId: string): string {
   const bytes = randomBytes(6);
   let suffix = '';
   for (const byte of bytes) suffix += (byte % 36).toString(36);

@@ -2,9 +2,8 @@
  * Validation and normalisation of one phase of a workflow definition.
  */
 import type { Problem } from '../errors.js';
-import type { OnFailure, PhaseDefinition, PhaseKind, RetryPolicy } from '../types.js';
+import type { OnFailure, PhaseDefinition, PhaseKind } from '../types.js';
 import {
-  checkDuration,
   checkJsonSchema,
   checkKnownFields,
   describeValue,
@@ -16,14 +15,12 @@ import {
 import {
   DEFAULT_ON_FAILURE,
   DEFAULT_RETRY,
-  DEFAULT_TIMEOUT_MS,
-  MAX_ATTEMPTS_LIMIT,
   MAX_ID_LENGTH,
   PHASE_ID_PATTERN,
   SCRIPTED_AGENT,
 } from './rules.js';
 import { suggest } from './suggest.js';
-import { formatDuration } from './duration.js';
+import { checkRetry, checkTimeout } from './validate-timing.js';
 
 const KINDS: readonly PhaseKind[] = ['tool', 'agent', 'human'];
 const ON_FAILURE: readonly OnFailure[] = ['continue', 'fail-fast', 'skip'];
@@ -44,8 +41,6 @@ const PHASE_FIELDS = [
   'output',
   'input',
 ] as const;
-/** `backoffMs` and `maxBackoffMs` are the normalised spellings, accepted so definitions round-trip. */
-const RETRY_FIELDS = ['maxAttempts', 'backoff', 'maxBackoff', 'backoffMs', 'maxBackoffMs'] as const;
 /** Fields only one kind of phase takes. */
 const KIND_OF_FIELD = { run: 'tool', agent: 'agent', fixtures: 'agent', prompt: 'human' } as const;
 
@@ -270,111 +265,6 @@ function checkAgent(
     return undefined;
   }
   return agent;
-}
-
-function checkRetry(value: unknown, path: string, problems: Problem[]): RetryPolicy {
-  if (!isRecord(value)) {
-    problems.push({
-      path,
-      message: `must be a mapping such as { maxAttempts: 3, backoff: 2s, maxBackoff: 5m }, got ${describeValue(value)}`,
-    });
-    return DEFAULT_RETRY;
-  }
-  checkKnownFields(value, RETRY_FIELDS, path, problems);
-  let maxAttempts = DEFAULT_RETRY.maxAttempts;
-  if (value.maxAttempts !== undefined) {
-    const n = value.maxAttempts;
-    if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_ATTEMPTS_LIMIT) maxAttempts = n;
-    else {
-      problems.push({
-        path: fieldPath(path, 'maxAttempts'),
-        message: `must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT} (it counts the first attempt), got ${describeValue(n)}`,
-      });
-    }
-  }
-  const backoffMs = durationField(value, path, 'backoff', 'backoffMs', DEFAULT_RETRY.backoffMs, problems);
-  const maxBackoffMs = durationField(
-    value,
-    path,
-    'maxBackoff',
-    'maxBackoffMs',
-    DEFAULT_RETRY.maxBackoffMs,
-    problems,
-  );
-  if (backoffMs !== undefined && maxBackoffMs !== undefined && maxBackoffMs < backoffMs) {
-    const field =
-      value.maxBackoff !== undefined
-        ? 'maxBackoff'
-        : value.maxBackoffMs !== undefined
-          ? 'maxBackoffMs'
-          : 'backoff';
-    problems.push({
-      path: fieldPath(path, field),
-      message: `maxBackoff (${formatDuration(maxBackoffMs)}) must not be shorter than backoff (${formatDuration(backoffMs)})`,
-    });
-  }
-  return {
-    maxAttempts,
-    backoffMs: backoffMs ?? DEFAULT_RETRY.backoffMs,
-    maxBackoffMs: maxBackoffMs ?? DEFAULT_RETRY.maxBackoffMs,
-  };
-}
-
-/** A duration written either as `name` (any duration) or `nameMs` (milliseconds), not both. */
-function durationField(
-  value: Record<string, unknown>,
-  path: string,
-  name: string,
-  msName: string,
-  fallback: number,
-  problems: Problem[],
-): number | undefined {
-  if (value[name] !== undefined && value[msName] !== undefined) {
-    problems.push({ path: fieldPath(path, msName), message: `set either ${name} or ${msName}, not both` });
-    return undefined;
-  }
-  const given = value[name] !== undefined ? name : value[msName] !== undefined ? msName : undefined;
-  if (given === undefined) return fallback;
-  if (given === msName && typeof value[msName] !== 'number') {
-    problems.push({
-      path: fieldPath(path, msName),
-      message: `must be a number of milliseconds, got ${describeValue(value[msName])}`,
-    });
-    return undefined;
-  }
-  return checkDuration(value[given], fieldPath(path, given), problems);
-}
-
-function checkTimeout(
-  raw: Record<string, unknown>,
-  kind: PhaseKind | undefined,
-  path: string,
-  problems: Problem[],
-): number | null {
-  const fallback = DEFAULT_TIMEOUT_MS[kind ?? 'tool'];
-  if (raw.timeout !== undefined && raw.timeoutMs !== undefined) {
-    problems.push({
-      path: fieldPath(path, 'timeoutMs'),
-      message: 'set either timeout or timeoutMs, not both',
-    });
-    return fallback;
-  }
-  if (raw.timeoutMs !== undefined) {
-    // The normalised spelling: milliseconds, or null for no limit.
-    if (raw.timeoutMs === null) return null;
-    if (typeof raw.timeoutMs !== 'number') {
-      problems.push({
-        path: fieldPath(path, 'timeoutMs'),
-        message: `must be a number of milliseconds or null, got ${describeValue(raw.timeoutMs)}`,
-      });
-      return fallback;
-    }
-    return (
-      checkDuration(raw.timeoutMs, fieldPath(path, 'timeoutMs'), problems, { positive: true }) ?? fallback
-    );
-  }
-  if (raw.timeout === undefined) return fallback;
-  return checkDuration(raw.timeout, fieldPath(path, 'timeout'), problems, { positive: true }) ?? fallback;
 }
 
 function checkOnFailure(value: unknown, path: string, problems: Problem[]): OnFailure {

@@ -130,7 +130,7 @@ function compileFresh(schema: JsonSchema, mode: Mode): CompileSchemaResult {
   try {
     const validate = ajv.compile(schema);
     // An async validator returns a promise, which would always look like a pass.
-    if (validate.$async === true)
+    if ('$async' in validate && validate.$async === true)
       return { ok: false, message: 'asynchronous schemas ($async) are not supported' };
     return { ok: true, validate };
   } catch (error) {

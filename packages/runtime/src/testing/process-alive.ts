@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
  * True when process `pid` exists and is not a zombie (an exited process its parent has not reaped
  * still answers `kill(pid, 0)`; `/proc` tells them apart on Linux).
  */
-export function isProcessAlive(pid: number): boolean {
+function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {
