@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline/promises';
 import type { PhaseState, RunInput, RunState, RunStore } from '@baton/engine';
 import { createOutputPayload } from '@baton/runtime';
+import { stringify } from 'yaml';
 
 const PREVIEW_LINES = 30;
 
@@ -42,10 +43,11 @@ async function askGate(
   const artifact =
     version === undefined ? undefined : await store.getArtifact(state.runId, phase.id, version);
   const content = artifact?.content ?? '';
+  const preview = artifact?.mediaType === 'application/json' ? asYaml(content) : content;
   process.stderr.write(
     `\n── ${phase.id} (attempt ${phase.attempt}, v${version ?? '?'}) — ${phase.waiting?.reason ?? 'review'}\n`,
   );
-  const lines = content.split('\n');
+  const lines = preview.trimEnd().split('\n');
   process.stderr.write(`${lines.slice(0, PREVIEW_LINES).join('\n')}\n`);
   if (lines.length > PREVIEW_LINES)
     process.stderr.write(`… (${lines.length - PREVIEW_LINES} more lines: baton show ${state.runId})\n`);
@@ -121,6 +123,15 @@ async function askSubmission(
     if (text === undefined) continue;
     const output = createOutputPayload(text, { expectJson: phaseHasSchema(state, phase.id) });
     return { type: 'decide', phaseId: phase.id, decision: { kind: 'submit', output }, by };
+  }
+}
+
+/** JSON shown as YAML: multi-line strings stay readable. */
+function asYaml(json: string): string {
+  try {
+    return stringify(JSON.parse(json) as unknown, { lineWidth: 0 });
+  } catch {
+    return json;
   }
 }
 

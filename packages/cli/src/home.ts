@@ -27,17 +27,7 @@ export async function openHome(dir: string = homeDir()): Promise<Home> {
     throw new BatonError(ErrorCode.homeLocked, lock.message, { context: { ownerPid: lock.ownerPid } });
   try {
     const store = await openPgliteStore({ dataDir: path.join(dir, 'db') });
-    return {
-      dir,
-      store,
-      async close() {
-        try {
-          await store.close();
-        } finally {
-          await lock.release();
-        }
-      },
-    };
+    return homeOf(dir, store, () => lock.release());
   } catch (error) {
     await lock.release();
     throw error;
@@ -59,20 +49,25 @@ export async function openHomeForReading(dir: string = homeDir()): Promise<Home>
     try {
       await cp(path.join(dir, 'db'), path.join(copy, 'db'), { recursive: true });
       const store = await openPgliteStore({ dataDir: path.join(copy, 'db') });
-      return {
-        dir,
-        store,
-        async close() {
-          try {
-            await store.close();
-          } finally {
-            await rm(copy, { recursive: true, force: true });
-          }
-        },
-      };
+      return homeOf(dir, store, () => rm(copy, { recursive: true, force: true }));
     } catch {
       await rm(copy, { recursive: true, force: true });
       throw error;
     }
   }
+}
+
+/** A home whose `close()` closes the store, then runs `cleanup` (even when closing failed). */
+function homeOf(dir: string, store: RunStore, cleanup: () => Promise<void>): Home {
+  return {
+    dir,
+    store,
+    async close() {
+      try {
+        await store.close();
+      } finally {
+        await cleanup();
+      }
+    },
+  };
 }

@@ -7,6 +7,7 @@ import { listRuns } from './commands/runs.js';
 import { runWorkflow } from './commands/run.js';
 import { showRun } from './commands/show.js';
 import { validateFile } from './commands/validate.js';
+import type { DriveFlags } from './drive-flags.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
 
 const EXIT_CODES_HELP = `
@@ -17,14 +18,6 @@ Exit codes:
   3    the run waits for a person (a gate, a human phase) or is paused
   4    internal error
   130  interrupted (Ctrl-C); the run stays in flight — continue with \`baton resume RUN\``;
-
-/** Options every command that drives a run accepts. */
-export interface DriveFlags {
-  readonly auto?: boolean;
-  readonly json?: boolean;
-  readonly concurrency: number;
-  readonly by: string;
-}
 
 function defaultActor(): string {
   if (process.env.BATON_USER) return process.env.BATON_USER;

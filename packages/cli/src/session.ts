@@ -8,6 +8,7 @@ import {
 } from '@baton/runtime';
 import { ExitCode, exitCodeForStatus } from './exit-codes.js';
 import type { Home } from './home.js';
+import type { DriveFlags } from './drive-flags.js';
 import { askDecisions } from './gate-prompt.js';
 import { ProgressView } from './progress-view.js';
 import { buildSnapshot } from './snapshot.js';
@@ -23,6 +24,18 @@ export interface SessionOptions {
   /** Who decides (recorded with every decision). */
   readonly by: string;
   readonly concurrency: number;
+}
+
+/** Session options from a driving command's flags. */
+export function sessionOptions(home: Home, runId: string, flags: DriveFlags): SessionOptions {
+  return {
+    home,
+    runId,
+    auto: flags.auto === true,
+    json: flags.json === true,
+    by: flags.by,
+    concurrency: flags.concurrency,
+  };
 }
 
 /**
@@ -116,8 +129,25 @@ async function finish(options: SessionOptions, state: RunState): Promise<ExitCod
     process.stdout.write(`${JSON.stringify(await buildSnapshot(options.home.store, state), null, 2)}\n`);
   } else {
     process.stdout.write(`${summarize(state)}\n`);
+    if (state.status === 'completed') process.stdout.write(await finalOutputs(options.home, state));
     if (state.status === 'waiting' || state.status === 'paused')
       process.stdout.write(`${describeWaiting(state)}\n`);
   }
   return exitCodeForStatus(state.status);
+}
+
+/** The outputs of the phases nothing depends on: what the run produced. */
+async function finalOutputs(home: Home, state: RunState): Promise<string> {
+  const parts: string[] = [];
+  for (const id of state.order) {
+    const ref = state.phases[id]?.output;
+    if ((state.dependents[id]?.length ?? 0) > 0 || ref === undefined) continue;
+    const artifact = await home.store.getArtifact(state.runId, id, ref.version);
+    if (artifact === undefined) continue;
+    const lines = artifact.content.trimEnd().split('\n');
+    const shown = lines.slice(0, 20).join('\n');
+    const more = lines.length > 20 ? `\n… ${lines.length - 20} more lines: baton show ${state.runId}` : '';
+    parts.push(`── ${id}\n${shown}${more}\n`);
+  }
+  return parts.join('');
 }

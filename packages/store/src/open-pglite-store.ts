@@ -1,7 +1,6 @@
 import type { RunStore } from '@baton/engine';
-import { migrate } from './migrate.js';
 import { openPgliteDb } from './pglite-db.js';
-import { createSqlRunStore } from './sql-run-store.js';
+import { openMigratedStore } from './sql-run-store.js';
 
 /** Options of {@link openPgliteStore}. */
 export interface PgliteStoreOptions {
@@ -16,12 +15,5 @@ export interface PgliteStoreOptions {
  * `STORAGE_ERROR` when the directory cannot be opened or was migrated by a newer Baton.
  */
 export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise<RunStore> {
-  const db = await openPgliteDb(options);
-  try {
-    await migrate(db);
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
-  return createSqlRunStore(db);
+  return openMigratedStore(await openPgliteDb(options));
 }

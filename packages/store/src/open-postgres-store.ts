@@ -1,7 +1,6 @@
 import type { RunStore } from '@baton/engine';
-import { migrate } from './migrate.js';
 import { openPostgresDb } from './postgres-db.js';
-import { createSqlRunStore } from './sql-run-store.js';
+import { openMigratedStore } from './sql-run-store.js';
 
 /** Options of {@link openPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -17,12 +16,5 @@ export interface PostgresStoreOptions {
  * migrated by a newer Baton.
  */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<RunStore> {
-  const db = openPostgresDb(options);
-  try {
-    await migrate(db);
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
-  return createSqlRunStore(db);
+  return openMigratedStore(openPostgresDb(options));
 }

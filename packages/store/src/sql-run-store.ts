@@ -8,6 +8,7 @@ import {
   type TransitionError,
 } from '@baton/engine';
 import type { Db } from './db.js';
+import { migrate } from './migrate.js';
 import { persistTransition } from './persist-transition.js';
 import { RunStateCache } from './run-state-cache.js';
 import { deleteTask } from './sql/delete-task.js';
@@ -23,6 +24,20 @@ import { selectRunningTasks } from './sql/select-running-tasks.js';
 import { selectRuns } from './sql/select-runs.js';
 import { startTask } from './sql/start-task.js';
 import { tryLockRun } from './sql/try-lock-run.js';
+
+/**
+ * Brings a database's schema up to date and returns a store on it; closes the database when the
+ * migration fails (the error says why).
+ */
+export async function openMigratedStore(db: Db): Promise<RunStore> {
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return createSqlRunStore(db);
+}
 
 /**
  * A {@link RunStore} over a {@link Db} (PGlite or PostgreSQL; the SQL is the same). The database

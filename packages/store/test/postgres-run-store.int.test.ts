@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { PhaseDefinition, RunStore, WorkflowDefinition } from '@baton/engine';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStoreContract } from '@baton/engine/testing';
+import { runStoreContract, testPhase } from '@baton/engine/testing';
 import { loadMigrations, migrate, openPostgresDb, openPostgresStore } from '../src/index.js';
 import { sqlStoreChecks } from './sql-store-checks.js';
 
@@ -42,16 +42,7 @@ async function createDatabase(): Promise<{ url: string; drop: () => Promise<void
 const T0 = 1_700_000_000_000;
 
 function phase(id: string, needs: string[] = []): PhaseDefinition {
-  return {
-    id,
-    kind: 'tool',
-    run: 'true',
-    needs,
-    gate: false,
-    retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0 },
-    timeoutMs: 60_000,
-    onFailure: 'continue',
-  };
+  return testPhase(id, { needs });
 }
 
 const text = { mediaType: 'text/plain', text: 'ok', size: 2, sha256: 'h' };

@@ -2,6 +2,7 @@
  * Checks of the SQL store beyond the `RunStore` contract — the projections, the migrator and the
  * schema's guards — run against each driver.
  */
+import { testPhase } from '@baton/engine/testing';
 import type { PhaseDefinition, RunStore, WorkflowDefinition } from '@baton/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqlRunStore, loadMigrations, migrate, type Db } from '../src/index.js';
@@ -9,16 +10,7 @@ import { createSqlRunStore, loadMigrations, migrate, type Db } from '../src/inde
 const T0 = 1_700_000_000_000;
 
 function phase(id: string, needs: string[] = []): PhaseDefinition {
-  return {
-    id,
-    kind: 'tool',
-    run: 'true',
-    needs,
-    gate: false,
-    retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0 },
-    timeoutMs: null,
-    onFailure: 'continue',
-  };
+  return testPhase(id, { needs });
 }
 
 const wf: WorkflowDefinition = {

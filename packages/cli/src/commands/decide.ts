@@ -3,8 +3,8 @@ import { BatonError, ErrorCode, type RunInput, type RunState } from '@baton/engi
 import { createOutputPayload, systemClock } from '@baton/runtime';
 import type { ExitCode } from '../exit-codes.js';
 import { openHome } from '../home.js';
-import type { DriveFlags } from '../main.js';
-import { driveSession } from '../session.js';
+import type { DriveFlags } from '../drive-flags.js';
+import { driveSession, sessionOptions } from '../session.js';
 
 /** The commands that record a decision about a run and then drive it on. */
 export type DecisionVerb =
@@ -43,14 +43,7 @@ export async function decideCommand(
       if (!result.ok) throw new BatonError(result.error.code, result.error.message);
       if (!flags.json) process.stderr.write(`${describe(verb, runId, phaseId)} — recorded\n`);
     }
-    return await driveSession({
-      home,
-      runId,
-      auto: flags.auto === true,
-      json: flags.json === true,
-      by: flags.by,
-      concurrency: flags.concurrency,
-    });
+    return await driveSession(sessionOptions(home, runId, flags));
   } finally {
     await home.close();
   }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { ExitCode } from '../exit-codes.js';
-import type { DriveFlags } from '../main.js';
+import type { DriveFlags } from '../drive-flags.js';
 import { runWorkflow } from './run.js';
 
 /** The bundled example `npm start` runs: collect → draft (gated) → publish, on this repository. */

@@ -3,9 +3,9 @@ import { BatonError, ErrorCode, formatProblems } from '@baton/engine';
 import { loadWorkflowFile, systemClock } from '@baton/runtime';
 import type { ExitCode } from '../exit-codes.js';
 import { openHome } from '../home.js';
-import type { DriveFlags } from '../main.js';
+import type { DriveFlags } from '../drive-flags.js';
 import { parseRunInputs } from '../run-inputs.js';
-import { driveSession } from '../session.js';
+import { driveSession, sessionOptions } from '../session.js';
 
 /** A short, readable, unique run id: `<workflow>-<6 random base-36 chars>`. */
 function newRunId(workflowId: string): string {
@@ -46,14 +46,7 @@ export async function runWorkflow(
     if (!created.ok) throw new BatonError(ErrorCode.internal, created.error.message);
     if (!flags.json)
       process.stderr.write(`run ${runId} started (${workflow.id}, ${workflow.phases.length} phases)\n`);
-    return await driveSession({
-      home,
-      runId,
-      auto: flags.auto === true,
-      json: flags.json === true,
-      by: flags.by,
-      concurrency: flags.concurrency,
-    });
+    return await driveSession(sessionOptions(home, runId, flags));
   } finally {
     await home.close();
   }

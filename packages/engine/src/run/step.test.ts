@@ -2,34 +2,24 @@ import { describe, expect, it } from 'vitest';
 import type { OutputPayload, PhaseDefinition, RunInput, RunState, WorkflowDefinition } from '../types.js';
 import { foldEvents } from './apply-event.js';
 import { step } from './step.js';
+import { testJsonPayload, testPayload, testPhase, testWorkflow } from '../testing/workflow-fixtures.js';
 import type { RunEvent } from '../types.js';
 
+/** A tool phase that retries up to 3 times with a 1 s backoff unless `extra` says otherwise. */
 function phase(id: string, extra: Partial<PhaseDefinition> = {}): PhaseDefinition {
-  return {
-    id,
-    kind: 'tool',
+  return testPhase(id, {
     run: 'true',
-    needs: [],
-    gate: false,
     retry: { maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 60_000 },
-    timeoutMs: 60_000,
-    onFailure: 'continue',
     ...extra,
-  };
+  });
 }
 
 function workflow(...phases: PhaseDefinition[]): WorkflowDefinition {
-  return { id: 'test', version: 1, phases };
+  return testWorkflow('test', ...phases);
 }
 
-function text(value: string): OutputPayload {
-  return { mediaType: 'text/plain', text: value, size: value.length, sha256: `sha-${value}` };
-}
-
-function json(value: unknown): OutputPayload {
-  const body = JSON.stringify(value);
-  return { mediaType: 'application/json', text: body, size: body.length, sha256: `sha-${body}` };
-}
+const text = (value: string): OutputPayload => testPayload(value);
+const json = (value: unknown): OutputPayload => testJsonPayload(value);
 
 /** Drives a run through inputs, checking after each step that the log folds to the reported state. */
 class Harness {
@@ -64,6 +54,19 @@ class Harness {
     const claim = this.apply({ type: 'claim', phaseId, attempt });
     expect(claim.ok && claim.ignored).toBe(undefined);
     return this.apply({ type: 'succeed', phaseId, attempt, output });
+  }
+
+  /** Claims a phase's current attempt and fails it. */
+  fail(phaseId: string, options: { retryable?: boolean; code?: string; message?: string } = {}) {
+    const attempt = this.state.phases[phaseId]!.attempt;
+    this.apply({ type: 'claim', phaseId, attempt });
+    return this.apply({
+      type: 'fail',
+      phaseId,
+      attempt,
+      error: { code: options.code ?? 'X', message: options.message ?? 'x' },
+      retryable: options.retryable ?? true,
+    });
   }
 
   status(id: string) {
@@ -114,14 +117,7 @@ describe('step', () => {
     const h = new Harness(
       workflow(phase('a', { retry: { maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 60_000 } })),
     );
-    h.apply({ type: 'claim', phaseId: 'a', attempt: 1 });
-    const first = h.apply({
-      type: 'fail',
-      phaseId: 'a',
-      attempt: 1,
-      error: { code: 'EXIT_CODE', message: 'boom' },
-      retryable: true,
-    });
+    const first = h.fail('a', { code: 'EXIT_CODE', message: 'boom', retryable: true });
     expect(h.status('a')).toBe('ready');
     const notBefore = h.state.phases.a!.notBefore!;
     expect(notBefore - h.now).toBeGreaterThanOrEqual(500);
@@ -133,26 +129,12 @@ describe('step', () => {
       ignored: expect.stringMatching(/not due/),
     });
     h.now = notBefore;
-    h.apply({ type: 'claim', phaseId: 'a', attempt: 2 });
-    h.apply({
-      type: 'fail',
-      phaseId: 'a',
-      attempt: 2,
-      error: { code: 'EXIT_CODE', message: 'boom' },
-      retryable: true,
-    });
+    h.fail('a', { code: 'EXIT_CODE', message: 'boom', retryable: true });
     const second = h.state.phases.a!.notBefore! - h.now;
     expect(second).toBeGreaterThanOrEqual(1000);
     expect(second).toBeLessThanOrEqual(2000);
     h.now += second;
-    h.apply({ type: 'claim', phaseId: 'a', attempt: 3 });
-    h.apply({
-      type: 'fail',
-      phaseId: 'a',
-      attempt: 3,
-      error: { code: 'EXIT_CODE', message: 'boom' },
-      retryable: true,
-    });
+    h.fail('a', { code: 'EXIT_CODE', message: 'boom', retryable: true });
     expect(h.status('a')).toBe('failed');
     expect(h.state.status).toBe('failed');
     expect(h.state.ended?.reason).toContain('"a" failed: boom');
@@ -160,14 +142,7 @@ describe('step', () => {
 
   it('does not retry a failure that is not retryable', () => {
     const h = new Harness(workflow(phase('a')));
-    h.apply({ type: 'claim', phaseId: 'a', attempt: 1 });
-    h.apply({
-      type: 'fail',
-      phaseId: 'a',
-      attempt: 1,
-      error: { code: 'FIXTURE_MISSING', message: 'no fixture' },
-      retryable: false,
-    });
+    h.fail('a', { code: 'FIXTURE_MISSING', message: 'no fixture', retryable: false });
     expect(h.status('a')).toBe('failed');
   });
 
@@ -179,14 +154,7 @@ describe('step', () => {
         phase('good'),
       ),
     );
-    h.apply({ type: 'claim', phaseId: 'bad', attempt: 1 });
-    h.apply({
-      type: 'fail',
-      phaseId: 'bad',
-      attempt: 1,
-      error: { code: 'X', message: 'x' },
-      retryable: true,
-    });
+    h.fail('bad', { code: 'X', message: 'x', retryable: true });
     expect(h.state.status).toBe('running');
     h.run('good');
     expect(h.status('good')).toBe('completed');
@@ -201,14 +169,7 @@ describe('step', () => {
         phase('next', { needs: ['opt'] }),
       ),
     );
-    h.apply({ type: 'claim', phaseId: 'opt', attempt: 1 });
-    h.apply({
-      type: 'fail',
-      phaseId: 'opt',
-      attempt: 1,
-      error: { code: 'X', message: 'x' },
-      retryable: true,
-    });
+    h.fail('opt', { code: 'X', message: 'x', retryable: true });
     expect(h.status('opt')).toBe('skipped');
     expect(h.status('next')).toBe('ready');
     h.run('next');
@@ -224,14 +185,7 @@ describe('step', () => {
       ),
     );
     h.apply({ type: 'claim', phaseId: 'slow', attempt: 1 });
-    h.apply({ type: 'claim', phaseId: 'ff', attempt: 1 });
-    const result = h.apply({
-      type: 'fail',
-      phaseId: 'ff',
-      attempt: 1,
-      error: { code: 'X', message: 'x' },
-      retryable: true,
-    });
+    const result = h.fail('ff', { code: 'X', message: 'x', retryable: true });
     expect(result.ok && result.commands).toContainEqual({
       type: 'abort',
       phaseId: 'slow',

@@ -4,3 +4,4 @@ export {
   type RunStoreContractOpenOptions,
   type RunStoreContractOptions,
 } from './run-store-contract.js';
+export { testJsonPayload, testPayload, testPhase, testWorkflow } from './workflow-fixtures.js';

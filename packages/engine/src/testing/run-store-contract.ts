@@ -3,11 +3,12 @@
  * runs it. Tests may share one database: each creates its own runs (unique ids) and scopes its
  * claims and queries to them.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClaimedTask, RunStore, Transition } from '../ports/run-store.js';
 import { foldEvents } from '../run/apply-event.js';
-import type { OutputPayload, PhaseDefinition, RunEvent, WorkflowDefinition } from '../types.js';
+import type { RunEvent, WorkflowDefinition } from '../types.js';
+import { testPayload as payload, testPhase as phase, testWorkflow as workflow } from './workflow-fixtures.js';
 
 /** How the suite asks for a store. */
 export interface RunStoreContractOpenOptions {
@@ -23,35 +24,6 @@ export interface RunStoreContractOptions {
 
 /** A moment far from zero, so that time arithmetic bugs show. */
 const T0 = 1_700_000_000_000;
-
-function phase(id: string, extra: Partial<PhaseDefinition> = {}): PhaseDefinition {
-  return {
-    id,
-    kind: 'tool',
-    run: `echo ${id}`,
-    needs: [],
-    gate: false,
-    retry: { maxAttempts: 1, backoffMs: 1000, maxBackoffMs: 1000 },
-    timeoutMs: 60_000,
-    onFailure: 'continue',
-    ...extra,
-  };
-}
-
-function workflow(id: string, ...phases: PhaseDefinition[]): WorkflowDefinition {
-  return { id, version: 1, phases };
-}
-
-/** A payload whose size and sha256 are those of the text's UTF-8 bytes. */
-function payload(text: string, mediaType = 'text/plain'): OutputPayload {
-  const bytes = Buffer.from(text, 'utf8');
-  return {
-    mediaType,
-    text,
-    size: bytes.byteLength,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-  };
-}
 
 function expectOk(transition: Transition): Extract<Transition, { ok: true }> {
   if (!transition.ok)
