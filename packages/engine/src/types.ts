@@ -432,6 +432,11 @@ export type Command =
     }
   /** Remove the phase's queued (not yet claimed) tasks. */
   | { readonly type: 'dequeue'; readonly phaseId: string }
+  /**
+   * The attempt that just started must end by `at` (its phase's timeout): past it the runtime stops
+   * the attempt and reports a `TIMEOUT` failure.
+   */
+  | { readonly type: 'deadline'; readonly phaseId: string; readonly attempt: number; readonly at: number }
   /** Stop a running attempt (cancel, fail-fast); its late result will be ignored. */
   | { readonly type: 'abort'; readonly phaseId: string; readonly attempt: number; readonly reason: string }
   /** Store an artifact's content under `(run, phase, version)`. */

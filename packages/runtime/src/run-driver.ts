@@ -23,6 +23,7 @@ import type {
   Transition,
 } from '@baton/engine';
 import { buildPhaseTask } from './build-phase-task.js';
+import { formatDuration } from './format-duration.js';
 
 /** Finds the handler of a phase (by kind, and agent name for agents). */
 export interface HandlerLookup {
@@ -107,15 +108,32 @@ export class RunDriver {
       await this.sleep(wait);
     }
     await Promise.all(inFlight);
-    if (this.fatal !== undefined) throw this.fatal;
+    // The interrupt and the failure belong to this drive: a later drive() starts afresh.
+    const { fatal, interrupted } = this;
+    this.fatal = undefined;
+    this.interrupted = false;
+    if (fatal !== undefined) throw fatal;
     const state = await store.getRun(runId);
     if (state === undefined) throw new Error(`run ${runId} disappeared from the store`);
-    return { state, stopped: this.interrupted ? 'interrupted' : 'idle' };
+    return { state, stopped: interrupted ? 'interrupted' : 'idle' };
+  }
+
+  /**
+   * Applies an input from outside (a person's decision, pause, resume, cancel) to a run while this
+   * driver drives it: the store records it, its `abort` commands stop the running attempts they
+   * name (their late results are ignored), and the loop wakes to claim what it made ready. A refused
+   * input is returned (`ok: false`), not thrown. An input applied straight to the store instead
+   * cannot reach this driver's running attempts.
+   */
+  async apply(runId: string, input: RunInput): Promise<Transition> {
+    const transition = await this.record(runId, input);
+    this.notify();
+    return transition;
   }
 
   /**
    * Stops driving (Ctrl-C): running attempts are aborted and recorded as interrupted, so the run
-   * stays in flight and `baton resume` starts them again as new attempts.
+   * stays in flight and a later `drive()` (`baton resume`) starts them again as new attempts.
    */
   interrupt(): void {
     this.interrupted = true;
@@ -127,15 +145,39 @@ export class RunDriver {
     const key = `${task.phaseId}#${task.attempt}`;
     const controller = new AbortController();
     this.running.set(key, { task, controller });
+    // The scheduler's `deadline` command: past it the attempt is stopped and fails with TIMEOUT.
+    let timedOut: string | undefined;
+    const deadline = task.commands.find((c) => c.type === 'deadline');
+    const timer =
+      deadline === undefined
+        ? undefined
+        : setTimeout(
+            () => {
+              const limit = task.state.workflow.phases.find((p) => p.id === task.phaseId)?.timeoutMs ?? 0;
+              timedOut = `timed out after ${formatDuration(limit)}`;
+              controller.abort(timedOut);
+            },
+            Math.max(0, deadline.at - this.options.clock.now()),
+          );
     try {
       const input = await this.runAttempt(task, controller.signal);
-      await this.report(
-        task.runId,
-        this.interrupted
-          ? { type: 'abandon', phaseId: task.phaseId, attempt: task.attempt, cause: 'interrupted' }
-          : input,
-      );
+      const { phaseId, attempt } = task;
+      // A result that came in despite an interrupt or a deadline is kept: the work is done.
+      let outcome = input;
+      if (input.type !== 'succeed' && this.interrupted) {
+        outcome = { type: 'abandon', phaseId, attempt, cause: 'interrupted' };
+      } else if (input.type !== 'succeed' && timedOut !== undefined) {
+        outcome = {
+          type: 'fail',
+          phaseId,
+          attempt,
+          error: { code: 'TIMEOUT', message: timedOut },
+          retryable: true,
+        };
+      }
+      await this.report(task.runId, outcome);
     } finally {
+      if (timer !== undefined) clearTimeout(timer);
       this.running.delete(key);
     }
   }
@@ -168,15 +210,22 @@ export class RunDriver {
     }
   }
 
-  /** Records an input and carries out the commands that act on running attempts. */
+  /** Records a result of this driver's own; a refusal is a bug or a broken store, so it throws. */
   private async report(runId: string, input: RunInput): Promise<void> {
-    const transition = await this.options.store.apply(runId, input, this.options.clock.now());
+    const transition = await this.record(runId, input);
     if (!transition.ok) throw new Error(`${input.type} of ${runId} was refused: ${transition.error.message}`);
+  }
+
+  /** Records an input and carries out the commands that act on running attempts. */
+  private async record(runId: string, input: RunInput): Promise<Transition> {
+    const transition = await this.options.store.apply(runId, input, this.options.clock.now());
+    if (!transition.ok) return transition;
     if (transition.events.length > 0) this.options.onTransition?.(transition);
     for (const command of transition.commands) {
       if (command.type !== 'abort') continue;
       this.running.get(`${command.phaseId}#${command.attempt}`)?.controller.abort(command.reason);
     }
+    return transition;
   }
 
   private notify(): void {

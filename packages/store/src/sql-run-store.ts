@@ -134,7 +134,7 @@ export function createSqlRunStore(db: Db): RunStore {
           await persistTransition(tx, state, result, options.now);
           await startTask(tx, task.runId, task.phaseId, task.attempt, options.now);
           states.set(task.runId, result.state);
-          claimed.push({ ...task, state: result.state, events: result.events });
+          claimed.push({ ...task, state: result.state, events: result.events, commands: result.commands });
         }
         return { claimed, states };
       });

@@ -40,6 +40,8 @@ export interface QueuedTask {
 export interface ClaimedTask extends QueuedTask {
   readonly state: RunState;
   readonly events: readonly RunEvent[];
+  /** The claim's commands: the attempt's `deadline` when its phase has a timeout. */
+  readonly commands: readonly Command[];
 }
 
 /** One line of `baton runs`. */

@@ -21,6 +21,10 @@ export function applyResult(ctx: StepContext, input: ResultInput): HandlerOutcom
       return { ignored: `attempt ${input.attempt} of "${input.phaseId}" is not due yet` };
     }
     ctx.emit({ type: 'phase_started', phaseId: input.phaseId, attempt: input.attempt });
+    const timeoutMs = ctx.definition(input.phaseId).timeoutMs;
+    if (timeoutMs !== null) {
+      ctx.command({ type: 'deadline', phaseId: input.phaseId, attempt: input.attempt, at: ctx.now + timeoutMs });
+    }
     return undefined;
   }
 

@@ -151,7 +151,12 @@ export function createInMemoryRunStore(): RunStore {
           carryOut(task.runId, result.commands, options.now);
           task.status = 'running';
           task.claimedAt = options.now;
-          claimed.push({ ...toQueuedTask(task), state: result.state, events: result.events });
+          claimed.push({
+            ...toQueuedTask(task),
+            state: result.state,
+            events: result.events,
+            commands: result.commands,
+          });
         }
         return claimed;
       });
