@@ -23,7 +23,12 @@ export function applyResult(ctx: StepContext, input: ResultInput): HandlerOutcom
     ctx.emit({ type: 'phase_started', phaseId: input.phaseId, attempt: input.attempt });
     const timeoutMs = ctx.definition(input.phaseId).timeoutMs;
     if (timeoutMs !== null) {
-      ctx.command({ type: 'deadline', phaseId: input.phaseId, attempt: input.attempt, at: ctx.now + timeoutMs });
+      ctx.command({
+        type: 'deadline',
+        phaseId: input.phaseId,
+        attempt: input.attempt,
+        at: ctx.now + timeoutMs,
+      });
     }
     return undefined;
   }
