@@ -20,6 +20,40 @@ export default tseslint.config(
     },
   },
   {
+    // The engine core is pure: no I/O, no clock, no randomness (adapters bring those in).
+    files: ['packages/engine/src/**/*.ts'],
+    ignores: ['packages/engine/src/testing/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'fs/*', 'child_process', 'net', 'http', 'https', 'os'],
+              message: 'the engine core does no I/O',
+            },
+            {
+              group: ['pg', '@electric-sql/*', '@baton/store', '@baton/runtime', '@baton/cli'],
+              message: 'the engine depends on nothing outward',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'time comes in as `now` (Clock port)' },
+        { object: 'Math', property: 'random', message: 'the scheduler is deterministic' },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'timers are commands with a due time' },
+        { name: 'setInterval', message: 'timers are commands with a due time' },
+        { name: 'fetch', message: 'the engine core does no I/O' },
+        { name: 'process', message: 'the engine core does no I/O' },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', '**/testing/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
