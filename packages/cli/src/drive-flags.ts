@@ -4,4 +4,6 @@ export interface DriveFlags {
   readonly json?: boolean;
   readonly concurrency: number;
   readonly by: string;
+  /** PostgreSQL URL; default `$BATON_DATABASE_URL`, else the embedded `$BATON_HOME`. */
+  readonly databaseUrl?: string;
 }

@@ -3,13 +3,64 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BatonError, ErrorCode, isBatonError, type RunStore } from '@baton/engine';
 import { acquireHomeLock } from '@baton/runtime';
-import { openPgliteStore } from '@baton/store';
+import { openPgliteStore, openPostgresStore, type StoreHooks } from '@baton/store';
+import { faultInjector } from './fault-injection.js';
 
-/** An opened `$BATON_HOME`: this process owns it until `close()`. */
+/**
+ * Where runs live: an embedded `$BATON_HOME` (PGlite; this process owns it until `close()`), or a
+ * PostgreSQL database shared by any number of processes and machines.
+ */
 export interface Home {
+  /** The home directory, or the database URL with its password hidden. */
   readonly dir: string;
   readonly store: RunStore;
+  /** True for an embedded home: this process is the only one that can execute its runs. */
+  readonly embedded: boolean;
   close(): Promise<void>;
+}
+
+export interface HomeOptions {
+  /** A PostgreSQL URL (`--database-url`, else `$BATON_DATABASE_URL`); without one, `$BATON_HOME`. */
+  readonly databaseUrl?: string;
+}
+
+function databaseUrlOf(options: HomeOptions): string | undefined {
+  const url = options.databaseUrl ?? process.env.BATON_DATABASE_URL;
+  return url === undefined || url === '' ? undefined : url;
+}
+
+/** The URL with its password replaced, for messages. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(an unparsable URL)';
+  }
+}
+
+/** `BATON_FAULT=after-append:N` kills the process inside the N-th writing transaction, before COMMIT. */
+function faultHooks(): StoreHooks {
+  const faults = faultInjector();
+  return { beforeCommit: () => faults.hit('after-append') };
+}
+
+async function openDatabase(url: string): Promise<Home> {
+  let store: RunStore;
+  try {
+    store = await openPostgresStore({ connectionString: url, hooks: faultHooks() });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new BatonError(
+      ErrorCode.badRequest,
+      `cannot use the database ${redactUrl(url)}: ${reason} — check --database-url`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return homeOf(redactUrl(url), store, () => Promise.resolve(), false);
 }
 
 /** `$BATON_HOME`, default `./.baton`. */
@@ -21,13 +72,16 @@ function homeDir(env: NodeJS.ProcessEnv = process.env): string {
  * Takes the exclusive lock on `$BATON_HOME` and opens its embedded database. Fails with
  * HOME_LOCKED (exit 2) naming the owner's pid when another `baton` process owns it.
  */
-export async function openHome(dir: string = homeDir()): Promise<Home> {
+export async function openHome(options: HomeOptions = {}): Promise<Home> {
+  const url = databaseUrlOf(options);
+  if (url !== undefined) return openDatabase(url);
+  const dir = homeDir();
   const lock = await acquireHomeLock(dir);
   if (!lock.ok)
     throw new BatonError(ErrorCode.homeLocked, lock.message, { context: { ownerPid: lock.ownerPid } });
   try {
-    const store = await openPgliteStore({ dataDir: path.join(dir, 'db') });
-    return homeOf(dir, store, () => lock.release());
+    const store = await openPgliteStore({ dataDir: path.join(dir, 'db'), hooks: faultHooks() });
+    return homeOf(dir, store, () => lock.release(), true);
   } catch (error) {
     await lock.release();
     throw error;
@@ -40,16 +94,17 @@ export async function openHome(dir: string = homeDir()): Promise<Home> {
  * `baton show` work while a run is being driven; if the copy cannot be opened, fails with
  * HOME_LOCKED like a writer would.
  */
-export async function openHomeForReading(dir: string = homeDir()): Promise<Home> {
+export async function openHomeForReading(options: HomeOptions = {}): Promise<Home> {
+  const dir = homeDir();
   try {
-    return await openHome(dir);
+    return await openHome(options);
   } catch (error) {
     if (!isBatonError(error, ErrorCode.homeLocked)) throw error;
     const copy = await mkdtemp(path.join(tmpdir(), 'baton-read-'));
     try {
       await cp(path.join(dir, 'db'), path.join(copy, 'db'), { recursive: true });
       const store = await openPgliteStore({ dataDir: path.join(copy, 'db') });
-      return homeOf(dir, store, () => rm(copy, { recursive: true, force: true }));
+      return homeOf(dir, store, () => rm(copy, { recursive: true, force: true }), true);
     } catch {
       await rm(copy, { recursive: true, force: true });
       throw error;
@@ -58,10 +113,11 @@ export async function openHomeForReading(dir: string = homeDir()): Promise<Home>
 }
 
 /** A home whose `close()` closes the store, then runs `cleanup` (even when closing failed). */
-function homeOf(dir: string, store: RunStore, cleanup: () => Promise<void>): Home {
+function homeOf(dir: string, store: RunStore, cleanup: () => Promise<void>, embedded: boolean): Home {
   return {
     dir,
     store,
+    embedded,
     async close() {
       try {
         await store.close();

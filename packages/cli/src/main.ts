@@ -7,6 +7,7 @@ import { listRuns } from './commands/runs.js';
 import { runWorkflow } from './commands/run.js';
 import { showRun } from './commands/show.js';
 import { validateFile } from './commands/validate.js';
+import { runWorker, type WorkerFlags } from './commands/worker.js';
 import type { DriveFlags } from './drive-flags.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
 
@@ -39,8 +40,15 @@ function parseConcurrency(value: string): number {
   return n;
 }
 
+function addDatabaseFlag(command: Command): Command {
+  return command.option(
+    '--database-url <url>',
+    'PostgreSQL to use instead of $BATON_HOME (default $BATON_DATABASE_URL)',
+  );
+}
+
 function addDriveFlags(command: Command): Command {
-  return command
+  return addDatabaseFlag(command)
     .option('--auto', 'approve every gate automatically')
     .option('--json', 'print the final snapshot as JSON on stdout')
     .addOption(
@@ -75,20 +83,21 @@ function buildProgram(setExit: (code: number) => void): Command {
         'a run input; name=@file reads the value from a file (repeatable)',
         collect,
         [],
-      ),
-  ).action(async (file: string, flags: DriveFlags & { input: string[] }) =>
+      )
+      .option('--detach', 'create the run and return; workers (`baton worker`) execute it'),
+  ).action(async (file: string, flags: DriveFlags & { input: string[]; detach?: boolean }) =>
     setExit(await runWorkflow(file, flags.input, flags)),
   );
 
-  program
-    .command('runs')
+  addDatabaseFlag(program.command('runs'))
     .description('list runs, newest first')
     .option('--json', 'print JSON')
     .option('--limit <n>', 'at most this many', '50')
-    .action(async (flags: { json?: boolean; limit: string }) => setExit(await listRuns(flags)));
+    .action(async (flags: { json?: boolean; limit: string; databaseUrl?: string }) =>
+      setExit(await listRuns(flags)),
+    );
 
-  program
-    .command('show')
+  addDatabaseFlag(program.command('show'))
     .description("show a run's phases, attempts and outputs")
     .argument('<run>', 'run id')
     .option('--json', 'print the snapshot as JSON')
@@ -173,6 +182,22 @@ function buildProgram(setExit: (code: number) => void): Command {
       setExit(await decideCommand(verb, run, phaseId, flags));
     });
   }
+
+  addDatabaseFlag(
+    program
+      .command('worker')
+      .description(
+        'execute the tasks of every run until stopped (SIGTERM/SIGINT); any number may share a PostgreSQL',
+      )
+      .addOption(
+        new Option('--concurrency <n>', 'phases that run at once').default(4).argParser(parseConcurrency),
+      )
+      .option(
+        '--grace <duration>',
+        'on SIGTERM, how long running phases may finish before they are released',
+        '30s',
+      ),
+  ).action(async (flags: WorkerFlags) => setExit(await runWorker(flags)));
 
   addDriveFlags(
     program.command('demo').description('run the bundled example workflow (what `npm start` does)'),

@@ -1,12 +1,7 @@
 import type { RunInput, RunState } from '@baton/engine';
-import {
-  createHandlerRegistry,
-  createScriptedHandler,
-  createToolHandler,
-  RunDriver,
-  systemClock,
-} from '@baton/runtime';
+import { createDefaultHandlers, RunDriver, systemClock } from '@baton/runtime';
 import { ExitCode, exitCodeForStatus } from './exit-codes.js';
+import { faultInjector, leaseFromEnv } from './fault-injection.js';
 import type { Home } from './home.js';
 import type { DriveFlags } from './drive-flags.js';
 import { askDecisions } from './gate-prompt.js';
@@ -47,7 +42,9 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
   const { home, runId } = options;
   const live = process.stderr.isTTY && process.env.CI !== 'true';
   const view = new ProgressView(process.stderr, { live, color: live && process.env.NO_COLOR === undefined });
-  const handlers = createHandlerRegistry([createToolHandler(), createScriptedHandler()]);
+  const handlers = createDefaultHandlers();
+  const faults = faultInjector();
+  const lease = leaseFromEnv();
   const interactive = process.stdin.isTTY && process.stderr.isTTY && !options.auto && !options.json;
 
   let driver: RunDriver | undefined;
@@ -68,11 +65,15 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
         handlers,
         clock: systemClock,
         concurrency: options.concurrency,
-        onTransition: (transition) => view.update(transition.state),
+        ...(lease === undefined ? {} : { leaseMs: lease }),
+        onTransition: (transition) => {
+          faults.hit('after-commit');
+          view.update(transition.state);
+        },
       });
       const initial = await home.store.getRun(runId);
       if (initial !== undefined) view.update(initial);
-      const outcome = await driver.drive(runId);
+      const outcome = await driver.drive(runId, { recoverOrphans: home.embedded });
       view.update(outcome.state);
       if (outcome.stopped === 'interrupted' || interrupted) {
         view.stop();

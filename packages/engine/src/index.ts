@@ -6,3 +6,4 @@ export type * from './ports/clock.js';
 export * from './run/index.js';
 export * from './definition/index.js';
 export { compileSchema, validateJson, validateRunInputs } from './schema/json-schema.js';
+export { DEFAULT_LEASE_MS } from './ports/run-store.js';

@@ -5,9 +5,9 @@ import {
   type EarlierAttempt,
   type PhaseError,
   type PhaseTask,
-  type RunStore,
   type UpstreamOutput,
 } from '@baton/engine';
+import type { ArtifactReader } from './artifact-cache.js';
 
 /**
  * Assembles what a handler needs for a claimed attempt: the run's inputs, the accepted outputs of
@@ -16,7 +16,7 @@ import {
  * (retrying cannot fix it).
  */
 export async function buildPhaseTask(
-  store: RunStore,
+  read: ArtifactReader,
   claimed: ClaimedTask,
 ): Promise<{ ok: true; task: PhaseTask } | { ok: false; error: PhaseError }> {
   const { state, phaseId, attempt } = claimed;
@@ -33,7 +33,7 @@ export async function buildPhaseTask(
   for (const need of phase.needs) {
     const ref = state.phases[need]?.output;
     if (state.phases[need]?.status !== 'completed' || ref === undefined) continue;
-    const artifact = await store.getArtifact(state.runId, need, ref.version);
+    const artifact = await read(state.runId, need, ref.version);
     if (artifact === undefined) {
       return {
         ok: false,
@@ -50,9 +50,7 @@ export async function buildPhaseTask(
   for (const previous of phaseState.attempts) {
     if (previous.attempt >= attempt) continue;
     const stored =
-      previous.version === undefined
-        ? undefined
-        : await store.getArtifact(state.runId, phaseId, previous.version);
+      previous.version === undefined ? undefined : await read(state.runId, phaseId, previous.version);
     earlier.push({
       attempt: previous.attempt,
       ...(stored === undefined ? {} : { output: stored.content }),

@@ -23,7 +23,14 @@ export type { ProcessGroupOptions, ProcessGroupResult } from './process-group.js
 export { acquireHomeLock, homeLockFile } from './home-lock.js';
 export type { HomeLock } from './home-lock.js';
 export { formatDuration } from './format-duration.js';
-export { RunDriver, type RunDriverOptions, type DriveOutcome, type HandlerLookup } from './run-driver.js';
+export {
+  RunDriver,
+  type RunDriverOptions,
+  type DriveOutcome,
+  type DriveOptions,
+  type HandlerLookup,
+} from './run-driver.js';
 export { buildPhaseTask } from './build-phase-task.js';
 export { loadWorkflowFile, type LoadedWorkflow, type LoadWorkflowOptions } from './load-workflow.js';
 export { systemClock } from './system-clock.js';
+export { createDefaultHandlers } from './default-handlers.js';

@@ -162,7 +162,7 @@ type FakeHandler = ReturnType<typeof createFakeHandler>;
 function driverFor(
   store: RunStore,
   fake: FakeHandler | PhaseHandler,
-  options: { clock?: Clock; concurrency?: number } = {},
+  options: { clock?: Clock; concurrency?: number; leaseMs?: number } = {},
 ): RunDriver {
   const handler = 'handler' in fake ? fake.handler : fake;
   return new RunDriver({
@@ -170,6 +170,7 @@ function driverFor(
     handlers: createHandlerRegistry([handler]),
     clock: options.clock ?? systemClock,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
   });
 }
 
@@ -207,7 +208,6 @@ describe('RunDriver', () => {
 
     const left = await fake.attempt('left', 1);
     const right = await fake.attempt('right', 1);
-    expect(vi.getTimerCount()).toBe(0);
     expect(left.task.upstream).toEqual([
       { phaseId: 'parent', mediaType: 'text/plain', content: 'from the parent' },
     ]);
@@ -217,7 +217,6 @@ describe('RunDriver', () => {
     const { state, stopped } = await outcome;
     expect(stopped).toBe('idle');
     expect(state.status).toBe('completed');
-    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('never runs more attempts at once than its concurrency, and runs them all', async () => {
@@ -555,7 +554,41 @@ describe('RunDriver', () => {
     ]);
   });
 
-  it('records attempts a previous process left running as lost and runs them again', async () => {
+  it('takes over a task whose worker stopped renewing its lease once the lease expires', async () => {
+    const store = createInMemoryRunStore();
+    await createRun(store, 'r1', workflow(phase('a')), Date.now());
+    // Another worker claimed the task with a short lease and died.
+    const [dead] = await store.claim({ runId: 'r1', limit: 1, now: Date.now(), leaseMs: 60 });
+    const fake = createFakeHandler();
+    const outcome = driverFor(store, fake, { leaseMs: 60 }).drive('r1');
+    const rerun = await fake.attempt('a', 2);
+    expect(Date.now()).toBeGreaterThanOrEqual(dead!.lease.expiresAt);
+    rerun.succeed('taken over');
+    const { state } = await outcome;
+    expect(state.phases.a).toMatchObject({ status: 'completed', attempt: 2, recoveries: 1 });
+    // The dead worker's result, under its old lease, is ignored.
+    const late = await store.apply(
+      'r1',
+      { type: 'succeed', phaseId: 'a', attempt: 1, output: createOutputPayload('zombie') },
+      Date.now(),
+      { leaseToken: dead!.lease.token },
+    );
+    expect(late.ok && late.ignored).toBeTruthy();
+  });
+
+  it('renews the leases of its running attempts so that nobody takes them over', async () => {
+    const store = createInMemoryRunStore();
+    await createRun(store, 'r1', workflow(phase('a')), Date.now());
+    const fake = createFakeHandler();
+    const outcome = driverFor(store, fake, { leaseMs: 60 }).drive('r1');
+    const first = await fake.attempt('a', 1);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await store.recoverExpired(Date.now())).toEqual([]);
+    first.succeed('still mine');
+    expect((await outcome).state.phases.a).toMatchObject({ status: 'completed', attempt: 1 });
+  });
+
+  it('records attempts a previous process left running as lost when it owns the store, and runs them again', async () => {
     const store = createInMemoryRunStore();
     const clock = frozenClock();
     await createRun(store, 'r1', workflow(phase('a')), clock.now());
@@ -564,7 +597,7 @@ describe('RunDriver', () => {
     expect(claimed.map((t) => t.attempt)).toEqual([1]);
 
     const fake = createFakeHandler();
-    const outcome = driverFor(store, fake, { clock }).drive('r1');
+    const outcome = driverFor(store, fake, { clock }).drive('r1', { recoverOrphans: true });
     const rerun = await fake.attempt('a', 2);
     expect(fake.callsOf('a')).toHaveLength(1);
     const lost = eventsOf(await store.listEvents('r1'), 'phase_failed');

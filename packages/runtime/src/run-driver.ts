@@ -1,34 +1,38 @@
 /**
- * The run driver: the loop that carries out the scheduler's commands for one run (the CLI drives
- * the run it started; the server will drive all runs). It claims due tasks up to its concurrency,
- * executes them with the phase handlers, and reports each result back to the store — which records
- * it, makes dependents ready and queues them in the same transaction. The loop claims again right
- * after each commit, so there is no polling interval between a completion and its dependents'
- * start; the only timer is the one for the earliest retry that is not due yet.
+ * The run driver: the loop that carries out the scheduler's commands. `drive(runId)` executes one
+ * run's tasks until the run is idle (the CLI); `serve()` executes every run's tasks until shut down
+ * (`baton worker`, any number of them on one PostgreSQL).
+ *
+ * Each attempt is claimed with a lease; the loop (never the handler) renews the leases of its
+ * running attempts, so a worker whose process dies loses its tasks when the lease expires and the
+ * sweep (`recoverExpired`, at most every 30 s, or when a known lease expires) runs them again as new
+ * attempts. A result is reported with its lease token, and the same transaction claims the tasks
+ * it made ready for this worker (one durable commit per step). There is no polling: the loop wakes
+ * when a task finishes, when the store reports work from another transaction, and at the earliest
+ * due retry or lease expiry.
  *
  * Loop states:
- *   claiming  -> executing (tasks claimed) | sleeping (a task is queued but not due) | done
- *   executing -> claiming (a task finished) | interrupted (interrupt())
- *   sleeping  -> claiming (timer fired, or a task finished)
- *   done: nothing running and nothing queued — the run ended, waits for a person, or is paused.
+ *   claiming   -> executing (tasks claimed) | sleeping | done (drive: nothing queued or running)
+ *   executing  -> claiming (a task finished, or a wake-up)
+ *   sleeping   -> claiming (timer, wake-up, task finished)
+ *   stopping   (interrupt / shutdown) -> done once running attempts are reported
  */
-import type {
-  ClaimedTask,
-  Clock,
-  PhaseDefinition,
-  PhaseHandler,
-  RunInput,
-  RunState,
-  RunStore,
-  Transition,
+import { hostname } from 'node:os';
+import {
+  DEFAULT_LEASE_MS,
+  type ApplyOptions,
+  type ClaimedTask,
+  type Clock,
+  type RunInput,
+  type RunState,
+  type RunStore,
+  type Transition,
 } from '@baton/engine';
-import { buildPhaseTask } from './build-phase-task.js';
-import { formatDuration } from './format-duration.js';
+import { ArtifactCache, type ArtifactReader } from './artifact-cache.js';
+import { runAttempt, type HandlerLookup } from './run-attempt.js';
+import { Wakeup } from './wakeup.js';
 
-/** Finds the handler of a phase (by kind, and agent name for agents). */
-export interface HandlerLookup {
-  forPhase(phase: PhaseDefinition): PhaseHandler | undefined;
-}
+export type { HandlerLookup } from './run-attempt.js';
 
 export interface RunDriverOptions {
   readonly store: RunStore;
@@ -36,6 +40,12 @@ export interface RunDriverOptions {
   readonly clock: Clock;
   /** How many attempts run at once (default 4). */
   readonly concurrency?: number;
+  /** Lease of a claimed task (default 30 s); renewed every `leaseMs / 3`. */
+  readonly leaseMs?: number;
+  /** Backstop sweep for expired leases, at most this often (default 30 s). */
+  readonly sweepMs?: number;
+  /** Names this worker in the queue (default `host:pid`). */
+  readonly workerId?: string;
   /** Called after every committed transition (for live progress). */
   readonly onTransition?: (transition: Extract<Transition, { ok: true }>) => void;
 }
@@ -47,207 +57,320 @@ export type DriveOutcome = {
   readonly stopped: 'idle' | 'interrupted';
 };
 
+export interface DriveOptions {
+  /**
+   * Record the run's running tasks as lost before driving. Only for a process that owns the
+   * database (an embedded home): nobody else can be running them.
+   */
+  readonly recoverOrphans?: boolean;
+}
+
 interface Running {
   readonly task: ClaimedTask;
   readonly controller: AbortController;
 }
 
+/** How soon to look again at a due task that could not be claimed (its run was busy). */
+const DUE_RETRY_MS = 50;
+
 export class RunDriver {
   private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly sweepMs: number;
+  private readonly workerId: string;
   private readonly running = new Map<string, Running>();
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Slots a finishing attempt's own transaction may fill (`claimNext`). */
+  private reserved = 0;
+  private readonly artifacts = new ArtifactCache();
+  private readonly read: ArtifactReader;
+  private readonly wakeup = new Wakeup();
   private interrupted = false;
+  private stopping = false;
   private fatal: Error | undefined;
-  private wake: (() => void) | undefined;
-  private woken = false;
+  /** Something may be claimable: claim before sleeping. */
+  private dirty = true;
 
   constructor(private readonly options: RunDriverOptions) {
     this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.sweepMs = options.sweepMs ?? 30_000;
+    this.workerId = options.workerId ?? `${hostname()}:${process.pid}`;
+    this.read = this.artifacts.reader(options.store);
   }
 
-  /**
-   * Drives the run until nothing is running or queued. Attempts a previous process left running
-   * (it was killed) are recorded as lost first; they run again as new attempts.
-   */
-  async drive(runId: string): Promise<DriveOutcome> {
+  /** Executes one run's tasks until nothing of it is queued or running anywhere. */
+  async drive(runId: string, options: DriveOptions = {}): Promise<DriveOutcome> {
     const { store } = this.options;
-    for (const task of await store.runningTasks({ runId })) {
-      await this.report(runId, {
-        type: 'abandon',
-        phaseId: task.phaseId,
-        attempt: task.attempt,
-        cause: 'lost',
-      });
-    }
-    const inFlight = new Set<Promise<void>>();
-    for (;;) {
-      if (this.interrupted) break;
-      const capacity = this.concurrency - this.running.size;
-      if (capacity > 0) {
-        const claimed = await store.claim({ runId, limit: capacity, now: this.options.clock.now() });
-        for (const task of claimed) {
-          this.options.onTransition?.({ ok: true, state: task.state, events: task.events, commands: [] });
-          const execution = this.execute(task)
-            .catch((error: unknown) => {
-              // The store refused or failed: stop driving; the run stays recoverable.
-              this.fatal ??=
-                error instanceof Error ? error : new Error('a run transition failed', { cause: error });
-              this.interrupt();
-            })
-            .finally(() => {
-              inFlight.delete(execution);
-              this.notify();
-            });
-          inFlight.add(execution);
-        }
-        if (claimed.length > 0) continue;
+    if (options.recoverOrphans === true) {
+      for (const task of await store.runningTasks({ runId })) {
+        await this.report(runId, {
+          type: 'abandon',
+          phaseId: task.phaseId,
+          attempt: task.attempt,
+          cause: 'lost',
+        });
       }
-      const nextDue = await store.nextDue({ runId });
-      if (this.running.size === 0 && nextDue === undefined) break;
-      const wait =
-        nextDue === undefined || capacity === 0 ? undefined : Math.max(0, nextDue - this.options.clock.now());
-      await this.sleep(wait);
     }
-    await Promise.all(inFlight);
-    // The interrupt and the failure belong to this drive: a later drive() starts afresh.
-    const { fatal, interrupted } = this;
-    this.fatal = undefined;
-    this.interrupted = false;
-    if (fatal !== undefined) throw fatal;
+    const interrupted = await this.loop(runId);
     const state = await store.getRun(runId);
     if (state === undefined) throw new Error(`run ${runId} disappeared from the store`);
     return { state, stopped: interrupted ? 'interrupted' : 'idle' };
   }
 
+  /** Executes every run's tasks until {@link shutdown} or {@link interrupt}. */
+  async serve(): Promise<void> {
+    await this.loop(undefined);
+  }
+
   /**
-   * Applies an input from outside (a person's decision, pause, resume, cancel) to a run while this
-   * driver drives it: the store records it, its `abort` commands stop the running attempts they
-   * name (their late results are ignored), and the loop wakes to claim what it made ready. A refused
-   * input is returned (`ok: false`), not thrown. An input applied straight to the store instead
-   * cannot reach this driver's running attempts.
+   * Graceful stop: claims nothing more and lets running attempts finish for up to `graceMs`; the
+   * ones still running then are aborted and released (recorded as interrupted: they run again at
+   * once elsewhere, without counting as a crash).
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    this.stopping = true;
+    this.wakeup.notify();
+    const all = Promise.all(this.inFlight);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'grace'>((resolve) => {
+      timer = setTimeout(() => resolve('grace'), graceMs);
+    });
+    const result = await Promise.race([all.then(() => 'done' as const), grace]);
+    clearTimeout(timer);
+    if (result === 'grace') this.interrupt();
+    await all;
+  }
+
+  /**
+   * Applies an input from outside (a person's decision, pause, resume, cancel) while this driver
+   * runs: its `abort` commands stop the running attempts they name, and the loop wakes to claim
+   * what it made ready. A refused input is returned (`ok: false`), not thrown.
    */
   async apply(runId: string, input: RunInput): Promise<Transition> {
     const transition = await this.record(runId, input);
-    this.notify();
+    this.dirty = true;
+    this.wakeup.notify();
     return transition;
   }
 
   /**
-   * Stops driving (Ctrl-C): running attempts are aborted and recorded as interrupted, so the run
-   * stays in flight and a later `drive()` (`baton resume`) starts them again as new attempts.
+   * Stops now (Ctrl-C): running attempts are aborted and recorded as interrupted, so the run stays
+   * in flight and a later `drive()` (`baton resume`) starts them again as new attempts.
    */
   interrupt(): void {
     this.interrupted = true;
+    this.stopping = true;
     for (const running of this.running.values()) running.controller.abort('interrupted');
-    this.notify();
+    this.wakeup.notify();
   }
 
-  private async execute(task: ClaimedTask): Promise<void> {
-    const key = `${task.phaseId}#${task.attempt}`;
+  /** Returns whether it was interrupted. `runId` undefined serves every run until stopped. */
+  private async loop(runId: string | undefined): Promise<boolean> {
+    const { store, clock } = this.options;
+    const unsubscribe = await store.subscribe(() => {
+      this.dirty = true;
+      this.wakeup.notify();
+    });
+    const heartbeat = setInterval(() => void this.heartbeat(), Math.max(10, Math.floor(this.leaseMs / 3)));
+    heartbeat.unref();
+    let nextSweep = 0;
+    try {
+      for (;;) {
+        if (this.stopping) break;
+        let now = clock.now();
+        const swept = now >= nextSweep;
+        if (swept) {
+          await this.recoverExpired(runId);
+          nextSweep = now + this.sweepMs;
+        }
+        const capacity = this.concurrency - this.running.size - this.reserved;
+        const claiming = capacity > 0 && this.dirty;
+        if (claiming) {
+          this.dirty = false;
+          const claimed = await store.claim({
+            runId,
+            limit: capacity,
+            now,
+            leaseMs: this.leaseMs,
+            workerId: this.workerId,
+          });
+          for (const task of claimed) this.start(task, runId);
+          if (claimed.length > 0) continue;
+        }
+        if (capacity <= 0) {
+          // Full: a finishing attempt frees a slot and wakes the loop; serving still sweeps.
+          await this.wakeup.sleep(runId === undefined ? Math.max(0, nextSweep - now) : undefined);
+          continue;
+        }
+        const wakeAt = await store.nextWakeup(runId === undefined ? {} : { runId });
+        // Idle: nothing of this run is queued or leased anywhere, and no result of ours is pending.
+        if (runId !== undefined && this.inFlight.size === 0 && wakeAt === undefined) break;
+        now = clock.now();
+        let wait: number | undefined;
+        if (wakeAt !== undefined && wakeAt <= now) {
+          if (!(claiming && swept)) {
+            // A retry is due, or a lease expired: claim and recover now rather than at the next sweep.
+            this.dirty = true;
+            nextSweep = Math.min(nextSweep, now);
+            continue;
+          }
+          // Due but not claimable this instant (its run is locked by another transaction): look again soon.
+          wait = DUE_RETRY_MS;
+        } else {
+          wait = wakeAt === undefined ? undefined : wakeAt - now;
+        }
+        if (runId === undefined)
+          wait = Math.max(0, Math.min(wait ?? Number.POSITIVE_INFINITY, nextSweep - now));
+        await this.wakeup.sleep(wait);
+        if (wait !== undefined && clock.now() >= now + wait) {
+          this.dirty = true;
+          if (wakeAt !== undefined && wakeAt <= clock.now()) nextSweep = Math.min(nextSweep, clock.now());
+        }
+      }
+      await Promise.all(this.inFlight);
+    } finally {
+      clearInterval(heartbeat);
+      await unsubscribe();
+    }
+    const { fatal, interrupted } = this;
+    this.fatal = undefined;
+    this.interrupted = false;
+    this.stopping = false;
+    this.dirty = true;
+    if (fatal !== undefined) throw fatal;
+    return interrupted;
+  }
+
+  private start(task: ClaimedTask, runScope: string | undefined): void {
+    this.options.onTransition?.({
+      ok: true,
+      state: task.state,
+      events: task.events,
+      commands: task.commands,
+    });
+    const execution = this.execute(task, runScope)
+      .catch((error: unknown) => {
+        // The store refused or failed: stop; the run stays recoverable (its leases expire).
+        this.fatal ??=
+          error instanceof Error ? error : new Error('a run transition failed', { cause: error });
+        this.interrupt();
+      })
+      .finally(() => {
+        this.inFlight.delete(execution);
+        // Wake the loop only when it has something to do: claim (dirty), notice the run went idle,
+        // or finish stopping. A result whose transaction claimed all it made ready needs nothing.
+        if (this.dirty || this.inFlight.size === 0 || this.stopping) this.wakeup.notify();
+      });
+    this.inFlight.add(execution);
+  }
+
+  private async execute(task: ClaimedTask, runScope: string | undefined): Promise<void> {
+    const key = taskKey(task.runId, task.phaseId, task.attempt);
     const controller = new AbortController();
     this.running.set(key, { task, controller });
-    // The scheduler's `deadline` command: past it the attempt is stopped and fails with TIMEOUT.
-    let timedOut: string | undefined;
-    const deadline = task.commands.find((c) => c.type === 'deadline');
-    const timer =
-      deadline === undefined
-        ? undefined
-        : setTimeout(
-            () => {
-              const limit = task.state.workflow.phases.find((p) => p.id === task.phaseId)?.timeoutMs ?? 0;
-              timedOut = `timed out after ${formatDuration(limit)}`;
-              controller.abort(timedOut);
-            },
-            Math.max(0, deadline.at - this.options.clock.now()),
-          );
+    let reserved = 0;
     try {
-      const input = await this.runAttempt(task, controller.signal);
-      const { phaseId, attempt } = task;
-      // A result that came in despite an interrupt or a deadline is kept: the work is done.
-      let outcome = input;
-      if (input.type !== 'succeed' && this.interrupted) {
-        outcome = { type: 'abandon', phaseId, attempt, cause: 'interrupted' };
-      } else if (input.type !== 'succeed' && timedOut !== undefined) {
-        outcome = {
-          type: 'fail',
-          phaseId,
-          attempt,
-          error: { code: 'TIMEOUT', message: timedOut },
-          retryable: true,
-        };
+      const input = await runAttempt(this.read, this.options.handlers, task, controller, {
+        now: () => this.options.clock.now(),
+        interrupted: () => this.interrupted,
+      });
+      this.running.delete(key);
+      // The slots this result may fill in its own transaction are reserved, so the loop (woken by
+      // the same commit) does not claim them too.
+      const capacity = this.concurrency - this.running.size - this.reserved;
+      const claimNext: ApplyOptions['claimNext'] =
+        this.stopping || capacity <= 0
+          ? undefined
+          : {
+              limit: capacity,
+              leaseMs: this.leaseMs,
+              workerId: this.workerId,
+              ...(runScope === undefined ? {} : { runId: runScope }),
+            };
+      reserved = claimNext?.limit ?? 0;
+      this.reserved += reserved;
+      const transition = await this.report(task.runId, input, {
+        leaseToken: task.lease.token,
+        ...(claimNext === undefined ? {} : { claimNext }),
+      });
+      if (input.type === 'succeed') {
+        // The next phase of a chain reads this output from memory.
+        for (const event of transition.events) {
+          if (event.type !== 'phase_output') continue;
+          this.artifacts.remember(task.runId, event.phaseId, event.artifact.version, {
+            mediaType: input.output.mediaType,
+            content: input.output.text,
+          });
+        }
       }
-      await this.report(task.runId, outcome);
+      const claimed = transition.claimed ?? [];
+      for (const next of claimed) this.start(next, runScope);
+      // Fewer claimed than asked: nothing else was due for us at commit time.
+      if (claimNext === undefined || claimed.length >= claimNext.limit) this.dirty = true;
+      if (transition.commands.some((c) => c.type === 'enqueue' && c.runAt > this.options.clock.now())) {
+        this.dirty = true;
+      }
     } finally {
-      if (timer !== undefined) clearTimeout(timer);
+      this.reserved -= reserved;
       this.running.delete(key);
     }
   }
 
-  private async runAttempt(task: ClaimedTask, signal: AbortSignal): Promise<RunInput> {
-    const { phaseId, attempt } = task;
-    const prepared = await buildPhaseTask(this.options.store, task);
-    if (!prepared.ok) return { type: 'fail', phaseId, attempt, error: prepared.error, retryable: false };
-    const handler = this.options.handlers.forPhase(prepared.task.phase);
-    if (handler === undefined) {
-      const what =
-        prepared.task.phase.agent === undefined
-          ? prepared.task.phase.kind
-          : `agent "${prepared.task.phase.agent}"`;
-      return {
-        type: 'fail',
-        phaseId,
-        attempt,
-        error: { code: 'NO_HANDLER', message: `no handler for ${what}` },
-        retryable: false,
-      };
-    }
+  /** Renews the leases of running attempts; stops the ones another worker took over. */
+  private async heartbeat(): Promise<void> {
+    if (this.running.size === 0) return;
+    const leases = [...this.running.values()].map(({ task }) => ({
+      task: { runId: task.runId, phaseId: task.phaseId, attempt: task.attempt },
+      token: task.lease.token,
+    }));
     try {
-      const result = await handler.execute(prepared.task, signal);
-      if (result.ok) return { type: 'succeed', phaseId, attempt, output: result.output };
-      return { type: 'fail', phaseId, attempt, error: result.error, retryable: result.retryable };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return { type: 'fail', phaseId, attempt, error: { code: 'HANDLER_CRASHED', message }, retryable: true };
+      const { lost } = await this.options.store.heartbeat(leases, this.options.clock.now(), this.leaseMs);
+      for (const task of lost) {
+        this.running.get(taskKey(task.runId, task.phaseId, task.attempt))?.controller.abort('lease lost');
+      }
+    } catch {
+      // A missed heartbeat is retried at the next tick; the lease outlives a few misses.
+    }
+  }
+
+  private async recoverExpired(runId: string | undefined): Promise<void> {
+    const transitions = await this.options.store.recoverExpired(
+      this.options.clock.now(),
+      runId === undefined ? {} : { runId },
+    );
+    for (const transition of transitions) {
+      if (transition.ok && transition.events.length > 0) {
+        this.dirty = true;
+        this.options.onTransition?.(transition);
+      }
     }
   }
 
   /** Records a result of this driver's own; a refusal is a bug or a broken store, so it throws. */
-  private async report(runId: string, input: RunInput): Promise<void> {
-    const transition = await this.record(runId, input);
+  private async report(
+    runId: string,
+    input: RunInput,
+    options?: ApplyOptions,
+  ): Promise<Extract<Transition, { ok: true }>> {
+    const transition = await this.record(runId, input, options);
     if (!transition.ok) throw new Error(`${input.type} of ${runId} was refused: ${transition.error.message}`);
+    return transition;
   }
 
   /** Records an input and carries out the commands that act on running attempts. */
-  private async record(runId: string, input: RunInput): Promise<Transition> {
-    const transition = await this.options.store.apply(runId, input, this.options.clock.now());
+  private async record(runId: string, input: RunInput, options?: ApplyOptions): Promise<Transition> {
+    const transition = await this.options.store.apply(runId, input, this.options.clock.now(), options);
     if (!transition.ok) return transition;
     if (transition.events.length > 0) this.options.onTransition?.(transition);
     for (const command of transition.commands) {
       if (command.type !== 'abort') continue;
-      this.running.get(`${command.phaseId}#${command.attempt}`)?.controller.abort(command.reason);
+      this.running.get(taskKey(runId, command.phaseId, command.attempt))?.controller.abort(command.reason);
     }
     return transition;
   }
+}
 
-  private notify(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    if (wake === undefined) this.woken = true;
-    else wake();
-  }
-
-  /** Sleeps until notified or `ms` passed; a notification that came before the sleep counts. */
-  private sleep(ms: number | undefined): Promise<void> {
-    if (this.woken) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = ms === undefined ? undefined : setTimeout(() => this.notify(), ms);
-      this.wake = () => {
-        if (timer !== undefined) clearTimeout(timer);
-        this.woken = false;
-        resolve();
-      };
-    });
-  }
+function taskKey(runId: string, phaseId: string, attempt: number): string {
+  return `${runId}\u0000${phaseId}\u0000${attempt}`;
 }

@@ -24,10 +24,23 @@ export interface Transaction extends Queryable {
 /** A database: a PGlite instance or a PostgreSQL pool. */
 export interface Db extends Queryable {
   /**
+   * `postgres`: other processes may share the database, so the store announces its commits with
+   * NOTIFY and may relax the durability of bare claims. `pglite`: this process owns it.
+   */
+  readonly driver: 'pglite' | 'postgres';
+  /**
    * Runs `fn` in one transaction (READ COMMITTED). Commits when `fn` resolves (unless it called
    * `rollbackOnReturn`), rolls back and rethrows when it throws.
    */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` on every notification on `channel` sent by another session — not by this
+   * Db's own connections, whose commits the caller already knows about — and once more after a
+   * lost listening connection was replaced (notifications may have been missed meanwhile).
+   * Resolves once listening; the function it resolves to stops. Only where other processes can
+   * share the database (PostgreSQL); undefined on PGlite.
+   */
+  listen?(channel: string, listener: () => void): Promise<() => Promise<void>>;
   /** Closes the database (the PGlite instance, or the pool). */
   close(): Promise<void>;
 }

@@ -1,11 +1,13 @@
 import type { RunStore } from '@baton/engine';
 import { openPgliteDb } from './pglite-db.js';
-import { openMigratedStore } from './sql-run-store.js';
+import { openMigratedStore, type StoreHooks } from './sql-run-store.js';
 
 /** Options of {@link openPgliteStore}. */
 export interface PgliteStoreOptions {
   /** Directory of the database files (created when missing); undefined keeps everything in memory. */
   readonly dataDir?: string;
+  /** Test hooks (see {@link StoreHooks}). */
+  readonly hooks?: StoreHooks;
 }
 
 /**
@@ -15,5 +17,8 @@ export interface PgliteStoreOptions {
  * `STORAGE_ERROR` when the directory cannot be opened or was migrated by a newer Baton.
  */
 export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise<RunStore> {
-  return openMigratedStore(await openPgliteDb(options));
+  return openMigratedStore(
+    await openPgliteDb(options),
+    options.hooks === undefined ? {} : { hooks: options.hooks },
+  );
 }

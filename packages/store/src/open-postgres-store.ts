@@ -1,6 +1,6 @@
 import type { RunStore } from '@baton/engine';
 import { openPostgresDb } from './postgres-db.js';
-import { openMigratedStore } from './sql-run-store.js';
+import { openMigratedStore, type StoreHooks } from './sql-run-store.js';
 
 /** Options of {@link openPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -8,6 +8,8 @@ export interface PostgresStoreOptions {
   readonly connectionString: string;
   /** Most connections the pool opens (default 10). */
   readonly maxConnections?: number;
+  /** Test hooks (see {@link StoreHooks}). */
+  readonly hooks?: StoreHooks;
 }
 
 /**
@@ -16,5 +18,8 @@ export interface PostgresStoreOptions {
  * migrated by a newer Baton.
  */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<RunStore> {
-  return openMigratedStore(openPostgresDb(options));
+  return openMigratedStore(
+    openPostgresDb(options),
+    options.hooks === undefined ? {} : { hooks: options.hooks },
+  );
 }

@@ -18,15 +18,18 @@ export interface StepOutcome {
  * Writes one step's outcome inside the caller's transaction, which holds the run's lock (or
  * created its row): appends the events, moves the `runs` row (unless `before` is undefined: the
  * caller inserted it), writes the phases that changed, and carries out the transactional commands
- * (`enqueue`, `dequeue`, `store_artifact`; `abort` is the runtime's, after commit).
+ * (`enqueue`, `dequeue`, `store_artifact`; `abort` is the runtime's, after commit). Returns how
+ * many tasks it queued and whether the run's status moved — what decides whether other workers and
+ * watchers must hear of the transaction.
  */
 export async function persistTransition(
   tx: Queryable,
   before: RunState | undefined,
   outcome: StepOutcome,
   now: number,
-): Promise<void> {
+): Promise<{ readonly queued: number; readonly statusChanged: boolean }> {
   const { state } = outcome;
+  let queued = 0;
   if (outcome.events.length > 0) {
     await insertEvents(tx, state.runId, outcome.events);
     if (before !== undefined && !(await updateRun(tx, state, before.seq))) {
@@ -54,6 +57,7 @@ export async function persistTransition(
           },
           now,
         );
+        queued += 1;
         break;
       case 'dequeue':
         await deleteQueuedTasks(tx, state.runId, command.phaseId);
@@ -65,4 +69,5 @@ export async function persistTransition(
         break;
     }
   }
+  return { queued, statusChanged: before === undefined || before.status !== state.status };
 }

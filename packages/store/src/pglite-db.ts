@@ -36,6 +36,7 @@ export async function openPgliteDb(options: PgliteDbOptions = {}): Promise<Db> {
 export function createPgliteDb(pglite: PGlite): Db {
   return {
     ...queryable(pglite),
+    driver: 'pglite',
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       let failedInside = false;
       try {

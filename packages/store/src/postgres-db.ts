@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Db, Queryable, Transaction } from './db.js';
+import { PgListener } from './pg-listener.js';
 import { storageError } from './storage-error.js';
 
 /** Options of {@link openPostgresDb}. */
@@ -22,10 +23,45 @@ export function openPostgresDb(options: PostgresDbOptions): Db {
   return createPostgresDb(pool);
 }
 
-/** Wraps a `pg` pool; closing the returned {@link Db} ends the pool. */
+/** The backend process id of a connection (`pg` sets it when the connection starts). */
+function backendPid(client: pg.PoolClient): number | undefined {
+  return (client as unknown as { processID?: number }).processID;
+}
+
+/**
+ * Wraps a `pg` pool; closing the returned {@link Db} ends the pool and its listeners. `listen`
+ * opens a dedicated connection with the pool's settings.
+ */
 export function createPostgresDb(pool: pg.Pool): Db {
+  // The backends of this pool's connections: notifications they sent are this Db's own.
+  const ownPids = new Set<number>();
+  pool.on('connect', (client) => {
+    const pid = backendPid(client);
+    if (pid !== undefined) ownPids.add(pid);
+  });
+  pool.on('remove', (client) => {
+    const pid = backendPid(client);
+    if (pid !== undefined) ownPids.delete(pid);
+  });
+  const listeners = new Set<PgListener>();
+
   return {
     ...queryable(pool),
+    driver: 'postgres',
+    async listen(channel: string, listener: () => void): Promise<() => Promise<void>> {
+      const pgListener = new PgListener({
+        config: pool.options,
+        channel,
+        ignore: (pid) => ownPids.has(pid),
+        onNotify: listener,
+      });
+      await pgListener.start();
+      listeners.add(pgListener);
+      return async () => {
+        listeners.delete(pgListener);
+        await pgListener.close();
+      };
+    },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       let client: pg.PoolClient;
       try {
@@ -62,6 +98,8 @@ export function createPostgresDb(pool: pg.Pool): Db {
       }
     },
     async close(): Promise<void> {
+      await Promise.all([...listeners].map((l) => l.close()));
+      listeners.clear();
       if (!pool.ended) await pool.end();
     },
   };

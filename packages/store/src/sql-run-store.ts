@@ -1,43 +1,69 @@
 import {
+  DEFAULT_LEASE_MS,
   step,
-  type ClaimedTask,
   type ClaimOptions,
+  type RunInput,
   type RunState,
   type RunStore,
+  type TaskKey,
   type Transition,
   type TransitionError,
 } from '@baton/engine';
-import type { Db } from './db.js';
+import { claimDueTasks } from './claim-tasks.js';
+import type { Db, Transaction } from './db.js';
 import { migrate } from './migrate.js';
 import { persistTransition } from './persist-transition.js';
 import { RunStateCache } from './run-state-cache.js';
-import { deleteTask } from './sql/delete-task.js';
 import { finishTask } from './sql/finish-task.js';
 import { insertRun } from './sql/insert-run.js';
 import { lockRun } from './sql/lock-run.js';
+import { notifyWakeup, WAKEUP_CHANNEL } from './sql/notify-wakeup.js';
+import { relaxCommit } from './sql/relax-commit.js';
+import { renewLeases } from './sql/renew-leases.js';
 import { selectArtifact } from './sql/select-artifact.js';
-import { selectDueTasks } from './sql/select-due-tasks.js';
 import { selectEvents } from './sql/select-events.js';
+import { selectExpiredTasks } from './sql/select-expired-tasks.js';
 import { selectLastSeq } from './sql/select-last-seq.js';
 import { selectNextDue } from './sql/select-next-due.js';
+import { selectNextWakeup } from './sql/select-next-wakeup.js';
 import { selectRunningTasks } from './sql/select-running-tasks.js';
 import { selectRuns } from './sql/select-runs.js';
-import { startTask } from './sql/start-task.js';
-import { tryLockRun } from './sql/try-lock-run.js';
+import { selectTaskLease } from './sql/select-task-lease.js';
+import { takeExpiredTask } from './sql/take-expired-task.js';
+import { WakeupListeners } from './wakeup-listeners.js';
+
+/** Most expired leases one `recoverExpired` call takes over when the caller sets no limit. */
+const DEFAULT_RECOVERY_LIMIT = 100;
 
 /**
  * Brings a database's schema up to date and returns a store on it; closes the database when the
  * migration fails (the error says why).
  */
-export async function openMigratedStore(db: Db): Promise<RunStore> {
+export async function openMigratedStore(db: Db, options: SqlRunStoreOptions = {}): Promise<RunStore> {
   try {
     await migrate(db);
   } catch (error) {
     await db.close();
     throw error;
   }
-  return createSqlRunStore(db);
+  return createSqlRunStore(db, options);
 }
+
+/**
+ * Hooks into the store's transactions, for tests only: fault injection (kill the process between
+ * the writes and the COMMIT) and barriers (hold two transactions just before COMMIT).
+ */
+export interface StoreHooks {
+  /** Called inside every writing transaction that will commit, after its writes, before COMMIT. */
+  readonly beforeCommit?: () => void | Promise<void>;
+}
+
+export interface SqlRunStoreOptions {
+  readonly hooks?: StoreHooks;
+}
+
+/** A transaction of the store, told when it changed something workers or watchers care about. */
+type Mutation<T> = (tx: Transaction, changed: () => void) => Promise<T>;
 
 /**
  * A {@link RunStore} over a {@link Db} (PGlite or PostgreSQL; the SQL is the same). The database
@@ -46,20 +72,58 @@ export async function openMigratedStore(db: Db): Promise<RunStore> {
  * Each transition is one transaction under the run's row lock (`sql/lock-run.ts`). The store keeps
  * the latest state of every run it touched in memory and reads only newer events, so several
  * stores (processes) may share one PostgreSQL database.
+ *
+ * Wake-ups: after a transaction that appended events or queued work commits, the store calls its
+ * own subscribers at once; on PostgreSQL the transaction also sends one empty `NOTIFY
+ * baton_wakeup`, which the subscribers of other stores (processes) receive through LISTEN. A store
+ * ignores the notifications of its own connections (it has dispatched those already), so stores
+ * that share one `Db` object do not wake each other: open one `Db` per store.
  */
-export function createSqlRunStore(db: Db): RunStore {
+export function createSqlRunStore(db: Db, options: SqlRunStoreOptions = {}): RunStore {
+  const hooks = options.hooks ?? {};
   const cache = new RunStateCache();
+  const shared = db.driver === 'postgres';
+  const wakeups = new WakeupListeners(
+    db.listen === undefined ? undefined : (listener) => db.listen!(WAKEUP_CHANNEL, listener),
+  );
+
+  /**
+   * Runs `fn` in one transaction. When `fn` reports a change and the transaction commits, sends
+   * the transaction's one NOTIFY (PostgreSQL) and, after commit, wakes this store's subscribers.
+   */
+  async function mutate<T>(fn: Mutation<T>): Promise<T> {
+    let changed = false;
+    let rolledBack = false;
+    const value = await db.transaction(async (tx) => {
+      const inner: Transaction = {
+        ...tx,
+        rollbackOnReturn: () => {
+          rolledBack = true;
+          tx.rollbackOnReturn();
+        },
+      };
+      const result = await fn(inner, () => {
+        changed = true;
+      });
+      if (!rolledBack) await hooks.beforeCommit?.();
+      if (changed && !rolledBack && shared) await notifyWakeup(tx);
+      return result;
+    });
+    if (changed && !rolledBack) wakeups.dispatch();
+    return value;
+  }
 
   return {
     async createRun(input, now) {
       const result = step(undefined, input, now);
       if (!result.ok) return result;
-      const created = await db.transaction(async (tx) => {
+      const created = await mutate(async (tx, changed) => {
         if (!(await insertRun(tx, result.state))) {
           tx.rollbackOnReturn();
           return false;
         }
         await persistTransition(tx, undefined, result, now);
+        changed();
         return true;
       });
       if (!created) {
@@ -69,81 +133,122 @@ export function createSqlRunStore(db: Db): RunStore {
       return result;
     },
 
-    async apply(runId, input, now) {
-      const { transition, loaded } = await db.transaction(async (tx) => {
+    async apply(runId, input, now, options = {}) {
+      const runs = new Map<string, RunState>();
+      const { transition, loaded } = await mutate(async (tx, changed) => {
+        let queued = 0;
         const lastSeq = await lockRun(tx, runId);
         if (lastSeq === undefined) {
           return { transition: runNotFound(runId), loaded: undefined };
         }
         const state = await cache.load(tx, runId, lastSeq);
-        const result = step(state, input, now);
-        if (!result.ok) {
-          tx.rollbackOnReturn();
-          return { transition: result, loaded: state };
+        let transition: Extract<Transition, { ok: true }>;
+        const lostLease = await leaseNoLongerHeld(tx, state, input, options.leaseToken);
+        if (lostLease !== undefined) {
+          // Not this caller's task any more: someone else holds (or finished) it. Change nothing.
+          transition = { ok: true, state, events: [], commands: [], ignored: lostLease };
+        } else {
+          const result = step(state, input, now);
+          if (!result.ok) {
+            tx.rollbackOnReturn();
+            return { transition: result as Transition, loaded: state };
+          }
+          const persisted = await persistTransition(tx, state, result, now);
+          queued = persisted.queued;
+          if (persisted.statusChanged) changed();
+          // A result finishes its task even when it is stale: nobody will deliver it again.
+          if (input.type === 'succeed' || input.type === 'fail' || input.type === 'abandon') {
+            await finishTask(tx, runId, input.phaseId, input.attempt, now);
+          }
+          transition = result;
         }
-        await persistTransition(tx, state, result, now);
-        // A result finishes its task even when it is stale: nobody will deliver it again.
-        if (input.type === 'succeed' || input.type === 'fail' || input.type === 'abandon') {
-          await finishTask(tx, runId, input.phaseId, input.attempt, now);
+        runs.set(runId, transition.state);
+        if (options.claimNext !== undefined) {
+          // Under this run's lock; see `claim-tasks.ts` for why that cannot deadlock.
+          const claimed = await claimDueTasks(tx, cache, { ...options.claimNext, now }, runs);
+          queued -= claimed.length;
+          transition = { ...transition, claimed };
         }
-        return { transition: result as Transition, loaded: state };
+        // Wake others only for work this transaction leaves for them (not what it claimed itself)
+        // and for a run whose status moved (a watcher waits for it to end or wait).
+        if (queued > 0) changed();
+        return { transition: transition as Transition, loaded: state };
       });
-      if (transition.ok) cache.remember(transition.state);
+      if (transition.ok) for (const state of runs.values()) cache.remember(state);
       else if (loaded !== undefined) cache.remember(loaded);
       else cache.forget(runId);
       return transition;
     },
 
-    /*
-     * Locking: due tasks are locked with FOR UPDATE SKIP LOCKED (`sql/select-due-tasks.ts`), so
-     * racing claimers split the queue instead of sharing or waiting; then each task's run is
-     * locked with SKIP LOCKED too (`sql/try-lock-run.ts`) and the claim is decided under that
-     * lock exactly like any other transition. A run busy with another transition is left for the
-     * next poll: waiting for it while holding task locks could deadlock with a transition that
-     * dequeues those tasks. On PGlite, transactions run one at a time anyway.
-     */
     async claim(options: ClaimOptions) {
       if (options.limit <= 0) return [];
-      const { claimed, states } = await db.transaction(async (tx) => {
-        const due = await selectDueTasks(tx, options);
-        const claimed: ClaimedTask[] = [];
-        const states = new Map<string, RunState>();
-        const busy = new Set<string>();
-        for (const task of due) {
-          if (busy.has(task.runId)) continue;
-          let state = states.get(task.runId);
-          if (state === undefined) {
-            const lastSeq = await tryLockRun(tx, task.runId);
-            if (lastSeq === undefined) {
-              busy.add(task.runId);
-              continue;
-            }
-            state = await cache.load(tx, task.runId, lastSeq);
-          }
-          const result = step(
-            state,
-            { type: 'claim', phaseId: task.phaseId, attempt: task.attempt },
-            options.now,
-          );
-          if (!result.ok || result.ignored !== undefined) {
-            // A stale task (the run was paused or cancelled, the attempt superseded): drop it.
-            await deleteTask(tx, task.runId, task.phaseId, task.attempt);
-            states.set(task.runId, state);
-            continue;
-          }
-          await persistTransition(tx, state, result, options.now);
-          await startTask(tx, task.runId, task.phaseId, task.attempt, options.now);
-          states.set(task.runId, result.state);
-          claimed.push({ ...task, state: result.state, events: result.events, commands: result.commands });
-        }
-        return { claimed, states };
+      const runs = new Map<string, RunState>();
+      const claimed = await mutate(async (tx) => {
+        if (shared) await relaxCommit(tx);
+        // A claim only takes work: nobody needs waking.
+        const claimed = await claimDueTasks(tx, cache, options, runs);
+        return claimed;
       });
-      for (const state of states.values()) cache.remember(state);
+      for (const state of runs.values()) cache.remember(state);
       return claimed;
     },
 
     async nextDue(options = {}) {
       return selectNextDue(db, options.runId);
+    },
+
+    async nextWakeup(options = {}) {
+      return selectNextWakeup(db, options.runId);
+    },
+
+    async heartbeat(leases, now, leaseMs = DEFAULT_LEASE_MS) {
+      const renewed = new Set((await renewLeases(db, leases, now + leaseMs)).map(keyOf));
+      return {
+        lost: leases
+          .filter(({ task }) => !renewed.has(keyOf(task)))
+          .map(({ task }) => ({ runId: task.runId, phaseId: task.phaseId, attempt: task.attempt })),
+      };
+    },
+
+    /*
+     * One transaction per expired task: lock its run (waiting, like any transition), take the task
+     * if its lease is still expired (`sql/take-expired-task.ts`), record `abandon {cause: lost}`.
+     * Two recoverers racing for one task serialise on the run's row; the second finds the task
+     * done and skips it.
+     */
+    async recoverExpired(now, options = {}) {
+      const expired = await selectExpiredTasks(
+        db,
+        now,
+        options.runId,
+        options.limit ?? DEFAULT_RECOVERY_LIMIT,
+      );
+      const transitions: Transition[] = [];
+      for (const task of expired) {
+        const transition = await mutate(async (tx, changed) => {
+          const lastSeq = await lockRun(tx, task.runId);
+          if (lastSeq === undefined || !(await takeExpiredTask(tx, task, now))) return undefined;
+          const state = await cache.load(tx, task.runId, lastSeq);
+          const result = step(
+            state,
+            { type: 'abandon', phaseId: task.phaseId, attempt: task.attempt, cause: 'lost' },
+            now,
+          );
+          // A refusal (a phase the run no longer knows) still leaves the task finished.
+          if (!result.ok) return undefined;
+          const persisted = await persistTransition(tx, state, result, now);
+          if (persisted.queued > 0 || persisted.statusChanged) changed();
+          return result;
+        });
+        if (transition === undefined) continue;
+        cache.remember(transition.state);
+        transitions.push(transition);
+      }
+      return transitions;
+    },
+
+    async subscribe(listener) {
+      return wakeups.add(listener);
     },
 
     async runningTasks(options = {}) {
@@ -173,9 +278,39 @@ export function createSqlRunStore(db: Db): RunStore {
 
     async close() {
       cache.clear();
+      await wakeups.close();
       await db.close();
     },
   };
+}
+
+/**
+ * Why a result presented with `leaseToken` must be ignored, or undefined when it may be applied:
+ * the token must be the lease of the attempt's task, and the task still running. A result without
+ * a token (a single-process caller) is always applied; `step` still ignores stale ones. Called
+ * holding the run's lock, under which a task's lease changes hands.
+ */
+async function leaseNoLongerHeld(
+  tx: Transaction,
+  state: RunState,
+  input: RunInput,
+  leaseToken: string | undefined,
+): Promise<string | undefined> {
+  if (leaseToken === undefined) return undefined;
+  if (input.type !== 'succeed' && input.type !== 'fail' && input.type !== 'abandon') return undefined;
+  // A phase the run does not have is refused by `step` (PHASE_NOT_FOUND), token or not.
+  if (state.phases[input.phaseId] === undefined) return undefined;
+  const task = await selectTaskLease(tx, state.runId, input.phaseId, input.attempt);
+  const what = `attempt ${input.attempt} of "${input.phaseId}"`;
+  if (task === undefined || task.leaseToken !== leaseToken) {
+    return `the lease on ${what} is no longer held (it expired and the attempt was recovered); result ignored`;
+  }
+  if (task.status !== 'running') return `${what} already has its result; duplicate ignored`;
+  return undefined;
+}
+
+function keyOf(task: TaskKey): string {
+  return JSON.stringify([task.runId, task.phaseId, task.attempt]);
 }
 
 function runNotFound(runId: string): Transition {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { PhaseDefinition, RunStore, WorkflowDefinition } from '@baton/engine';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStoreContract, testPhase } from '@baton/engine/testing';
 import { loadMigrations, migrate, openPostgresDb, openPostgresStore } from '../src/index.js';
+import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 import { sqlStoreChecks } from './sql-store-checks.js';
 
 /**
@@ -14,29 +14,8 @@ import { sqlStoreChecks } from './sql-store-checks.js';
 const adminUrl = process.env.BATON_TEST_DATABASE_URL;
 
 /** Creates a fresh database and returns its URL and a function that drops it. */
-async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `baton_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl!);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+function createDatabase(): Promise<TestDatabase> {
+  return createTestDatabase(adminUrl!);
 }
 
 const T0 = 1_700_000_000_000;
@@ -58,7 +37,7 @@ if (adminUrl === undefined || adminUrl === '') {
     });
   }
 } else {
-  let database: { url: string; drop: () => Promise<void> };
+  let database: TestDatabase;
 
   beforeAll(async () => {
     database = await createDatabase();
@@ -70,6 +49,7 @@ if (adminUrl === undefined || adminUrl === '') {
 
   runStoreContract('PostgreSQL', () => openPostgresStore({ connectionString: database.url }), {
     persistent: true,
+    wakesOtherStores: true,
   });
 
   sqlStoreChecks('PostgreSQL', async () => {

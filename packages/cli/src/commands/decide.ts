@@ -32,7 +32,7 @@ export async function decideCommand(
   phaseId: string | undefined,
   flags: Flags,
 ): Promise<ExitCode> {
-  const home = await openHome();
+  const home = await openHome(flags);
   try {
     const state = await home.store.getRun(runId);
     if (state === undefined)

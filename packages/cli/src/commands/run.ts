@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { BatonError, ErrorCode, formatProblems } from '@baton/engine';
 import { loadWorkflowFile, systemClock } from '@baton/runtime';
-import type { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../exit-codes.js';
 import { openHome } from '../home.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { parseRunInputs } from '../run-inputs.js';
@@ -22,7 +22,7 @@ function newRunId(workflowId: string): string {
 export async function runWorkflow(
   file: string,
   inputFlags: readonly string[],
-  flags: DriveFlags,
+  flags: DriveFlags & { detach?: boolean },
 ): Promise<ExitCode> {
   const loaded = await loadWorkflowFile(file);
   if (!loaded.ok) {
@@ -36,7 +36,7 @@ export async function runWorkflow(
   }
   const { workflow, fixtures } = loaded.loaded;
   const inputs = await parseRunInputs(inputFlags, workflow.inputs);
-  const home = await openHome();
+  const home = await openHome(flags);
   try {
     const runId = newRunId(workflow.id);
     const created = await home.store.createRun(
@@ -46,6 +46,15 @@ export async function runWorkflow(
     if (!created.ok) throw new BatonError(ErrorCode.internal, created.error.message);
     if (!flags.json)
       process.stderr.write(`run ${runId} started (${workflow.id}, ${workflow.phases.length} phases)\n`);
+    if (flags.detach === true) {
+      // Workers (`baton worker`) execute it; follow it with `baton show RUN`.
+      process.stdout.write(
+        flags.json
+          ? `${JSON.stringify({ id: runId, workflow: workflow.id, status: created.state.status })}\n`
+          : `${runId}\n`,
+      );
+      return ExitCode.completed;
+    }
     return await driveSession(sessionOptions(home, runId, flags));
   } finally {
     await home.close();

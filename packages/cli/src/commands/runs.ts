@@ -3,11 +3,15 @@ import { ExitCode } from '../exit-codes.js';
 import { openHomeForReading } from '../home.js';
 
 /** `baton runs`: id, workflow, status, created — newest first. Never executes work. */
-export async function listRuns(flags: { json?: boolean; limit: string }): Promise<ExitCode> {
+export async function listRuns(flags: {
+  json?: boolean;
+  limit: string;
+  databaseUrl?: string;
+}): Promise<ExitCode> {
   const limit = Number(flags.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new BatonError(ErrorCode.badRequest, '--limit must be a positive integer');
-  const home = await openHomeForReading();
+  const home = await openHomeForReading(flags);
   try {
     const runs = await home.store.listRuns({ limit });
     if (flags.json) {

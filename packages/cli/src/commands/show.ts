@@ -6,8 +6,11 @@ import { buildSnapshot } from '../snapshot.js';
 import { describeWaiting, summarize } from '../summary.js';
 
 /** `baton show RUN`: phases with status, attempts and latest output. Never executes work. */
-export async function showRun(runId: string, flags: { json?: boolean; events?: boolean }): Promise<ExitCode> {
-  const home = await openHomeForReading();
+export async function showRun(
+  runId: string,
+  flags: { json?: boolean; events?: boolean; databaseUrl?: string },
+): Promise<ExitCode> {
+  const home = await openHomeForReading(flags);
   try {
     const state = await home.store.getRun(runId);
     if (state === undefined)

@@ -24,6 +24,8 @@ export type Transition =
       readonly commands: readonly Command[];
       /** Set when the input was stale or a duplicate (an old attempt's late result): nothing changed. */
       readonly ignored?: string;
+      /** Tasks claimed in the same transaction (`ApplyOptions.claimNext`). */
+      readonly claimed?: readonly ClaimedTask[];
     }
   | { readonly ok: false; readonly error: TransitionError };
 
@@ -36,12 +38,30 @@ export interface QueuedTask {
   readonly runAt: number;
 }
 
+/** Names one attempt's task: `(run, phase, attempt)` is its idempotency key. */
+export interface TaskKey {
+  readonly runId: string;
+  readonly phaseId: string;
+  readonly attempt: number;
+}
+
+/**
+ * A worker's hold on a claimed task. Until `expiresAt` no other worker may take the task; the
+ * worker's loop renews it with `heartbeat`. An expired lease returns the attempt as lost
+ * (`recoverExpired`), and the phase runs again as a new attempt.
+ */
+export interface Lease {
+  readonly token: string;
+  readonly expiresAt: number;
+}
+
 /** A task a worker claimed; `state` is the run right after `phase_started` was recorded. */
 export interface ClaimedTask extends QueuedTask {
   readonly state: RunState;
   readonly events: readonly RunEvent[];
   /** The claim's commands: the attempt's `deadline` when its phase has a timeout. */
   readonly commands: readonly Command[];
+  readonly lease: Lease;
 }
 
 /** One line of `baton runs`. */
@@ -61,11 +81,31 @@ export interface StoredArtifact extends ArtifactRef {
   readonly content: string;
 }
 
+/** Default lease of a claimed task: a worker that stops renewing it loses the task after this. */
+export const DEFAULT_LEASE_MS = 30_000;
+
 export interface ClaimOptions {
   /** Only this run's tasks (the CLI drives one run). */
   readonly runId?: string;
   readonly limit: number;
   readonly now: number;
+  /** Lease length (default {@link DEFAULT_LEASE_MS}). */
+  readonly leaseMs?: number;
+  /** Who claims, for diagnostics (`host:pid`). */
+  readonly workerId?: string;
+}
+
+export interface ApplyOptions {
+  /**
+   * For results (`succeed`/`fail`/`abandon`): the lease token the attempt ran under. A result whose
+   * lease is no longer the task's (it expired and the task was recovered) is ignored.
+   */
+  readonly leaseToken?: string;
+  /**
+   * Claim, in the same transaction, up to `limit` due tasks (of `runId` when given) after applying
+   * the input — one durable commit per step for a worker with free capacity.
+   */
+  readonly claimNext?: Omit<ClaimOptions, 'now'>;
 }
 
 /**
@@ -83,11 +123,40 @@ export interface RunStore {
    * Applies `input` to the run under its lock. Results of attempts (`succeed`, `fail`, `abandon`)
    * also mark their task finished, even when the result is stale and ignored.
    */
-  apply(runId: string, input: RunInput, now: number): Promise<Transition>;
+  apply(runId: string, input: RunInput, now: number, options?: ApplyOptions): Promise<Transition>;
   /** Claims due queued tasks (skipping stale ones, which are deleted) and records `phase_started`. */
   claim(options: ClaimOptions): Promise<ClaimedTask[]>;
   /** Earliest `runAt` among queued tasks, or undefined when none are queued. */
   nextDue(options?: { readonly runId?: string }): Promise<number | undefined>;
+  /**
+   * When a worker should look again: the earliest of the next queued task's `runAt` and the next
+   * running task's lease expiry; undefined when there is neither.
+   */
+  nextWakeup(options?: { readonly runId?: string }): Promise<number | undefined>;
+  /**
+   * Renews the leases of running tasks the caller still holds (`expiresAt = now + leaseMs`) and
+   * returns the ones it no longer holds (expired and recovered by someone else: stop them).
+   */
+  heartbeat(
+    leases: readonly { readonly task: TaskKey; readonly token: string }[],
+    now: number,
+    leaseMs?: number,
+  ): Promise<{ readonly lost: readonly TaskKey[] }>;
+  /**
+   * Stuck recovery: records every running task whose lease expired before `now` as lost
+   * (`abandon {cause: lost}`: the phase runs again as a new attempt, or fails as STUCK past
+   * `maxRecoveries`). Returns the transitions made.
+   */
+  recoverExpired(
+    now: number,
+    options?: { readonly runId?: string; readonly limit?: number },
+  ): Promise<Transition[]>;
+  /**
+   * Calls `listener` after a transaction (of any process sharing the database) queued work or
+   * changed a run: re-read then. Wake-ups carry no payload and may be coalesced or spurious.
+   * Resolves to an unsubscribe function.
+   */
+  subscribe(listener: () => void): Promise<() => Promise<void>>;
   /** Tasks claimed and not finished: after a crash, their attempts are lost. */
   runningTasks(options?: { readonly runId?: string }): Promise<QueuedTask[]>;
   /** The run's current state (folded from its log), or undefined when there is no such run. */

@@ -3,21 +3,30 @@
  * database stores (it passes `runStoreContract`); one mutex per store stands in for the run's row
  * lock, so every operation — transitions and claims alike — runs alone.
  *
- * Tasks:  queued -> running (claimed) -> done (a result arrived, even a stale one);
+ * Tasks:  queued -> running (claimed, under a lease) -> done (a result arrived, even a stale one;
+ *                                                      or its lease expired and it was recovered);
  *         queued -> removed (dequeued, or its claim was stale).
+ *
+ * Lease tokens are `lease-1`, `lease-2` … (unique per store; the fake needs no randomness).
+ * Subscribers are called after each operation that appended events or queued work, once it has
+ * finished; this store shares nothing with other stores, so nobody else wakes them.
  */
-import type {
-  ClaimedTask,
-  ClaimOptions,
-  QueuedTask,
-  RunStore,
-  RunSummary,
-  StoredArtifact,
-  Transition,
-  TransitionError,
+import {
+  DEFAULT_LEASE_MS,
+  type ApplyOptions,
+  type ClaimedTask,
+  type ClaimOptions,
+  type Lease,
+  type QueuedTask,
+  type RunStore,
+  type RunSummary,
+  type StoredArtifact,
+  type TaskKey,
+  type Transition,
+  type TransitionError,
 } from '../ports/run-store.js';
 import { step } from '../run/step.js';
-import type { Command, RunEvent, RunState } from '../types.js';
+import type { Command, RunEvent, RunInput, RunState } from '../types.js';
 import { AsyncMutex } from './async-mutex.js';
 
 interface TaskRecord extends QueuedTask {
@@ -25,7 +34,12 @@ interface TaskRecord extends QueuedTask {
   readonly id: number;
   status: 'queued' | 'running' | 'done';
   claimedAt?: number;
+  lease?: Lease;
+  workerId?: string;
 }
+
+/** Most expired leases one `recoverExpired` call takes over when the caller sets no limit. */
+const DEFAULT_RECOVERY_LIMIT = 100;
 
 interface RunRecord {
   state: RunState;
@@ -39,12 +53,36 @@ export function createInMemoryRunStore(): RunStore {
   const artifacts = new Map<string, StoredArtifact>();
   let tasks: TaskRecord[] = [];
   let nextTaskId = 1;
+  let nextLease = 1;
+  const listeners = new Set<() => void>();
 
-  /** Carries out the transactional commands of a step. */
-  function carryOut(runId: string, commands: readonly Command[], now: number): void {
+  /** Runs `fn` alone; when it reports a change, wakes the subscribers once it has finished. */
+  async function mutate<T>(fn: (changed: () => void) => T): Promise<T> {
+    let changed = false;
+    const result = await mutex.run(() =>
+      fn(() => {
+        changed = true;
+      }),
+    );
+    if (changed) {
+      for (const listener of [...listeners]) {
+        try {
+          listener();
+        } catch {
+          // A wake-up only tells the subscriber to re-read; its error must not fail the transition.
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Carries out the transactional commands of a step; returns whether it queued work. */
+  function carryOut(runId: string, commands: readonly Command[], now: number): boolean {
+    let queued = false;
     for (const command of commands) {
       switch (command.type) {
         case 'enqueue':
+          queued = true;
           if (
             tasks.some(
               (t) => t.runId === runId && t.phaseId === command.phaseId && t.attempt === command.attempt,
@@ -80,6 +118,75 @@ export function createInMemoryRunStore(): RunStore {
           break;
       }
     }
+    return queued;
+  }
+
+  /** Records a step's outcome; returns whether it appended events or queued work. */
+  function record(
+    run: RunRecord,
+    result: { state: RunState; events: readonly RunEvent[]; commands: readonly Command[] },
+    now: number,
+  ): boolean {
+    run.state = result.state;
+    run.events.push(...result.events);
+    const queued = carryOut(result.state.runId, result.commands, now);
+    return queued || result.events.length > 0;
+  }
+
+  /** Claims due tasks (see `RunStore.claim`); the caller holds the mutex. */
+  function claimDue(options: ClaimOptions): ClaimedTask[] {
+    const due = tasks
+      .filter((t) => t.status === 'queued' && t.runAt <= options.now)
+      .filter((t) => options.runId === undefined || t.runId === options.runId)
+      .sort((a, b) => a.runAt - b.runAt || a.id - b.id)
+      .slice(0, Math.max(0, options.limit));
+    const claimed: ClaimedTask[] = [];
+    for (const task of due) {
+      const run = runs.get(task.runId);
+      const result =
+        run === undefined
+          ? undefined
+          : step(run.state, { type: 'claim', phaseId: task.phaseId, attempt: task.attempt }, options.now);
+      if (run === undefined || result === undefined || !result.ok || result.ignored !== undefined) {
+        tasks = tasks.filter((t) => t !== task);
+        continue;
+      }
+      record(run, result, options.now);
+      const lease = {
+        token: `lease-${nextLease++}`,
+        expiresAt: options.now + (options.leaseMs ?? DEFAULT_LEASE_MS),
+      };
+      task.status = 'running';
+      task.claimedAt = options.now;
+      task.lease = lease;
+      if (options.workerId !== undefined) task.workerId = options.workerId;
+      claimed.push({
+        ...toQueuedTask(task),
+        state: result.state,
+        events: result.events,
+        commands: result.commands,
+        lease,
+      });
+    }
+    return claimed;
+  }
+
+  /**
+   * Why a result presented with `leaseToken` must be ignored (the lease is not the task's, or
+   * the task is finished), or undefined when it may be applied.
+   */
+  function leaseNoLongerHeld(runId: string, input: RunInput, options: ApplyOptions): string | undefined {
+    if (options.leaseToken === undefined) return undefined;
+    if (input.type !== 'succeed' && input.type !== 'fail' && input.type !== 'abandon') return undefined;
+    // A phase the run does not have is refused by `step` (PHASE_NOT_FOUND), token or not.
+    if (runs.get(runId)?.state.phases[input.phaseId] === undefined) return undefined;
+    const task = findTask(runId, input.phaseId, input.attempt);
+    const what = `attempt ${input.attempt} of "${input.phaseId}"`;
+    if (task?.lease?.token !== options.leaseToken) {
+      return `the lease on ${what} is no longer held (it expired and the attempt was recovered); result ignored`;
+    }
+    if (task.status !== 'running') return `${what} already has its result; duplicate ignored`;
+    return undefined;
   }
 
   function findTask(runId: string, phaseId: string, attempt: number): TaskRecord | undefined {
@@ -98,7 +205,7 @@ export function createInMemoryRunStore(): RunStore {
 
   return {
     createRun(input, now) {
-      return mutex.run((): Transition => {
+      return mutate((changed): Transition => {
         if (runs.has(input.runId)) {
           return refuse('INVALID_TRANSITION', `run "${input.runId}" already exists; choose another run id`);
         }
@@ -106,58 +213,43 @@ export function createInMemoryRunStore(): RunStore {
         if (!result.ok) return result;
         runs.set(input.runId, { state: result.state, events: [...result.events] });
         carryOut(input.runId, result.commands, now);
+        changed();
         return result;
       });
     },
 
-    apply(runId, input, now) {
-      return mutex.run((): Transition => {
+    apply(runId, input, now, options = {}) {
+      return mutate((changed): Transition => {
         const run = runs.get(runId);
         if (run === undefined)
           return refuse('RUN_NOT_FOUND', `no run "${runId}" — list runs with \`baton runs\``);
-        const result = step(run.state, input, now);
-        if (!result.ok) return result;
-        run.state = result.state;
-        run.events.push(...result.events);
-        carryOut(runId, result.commands, now);
-        if (input.type === 'succeed' || input.type === 'fail' || input.type === 'abandon') {
-          const task = findTask(runId, input.phaseId, input.attempt);
-          if (task !== undefined) task.status = 'done';
+        let transition: Extract<Transition, { ok: true }>;
+        const lostLease = leaseNoLongerHeld(runId, input, options);
+        if (lostLease !== undefined) {
+          transition = { ok: true, state: run.state, events: [], commands: [], ignored: lostLease };
+        } else {
+          const result = step(run.state, input, now);
+          if (!result.ok) return result;
+          if (record(run, result, now)) changed();
+          if (input.type === 'succeed' || input.type === 'fail' || input.type === 'abandon') {
+            const task = findTask(runId, input.phaseId, input.attempt);
+            if (task !== undefined) task.status = 'done';
+          }
+          transition = result;
         }
-        return result;
+        if (options.claimNext !== undefined) {
+          const claimed = claimDue({ ...options.claimNext, now });
+          if (claimed.length > 0) changed();
+          transition = { ...transition, claimed };
+        }
+        return transition;
       });
     },
 
     claim(options: ClaimOptions) {
-      return mutex.run((): ClaimedTask[] => {
-        const due = tasks
-          .filter((t) => t.status === 'queued' && t.runAt <= options.now)
-          .filter((t) => options.runId === undefined || t.runId === options.runId)
-          .sort((a, b) => a.runAt - b.runAt || a.id - b.id)
-          .slice(0, Math.max(0, options.limit));
-        const claimed: ClaimedTask[] = [];
-        for (const task of due) {
-          const run = runs.get(task.runId);
-          const result =
-            run === undefined
-              ? undefined
-              : step(run.state, { type: 'claim', phaseId: task.phaseId, attempt: task.attempt }, options.now);
-          if (run === undefined || result === undefined || !result.ok || result.ignored !== undefined) {
-            tasks = tasks.filter((t) => t !== task);
-            continue;
-          }
-          run.state = result.state;
-          run.events.push(...result.events);
-          carryOut(task.runId, result.commands, options.now);
-          task.status = 'running';
-          task.claimedAt = options.now;
-          claimed.push({
-            ...toQueuedTask(task),
-            state: result.state,
-            events: result.events,
-            commands: result.commands,
-          });
-        }
+      return mutate((changed) => {
+        const claimed = claimDue(options);
+        if (claimed.length > 0) changed();
         return claimed;
       });
     },
@@ -168,6 +260,76 @@ export function createInMemoryRunStore(): RunStore {
           (t) => t.status === 'queued' && (options.runId === undefined || t.runId === options.runId),
         );
         return queued.length === 0 ? undefined : Math.min(...queued.map((t) => t.runAt));
+      });
+    },
+
+    nextWakeup(options = {}) {
+      return mutex.run(() => {
+        const times = tasks
+          .filter((t) => options.runId === undefined || t.runId === options.runId)
+          .flatMap((t) =>
+            t.status === 'queued'
+              ? [t.runAt]
+              : t.status === 'running' && t.lease !== undefined
+                ? [t.lease.expiresAt]
+                : [],
+          );
+        return times.length === 0 ? undefined : Math.min(...times);
+      });
+    },
+
+    heartbeat(leases, now, leaseMs = DEFAULT_LEASE_MS) {
+      return mutex.run(() => {
+        const lost: TaskKey[] = [];
+        for (const { task: key, token } of leases) {
+          const task = findTask(key.runId, key.phaseId, key.attempt);
+          if (task?.status === 'running' && task.lease?.token === token) {
+            task.lease = { token, expiresAt: now + leaseMs };
+          } else {
+            lost.push({ runId: key.runId, phaseId: key.phaseId, attempt: key.attempt });
+          }
+        }
+        return { lost };
+      });
+    },
+
+    recoverExpired(now, options = {}) {
+      return mutate((changed) => {
+        const expired = tasks
+          .filter(
+            (t) =>
+              t.status === 'running' &&
+              t.lease !== undefined &&
+              t.lease.expiresAt <= now &&
+              (options.runId === undefined || t.runId === options.runId),
+          )
+          .sort((a, b) => a.lease!.expiresAt - b.lease!.expiresAt || a.id - b.id)
+          .slice(0, options.limit ?? DEFAULT_RECOVERY_LIMIT);
+        const transitions: Transition[] = [];
+        for (const task of expired) {
+          task.status = 'done';
+          const run = runs.get(task.runId);
+          if (run === undefined) continue;
+          const result = step(
+            run.state,
+            { type: 'abandon', phaseId: task.phaseId, attempt: task.attempt, cause: 'lost' },
+            now,
+          );
+          if (!result.ok) continue;
+          if (record(run, result, now)) changed();
+          transitions.push(result);
+        }
+        return transitions;
+      });
+    },
+
+    subscribe(listener) {
+      // A function object per subscription: subscribing one function twice gives two subscriptions.
+      const entry = () => listener();
+      listeners.add(entry);
+      return Promise.resolve(() => {
+        listeners.delete(entry);
+        return Promise.resolve();
       });
     },
 
@@ -209,6 +371,7 @@ export function createInMemoryRunStore(): RunStore {
 
     close() {
       return mutex.run(() => {
+        listeners.clear();
         runs.clear();
         artifacts.clear();
         tasks = [];

@@ -5,9 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClaimedTask, RunStore, Transition } from '../ports/run-store.js';
+import type { ClaimedTask, RunStore } from '../ports/run-store.js';
 import { foldEvents } from '../run/apply-event.js';
 import type { RunEvent, WorkflowDefinition } from '../types.js';
+import { expectOk, oneToN, seqs, T0, taskKey } from './contract-helpers.js';
+import { runStoreQueueContract } from './run-store-queue-contract.js';
 import { testPayload as payload, testPhase as phase, testWorkflow as workflow } from './workflow-fixtures.js';
 
 /** How the suite asks for a store. */
@@ -20,27 +22,11 @@ export interface RunStoreContractOpenOptions {
 export interface RunStoreContractOptions {
   /** The data outlives `close()`: `open({ reopen: true })` gets it back. */
   readonly persistent?: boolean;
-}
-
-/** A moment far from zero, so that time arithmetic bugs show. */
-const T0 = 1_700_000_000_000;
-
-function expectOk(transition: Transition): Extract<Transition, { ok: true }> {
-  if (!transition.ok)
-    throw new Error(`expected ok, got ${transition.error.code}: ${transition.error.message}`);
-  return transition;
-}
-
-function seqs(events: readonly RunEvent[]): number[] {
-  return events.map((event) => event.seq);
-}
-
-function oneToN(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i + 1);
-}
-
-function taskKey(task: { runId: string; phaseId: string; attempt: number }): string {
-  return `${task.runId}/${task.phaseId}#${task.attempt}`;
+  /**
+   * Two stores `open` returns share one database, and a commit through one wakes the subscribers
+   * of the other (PostgreSQL: LISTEN/NOTIFY).
+   */
+  readonly wakesOtherStores?: boolean;
 }
 
 /**
@@ -470,6 +456,16 @@ export function runStoreContract(
         expect(next?.events[0]?.seq).toBe(before.events.length + 1);
         await expectLogFoldsToState(runId);
       },
+    );
+
+    runStoreQueueContract(
+      {
+        store: () => store,
+        open,
+        create: async (wf, now) => (await create(wf, now)).runId,
+        expectLogFoldsToState,
+      },
+      options,
     );
   });
 }

@@ -8,8 +8,9 @@ import type { Queryable } from '../db.js';
  * to `last_seq`, decides, appends `last_seq + 1 …` and commits before the next transition of the
  * same run may read anything — so two phases finishing at once cannot both see the other still
  * running and both (or neither) make a fan-in ready, and the log stays gap-free. It is safe from
- * deadlocks because a transition locks exactly one run row and takes it before touching that run's
- * tasks; the claimer, which locks tasks first, never waits for a run row (`try-lock-run.ts`).
+ * deadlocks because a transition waits for exactly one run row and takes it before touching that
+ * run's tasks; the claimer, which locks tasks first, never waits for a run row (`try-lock-run.ts`)
+ * — not even a transition claiming next tasks under this lock (`claim-tasks.ts`).
  * Under READ COMMITTED each later statement of the transaction sees what the previous holder
  * committed.
  */

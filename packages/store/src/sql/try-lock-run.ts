@@ -7,8 +7,9 @@ import type { Queryable } from '../db.js';
  * Locking: the claimer holds task rows (`select-due-tasks.ts`) when it needs the run's row — the
  * reverse order of a transition, which holds the run's row and may then delete or update that
  * run's tasks (dequeue, results). Waiting here could deadlock; skipping cannot, because the claimer
- * never waits while it holds task locks. A task skipped this way stays queued and is claimed on the
- * next poll, after the transition committed.
+ * never waits while it holds task locks. A task skipped this way stays queued and is claimed after
+ * the transition committed (its commit wakes the workers). A row this transaction locked already
+ * (`apply` with `claimNext`) is not skipped: a lock never conflicts with its own transaction.
  */
 export async function tryLockRun(db: Queryable, runId: string): Promise<number | undefined> {
   const rows = await db.query<{ lastSeq: number }>(

@@ -1,0 +1,82 @@
+import { BatonError, ErrorCode, parseDuration, type RunEvent } from '@baton/engine';
+import { createDefaultHandlers, RunDriver, systemClock } from '@baton/runtime';
+import { ExitCode } from '../exit-codes.js';
+import { leaseFromEnv } from '../fault-injection.js';
+import { openHome } from '../home.js';
+
+export interface WorkerFlags {
+  readonly concurrency: number;
+  readonly grace: string;
+  readonly databaseUrl?: string;
+}
+
+/**
+ * `baton worker`: executes the tasks of every run until SIGTERM/SIGINT. The first signal stops
+ * claiming and lets running phases finish for the grace period (then releases them, so another
+ * worker runs them at once); a second signal releases them now. Any number of workers may share
+ * one PostgreSQL; on an embedded home the worker owns it like any other command.
+ */
+export async function runWorker(flags: WorkerFlags): Promise<ExitCode> {
+  const grace = parseDuration(flags.grace);
+  if (!grace.ok) throw new BatonError(ErrorCode.badRequest, `--grace ${flags.grace}: ${grace.message}`);
+  const home = await openHome(flags);
+  const lease = leaseFromEnv();
+  const driver = new RunDriver({
+    store: home.store,
+    handlers: createDefaultHandlers(),
+    clock: systemClock,
+    concurrency: flags.concurrency,
+    ...(lease === undefined ? {} : { leaseMs: lease }),
+    onTransition: (transition) => {
+      for (const event of transition.events) logEvent(transition.state.runId, event);
+    },
+  });
+  let signals = 0;
+  const stop = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals === 1) {
+      log(`${signal}: finishing running phases (up to ${flags.grace}); again to release them now`);
+      void driver.shutdown(grace.ms);
+    } else {
+      log(`${signal}: releasing running phases`);
+      driver.interrupt();
+    }
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  log(`worker ${process.pid} serving ${home.dir} (concurrency ${flags.concurrency})`);
+  try {
+    await driver.serve();
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+    await home.close();
+  }
+  log('worker stopped');
+  return ExitCode.completed;
+}
+
+function log(message: string): void {
+  process.stderr.write(`${new Date().toISOString()} ${message}\n`);
+}
+
+function logEvent(runId: string, event: RunEvent): void {
+  switch (event.type) {
+    case 'phase_started':
+    case 'phase_completed':
+      log(`${runId} ${event.phaseId}#${event.attempt} ${event.type.slice(6)}`);
+      return;
+    case 'phase_failed':
+      log(
+        `${runId} ${event.phaseId}#${event.attempt} failed (${event.error.code}): ${event.error.message.split('\n')[0] ?? ''}`,
+      );
+      return;
+    case 'run_completed':
+    case 'run_failed':
+    case 'run_cancelled':
+      log(`${runId} ${event.type.slice(4)}`);
+      return;
+    default:
+      return;
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The thorough crash test: a 30-phase workflow of tool phases (each sleeps 100–500 ms, then creates
+ * a side-effect file named after its phase and attempt, failing if it exists) is driven by `baton`
+ * processes that are killed with SIGKILL again and again — at random moments, while a phase runs,
+ * and at injected points (after the events are appended but before the commit; after the commit
+ * but before the driver acts on it) — and restarted with `baton resume` each time. The run must end
+ * completed with a gap-free log, each phase's output stored once per completed attempt, and no
+ * side-effect file created twice.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '@baton/store/testing';
+import { baton, finished, snapshot, startBaton, tempHome, type Snapshot } from './cli-harness.js';
+
+const PHASES = 30;
+const KILLS = 16;
+const LEASE_MS = 1500;
+
+let home: Awaited<ReturnType<typeof tempHome>>;
+beforeEach(async () => {
+  home = await tempHome();
+});
+afterEach(async () => {
+  await home.cleanup();
+});
+
+/** A deterministic pseudo-random sequence (the test must be reproducible). */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 0x1_0000_0000;
+  };
+}
+
+async function chaosWorkflow(marks: string): Promise<string> {
+  const rand = random(7);
+  const lines = ['id: chaos', 'phases:'];
+  for (let i = 1; i <= PHASES; i++) {
+    // A layered DAG: each phase needs one or two of the previous five.
+    const needs = new Set<string>();
+    if (i > 1) needs.add(`p${Math.max(1, i - 1 - Math.floor(rand() * 5))}`);
+    if (i > 3 && rand() < 0.5) needs.add(`p${Math.max(1, i - 1 - Math.floor(rand() * 5))}`);
+    const sleep = (0.1 + rand() * 0.4).toFixed(2);
+    lines.push(
+      `  - id: p${i}`,
+      '    kind: tool',
+      ...(needs.size > 0 ? [`    needs: [${[...needs].join(', ')}]`] : []),
+      '    run: |',
+      `      touch "${marks}/running-$BATON_PHASE_ID-$BATON_ATTEMPT"`,
+      `      sleep ${sleep}`,
+      `      set -C; : > "${marks}/$BATON_PHASE_ID-$BATON_ATTEMPT"`,
+      '      echo "$BATON_PHASE_ID done by attempt $BATON_ATTEMPT"',
+    );
+  }
+  const file = path.join(home.dir, 'chaos.yaml');
+  await writeFile(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+/** Waits until a phase started running after `since` (a marker file newer than it). */
+async function phaseRunningSince(marks: string, since: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const name of await readdir(marks)) {
+      if (!name.startsWith('running-')) continue;
+      if ((await stat(path.join(marks, name))).mtimeMs > since) return true;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return false;
+}
+
+async function runChaos(databaseUrl: string | undefined): Promise<void> {
+  const marks = path.join(home.dir, 'marks');
+  await mkdir(marks);
+  const file = await chaosWorkflow(marks);
+  const db = databaseUrl === undefined ? [] : ['--database-url', databaseUrl];
+  const env = { BATON_LEASE_MS: String(LEASE_MS) };
+  const rand = random(42);
+  const kills = { random: 0, running: 0, injected: 0 };
+  let runId: string | undefined;
+
+  for (let round = 0; round < KILLS; round++) {
+    const mode = round % 4 === 3 ? 'injected' : round % 4 === 2 || round % 4 === 0 ? 'running' : 'random';
+    const fault =
+      mode === 'injected'
+        ? `${round % 8 === 3 ? 'after-append' : 'after-commit'}:${1 + Math.floor(rand() * 4)}`
+        : undefined;
+    const args = runId === undefined ? ['run', file, ...db] : ['resume', runId, ...db];
+    const startedAt = Date.now();
+    const child = startBaton(args, home.dir, {
+      ...env,
+      ...(fault === undefined ? {} : { BATON_FAULT: fault }),
+    });
+    const done = finished(child);
+    if (mode === 'running') {
+      expect(await phaseRunningSince(marks, startedAt, 20_000)).toBe(true);
+      child.kill('SIGKILL');
+    } else if (mode === 'random') {
+      await new Promise((r) => setTimeout(r, 300 + rand() * 2500));
+      child.kill('SIGKILL');
+    }
+    const result = await done;
+    if (result.code === 0) break; // the run finished before this round's kill
+    expect(result.signal, `round ${round} (${mode}${fault ? ` ${fault}` : ''}): ${result.stderr}`).toBe(
+      'SIGKILL',
+    );
+    kills[mode] += 1;
+    if (runId === undefined) {
+      const runs = JSON.parse((await baton(['runs', '--json', ...db], home.dir)).stdout) as { id: string }[];
+      expect(runs).toHaveLength(1);
+      runId = runs[0]!.id;
+    }
+  }
+  expect(kills.random + kills.running + kills.injected).toBeGreaterThanOrEqual(15);
+  expect(kills.running).toBeGreaterThanOrEqual(8);
+  expect(kills.injected).toBeGreaterThanOrEqual(4);
+
+  const final = await baton(['resume', runId!, '--json', ...db], home.dir, env);
+  expect(final.code, final.stderr).toBe(0);
+  const snap: Snapshot = snapshot(await baton(['show', runId!, '--json', '--events', ...db], home.dir));
+  expect(snap.status).toBe('completed');
+  const events = snap.events!;
+  expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+  for (const phase of snap.phases) {
+    expect(phase.status).toBe('completed');
+    const outputs = events.filter((e) => e.type === 'phase_output' && e.phaseId === phase.id);
+    const completions = events.filter((e) => e.type === 'phase_completed' && e.phaseId === phase.id);
+    expect(completions).toHaveLength(1);
+    expect(outputs).toHaveLength(1);
+    expect(outputs[0]!.attempt).toBe(completions[0]!.attempt);
+    expect(phase.output).toBe(`${phase.id} done by attempt ${completions[0]!.attempt}\n`);
+    // The completed attempt's side effect exists; no attempt failed on an existing file (set -C).
+    expect(existsSync(path.join(marks, `${phase.id}-${completions[0]!.attempt}`))).toBe(true);
+  }
+  const failures = events.filter((e) => e.type === 'phase_failed') as unknown as {
+    abandoned?: string;
+    error: { code: string };
+  }[];
+  expect(failures.filter((f) => f.abandoned === undefined)).toEqual([]);
+}
+
+describe('a run whose driving process is killed over and over', () => {
+  it('ends completed on the embedded store (PGlite), losing and duplicating nothing', async () => {
+    await runChaos(undefined);
+  });
+
+  const url = process.env.BATON_TEST_DATABASE_URL;
+  it.skipIf(url === undefined && process.env.CI !== 'true')(
+    'ends completed on PostgreSQL, losing and duplicating nothing',
+    async () => {
+      if (url === undefined) throw new Error('BATON_TEST_DATABASE_URL is required in CI');
+      const database = await createTestDatabase(url, 'baton_chaos');
+      try {
+        await runChaos(database.url);
+      } finally {
+        await database.drop();
+      }
+    },
+  );
+});

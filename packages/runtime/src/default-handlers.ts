@@ -1,0 +1,8 @@
+import { createScriptedHandler } from './handlers/scripted-handler.js';
+import { createToolHandler } from './handlers/tool-handler.js';
+import { createHandlerRegistry, type HandlerRegistry } from './phase-handlers.js';
+
+/** The handlers every Baton process executes phases with: shell tools and the scripted agent. */
+export function createDefaultHandlers(): HandlerRegistry {
+  return createHandlerRegistry([createToolHandler(), createScriptedHandler()]);
+}

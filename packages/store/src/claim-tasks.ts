@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_LEASE_MS, step, type ClaimedTask, type ClaimOptions, type RunState } from '@baton/engine';
+import type { Transaction } from './db.js';
+import { persistTransition } from './persist-transition.js';
+import type { RunStateCache } from './run-state-cache.js';
+import { deleteTask } from './sql/delete-task.js';
+import { selectDueTasks } from './sql/select-due-tasks.js';
+import { startTask } from './sql/start-task.js';
+import { tryLockRun } from './sql/try-lock-run.js';
+
+/**
+ * Claims up to `options.limit` due tasks inside the caller's transaction: records `phase_started`
+ * for each under its run's lock and gives it a lease (a random token, `now + leaseMs`). Stale
+ * tasks (the run was paused or cancelled, the attempt superseded) are deleted on the way.
+ *
+ * `runs` holds the state of every run whose row this transaction has locked, and receives the
+ * runs this claim locks, with their new states: the caller remembers them after commit. A run
+ * already in `runs` is not locked again — for `claimNext` it is the run just applied, whose state
+ * is newer than anything committed.
+ *
+ * Locking: due tasks are locked with FOR UPDATE SKIP LOCKED (`sql/select-due-tasks.ts`), so racing
+ * claimers split the queue instead of sharing or waiting; then each task's run is locked with SKIP
+ * LOCKED too (`sql/try-lock-run.ts`), unless this transaction holds it already (a row lock never
+ * conflicts with its own transaction). Nothing here ever waits for a lock: a run busy with another
+ * transition is left for later (its tasks stay queued and the transition's commit wakes the
+ * workers). That is what makes it safe to claim while holding a run's lock (`apply` with
+ * `claimNext`): every lock a transaction *waits* for is taken in the order run row, then that run's
+ * task rows; locks taken in the reverse order (task rows, then other runs) are only ever tried,
+ * never awaited, so no cycle of waiting transactions can form. (An earlier claimer waited for the
+ * run row while holding task rows and deadlocked against a transition dequeuing those tasks.)
+ */
+export async function claimDueTasks(
+  tx: Transaction,
+  cache: RunStateCache,
+  options: ClaimOptions,
+  runs: Map<string, RunState>,
+): Promise<ClaimedTask[]> {
+  if (options.limit <= 0) return [];
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const due = await selectDueTasks(tx, options);
+  const claimed: ClaimedTask[] = [];
+  const busy = new Set<string>();
+  for (const task of due) {
+    if (busy.has(task.runId)) continue;
+    let state = runs.get(task.runId);
+    if (state === undefined) {
+      const lastSeq = await tryLockRun(tx, task.runId);
+      if (lastSeq === undefined) {
+        busy.add(task.runId);
+        continue;
+      }
+      state = await cache.load(tx, task.runId, lastSeq);
+      runs.set(task.runId, state);
+    }
+    const result = step(state, { type: 'claim', phaseId: task.phaseId, attempt: task.attempt }, options.now);
+    if (!result.ok || result.ignored !== undefined) {
+      await deleteTask(tx, task.runId, task.phaseId, task.attempt);
+      continue;
+    }
+    await persistTransition(tx, state, result, options.now);
+    const lease = { token: randomUUID(), expiresAt: options.now + leaseMs };
+    await startTask(tx, task, lease, options.workerId, options.now);
+    runs.set(task.runId, result.state);
+    claimed.push({ ...task, state: result.state, events: result.events, commands: result.commands, lease });
+  }
+  return claimed;
+}
