@@ -3,7 +3,8 @@
  * a side-effect file named after its phase and attempt, failing if it exists) is driven by `baton`
  * processes that are killed with SIGKILL again and again — at random moments, while a phase runs,
  * and at injected points (after the events are appended but before the commit; after the commit
- * but before the driver acts on it) — and restarted with `baton resume` each time. The run must end
+ * but before the driver acts on it) — and restarted with `baton resume` each time. At least ten of
+ * the kills must land while an attempt is between its start and its side effect. The run must end
  * completed with a gap-free log, each phase's output stored once per completed attempt, and no
  * side-effect file created twice.
  */
@@ -15,7 +16,7 @@ import { createTestDatabase } from '@baton/store/testing';
 import { baton, finished, snapshot, startBaton, tempHome, type Snapshot } from './cli-harness.js';
 
 const PHASES = 30;
-const KILLS = 16;
+const KILLS = 24;
 const LEASE_MS = 1500;
 
 let home: Awaited<ReturnType<typeof tempHome>>;
@@ -48,6 +49,9 @@ async function chaosWorkflow(marks: string): Promise<string> {
       `  - id: p${i}`,
       '    kind: tool',
       ...(needs.size > 0 ? [`    needs: [${[...needs].join(', ')}]`] : []),
+      // A phase may be running at every kill; the default (3 lost attempts, then STUCK) would give
+      // up on it, which is right for a crash loop but not what this test is about.
+      `    retry: { maxRecoveries: ${KILLS} }`,
       '    run: |',
       `      touch "${marks}/running-$BATON_PHASE_ID-$BATON_ATTEMPT"`,
       `      sleep ${sleep}`,
@@ -60,18 +64,31 @@ async function chaosWorkflow(marks: string): Promise<string> {
   return file;
 }
 
-/** Waits until a phase started running after `since` (a marker file newer than it). */
+/** The phases whose attempt started after `since` and has not created its side effect yet. */
+async function inFlight(marks: string, since: number): Promise<string[]> {
+  const names = await readdir(marks);
+  const running: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith('running-')) continue;
+    if ((await stat(path.join(marks, name))).mtimeMs <= since) continue;
+    if (!names.includes(name.slice('running-'.length))) running.push(name.slice('running-'.length));
+  }
+  return running;
+}
+
+/** Waits until an attempt started after `since` is running; false after `timeoutMs`. */
 async function phaseRunningSince(marks: string, since: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    for (const name of await readdir(marks)) {
-      if (!name.startsWith('running-')) continue;
-      if ((await stat(path.join(marks, name))).mtimeMs > since) return true;
-    }
-    await new Promise((r) => setTimeout(r, 25));
+    if ((await inFlight(marks, since)).length > 0) return true;
+    await new Promise((r) => setTimeout(r, 10));
   }
   return false;
 }
+
+type Mode = 'running' | 'random' | 'after-append' | 'after-commit';
+/** Rounds of six: three kills while a phase runs, one at a random moment, two injected. */
+const MODES: readonly Mode[] = ['running', 'random', 'after-commit', 'running', 'after-append', 'running'];
 
 async function runChaos(databaseUrl: string | undefined): Promise<void> {
   const marks = path.join(home.dir, 'marks');
@@ -80,14 +97,16 @@ async function runChaos(databaseUrl: string | undefined): Promise<void> {
   const db = databaseUrl === undefined ? [] : ['--database-url', databaseUrl];
   const env = { BATON_LEASE_MS: String(LEASE_MS) };
   const rand = random(42);
-  const kills = { random: 0, running: 0, injected: 0 };
+  const kills: Record<Mode, number> = { running: 0, random: 0, 'after-append': 0, 'after-commit': 0 };
+  let killedMidPhase = 0;
   let runId: string | undefined;
 
   for (let round = 0; round < KILLS; round++) {
-    const mode = round % 4 === 3 ? 'injected' : round % 4 === 2 || round % 4 === 0 ? 'running' : 'random';
+    const mode = MODES[round % MODES.length]!;
+    // The n-th time this process reaches the point (n from 1 to 4), so the kill lands mid-run.
     const fault =
-      mode === 'injected'
-        ? `${round % 8 === 3 ? 'after-append' : 'after-commit'}:${1 + Math.floor(rand() * 4)}`
+      mode === 'after-append' || mode === 'after-commit'
+        ? `${mode}:${1 + Math.floor(rand() * 4)}`
         : undefined;
     const args = runId === undefined ? ['run', file, ...db] : ['resume', runId, ...db];
     const startedAt = Date.now();
@@ -96,11 +115,24 @@ async function runChaos(databaseUrl: string | undefined): Promise<void> {
       ...(fault === undefined ? {} : { BATON_FAULT: fault }),
     });
     const done = finished(child);
+    let exited = false;
+    void done.then(() => (exited = true));
     if (mode === 'running') {
-      expect(await phaseRunningSince(marks, startedAt, 20_000)).toBe(true);
-      child.kill('SIGKILL');
+      // Let the phase get some way (or others finish) before the kill, so the run moves on.
+      const running = await phaseRunningSince(marks, startedAt, 30_000);
+      await new Promise((r) => setTimeout(r, rand() * 300));
+      if (!running && !exited) {
+        child.kill('SIGKILL');
+        const stuck = await done;
+        throw new Error(
+          `round ${round}: no phase started within 30 s; baton ${args.join(' ')} printed:\n${stuck.stdout}\n${stuck.stderr}`,
+        );
+      }
     } else if (mode === 'random') {
       await new Promise((r) => setTimeout(r, 300 + rand() * 2500));
+    }
+    if (mode === 'running' || mode === 'random') {
+      if (!exited && (await inFlight(marks, startedAt)).length > 0) killedMidPhase += 1;
       child.kill('SIGKILL');
     }
     const result = await done;
@@ -115,9 +147,11 @@ async function runChaos(databaseUrl: string | undefined): Promise<void> {
       runId = runs[0]!.id;
     }
   }
-  expect(kills.random + kills.running + kills.injected).toBeGreaterThanOrEqual(15);
-  expect(kills.running).toBeGreaterThanOrEqual(8);
-  expect(kills.injected).toBeGreaterThanOrEqual(4);
+  const total = Object.values(kills).reduce((a, b) => a + b, 0);
+  expect(total, JSON.stringify(kills)).toBeGreaterThanOrEqual(15);
+  expect(killedMidPhase, JSON.stringify(kills)).toBeGreaterThanOrEqual(10);
+  expect(kills['after-append'], JSON.stringify(kills)).toBeGreaterThanOrEqual(2);
+  expect(kills['after-commit'], JSON.stringify(kills)).toBeGreaterThanOrEqual(2);
 
   const final = await baton(['resume', runId!, '--json', ...db], home.dir, env);
   expect(final.code, final.stderr).toBe(0);

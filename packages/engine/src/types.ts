@@ -44,6 +44,11 @@ export interface RetryPolicy {
   readonly backoffMs: number;
   /** Upper bound of one backoff delay. */
   readonly maxBackoffMs: number;
+  /**
+   * Attempts a crash may cost (a lost lease: the process running it died) before the phase fails
+   * as `STUCK` instead of starting again. Lost attempts do not count against `maxAttempts`.
+   */
+  readonly maxRecoveries: number;
 }
 
 /** A phase after normalisation: every default is filled in. */

@@ -47,6 +47,7 @@ export interface PhaseGene {
   readonly maxAttempts: number;
   readonly backoffMs: number;
   readonly maxBackoffMs: number;
+  readonly maxRecoveries: number;
   readonly schema: boolean;
   /** Each entry names an earlier phase: `index - 1 - (n mod index)`. */
   readonly needs: readonly number[];
@@ -67,6 +68,7 @@ const geneArb: fc.Arbitrary<PhaseGene> = fc.record({
   maxAttempts: fc.integer({ min: 1, max: 4 }),
   backoffMs: fc.integer({ min: 1, max: 500 }),
   maxBackoffMs: fc.integer({ min: 1, max: 2000 }),
+  maxRecoveries: fc.integer({ min: 0, max: 3 }),
   schema: fc.integer({ min: 0, max: 99 }).map((n) => n < 20),
   needs: fc.array(fc.nat({ max: 1000 }), { maxLength: 3 }),
 });
@@ -79,6 +81,7 @@ export function buildWorkflow(genes: readonly PhaseGene[]): WorkflowDefinition {
       maxAttempts: gene.maxAttempts,
       backoffMs: gene.backoffMs,
       maxBackoffMs: Math.max(gene.backoffMs, gene.maxBackoffMs),
+      maxRecoveries: gene.maxRecoveries,
     };
     const common = {
       id: `p${index}`,

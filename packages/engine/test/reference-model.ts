@@ -42,8 +42,6 @@ export interface ModelReading {
   readonly submitOnGate: 'refuse' | 'edit';
   /** `resume` of a run that ended while paused: "resume (paused)" has no "not ended" condition. */
   readonly resumeEndedRun: 'accept' | 'refuse';
-  /** `lost` abandons allowed per series before the phase fails with `STUCK`. */
-  readonly maxRecoveries: number;
 }
 
 /** The readings the model starts from (see each field). */
@@ -51,7 +49,6 @@ export const defaultReading: ModelReading = {
   editOnHumanWait: 'submit',
   submitOnGate: 'edit',
   resumeEndedRun: 'refuse',
-  maxRecoveries: 3,
 };
 
 /** A window the engine's `retryAt` must fall in: `now + delay·[0.5, 1]`. */
@@ -201,7 +198,7 @@ export class ReferenceModel {
         const row = this.currentRunning(input.phaseId, input.attempt);
         if (row === undefined) return ignored('not the running attempt');
         if (input.cause === 'lost') {
-          if (row.recoveries >= this.reading.maxRecoveries) {
+          if (row.recoveries >= row.def.retry.maxRecoveries) {
             this.finalFailure(row);
             return { ...accepted('lost too often: STUCK'), failure: { phaseId: row.def.id, code: 'STUCK' } };
           }

@@ -113,6 +113,7 @@ describe('the scheduler against the reference model', () => {
       maxAttempts: 1 + (index % 4),
       backoffMs: 10,
       maxBackoffMs: 40,
+      maxRecoveries: index % 4,
       schema: index % 6 === 1,
       needs: [index * 7, index * 13 + 1],
     });

@@ -30,7 +30,7 @@ import { systemClock } from './system-clock.js';
 function phase(id: string, overrides: Partial<PhaseDefinition> = {}): PhaseDefinition {
   return testPhase(id, {
     run: 'true',
-    retry: { maxAttempts: 3, backoffMs: 10, maxBackoffMs: 100 },
+    retry: { maxAttempts: 3, backoffMs: 10, maxBackoffMs: 100, maxRecoveries: 3 },
     ...overrides,
   });
 }
@@ -256,7 +256,9 @@ describe('RunDriver', () => {
     await createRun(
       store,
       'r1',
-      workflow(phase('flaky', { retry: { maxAttempts: 3, backoffMs: 40, maxBackoffMs: 40 } })),
+      workflow(
+        phase('flaky', { retry: { maxAttempts: 3, backoffMs: 40, maxBackoffMs: 40, maxRecoveries: 3 } }),
+      ),
       Date.now(),
     );
     const fake = createFakeHandler();
@@ -293,7 +295,10 @@ describe('RunDriver', () => {
       'r1',
       workflow(
         phase('draft', { gate: true }),
-        phase('optional', { onFailure: 'skip', retry: { maxAttempts: 1, backoffMs: 10, maxBackoffMs: 10 } }),
+        phase('optional', {
+          onFailure: 'skip',
+          retry: { maxAttempts: 1, backoffMs: 10, maxBackoffMs: 10, maxRecoveries: 3 },
+        }),
         phase('publish', { needs: ['draft', 'optional'] }),
       ),
       clock.now(),
@@ -474,7 +479,7 @@ describe('RunDriver', () => {
       workflow(
         phase('critical', {
           onFailure: 'fail-fast',
-          retry: { maxAttempts: 1, backoffMs: 10, maxBackoffMs: 10 },
+          retry: { maxAttempts: 1, backoffMs: 10, maxBackoffMs: 10, maxRecoveries: 3 },
         }),
         phase('sibling'),
       ),

@@ -57,7 +57,7 @@ describe('parseWorkflow', () => {
     expect(workflow.phases[1]).toMatchObject({
       fixtures: 'fixtures/release-notes.yaml',
       gate: true,
-      retry: { maxAttempts: 3, backoffMs: 2_000, maxBackoffMs: 300_000 },
+      retry: { maxAttempts: 3, backoffMs: 2_000, maxBackoffMs: 300_000, maxRecoveries: 3 },
       output: { type: 'object', required: ['title'] },
     });
     expect(workflow.phases[0]?.run).toBe('git -C "$BATON_INPUT_repo" log --oneline -20');

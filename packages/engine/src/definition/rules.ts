@@ -13,6 +13,8 @@ export const MAX_ID_LENGTH = 64;
 export const MAX_PHASES = 10_000;
 /** Bounds of `retry.maxAttempts` (which counts the first attempt). */
 export const MAX_ATTEMPTS_LIMIT = 100;
+/** Bounds of `retry.maxRecoveries` (attempts lost to crashes before a phase fails as stuck). */
+export const MAX_RECOVERIES_LIMIT = 100;
 /**
  * Longest timeout or backoff: 24 days, just under what a JavaScript timer can wait (2^31 - 1 ms);
  * a longer one would fire at once.
@@ -28,6 +30,7 @@ export const DEFAULT_RETRY: RetryPolicy = Object.freeze({
   maxAttempts: 3,
   backoffMs: 2_000,
   maxBackoffMs: 300_000,
+  maxRecoveries: 3,
 });
 /** Timeout of one attempt per kind when a phase sets none; `null` means no limit. */
 export const DEFAULT_TIMEOUT_MS: Readonly<Record<PhaseKind, number | null>> = Object.freeze({

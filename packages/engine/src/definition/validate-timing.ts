@@ -5,15 +5,23 @@ import type { Problem } from '../errors.js';
 import type { PhaseKind, RetryPolicy } from '../types.js';
 import { formatDuration } from './duration.js';
 import { checkDuration, checkKnownFields, describeValue, fieldPath, isRecord } from './field-checks.js';
-import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, MAX_ATTEMPTS_LIMIT } from './rules.js';
+import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, MAX_ATTEMPTS_LIMIT, MAX_RECOVERIES_LIMIT } from './rules.js';
 
 /** `backoffMs` and `maxBackoffMs` are the normalised spellings, accepted so definitions round-trip. */
-const RETRY_FIELDS = ['maxAttempts', 'backoff', 'maxBackoff', 'backoffMs', 'maxBackoffMs'] as const;
+const RETRY_FIELDS = [
+  'maxAttempts',
+  'backoff',
+  'maxBackoff',
+  'backoffMs',
+  'maxBackoffMs',
+  'maxRecoveries',
+] as const;
 
 /**
  * Checks a phase's `retry` mapping and fills in what it leaves out. `maxAttempts` is a whole
  * number from 1 to 100; `backoff`/`maxBackoff` are durations (or `backoffMs`/`maxBackoffMs`, the
- * normalised spellings); `maxBackoff` must not be shorter than `backoff`.
+ * normalised spellings); `maxBackoff` must not be shorter than `backoff`; `maxRecoveries` (attempts
+ * a crash may cost before the phase fails as stuck) is a whole number from 0 to 100.
  */
 export function checkRetry(value: unknown, path: string, problems: Problem[]): RetryPolicy {
   if (!isRecord(value)) {
@@ -32,6 +40,18 @@ export function checkRetry(value: unknown, path: string, problems: Problem[]): R
       problems.push({
         path: fieldPath(path, 'maxAttempts'),
         message: `must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT} (it counts the first attempt), got ${describeValue(n)}`,
+      });
+    }
+  }
+  let maxRecoveries = DEFAULT_RETRY.maxRecoveries;
+  if (value.maxRecoveries !== undefined) {
+    const n = value.maxRecoveries;
+    if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_RECOVERIES_LIMIT)
+      maxRecoveries = n;
+    else {
+      problems.push({
+        path: fieldPath(path, 'maxRecoveries'),
+        message: `must be a whole number from 0 to ${MAX_RECOVERIES_LIMIT} (attempts a crash may cost before the phase fails as stuck), got ${describeValue(n)}`,
       });
     }
   }
@@ -60,6 +80,7 @@ export function checkRetry(value: unknown, path: string, problems: Problem[]): R
     maxAttempts,
     backoffMs: backoffMs ?? DEFAULT_RETRY.backoffMs,
     maxBackoffMs: maxBackoffMs ?? DEFAULT_RETRY.maxBackoffMs,
+    maxRecoveries,
   };
 }
 

@@ -33,7 +33,7 @@ describe('validateWorkflow: normalisation', () => {
         { id: 'signoff', kind: 'human' },
       ]),
     );
-    const retry = { maxAttempts: 3, backoffMs: 2_000, maxBackoffMs: 300_000 };
+    const retry = { maxAttempts: 3, backoffMs: 2_000, maxBackoffMs: 300_000, maxRecoveries: 3 };
     expect(workflow).toEqual({
       id: 'release-notes',
       version: 1,
@@ -84,7 +84,7 @@ describe('validateWorkflow: normalisation', () => {
             description: 'Drafts the notes',
             needs: ['collect'],
             gate: true,
-            retry: { maxAttempts: 5, backoff: '1s', maxBackoff: '1m' },
+            retry: { maxAttempts: 5, backoff: '1s', maxBackoff: '1m', maxRecoveries: 0 },
             timeout: '1h30m',
             onFailure: 'fail-fast',
             output: { type: 'object', required: ['title'] },
@@ -106,7 +106,7 @@ describe('validateWorkflow: normalisation', () => {
       fixtures: 'all.yaml',
       needs: ['collect'],
       gate: true,
-      retry: { maxAttempts: 5, backoffMs: 1_000, maxBackoffMs: 60_000 },
+      retry: { maxAttempts: 5, backoffMs: 1_000, maxBackoffMs: 60_000, maxRecoveries: 0 },
       timeoutMs: 5_400_000,
       onFailure: 'fail-fast',
       output: { type: 'object', required: ['title'] },
@@ -132,7 +132,12 @@ describe('validateWorkflow: normalisation', () => {
 
   it('fills in the parts of a retry policy that are left out', () => {
     const workflow = valid(definition([tool('a', { retry: { maxAttempts: 1 } })]));
-    expect(workflow.phases[0]?.retry).toEqual({ maxAttempts: 1, backoffMs: 2_000, maxBackoffMs: 300_000 });
+    expect(workflow.phases[0]?.retry).toEqual({
+      maxAttempts: 1,
+      backoffMs: 2_000,
+      maxBackoffMs: 300_000,
+      maxRecoveries: 3,
+    });
   });
 
   it('accepts its own output and returns it unchanged', () => {
@@ -344,6 +349,8 @@ describe('validateWorkflow: problems', () => {
       tool('e', { retry: { backoff: '10s', maxBackoff: '1s' } }),
       tool('f', { retry: 3 }),
       tool('g', { retry: { backoff: '1s', backoffMs: 1000 } }),
+      tool('h', { retry: { maxRecoveries: -1 } }),
+      tool('i', { retry: { maxRecoveries: 'many' } }),
     ]);
     expect(problemsOf(raw)).toEqual([
       'phases[0].retry.maxAttempts: must be a whole number from 1 to 100 (it counts the first attempt), got a number (0)',
@@ -354,6 +361,8 @@ describe('validateWorkflow: problems', () => {
       'phases[4].retry.maxBackoff: maxBackoff (1s) must not be shorter than backoff (10s)',
       'phases[5].retry: must be a mapping such as { maxAttempts: 3, backoff: 2s, maxBackoff: 5m }, got a number (3)',
       'phases[6].retry.backoffMs: set either backoff or backoffMs, not both',
+      'phases[7].retry.maxRecoveries: must be a whole number from 0 to 100 (attempts a crash may cost before the phase fails as stuck), got a number (-1)',
+      'phases[8].retry.maxRecoveries: must be a whole number from 0 to 100 (attempts a crash may cost before the phase fails as stuck), got a string ("many")',
     ]);
   });
 

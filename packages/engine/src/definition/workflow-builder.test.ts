@@ -126,7 +126,7 @@ describe('workflow builder', () => {
       kind: 'human',
       needs: [],
       gate: false,
-      retry: { maxAttempts: 3, backoffMs: 2_000, maxBackoffMs: 300_000 },
+      retry: { maxAttempts: 3, backoffMs: 2_000, maxBackoffMs: 300_000, maxRecoveries: 3 },
       timeoutMs: null,
       onFailure: 'continue',
     });

@@ -31,6 +31,8 @@ export interface RetryOptions {
   readonly maxAttempts?: number;
   readonly backoff?: string | number;
   readonly maxBackoff?: string | number;
+  /** Attempts a crash may cost before the phase fails as stuck (default 3). */
+  readonly maxRecoveries?: number;
 }
 
 /** Fields every kind of phase takes. `Ids`: the ids of the phases added so far. */

@@ -2,4 +2,4 @@ export { applyEvent, foldEvents, deriveRunStatus } from './apply-event.js';
 export { step, type StepResult } from './step.js';
 export { retryDelayMs } from './backoff.js';
 export { checkOutput } from './output-check.js';
-export { MAX_RECOVERIES, isSettled } from './step-context.js';
+export { isSettled } from './step-context.js';

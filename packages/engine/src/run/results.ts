@@ -4,7 +4,7 @@
  * delivery) is ignored, which makes delivery idempotent per `(run, phase, attempt)`.
  */
 import type { RunInput } from '../types.js';
-import { MAX_RECOVERIES, type StepContext } from './step-context.js';
+import type { StepContext } from './step-context.js';
 import type { HandlerOutcome } from './outcome.js';
 
 type ResultInput = Extract<RunInput, { type: 'claim' | 'succeed' | 'fail' | 'abandon' }>;
@@ -56,7 +56,7 @@ export function applyResult(ctx: StepContext, input: ResultInput): HandlerOutcom
 function abandon(ctx: StepContext, input: Extract<RunInput, { type: 'abandon' }>): void {
   const { phaseId, attempt, cause } = input;
   const phase = ctx.phase(phaseId);
-  if (cause === 'lost' && phase.recoveries >= MAX_RECOVERIES) {
+  if (cause === 'lost' && phase.recoveries >= ctx.definition(phaseId).retry.maxRecoveries) {
     const error = {
       code: 'STUCK',
       message: `attempt ${attempt} was lost, after ${phase.recoveries} earlier attempts were lost to crashes; giving up`,

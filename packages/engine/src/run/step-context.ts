@@ -20,9 +20,6 @@ import { applyToDraft, draftOf, finishDraft, type DraftRunState } from './apply-
 import { retryDelayMs } from './backoff.js';
 import { checkOutput } from './output-check.js';
 
-/** A crash may cost a phase this many attempts per series before it fails as `STUCK`. */
-export const MAX_RECOVERIES = 3;
-
 /** Phase statuses after which a phase needs a person (or nothing) to move again. */
 const SETTLED: ReadonlySet<PhaseStatus> = new Set([
   'completed',

@@ -9,7 +9,7 @@ import type { RunEvent } from '../types.js';
 function phase(id: string, extra: Partial<PhaseDefinition> = {}): PhaseDefinition {
   return testPhase(id, {
     run: 'true',
-    retry: { maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 60_000 },
+    retry: { maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 60_000, maxRecoveries: 3 },
     ...extra,
   });
 }
@@ -115,7 +115,9 @@ describe('step', () => {
 
   it('retries a failed attempt after a growing backoff and then fails for good', () => {
     const h = new Harness(
-      workflow(phase('a', { retry: { maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 60_000 } })),
+      workflow(
+        phase('a', { retry: { maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 60_000, maxRecoveries: 3 } }),
+      ),
     );
     const first = h.fail('a', { code: 'EXIT_CODE', message: 'boom', retryable: true });
     expect(h.status('a')).toBe('ready');
@@ -149,7 +151,7 @@ describe('step', () => {
   it('lets an independent branch finish when another fails with onFailure continue', () => {
     const h = new Harness(
       workflow(
-        phase('bad', { retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0 } }),
+        phase('bad', { retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0, maxRecoveries: 3 } }),
         phase('after', { needs: ['bad'] }),
         phase('good'),
       ),
@@ -165,7 +167,10 @@ describe('step', () => {
   it('runs dependents without the input of a phase that failed with onFailure skip', () => {
     const h = new Harness(
       workflow(
-        phase('opt', { onFailure: 'skip', retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0 } }),
+        phase('opt', {
+          onFailure: 'skip',
+          retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0, maxRecoveries: 3 },
+        }),
         phase('next', { needs: ['opt'] }),
       ),
     );
@@ -179,7 +184,10 @@ describe('step', () => {
   it('cancels everything else at once on a fail-fast failure, and reopens the run on retry', () => {
     const h = new Harness(
       workflow(
-        phase('ff', { onFailure: 'fail-fast', retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0 } }),
+        phase('ff', {
+          onFailure: 'fail-fast',
+          retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0, maxRecoveries: 3 },
+        }),
         phase('slow'),
         phase('after', { needs: ['ff'] }),
       ),
@@ -239,7 +247,12 @@ describe('step', () => {
 
   it('runs a new attempt with the feedback when a person requests changes', () => {
     const h = new Harness(
-      workflow(phase('draft', { gate: true, retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0 } })),
+      workflow(
+        phase('draft', {
+          gate: true,
+          retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0, maxRecoveries: 3 },
+        }),
+      ),
     );
     h.run('draft', text('v1'));
     h.apply({
@@ -387,7 +400,7 @@ describe('step', () => {
   it('reopens a failed run when a person skips the failed phase', () => {
     const h = new Harness(
       workflow(
-        phase('a', { retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0 } }),
+        phase('a', { retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0, maxRecoveries: 3 } }),
         phase('b', { needs: ['a'] }),
       ),
     );

@@ -76,13 +76,13 @@ export function createInMemoryRunStore(): RunStore {
     return result;
   }
 
-  /** Carries out the transactional commands of a step; returns whether it queued work. */
-  function carryOut(runId: string, commands: readonly Command[], now: number): boolean {
-    let queued = false;
+  /** Carries out the transactional commands of a step; returns how many tasks it queued. */
+  function carryOut(runId: string, commands: readonly Command[], now: number): number {
+    let queued = 0;
     for (const command of commands) {
       switch (command.type) {
         case 'enqueue':
-          queued = true;
+          queued += 1;
           if (
             tasks.some(
               (t) => t.runId === runId && t.phaseId === command.phaseId && t.attempt === command.attempt,
@@ -121,16 +121,19 @@ export function createInMemoryRunStore(): RunStore {
     return queued;
   }
 
-  /** Records a step's outcome; returns whether it appended events or queued work. */
+  /**
+   * Records a step's outcome; returns how many tasks it queued and whether the run's status moved
+   * (what decides a wake-up, as in the SQL store).
+   */
   function record(
     run: RunRecord,
     result: { state: RunState; events: readonly RunEvent[]; commands: readonly Command[] },
     now: number,
-  ): boolean {
+  ): { queued: number; statusChanged: boolean } {
+    const statusChanged = run.state.status !== result.state.status;
     run.state = result.state;
     run.events.push(...result.events);
-    const queued = carryOut(result.state.runId, result.commands, now);
-    return queued || result.events.length > 0;
+    return { queued: carryOut(result.state.runId, result.commands, now), statusChanged };
   }
 
   /** Claims due tasks (see `RunStore.claim`); the caller holds the mutex. */
@@ -224,13 +227,16 @@ export function createInMemoryRunStore(): RunStore {
         if (run === undefined)
           return refuse('RUN_NOT_FOUND', `no run "${runId}" — list runs with \`baton runs\``);
         let transition: Extract<Transition, { ok: true }>;
+        let queued = 0;
         const lostLease = leaseNoLongerHeld(runId, input, options);
         if (lostLease !== undefined) {
           transition = { ok: true, state: run.state, events: [], commands: [], ignored: lostLease };
         } else {
           const result = step(run.state, input, now);
           if (!result.ok) return result;
-          if (record(run, result, now)) changed();
+          const recorded = record(run, result, now);
+          queued = recorded.queued;
+          if (recorded.statusChanged) changed();
           if (input.type === 'succeed' || input.type === 'fail' || input.type === 'abandon') {
             const task = findTask(runId, input.phaseId, input.attempt);
             if (task !== undefined) task.status = 'done';
@@ -239,19 +245,18 @@ export function createInMemoryRunStore(): RunStore {
         }
         if (options.claimNext !== undefined) {
           const claimed = claimDue({ ...options.claimNext, now });
-          if (claimed.length > 0) changed();
+          queued -= claimed.length;
           transition = { ...transition, claimed };
         }
+        // Wake others only for work left for them and for a run whose status moved.
+        if (queued > 0) changed();
         return transition;
       });
     },
 
     claim(options: ClaimOptions) {
-      return mutate((changed) => {
-        const claimed = claimDue(options);
-        if (claimed.length > 0) changed();
-        return claimed;
-      });
+      // A claim only takes work: nobody needs waking.
+      return mutate(() => claimDue(options));
     },
 
     nextDue(options = {}) {
@@ -316,7 +321,8 @@ export function createInMemoryRunStore(): RunStore {
             now,
           );
           if (!result.ok) continue;
-          if (record(run, result, now)) changed();
+          const recorded = record(run, result, now);
+          if (recorded.queued > 0 || recorded.statusChanged) changed();
           transitions.push(result);
         }
         return transitions;

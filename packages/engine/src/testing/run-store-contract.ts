@@ -196,7 +196,7 @@ export function runStoreContract(
     });
 
     it('claims tasks oldest first up to the limit and skips those not due yet', async () => {
-      const retry = { maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 1000 };
+      const retry = { maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 1000, maxRecoveries: 3 };
       const { runId } = await create(workflow('due', phase('p', { retry }), phase('q')));
       expect(await store.nextDue({ runId })).toBe(T0);
 

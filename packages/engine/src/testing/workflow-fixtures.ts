@@ -13,7 +13,7 @@ export function testPhase(id: string, extra: Partial<PhaseDefinition> = {}): Pha
     run: `echo ${id}`,
     needs: [],
     gate: false,
-    retry: { maxAttempts: 1, backoffMs: 1000, maxBackoffMs: 1000 },
+    retry: { maxAttempts: 1, backoffMs: 1000, maxBackoffMs: 1000, maxRecoveries: 3 },
     timeoutMs: 60_000,
     onFailure: 'continue',
     ...extra,

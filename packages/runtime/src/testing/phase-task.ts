@@ -17,7 +17,7 @@ export function makePhaseTask(overrides: PhaseTaskOverrides = {}): PhaseTask {
     needs: [],
     run: 'true',
     gate: false,
-    retry: { maxAttempts: 1, backoffMs: 1000, maxBackoffMs: 60_000 },
+    retry: { maxAttempts: 1, backoffMs: 1000, maxBackoffMs: 60_000, maxRecoveries: 3 },
     timeoutMs: null,
     onFailure: 'fail-fast',
     ...overrides.phase,
