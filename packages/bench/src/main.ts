@@ -161,7 +161,6 @@ async function benchPickup(
       max: round(Math.max(...fromCall), 1),
     },
     workerStartMs: Math.round(pickup.workerStartMs),
-    worker: pickup.worker,
     note:
       'pickupMs: createRun acknowledged in the bench process → phase_started.at recorded by the worker ' +
       '(a lower bound, ms clocks); pickupFromCallMs: from the createRun call (an upper bound)',
@@ -309,7 +308,7 @@ function render(figures: readonly Figure[]): string {
     '',
     'Pickup latency of an idle worker process (createRun commit acknowledged → phase_started; from the call in brackets):',
     table(
-      ['backend', 'worker', 'N', 'median ms', 'p90 ms', 'min ms', 'max ms', 'note'],
+      ['backend', 'N', 'median ms', 'p90 ms', 'min ms', 'max ms', 'note'],
       pickups.map((f) => {
         const ack = f.pickupMs as Quantiles | null;
         const call = f.pickupFromCallMs as Quantiles | undefined;
@@ -317,7 +316,6 @@ function render(figures: readonly Figure[]): string {
           ack === null ? null : `${ack[key]} (${call === undefined ? '?' : call[key]})`;
         return [
           f.backend,
-          typeof f.worker === 'string' ? f.worker : null,
           f.repetitions ?? null,
           both('median'),
           both('p90'),

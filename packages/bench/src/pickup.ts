@@ -12,11 +12,7 @@ import { createSqlRunStore, openPostgresDb } from '@baton/store';
 import type { Workload } from './workloads.js';
 
 const CLI = fileURLToPath(new URL('../../cli/bin/baton.js', import.meta.url));
-const BENCH_WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-
-/** Which worker process served: the CLI's, or the bench's own `RunDriver.serve()` fallback. */
-type PickupWorker = 'baton worker' | 'bench worker';
 
 /** One pickup; the commit happened between the call and its acknowledgement. */
 interface PickupSample {
@@ -30,7 +26,6 @@ export interface PickupMeasurement {
   readonly samples: readonly PickupSample[];
   /** How long the worker process took to start serving. */
   readonly workerStartMs: number;
-  readonly worker: PickupWorker;
 }
 
 /**
@@ -44,38 +39,24 @@ export async function measurePickup(
   idleMs = 300,
 ): Promise<PickupMeasurement> {
   const started = performance.now();
-  let kind: PickupWorker = 'baton worker';
-  let worker = spawnWorker(kind, databaseUrl);
+  const worker = spawn(process.execPath, [CLI, 'worker', '--database-url', databaseUrl], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const store = createSqlRunStore(openPostgresDb({ connectionString: databaseUrl, maxConnections: 2 }));
   try {
-    try {
-      await waitForServing(worker);
-    } catch (error) {
-      if (!(error instanceof Error && /unknown command/.test(error.message))) throw error;
-      // This checkout's CLI has no `worker` command yet: use the bench's own.
-      kind = 'bench worker';
-      worker = spawnWorker(kind, databaseUrl);
-      await waitForServing(worker);
-    }
+    await waitForServing(worker);
     const workerStartMs = performance.now() - started;
     const latencies: PickupSample[] = [];
     for (let i = 0; i < samples; i += 1) {
       await sleep(idleMs);
       latencies.push(await sampleOnce(store, workload));
     }
-    return { samples: latencies, workerStartMs, worker: kind };
+    return { samples: latencies, workerStartMs };
   } finally {
     await store.close();
     await stop(worker);
   }
-}
-
-function spawnWorker(kind: PickupWorker, databaseUrl: string): ChildProcess {
-  const args =
-    kind === 'baton worker'
-      ? [CLI, 'worker', '--database-url', databaseUrl]
-      : ['--import', 'tsx', BENCH_WORKER, databaseUrl];
-  return spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 async function sampleOnce(store: RunStore, workload: Workload): Promise<PickupSample> {
