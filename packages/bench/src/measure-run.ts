@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createHandlerRegistry, createScriptedHandler, RunDriver, systemClock } from '@baton/runtime';
 import { WARMUP, type Backend } from './backends.js';
 import type { CommitTally, MethodTally } from './commit-tally.js';
-import type { Workload } from './workloads.js';
+import { createInput, type Workload } from './workloads.js';
 
 /** Attempts the driver runs at once (the `RunDriver` default). */
 export const DRIVER_CONCURRENCY = 4;
@@ -40,17 +40,7 @@ export async function measureRun(
     });
     const runId = `${workload.name}-${randomBytes(4).toString('hex')}`;
     const started = performance.now();
-    const created = await session.store.createRun(
-      {
-        type: 'create',
-        runId,
-        workflow: workload.workflow,
-        fixtures: workload.fixtures,
-        inputs: {},
-        by: 'bench',
-      },
-      systemClock.now(),
-    );
+    const created = await session.store.createRun(createInput(workload, runId), systemClock.now());
     if (!created.ok) throw new Error(`creating ${runId} was refused: ${created.error.message}`);
     const outcome = await driver.drive(runId);
     const runMs = performance.now() - started;

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { RunStore } from '@baton/engine';
 import { systemClock } from '@baton/runtime';
 import { createSqlRunStore, openPostgresDb } from '@baton/store';
-import type { Workload } from './workloads.js';
+import { createInput, type Workload } from './workloads.js';
 
 const CLI = fileURLToPath(new URL('../../cli/bin/baton.js', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -62,17 +62,7 @@ export async function measurePickup(
 async function sampleOnce(store: RunStore, workload: Workload): Promise<PickupSample> {
   const runId = `pickup-${randomBytes(4).toString('hex')}`;
   const calledAt = Date.now();
-  const created = await store.createRun(
-    {
-      type: 'create',
-      runId,
-      workflow: workload.workflow,
-      fixtures: workload.fixtures,
-      inputs: {},
-      by: 'bench',
-    },
-    systemClock.now(),
-  );
+  const created = await store.createRun(createInput(workload, runId), systemClock.now());
   const committedAt = Date.now();
   if (!created.ok) throw new Error(`creating ${runId} was refused: ${created.error.message}`);
   const deadline = committedAt + 60_000;

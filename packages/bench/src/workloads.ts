@@ -2,7 +2,7 @@
  * The benchmark's workflows: chains, a fan-out and a random DAG, all of scripted agent phases
  * that answer `ok` at once, so a step costs orchestration only (scheduler, store, driver).
  */
-import { validateWorkflow, type FixtureSet, type WorkflowDefinition } from '@baton/engine';
+import { validateWorkflow, type FixtureSet, type RunInput, type WorkflowDefinition } from '@baton/engine';
 
 /** The fixtures file every bench phase reads its answer from. */
 const FIXTURES_FILE = 'f.yaml';
@@ -40,6 +40,18 @@ function phaseId(prefix: string, index: number, width: number): string {
 }
 
 /** Validates a generated workflow and gives every phase a fixture entry `{output: ok}`. */
+/** The input that creates a run `runId` of `workload` (no run inputs, created by `bench`). */
+export function createInput(workload: Workload, runId: string): Extract<RunInput, { type: 'create' }> {
+  return {
+    type: 'create',
+    runId,
+    workflow: workload.workflow,
+    fixtures: workload.fixtures,
+    inputs: {},
+    by: 'bench',
+  };
+}
+
 export function toWorkload(name: string, raw: RawWorkflow): Workload {
   const result = validateWorkflow(raw);
   if (!result.ok) {

@@ -16,9 +16,8 @@ import { testPhase } from '@baton/engine/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../src/index.js';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../src/testing/index.js';
 
-const adminUrl = process.env.BATON_TEST_DATABASE_URL;
 const ROUNDS = 200;
 /** How long the first transaction at the barrier waits for the second before going on alone. */
 const BARRIER_TIMEOUT_MS = 250;
@@ -103,17 +102,7 @@ function claimedJoin(transition: Transition): ClaimedTask[] {
   return transition.ok ? (transition.claimed ?? []).filter((task) => task.phaseId === 'join') : [];
 }
 
-if (adminUrl === undefined || adminUrl === '') {
-  if (process.env.CI === 'true') {
-    it('has a PostgreSQL server to test against', () => {
-      throw new Error('BATON_TEST_DATABASE_URL is required in CI');
-    });
-  } else {
-    describe.skip('fan-in race on PostgreSQL (set BATON_TEST_DATABASE_URL to run)', () => {
-      it('is skipped', () => undefined);
-    });
-  }
-} else {
+describeOnPostgres('fan-in race on PostgreSQL', (adminUrl) => {
   let database: TestDatabase;
   let observer: pg.Client;
   let barrier: Barrier;
@@ -194,4 +183,4 @@ if (adminUrl === undefined || adminUrl === '') {
       },
     );
   });
-}
+});

@@ -10,9 +10,8 @@ import { testPhase } from '@baton/engine/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqlRunStore, migrate, openPostgresDb, openPostgresStore, type Db } from '../src/index.js';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../src/testing/index.js';
 
-const adminUrl = process.env.BATON_TEST_DATABASE_URL;
 const T0 = 1_700_000_000_000;
 const text = { mediaType: 'text/plain', text: 'ok', size: 2, sha256: 'h' };
 
@@ -42,17 +41,7 @@ function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-if (adminUrl === undefined || adminUrl === '') {
-  if (process.env.CI === 'true') {
-    it('has a PostgreSQL server to test against', () => {
-      throw new Error('BATON_TEST_DATABASE_URL is required in CI');
-    });
-  } else {
-    describe.skip('PostgreSQL task queue (set BATON_TEST_DATABASE_URL to run)', () => {
-      it('is skipped', () => undefined);
-    });
-  }
-} else {
+describeOnPostgres('PostgreSQL task queue', (adminUrl) => {
   let database: TestDatabase;
   let stores: RunStore[] = [];
 
@@ -306,4 +295,4 @@ if (adminUrl === undefined || adminUrl === '') {
       }
     });
   });
-}
+});

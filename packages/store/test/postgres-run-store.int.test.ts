@@ -3,7 +3,7 @@ import type { PhaseDefinition, RunStore, WorkflowDefinition } from '@baton/engin
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStoreContract, testPhase } from '@baton/engine/testing';
 import { loadMigrations, migrate, openPostgresDb, openPostgresStore } from '../src/index.js';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../src/testing/index.js';
 import { sqlStoreChecks } from './sql-store-checks.js';
 
 /**
@@ -11,12 +11,6 @@ import { sqlStoreChecks } from './sql-store-checks.js';
  * creates `baton_test_<random>` databases and drops them after). Without it the file is skipped —
  * except in CI, where that is a failure.
  */
-const adminUrl = process.env.BATON_TEST_DATABASE_URL;
-
-/** Creates a fresh database and returns its URL and a function that drops it. */
-function createDatabase(): Promise<TestDatabase> {
-  return createTestDatabase(adminUrl!);
-}
 
 const T0 = 1_700_000_000_000;
 
@@ -26,17 +20,10 @@ function phase(id: string, needs: string[] = []): PhaseDefinition {
 
 const text = { mediaType: 'text/plain', text: 'ok', size: 2, sha256: 'h' };
 
-if (adminUrl === undefined || adminUrl === '') {
-  if (process.env.CI === 'true') {
-    it('has a PostgreSQL server to test against', () => {
-      throw new Error('BATON_TEST_DATABASE_URL is required in CI');
-    });
-  } else {
-    describe.skip('PostgreSQL run store (set BATON_TEST_DATABASE_URL to run)', () => {
-      it('is skipped', () => undefined);
-    });
-  }
-} else {
+describeOnPostgres('PostgreSQL run store', (adminUrl) => {
+  /** Creates a fresh database and returns its URL and a function that drops it. */
+  const createDatabase = (): Promise<TestDatabase> => createTestDatabase(adminUrl);
+
   let database: TestDatabase;
 
   beforeAll(async () => {
@@ -205,4 +192,4 @@ if (adminUrl === undefined || adminUrl === '') {
       }
     });
   });
-}
+});
