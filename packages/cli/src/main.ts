@@ -158,6 +158,21 @@ function buildProgram(setExit: (code: number) => void): Command {
       extra: (c) => c.option('--reason <text>', 'why'),
     },
     {
+      verb: 'rewind',
+      description:
+        'run a phase and everything downstream of it again (new attempts; old outputs stay readable), optionally with changed inputs',
+      phase: true,
+      extra: (c) =>
+        c
+          .option(
+            '--input <name=value>',
+            'change a run input; name=@file reads a file (repeatable)',
+            collect,
+            [],
+          )
+          .option('--reason <text>', 'why'),
+    },
+    {
       verb: 'pause',
       description: 'start no new phase (running ones finish)',
       phase: false,
@@ -178,7 +193,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     command.action(async (...args: unknown[]) => {
       const run = args[0] as string;
       const phaseId = phase ? (args[1] as string) : undefined;
-      const flags = args[phase ? 2 : 1] as DriveFlags & Record<string, string | undefined>;
+      const flags = args[phase ? 2 : 1] as DriveFlags & Record<string, string | string[] | undefined>;
       setExit(await decideCommand(verb, run, phaseId, flags));
     });
   }

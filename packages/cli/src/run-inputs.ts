@@ -16,6 +16,24 @@ export async function parseRunInputs(
   flags: readonly string[],
   schema: JsonSchema | undefined,
 ): Promise<Record<string, JsonValue>> {
+  return checkInputs(schema, await parseInputFlags(flags));
+}
+
+/**
+ * Parses `--input` flags that change some of a run's inputs (`baton rewind`): the run's inputs
+ * with the changes must match the schema; returns only the changed ones, coerced.
+ */
+export async function parseChangedInputs(
+  flags: readonly string[],
+  schema: JsonSchema | undefined,
+  current: Readonly<Record<string, JsonValue>>,
+): Promise<Record<string, JsonValue>> {
+  const changed = await parseInputFlags(flags);
+  const merged = checkInputs(schema, { ...current, ...changed });
+  return Object.fromEntries(Object.keys(changed).map((name) => [name, merged[name] ?? changed[name]!]));
+}
+
+async function parseInputFlags(flags: readonly string[]): Promise<Record<string, JsonValue>> {
   const raw: Record<string, JsonValue> = {};
   for (const flag of flags) {
     const eq = flag.indexOf('=');
@@ -41,6 +59,13 @@ export async function parseRunInputs(
       raw[name] = value;
     }
   }
+  return raw;
+}
+
+function checkInputs(
+  schema: JsonSchema | undefined,
+  raw: Record<string, JsonValue>,
+): Record<string, JsonValue> {
   const checked = validateRunInputs(schema, raw);
   if (!checked.ok) {
     throw new BatonError(

@@ -6,8 +6,13 @@ interface PhaseSnapshot {
   readonly status: string;
   /** How many attempts the phase has had. */
   readonly attempts: number;
-  /** The latest artifact: text as a string, JSON as JSON; null when there is none. */
+  /**
+   * The accepted output, else (a failed or waiting phase) the latest artifact: text as a string,
+   * JSON as JSON; null when there is none, or when the phase was reset to run again.
+   */
   readonly output: JsonValue;
+  /** Every stored version, oldest first, with the attempt that made it (or a person's edit). */
+  readonly versions: readonly { readonly version: number; readonly attempt: number }[];
   readonly error?: { readonly code: string; readonly message: string };
   readonly waiting?: { readonly reason: string; readonly source: string };
   readonly decision?: {
@@ -33,7 +38,7 @@ export async function buildSnapshot(store: RunStore, state: RunState): Promise<R
   for (const id of state.order) {
     const phase = state.phases[id];
     if (phase === undefined) continue;
-    const ref = phase.output ?? phase.versions.at(-1);
+    const ref = phase.output ?? (phase.status === 'blocked' ? undefined : phase.versions.at(-1));
     let output: JsonValue = null;
     if (ref !== undefined) {
       const artifact = await store.getArtifact(state.runId, id, ref.version);
@@ -44,6 +49,7 @@ export async function buildSnapshot(store: RunStore, state: RunState): Promise<R
       status: phase.status,
       attempts: phase.attempt,
       output,
+      versions: phase.versions.map((v) => ({ version: v.version, attempt: v.attempt })),
       ...(phase.error === undefined || phase.status === 'completed' ? {} : { error: phase.error }),
       ...(phase.waiting === undefined
         ? {}

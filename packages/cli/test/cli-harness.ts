@@ -68,6 +68,7 @@ export interface Snapshot {
     status: string;
     attempts: number;
     output: unknown;
+    versions: { version: number; attempt: number }[];
     decision?: { decision: string; by: string; reason?: string };
   }[];
   events?: { seq: number; type: string; phaseId?: string; attempt?: number }[];

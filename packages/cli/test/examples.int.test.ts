@@ -90,4 +90,68 @@ describe('the bundled examples', () => {
     expect(phaseOf(snap, 'draft').decision).toMatchObject({ decision: 'approve', by: 'tester' });
     expect(phaseOf(snap, 'publish').output).toContain('Baton 0.1');
   });
+
+  it('runs the revised brief: a rewind with a changed input re-runs spec and what follows, keeping research and the old versions', async () => {
+    const file = path.join(EXAMPLES, 'revise-brief.yaml');
+    const first = await baton(['run', file, '--input', 'brief=CSV export', '--json'], home.dir);
+    expect(first.code, first.stderr).toBe(3);
+    const runId = snapshot(first).id;
+    expect(phaseOf(snapshot(first), 'signoff').output).toBe('plan from spec for: CSV export\n');
+
+    const rewound = await baton(
+      ['rewind', runId, 'spec', '--input', 'brief=CSV and JSON export', '--reason', 'new brief', '--json'],
+      home.dir,
+    );
+    expect(rewound.code, rewound.stderr).toBe(3);
+    const again = snapshot(rewound);
+    expect(again.status).toBe('waiting');
+    expect(phaseOf(again, 'research')).toMatchObject({ attempts: 1, versions: [{ version: 1, attempt: 1 }] });
+    expect(phaseOf(again, 'spec')).toMatchObject({
+      status: 'completed',
+      attempts: 2,
+      output: 'spec for: CSV and JSON export\n',
+      versions: [
+        { version: 1, attempt: 1 },
+        { version: 2, attempt: 2 },
+      ],
+    });
+    expect(phaseOf(again, 'signoff')).toMatchObject({
+      status: 'waiting_for_human',
+      attempts: 2,
+      output: 'plan from spec for: CSV and JSON export\n',
+    });
+
+    const approved = await baton(['approve', runId, 'signoff', '--json'], home.dir);
+    expect(approved.code, approved.stderr).toBe(0);
+    const shown = snapshot(await baton(['show', runId, '--json', '--events'], home.dir));
+    expect(shown.status).toBe('completed');
+    // The order things ran in: each phase once, then the rewind, then spec, plan and signoff again.
+    const ran = shown.events!.filter((e) => e.type === 'phase_started' || e.type === 'run_rewound');
+    expect(
+      ran.map((e) => (e.type === 'run_rewound' ? `rewind ${e.phaseId}` : `${e.phaseId}#${e.attempt}`)),
+    ).toEqual([
+      'research#1',
+      'spec#1',
+      'plan#1',
+      'signoff#1',
+      'rewind spec',
+      'spec#2',
+      'plan#2',
+      'signoff#2',
+    ]);
+  });
+
+  it('refuses a malformed rewind (a bad --input, an unknown phase) with exit 2, changing nothing', async () => {
+    const file = path.join(EXAMPLES, 'revise-brief.yaml');
+    const first = await baton(['run', file, '--input', 'brief=CSV export', '--json'], home.dir);
+    const runId = snapshot(first).id;
+    const events = (await baton(['show', runId, '--json', '--events'], home.dir)).stdout;
+    const bad = await baton(['rewind', runId, 'spec', '--input', 'brief'], home.dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--input "brief": expected name=value/);
+    const never = await baton(['rewind', runId, 'nope'], home.dir);
+    expect(never.code).toBe(2);
+    expect(never.stderr).toMatch(/no phase "nope"/);
+    expect((await baton(['show', runId, '--json', '--events'], home.dir)).stdout).toBe(events);
+  });
 });

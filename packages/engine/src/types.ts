@@ -347,7 +347,22 @@ export type RunEventBody =
       readonly reason: string;
       readonly cause: 'fail-fast' | 'run';
     }
+  /**
+   * The phase goes back to `blocked` as if it had never run: its accepted output, pending gate and
+   * open attempt are dropped (old versions stay readable); the next attempt gets a new number.
+   */
   | { readonly type: 'phase_reset'; readonly phaseId: string; readonly reason: string }
+  /**
+   * A person rewound the run to `phaseId`: it and everything downstream run again (each reset by a
+   * `phase_reset` that follows), with `inputs` (the run inputs that changed) merged into the run's.
+   */
+  | {
+      readonly type: 'run_rewound';
+      readonly phaseId: string;
+      readonly by: string;
+      readonly reason?: string;
+      readonly inputs?: Readonly<Record<string, JsonValue>>;
+    }
   | { readonly type: 'run_paused'; readonly by: string; readonly reason?: string }
   | { readonly type: 'run_resumed'; readonly by: string }
   | { readonly type: 'run_cancelled'; readonly by: string; readonly reason?: string }
@@ -420,6 +435,18 @@ export type RunInput =
     }
   | { readonly type: 'retry'; readonly phaseId: string; readonly by: Actor; readonly reason?: string }
   | { readonly type: 'skip'; readonly phaseId: string; readonly by: Actor; readonly reason?: string }
+  /**
+   * Run `phaseId` and everything downstream of it again (running attempts aborted, gates withdrawn,
+   * approvals void), optionally with changed run inputs; an ended run reopens.
+   */
+  | {
+      readonly type: 'rewind';
+      readonly phaseId: string;
+      readonly by: Actor;
+      readonly reason?: string;
+      /** Run inputs to change (merged into the run's; the result must match the inputs schema). */
+      readonly inputs?: Readonly<Record<string, JsonValue>>;
+    }
   | { readonly type: 'pause'; readonly by: Actor; readonly reason?: string }
   | { readonly type: 'resume'; readonly by: Actor }
   | { readonly type: 'cancel'; readonly by: Actor; readonly reason?: string };

@@ -124,6 +124,8 @@ export type Action =
   | { readonly t: 'decide'; readonly pick: number; readonly kind: DecisionChoice; readonly valid: boolean }
   /** Retry or skip a failed, rejected or cancelled phase. */
   | { readonly t: 'control'; readonly pick: number; readonly kind: 'retry' | 'skip' }
+  /** Rewind the run to any phase (refused when it never ran or the run was cancelled). */
+  | { readonly t: 'rewind'; readonly pick: number }
   /** A decision, retry or skip on any phase, whatever its status (mostly refused). */
   | { readonly t: 'misdirect'; readonly pick: number; readonly kind: DecisionChoice | 'retry' | 'skip' }
   | { readonly t: 'pause' }
@@ -204,6 +206,7 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
     }),
     weight: 2,
   },
+  { arbitrary: fc.record({ t: fc.constant('rewind' as const), pick }), weight: 2 },
   { arbitrary: fc.constant({ t: 'pause' as const }), weight: 1 },
   { arbitrary: fc.constant({ t: 'resume' as const }), weight: 2 },
   { arbitrary: fc.record({ t: fc.constant('cancel' as const), pick }), weight: 1 },

@@ -214,6 +214,8 @@ export class ReferenceModel {
       case 'retry':
       case 'skip':
         return this.control(input.type, input.phaseId);
+      case 'rewind':
+        return this.rewind(input.phaseId);
       case 'pause':
         if (this.paused) return refused('already paused');
         if (this.ended !== undefined) return refused('ended');
@@ -316,6 +318,48 @@ export class ReferenceModel {
     if (row.status === 'blocked') return accepted(`${prefix}retried a phase cancelled by fail-fast`);
     this.newSeries(row);
     return accepted(`${prefix}retried`);
+  }
+
+  /**
+   * Rewind (engine 3/3): the phase and everything that needs it, directly or through others, go
+   * back to `blocked` (a run that ended reopens, its fail-fast cancellations lifted); `settle` then
+   * gives the phase a new attempt when its needs are done. Attempt numbers never go back.
+   */
+  private rewind(phaseId: string): ModelStep {
+    const row = this.byId.get(phaseId);
+    if (row === undefined) return refused('unknown phase');
+    if (this.ended === 'cancelled') return refused('a cancelled run cannot be reopened');
+    if (row.status === 'blocked' && row.attempt === 0) return refused('the phase never ran');
+    const reopened = this.ended !== undefined;
+    if (reopened) {
+      this.ended = undefined;
+      for (const other of this.rows) {
+        if (other.status === 'cancelled' && other.cancelledBy === 'fail-fast') {
+          other.status = 'blocked';
+          other.cancelledBy = undefined;
+        }
+      }
+    }
+    // Everything downstream: grow the set until no phase outside it needs one inside it.
+    const affected = new Set([phaseId]);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const other of this.rows) {
+        if (!affected.has(other.def.id) && other.def.needs.some((need) => affected.has(need))) {
+          affected.add(other.def.id);
+          grew = true;
+        }
+      }
+    }
+    for (const other of this.rows) {
+      if (!affected.has(other.def.id)) continue;
+      other.status = 'blocked';
+      other.waitingFor = undefined;
+      other.cancelledBy = undefined;
+      other.notBefore = undefined;
+    }
+    return accepted(`${reopened ? 'reopened, ' : ''}rewound ${affected.size} phase(s)`);
   }
 
   private currentRunning(phaseId: string, attempt: number): Row | undefined {

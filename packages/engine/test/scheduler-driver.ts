@@ -265,6 +265,15 @@ class Driver {
           });
         return true;
       }
+      case 'rewind': {
+        const phaseId = choose(
+          this.workflow.phases.map((phase) => phase.id),
+          action.pick,
+        );
+        if (phaseId === undefined) return false;
+        this.send({ type: 'rewind', phaseId, by: 'frank', reason: 'redo' });
+        return true;
+      }
       case 'pause':
         this.send({ type: 'pause', by: 'dave', reason: 'lunch' });
         return true;
@@ -594,6 +603,11 @@ class Driver {
         case 'phase_skipped':
           this.done.add(event.phaseId);
           break;
+        case 'phase_reset':
+          // The phase will run again: it may complete once more, with a new attempt.
+          this.done.delete(event.phaseId);
+          this.completedPhases.delete(event.phaseId);
+          break;
         case 'phase_output': {
           const version = (this.versions.get(event.phaseId) ?? 0) + 1;
           if (event.artifact.version !== version) {
@@ -678,6 +692,15 @@ class Driver {
             `the change request's feedback did not reach ${input.phaseId}'s new attempt`,
           );
         }
+      }
+    }
+    if (input.type === 'rewind') {
+      const rewound = events.filter((event) => event.type === 'run_rewound');
+      if (rewound.length !== 1 || rewound[0]?.phaseId !== input.phaseId || rewound[0].by !== input.by) {
+        throw this.violation(
+          'records',
+          `rewind to ${input.phaseId} by ${input.by} is not one run_rewound event`,
+        );
       }
     }
     const cancelled = events.filter((event) => event.type === 'phase_cancelled');
@@ -860,6 +883,7 @@ function describeInput(input: RunInput): string {
     }
     case 'retry':
     case 'skip':
+    case 'rewind':
       return `${input.type} ${input.phaseId}`;
     default:
       return input.type;

@@ -170,6 +170,18 @@ describe('the scheduler against the reference model', () => {
           return { ok: true, state: applyEvent(state, started), events: [started], commands: [] };
         },
       },
+      // a rewind re-runs the phase but leaves what is downstream of it as it was
+      'rewind keeps downstream': {
+        applyEvent,
+        step: (state, input, now) => {
+          const result = step(state, input, now);
+          if (!result.ok || input.type !== 'rewind' || state === undefined) return result;
+          const kept = result.events
+            .filter((event) => event.type !== 'phase_reset' || event.phaseId === input.phaseId)
+            .map((event, index) => ({ ...event, seq: state.seq + 1 + index }));
+          return { ...result, events: kept, state: kept.reduce(applyEvent, state) };
+        },
+      },
     };
     for (const [name, scheduler] of Object.entries(mutants)) {
       const outcome = fc.check(
@@ -209,6 +221,7 @@ describe('the scheduler against the reference model', () => {
         'run_paused',
         'run_reopened',
         'run_resumed',
+        'run_rewound',
         'waiting_for_human',
       ].sort(),
     );

@@ -1,6 +1,7 @@
 import { BatonError, type Command, type PhaseState, type RunEvent, type RunState } from '@baton/engine';
 import type { Queryable } from './db.js';
 import { deleteQueuedTasks } from './sql/delete-queued-tasks.js';
+import { finishTask } from './sql/finish-task.js';
 import { insertArtifact } from './sql/insert-artifact.js';
 import { insertEvents } from './sql/insert-events.js';
 import { insertTask } from './sql/insert-task.js';
@@ -18,7 +19,9 @@ export interface StepOutcome {
  * Writes one step's outcome inside the caller's transaction, which holds the run's lock (or
  * created its row): appends the events, moves the `runs` row (unless `before` is undefined: the
  * caller inserted it), writes the phases that changed, and carries out the transactional commands
- * (`enqueue`, `dequeue`, `store_artifact`; `abort` is the runtime's, after commit). Returns how
+ * (`enqueue`, `dequeue`, `store_artifact`; `abort` finishes the attempt's task here, and the
+ * runtime that holds it stops it — at once when it made this transition, else at its next
+ * heartbeat). Returns how
  * many tasks it queued and whether the run's status moved — what decides whether other workers and
  * watchers must hear of the transaction.
  */
@@ -66,6 +69,9 @@ export async function persistTransition(
         await insertArtifact(tx, state.runId, command.phaseId, command.artifact, command.payload.text, now);
         break;
       case 'abort':
+        // Finish the aborted attempt's task: its holder — in this process or another — learns at
+        // its next heartbeat that the lease is gone and stops the attempt.
+        await finishTask(tx, state.runId, command.phaseId, command.attempt, now);
         break;
     }
   }

@@ -4,6 +4,7 @@ import { createOutputPayload, systemClock } from '@baton/runtime';
 import type { ExitCode } from '../exit-codes.js';
 import { openHome } from '../home.js';
 import type { DriveFlags } from '../drive-flags.js';
+import { parseChangedInputs } from '../run-inputs.js';
 import { driveSession, sessionOptions } from '../session.js';
 
 /** The commands that record a decision about a run and then drive it on. */
@@ -15,11 +16,18 @@ export type DecisionVerb =
   | 'submit'
   | 'retry'
   | 'skip'
+  | 'rewind'
   | 'pause'
   | 'resume'
   | 'cancel';
 
-type Flags = DriveFlags & { reason?: string; feedback?: string; file?: string; value?: string };
+type Flags = DriveFlags & {
+  reason?: string;
+  feedback?: string;
+  file?: string;
+  value?: string;
+  input?: string[];
+};
 
 /**
  * Records a decision (or run control) and then drives the run on, like `baton run`, until it ends
@@ -84,6 +92,16 @@ async function toInput(
       return { type: 'retry', phaseId: phase, by, ...reason };
     case 'skip':
       return { type: 'skip', phaseId: phase, by, ...reason };
+    case 'rewind': {
+      const inputs = await parseChangedInputs(flags.input ?? [], state.workflow.inputs, state.inputs);
+      return {
+        type: 'rewind',
+        phaseId: phase,
+        by,
+        ...reason,
+        ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
+      };
+    }
     case 'pause':
       return { type: 'pause', by, ...reason };
     case 'resume':

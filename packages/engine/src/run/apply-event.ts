@@ -209,7 +209,15 @@ function applyBody(draft: DraftRunState, event: RunEvent): void {
         cancelledBy: undefined,
         seriesStart: p.attempt + 1,
         recoveries: 0,
+        output: undefined,
+        waiting: undefined,
+        error: undefined,
+        notBefore: undefined,
+        attempts: cancelOpenAttempt(p.attempts, event.at),
       }));
+    case 'run_rewound':
+      if (event.inputs !== undefined) draft.inputs = { ...draft.inputs, ...event.inputs };
+      return;
     case 'run_paused':
       draft.paused = true;
       return;

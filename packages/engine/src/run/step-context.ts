@@ -242,13 +242,40 @@ export class StepContext {
     }
   }
 
+  /** The phase and every phase that needs it, directly or not, in topological order. */
+  downstreamOf(phaseId: string): string[] {
+    const reached = new Set([phaseId]);
+    const queue = [phaseId];
+    while (queue.length > 0) {
+      for (const dependent of this.state.dependents[queue.shift()!] ?? []) {
+        if (reached.has(dependent)) continue;
+        reached.add(dependent);
+        queue.push(dependent);
+      }
+    }
+    return this.state.order.filter((id) => reached.has(id));
+  }
+
+  /**
+   * Sends a phase back to `blocked` as if it had never run: aborts its running attempt, drops its
+   * queued task, withdraws a pending gate, voids its accepted output (`phase_reset`).
+   */
+  reset(phaseId: string, reason: string): void {
+    const phase = this.phase(phaseId);
+    if (phase.status === 'running' && this.definition(phaseId).kind !== 'human') {
+      this.command({ type: 'abort', phaseId, attempt: phase.attempt, reason });
+    }
+    if (phase.status === 'ready') this.command({ type: 'dequeue', phaseId });
+    this.emit({ type: 'phase_reset', phaseId, reason });
+  }
+
   /** Reopens a failed run: phases cancelled by a fail-fast go back to `blocked`. */
   reopen(by: string, reason: string, except: string): void {
     this.emit({ type: 'run_reopened', by, reason });
     for (const id of this.state.order) {
       const phase = this.phase(id);
       if (id === except || phase.status !== 'cancelled' || phase.cancelledBy !== 'fail-fast') continue;
-      this.emit({ type: 'phase_reset', phaseId: id, reason: `run reopened: ${reason}` });
+      this.reset(id, `run reopened: ${reason}`);
       this.examine(id);
     }
   }

@@ -27,10 +27,10 @@ class Harness {
   log: RunEvent[] = [];
   now = 1_000;
 
-  constructor(wf: WorkflowDefinition) {
+  constructor(wf: WorkflowDefinition, inputs: RunState['inputs'] = {}) {
     const result = step(
       undefined,
-      { type: 'create', runId: 'r1', workflow: wf, fixtures: {}, inputs: {}, by: 'test' },
+      { type: 'create', runId: 'r1', workflow: wf, fixtures: {}, inputs, by: 'test' },
       this.now,
     );
     if (!result.ok) throw new Error(result.error.message);
@@ -412,5 +412,148 @@ describe('step', () => {
     expect(h.status('b')).toBe('ready');
     h.run('b');
     expect(h.state.status).toBe('completed');
+  });
+});
+
+describe('rewind', () => {
+  const chain = () => workflow(phase('a'), phase('b', { needs: ['a'] }), phase('c', { needs: ['b'] }));
+
+  it('reopens a completed run and runs the phase and everything downstream again, keeping old versions', () => {
+    const h = new Harness(chain());
+    h.run('a');
+    h.run('b');
+    h.run('c');
+    expect(h.state.status).toBe('completed');
+    const before = h.log.length;
+
+    const result = h.apply({ type: 'rewind', phaseId: 'b', by: 'ana', reason: 'wrong tone' });
+    expect(result.ok).toBe(true);
+    expect(h.log.slice(before).map((e) => `${e.type}${'phaseId' in e ? ` ${e.phaseId}` : ''}`)).toEqual([
+      'run_reopened',
+      'run_rewound b',
+      'phase_reset b',
+      'phase_reset c',
+      'phase_ready b',
+    ]);
+    expect(result.ok && result.commands).toEqual([
+      { type: 'enqueue', phaseId: 'b', attempt: 2, kind: 'tool', runAt: h.now },
+    ]);
+    expect(h.state.status).toBe('running');
+    expect(h.status('a')).toBe('completed');
+    expect(h.status('c')).toBe('blocked');
+    // The accepted outputs are void; the versions stay readable.
+    expect(h.state.phases.b!.output).toBeUndefined();
+    expect(h.state.phases.c!.output).toBeUndefined();
+    expect(h.state.phases.c!.versions.map((v) => v.version)).toEqual([1]);
+
+    h.run('b', text('b again'));
+    h.run('c');
+    expect(h.state.status).toBe('completed');
+    expect(h.state.phases.b!.versions.map((v) => `${v.version}@${v.attempt}`)).toEqual(['1@1', '2@2']);
+    expect(h.state.phases.b!.output?.version).toBe(2);
+    expect(h.state.phases.c!.attempt).toBe(2);
+  });
+
+  it('aborts running attempts, drops queued ones and ignores their late results', () => {
+    const h = new Harness(
+      workflow(
+        phase('a'),
+        phase('b', { needs: ['a'] }),
+        phase('c', { needs: ['a'] }),
+        phase('d', { needs: ['a'] }),
+      ),
+    );
+    h.run('a');
+    h.apply({ type: 'claim', phaseId: 'b', attempt: 1 });
+    expect(h.status('b')).toBe('running');
+    expect(h.status('c')).toBe('ready');
+
+    const result = h.apply({ type: 'rewind', phaseId: 'a', by: 'ana' });
+    expect(result.ok && result.commands.filter((c) => c.type !== 'enqueue')).toEqual([
+      { type: 'abort', phaseId: 'b', attempt: 1, reason: 'rewound to "a" by ana' },
+      { type: 'dequeue', phaseId: 'c' },
+      { type: 'dequeue', phaseId: 'd' },
+    ]);
+    expect(h.state.phases.b!.attempts.map((a) => a.status)).toEqual(['cancelled']);
+    const late = h.apply({ type: 'succeed', phaseId: 'b', attempt: 1, output: text('late') });
+    expect(late.ok && late.ignored).toMatch(/not running/);
+    expect(h.state.phases.b!.versions).toEqual([]);
+    expect(h.status('a')).toBe('ready');
+    expect(h.state.phases.a!.attempt).toBe(2);
+  });
+
+  it('withdraws a pending gate and voids an approval downstream', () => {
+    const h = new Harness(workflow(phase('draft'), phase('review', { needs: ['draft'], gate: true })));
+    h.run('draft');
+    h.run('review');
+    expect(h.status('review')).toBe('waiting_for_human');
+    expect(h.state.status).toBe('waiting');
+
+    expect(h.apply({ type: 'rewind', phaseId: 'draft', by: 'ana' }).ok).toBe(true);
+    expect(h.status('review')).toBe('blocked');
+    expect(h.state.phases.review!.waiting).toBeUndefined();
+    expect(h.apply({ type: 'decide', phaseId: 'review', decision: { kind: 'approve' }, by: 'bo' }).ok).toBe(
+      false,
+    );
+  });
+
+  it('merges changed run inputs after checking them against the inputs schema', () => {
+    const wf = {
+      ...chain(),
+      inputs: {
+        type: 'object',
+        required: ['brief'],
+        properties: { brief: { type: 'string' }, pages: { type: 'integer' } },
+      },
+    };
+    const h = new Harness(wf, { brief: 'v1', pages: 2 });
+    h.run('a');
+    const before = h.log.length;
+    const bad = h.apply({ type: 'rewind', phaseId: 'a', by: 'ana', inputs: { pages: 'many' } });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error.code).toBe('INVALID_INPUT');
+      expect(bad.error.message).toMatch(/pages/);
+    }
+    expect(h.log.length).toBe(before);
+
+    expect(h.apply({ type: 'rewind', phaseId: 'a', by: 'ana', inputs: { brief: 'v2' } }).ok).toBe(true);
+    expect(h.state.inputs).toEqual({ brief: 'v2', pages: 2 });
+    const rewound = h.log.find((e) => e.type === 'run_rewound');
+    expect(rewound).toMatchObject({ phaseId: 'a', by: 'ana', inputs: { brief: 'v2' } });
+  });
+
+  it('refuses a phase that never ran and a cancelled run, changing nothing', () => {
+    const h = new Harness(chain());
+    const never = h.apply({ type: 'rewind', phaseId: 'c', by: 'ana' });
+    expect(!never.ok && never.error.message).toMatch(/has not run yet/);
+    h.apply({ type: 'cancel', by: 'ana' });
+    const cancelled = h.apply({ type: 'rewind', phaseId: 'a', by: 'ana' });
+    expect(!cancelled.ok && cancelled.error.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('reopens a failed run, lifting fail-fast cancellations, and leaves unrelated failures failed', () => {
+    const h = new Harness(
+      workflow(
+        phase('a'),
+        phase('b', {
+          needs: ['a'],
+          onFailure: 'fail-fast',
+          retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0, maxRecoveries: 3 },
+        }),
+        phase('c', { needs: ['a'] }),
+      ),
+    );
+    h.run('a');
+    h.apply({ type: 'claim', phaseId: 'c', attempt: 1 });
+    h.fail('b', { retryable: false });
+    expect(h.state.status).toBe('failed');
+    expect(h.status('c')).toBe('cancelled');
+
+    expect(h.apply({ type: 'rewind', phaseId: 'b', by: 'ana' }).ok).toBe(true);
+    expect(h.state.status).toBe('running');
+    expect(h.status('b')).toBe('ready');
+    expect(h.status('c')).toBe('ready');
+    expect(h.state.phases.c!.attempt).toBe(2);
   });
 });

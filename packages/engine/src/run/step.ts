@@ -8,6 +8,8 @@
  * - `succeed`/`fail`/`abandon` — phase `running` with that attempt; else ignored (stale/duplicate).
  * - `decide`            — phase `waiting_for_human`; else INVALID_TRANSITION.
  * - `retry`/`skip`      — phase `failed`/`rejected`/`cancelled`, run not cancelled; else INVALID_TRANSITION.
+ * - `rewind`            — phase has run (attempt > 0 or not blocked), run not cancelled, changed
+ *                         inputs match the inputs schema; else INVALID_TRANSITION / INVALID_INPUT.
  * - `pause`/`cancel`    — run not ended (and not already paused); `resume` — run paused.
  */
 import type { TransitionError } from '../ports/run-store.js';
@@ -16,6 +18,7 @@ import type { Command, RunEvent, RunInput, RunState } from '../types.js';
 import { applyDecision } from './decisions.js';
 import { applyRunControl } from './run-control.js';
 import { applyResult } from './results.js';
+import { applyRewind } from './rewind.js';
 import { refuse, type HandlerOutcome } from './outcome.js';
 import { StepContext } from './step-context.js';
 
@@ -77,6 +80,8 @@ function dispatch(ctx: StepContext, input: Exclude<RunInput, { type: 'create' }>
     case 'retry':
     case 'skip':
       return applyDecision(ctx, input);
+    case 'rewind':
+      return applyRewind(ctx, input);
     case 'pause':
     case 'resume':
     case 'cancel':

@@ -114,8 +114,12 @@ export function createInMemoryRunStore(): RunStore {
             content: command.payload.text,
           });
           break;
-        case 'abort':
+        case 'abort': {
+          // Its holder learns at its next heartbeat that the lease is gone.
+          const task = findTask(runId, command.phaseId, command.attempt);
+          if (task !== undefined) task.status = 'done';
           break;
+        }
       }
     }
     return queued;

@@ -274,7 +274,9 @@ export function runStoreContract(
 
       expectOk(await store.apply(runId, { type: 'cancel', by: 'ana', reason: 'enough' }, T0 + 4));
       const cancelledLength = (await store.listEvents(runId)).length;
-      expect((await store.runningTasks({ runId })).map((t) => t.phaseId).sort()).toEqual(['b', 'c']);
+      // The cancel aborted the running attempts: their tasks are finished, their holders told at
+      // their next heartbeat; what they report afterwards is late.
+      expect(await store.runningTasks({ runId })).toEqual([]);
 
       const late = expectOk(
         await store.apply(

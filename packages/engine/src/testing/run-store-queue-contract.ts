@@ -159,6 +159,34 @@ export function runStoreQueueContract(ctx: QueueContractContext, options: RunSto
     await expectLogFoldsToState(runId);
   });
 
+  it('takes the lease of an attempt a transition aborts, so its holder stops it at the next heartbeat', async () => {
+    const store = ctx.store();
+    const runId = await create(workflow('abort', phase('a'), phase('b', { needs: ['a'] })));
+    const [a] = await store.claim({ runId, limit: 1, now: T0 + 1 });
+    expectOk(
+      await store.apply(runId, { type: 'succeed', phaseId: 'a', attempt: 1, output: payload('a') }, T0 + 2, {
+        leaseToken: a!.lease.token,
+      }),
+    );
+    const [b] = await store.claim({ runId, limit: 1, now: T0 + 3 });
+    const held = { task: keyOf(b!), token: b!.lease.token };
+    expect(await store.heartbeat([held], T0 + 4)).toEqual({ lost: [] });
+
+    // A person rewinds the run to `a` while `b` runs elsewhere.
+    expectOk(await store.apply(runId, { type: 'rewind', phaseId: 'a', by: 'ana' }, T0 + 5));
+    expect(await store.heartbeat([held], T0 + 6)).toEqual({ lost: [keyOf(b!)] });
+    expect((await store.runningTasks({ runId })).map((task) => task.phaseId)).toEqual([]);
+    const late = await store.apply(
+      runId,
+      { type: 'succeed', phaseId: 'b', attempt: 1, output: payload('late') },
+      T0 + 7,
+      { leaseToken: b!.lease.token },
+    );
+    expect(late.ok && late.ignored).toBeTruthy();
+    expect((await store.claim({ runId, limit: 5, now: T0 + 8 })).map(taskKey)).toEqual([`${runId}/a#2`]);
+    await expectLogFoldsToState(runId);
+  });
+
   it('applies a result only under the lease it was claimed with, or without a token at all', async () => {
     const store = ctx.store();
     const runId = await create(workflow('tokens', phase('a'), phase('b'), phase('c')));

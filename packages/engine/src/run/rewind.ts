@@ -1,0 +1,54 @@
+/**
+ * `rewind`: a person sends the run back to a phase. The phase and everything downstream of it are
+ * reset — running attempts aborted (their late results are ignored: the attempt is no longer the
+ * running one), queued tasks dropped, pending gates withdrawn, accepted outputs and approvals void —
+ * and run again as new attempts, optionally with changed run inputs (seed 002's revised brief). An
+ * ended run reopens; a cancelled one stays cancelled (fork it instead).
+ */
+import { formatProblems } from '../errors.js';
+import { validateRunInputs } from '../schema/json-schema.js';
+import type { RunInput } from '../types.js';
+import { refuse, type HandlerOutcome } from './outcome.js';
+import type { StepContext } from './step-context.js';
+
+type RewindInput = Extract<RunInput, { type: 'rewind' }>;
+
+export function applyRewind(ctx: StepContext, input: RewindInput): HandlerOutcome {
+  const { phaseId, by } = input;
+  const state = ctx.state;
+  if (state.ended?.status === 'cancelled') {
+    return refuse('INVALID_TRANSITION', `run ${state.runId} was cancelled; start a new run instead`);
+  }
+  const phase = ctx.phase(phaseId);
+  if (phase.status === 'blocked' && phase.attempt === 0) {
+    return refuse(
+      'INVALID_TRANSITION',
+      `phase "${phaseId}" of run ${state.runId} has not run yet; there is nothing to rewind`,
+    );
+  }
+  const changed = input.inputs ?? {};
+  if (Object.keys(changed).length > 0) {
+    const checked = validateRunInputs(state.workflow.inputs, { ...state.inputs, ...changed });
+    if (!checked.ok) {
+      return refuse(
+        'INVALID_INPUT',
+        `the run's inputs would not match the workflow:\n${formatProblems(checked.problems)}`,
+      );
+    }
+  }
+
+  const reason = `rewound to "${phaseId}" by ${by}${input.reason === undefined ? '' : `: ${input.reason}`}`;
+  if (state.ended !== undefined) ctx.reopen(by, reason, phaseId);
+  ctx.emit({
+    type: 'run_rewound',
+    phaseId,
+    by,
+    ...(input.reason === undefined ? {} : { reason: input.reason }),
+    ...(Object.keys(changed).length > 0 ? { inputs: changed } : {}),
+  });
+  for (const id of ctx.downstreamOf(phaseId)) {
+    if (ctx.phase(id).status !== 'blocked') ctx.reset(id, reason);
+  }
+  ctx.examine(phaseId);
+  return undefined;
+}
