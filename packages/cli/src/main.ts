@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatProblems, isBatonError } from '@baton/engine';
 import { runDemo } from './commands/demo.js';
 import { decideCommand, type DecisionVerb } from './commands/decide.js';
+import { forkRun } from './commands/fork.js';
 import { listRuns } from './commands/runs.js';
 import { runWorkflow } from './commands/run.js';
 import { showRun } from './commands/show.js';
@@ -87,6 +88,20 @@ function buildProgram(setExit: (code: number) => void): Command {
       .option('--detach', 'create the run and return; workers (`baton worker`) execute it'),
   ).action(async (file: string, flags: DriveFlags & { input: string[]; detach?: boolean }) =>
     setExit(await runWorkflow(file, flags.input, flags)),
+  );
+
+  addDriveFlags(
+    program
+      .command('fork')
+      .description(
+        "start a new run of a run's workflow that takes over its results up to --from (all it can without) and runs the rest",
+      )
+      .argument('<run>', 'the run to fork')
+      .option('--from <phase>', 'run this phase and everything downstream of it again')
+      .option('--input <name=value>', 'change a run input; name=@file reads a file (repeatable)', collect, [])
+      .option('--detach', 'create the run and return; workers (`baton worker`) execute it'),
+  ).action(async (run: string, flags: DriveFlags & { from?: string; input: string[]; detach?: boolean }) =>
+    setExit(await forkRun(run, flags)),
   );
 
   addDatabaseFlag(program.command('runs'))

@@ -11,8 +11,10 @@ interface PhaseSnapshot {
    * JSON as JSON; null when there is none, or when the phase was reset to run again.
    */
   readonly output: JsonValue;
-  /** Every stored version, oldest first, with the attempt that made it (or a person's edit). */
+  /** Every stored version, oldest first, with the attempt that made it (0: taken over by a fork). */
   readonly versions: readonly { readonly version: number; readonly attempt: number }[];
+  /** Set when a fork took this phase's result over from its source run. */
+  readonly copiedFrom?: { readonly runId: string; readonly version?: number };
   readonly error?: { readonly code: string; readonly message: string };
   readonly waiting?: { readonly reason: string; readonly source: string };
   readonly decision?: {
@@ -29,6 +31,8 @@ export interface RunSnapshot {
   readonly workflow: string;
   readonly status: string;
   readonly reason?: string;
+  /** Set when the run is a fork (`baton fork`). */
+  readonly forkedFrom?: { readonly runId: string; readonly from?: string };
   readonly phases: readonly PhaseSnapshot[];
 }
 
@@ -50,6 +54,7 @@ export async function buildSnapshot(store: RunStore, state: RunState): Promise<R
       attempts: phase.attempt,
       output,
       versions: phase.versions.map((v) => ({ version: v.version, attempt: v.attempt })),
+      ...(phase.copiedFrom === undefined ? {} : { copiedFrom: phase.copiedFrom }),
       ...(phase.error === undefined || phase.status === 'completed' ? {} : { error: phase.error }),
       ...(phase.waiting === undefined
         ? {}
@@ -71,6 +76,7 @@ export async function buildSnapshot(store: RunStore, state: RunState): Promise<R
     workflow: state.workflow.id,
     status: state.status,
     ...(state.ended?.reason === undefined ? {} : { reason: state.ended.reason }),
+    ...(state.forkedFrom === undefined ? {} : { forkedFrom: state.forkedFrom }),
     phases,
   };
 }

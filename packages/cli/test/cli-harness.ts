@@ -63,12 +63,14 @@ export interface Snapshot {
   workflow: string;
   status: string;
   reason?: string;
+  forkedFrom?: { runId: string; from?: string };
   phases: {
     id: string;
     status: string;
     attempts: number;
     output: unknown;
     versions: { version: number; attempt: number }[];
+    copiedFrom?: { runId: string; version?: number };
     decision?: { decision: string; by: string; reason?: string };
   }[];
   events?: { seq: number; type: string; phaseId?: string; attempt?: number }[];

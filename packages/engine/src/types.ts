@@ -239,6 +239,8 @@ export interface PhaseState {
     readonly at: number;
     readonly reason?: string;
   };
+  /** Set when this phase's result was taken over from another run (`baton fork`). */
+  readonly copiedFrom?: { readonly runId: string; readonly version?: number };
   /** Set when a fail-fast cancelled it: a reopened run resets such phases. */
   readonly cancelledBy?: 'fail-fast' | 'run';
   readonly updatedAt: number;
@@ -258,6 +260,8 @@ export interface RunState {
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly createdBy: string;
+  /** Set when this run is a fork of another (`baton fork`). */
+  readonly forkedFrom?: { readonly runId: string; readonly from?: string };
   /** Phases keyed by id. */
   readonly phases: Readonly<Record<string, PhaseState>>;
   /** Phase ids in a topological order (definition order among independent phases). */
@@ -291,6 +295,21 @@ export type RunEventBody =
       readonly fixtures: FixtureSet;
       readonly inputs: Readonly<Record<string, JsonValue>>;
       readonly by: string;
+      /** Set when the run is a fork: the source run and the phase it was forked from. */
+      readonly forkedFrom?: { readonly runId: string; readonly from?: string };
+    }
+  /**
+   * A fork took over a phase's result from its source run: `completed` with the source's accepted
+   * output (stored again here as `artifact`, version 1), or `skipped`.
+   */
+  | {
+      readonly type: 'phase_copied';
+      readonly phaseId: string;
+      readonly fromRunId: string;
+      readonly status: 'completed' | 'skipped';
+      /** The source's artifact version. */
+      readonly sourceVersion?: number;
+      readonly artifact?: ArtifactRef;
     }
   | {
       readonly type: 'phase_ready';
@@ -392,6 +411,16 @@ export type Decision =
   | { readonly kind: 'edit'; readonly output: OutputPayload }
   | { readonly kind: 'submit'; readonly output: OutputPayload };
 
+/** A phase a fork takes over from its source run (see `planFork`). */
+export interface ForkedPhase {
+  readonly phaseId: string;
+  readonly status: 'completed' | 'skipped';
+  /** A completed phase's accepted output in the source run (absent when it had none). */
+  readonly output?: OutputPayload;
+  /** The source's version of that output. */
+  readonly sourceVersion?: number;
+}
+
 /** Everything that can happen to a run from outside the engine. */
 export type RunInput =
   | {
@@ -401,6 +430,15 @@ export type RunInput =
       readonly fixtures: FixtureSet;
       readonly inputs: Readonly<Record<string, JsonValue>>;
       readonly by: Actor;
+      /**
+       * Makes the run a fork: `phases` (which must include every phase each of them needs) start
+       * with their source run's results; the others run.
+       */
+      readonly fork?: {
+        readonly runId: string;
+        readonly from?: string;
+        readonly phases: readonly ForkedPhase[];
+      };
     }
   /** A worker takes a queued task. */
   | { readonly type: 'claim'; readonly phaseId: string; readonly attempt: number }

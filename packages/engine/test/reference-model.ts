@@ -115,6 +115,10 @@ export class ReferenceModel {
     if (input.type === 'create') {
       if (this.created) return refused('the run already exists');
       this.create(input.workflow);
+      for (const taken of input.fork?.phases ?? []) {
+        const row = this.byId.get(taken.phaseId);
+        if (row !== undefined) row.status = taken.status;
+      }
       this.settle();
       return accepted('created');
     }
@@ -527,4 +531,31 @@ function hasType(type: unknown, value: unknown): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Which phases a fork of a run in `source` takes over (fork, engine 3/3): not `from` nor anything
+ * that needs it, directly or through others; completed or skipped in the source; and only when
+ * every phase it needs is taken over too. In definition order (generated workflows list needs
+ * first). Returns `phase:status` strings.
+ */
+export function expectedFork(source: ModelView, workflow: WorkflowDefinition, from?: string): string[] {
+  const rerun = new Set<string>(from === undefined ? [] : [from]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const def of workflow.phases) {
+      if (!rerun.has(def.id) && def.needs.some((need) => rerun.has(need))) {
+        rerun.add(def.id);
+        grew = true;
+      }
+    }
+  }
+  const taken = new Map<string, Status>();
+  for (const def of workflow.phases) {
+    const status = source.phases[def.id]?.status;
+    if (rerun.has(def.id) || status === undefined || !DONE.has(status)) continue;
+    if (def.needs.every((need) => taken.has(need))) taken.set(def.id, status);
+  }
+  return [...taken].map(([id, status]) => `${id}:${status}`);
 }

@@ -9,6 +9,7 @@ import { applyEvent, step } from '@baton/engine';
 import type {
   Command,
   Decision,
+  OutputPayload,
   PhaseKind,
   RunEvent,
   RunInput,
@@ -18,7 +19,7 @@ import type {
 import { makeOutput } from './arbitraries.js';
 import type { Action, DecisionChoice, Scenario } from './arbitraries.js';
 import { defaultReading, ReferenceModel } from './reference-model.js';
-import type { ModelOutcome, ModelReading, ModelStep } from './reference-model.js';
+import type { ModelOutcome, ModelReading, ModelStep, ModelView } from './reference-model.js';
 
 /** A broken invariant; `message` carries the rule, the workflow and the last steps. */
 class ScenarioViolation extends Error {
@@ -40,6 +41,12 @@ export interface DriveReport {
   readonly eventTypes: ReadonlySet<string>;
   /** How often the model gave each reason (coverage of the rules). */
   readonly reasons: ReadonlyMap<string, number>;
+  /** The engine's last state. */
+  readonly state: RunState | undefined;
+  /** The model's last view. */
+  readonly view: ModelView;
+  /** Every artifact stored, by `phaseId@version`. */
+  readonly payloads: ReadonlyMap<string, OutputPayload>;
 }
 
 /** The functions under test; the real engine's unless a test swaps in a deliberately broken one. */
@@ -53,6 +60,10 @@ export interface DriveOptions {
   readonly scheduler?: SchedulerUnderTest;
   /** Steps the finishing policy may take: `perPhase · phases + 50`. */
   readonly finishStepsPerPhase?: number;
+  /** Stop after the scenario's actions, without driving the run to its end (default false). */
+  readonly unfinished?: boolean;
+  /** Creates the run with this input (a fork) instead of a plain `create`. */
+  readonly create?: Extract<RunInput, { type: 'create' }>;
 }
 
 interface Task {
@@ -75,16 +86,20 @@ export function driveScenario(scenario: Scenario, options: DriveOptions = {}): D
     options.reading ?? defaultReading,
     options.scheduler ?? { step, applyEvent },
   );
-  driver.send({
-    type: 'create',
-    runId: RUN_ID,
-    workflow: scenario.workflow,
-    fixtures: { 'f.yaml': {} },
-    inputs: {},
-    by: 'tester',
-  });
+  driver.send(
+    options.create ?? {
+      type: 'create',
+      runId: RUN_ID,
+      workflow: scenario.workflow,
+      fixtures: { 'f.yaml': {} },
+      inputs: {},
+      by: 'tester',
+    },
+  );
   for (const action of scenario.actions) driver.play(action);
-  driver.finish((options.finishStepsPerPhase ?? 12) * scenario.workflow.phases.length + 50);
+  if (options.unfinished !== true) {
+    driver.finish((options.finishStepsPerPhase ?? 12) * scenario.workflow.phases.length + 50);
+  }
   driver.finalChecks();
   return driver.report();
 }
@@ -111,6 +126,7 @@ class Driver {
   private readonly finishedKeys = new Set<string>();
   private readonly completedPhases = new Set<string>();
   private readonly versions = new Map<string, number>();
+  private readonly payloads = new Map<string, OutputPayload>();
   private endedByLog = false;
   private steps = 0;
 
@@ -130,6 +146,9 @@ class Driver {
       outcomes: { ...this.outcomes },
       eventTypes: this.eventTypes,
       reasons: this.reasons,
+      state: this.state,
+      view: this.model.view(),
+      payloads: this.payloads,
     };
   }
 
@@ -528,6 +547,7 @@ class Driver {
           this.running.delete(key(command.phaseId, command.attempt));
           break;
         case 'store_artifact':
+          this.payloads.set(`${command.phaseId}@${command.artifact.version}`, command.payload);
           break;
       }
     }
@@ -601,6 +621,12 @@ class Driver {
           break;
         }
         case 'phase_skipped':
+          this.done.add(event.phaseId);
+          break;
+        case 'phase_copied':
+          // Taken over from the source run at creation: done, and version 1 is the copy.
+          if (event.status === 'completed') this.completedPhases.add(event.phaseId);
+          if (event.artifact !== undefined) this.versions.set(event.phaseId, event.artifact.version);
           this.done.add(event.phaseId);
           break;
         case 'phase_reset':

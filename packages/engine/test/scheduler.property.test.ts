@@ -18,12 +18,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyEvent, step } from '@baton/engine';
-import type { WorkflowDefinition } from '@baton/engine';
+import { applyEvent, planFork, step } from '@baton/engine';
+import type { RunInput, WorkflowDefinition } from '@baton/engine';
 import { actionArb, buildWorkflow, scenarioArb, workflowArb } from './arbitraries.js';
 import type { Action, PhaseGene } from './arbitraries.js';
+import { expectedFork } from './reference-model.js';
 import { driveScenario } from './scheduler-driver.js';
-import type { SchedulerUnderTest } from './scheduler-driver.js';
+import type { DriveOptions, DriveReport, SchedulerUnderTest } from './scheduler-driver.js';
 
 const scale = Number(process.env['BATON_FC_RUNS'] ?? '1');
 const seed = process.env['BATON_FC_SEED'];
@@ -44,13 +45,46 @@ const seenEvents = new Set<string>();
 const seenOutcomes = { accepted: 0, ignored: 0, refused: 0 };
 const seenEnds = new Set<string>();
 
-function drive(workflow: WorkflowDefinition, actions: readonly Action[]): void {
-  const report = driveScenario({ workflow, actions });
+function drive(
+  workflow: WorkflowDefinition,
+  actions: readonly Action[],
+  options: DriveOptions = {},
+): DriveReport {
+  const report = driveScenario({ workflow, actions }, options);
   for (const type of report.eventTypes) seenEvents.add(type);
   seenOutcomes.accepted += report.outcomes.accepted;
   seenOutcomes.ignored += report.outcomes.ignored;
   seenOutcomes.refused += report.outcomes.refused;
-  seenEnds.add(report.endStatus);
+  if (options.unfinished !== true) seenEnds.add(report.endStatus);
+  return report;
+}
+
+/** The fork a caller builds: `planFork` of the source's state, with the outputs it stored. */
+function forkInput(
+  workflow: WorkflowDefinition,
+  source: DriveReport,
+  from: string | undefined,
+): Extract<RunInput, { type: 'create' }> {
+  const state = source.state!;
+  const phases = planFork(state, from).map((entry) => {
+    const output =
+      entry.version === undefined ? undefined : source.payloads.get(`${entry.phaseId}@${entry.version}`);
+    return {
+      phaseId: entry.phaseId,
+      status: entry.status,
+      ...(entry.version === undefined ? {} : { sourceVersion: entry.version }),
+      ...(output === undefined ? {} : { output }),
+    };
+  });
+  return {
+    type: 'create',
+    runId: 'fork-prop',
+    workflow,
+    fixtures: { 'f.yaml': {} },
+    inputs: {},
+    by: 'tester',
+    fork: { runId: state.runId, ...(from === undefined ? {} : { from }), phases },
+  };
 }
 
 /** Actions that make phases fail for good and people retry or skip them (reopening failed runs). */
@@ -84,7 +118,9 @@ describe('the scheduler against the reference model', () => {
     { timeout: TIMEOUT },
     () => {
       fc.assert(
-        fc.property(scenarioArb, (scenario) => drive(scenario.workflow, scenario.actions)),
+        fc.property(scenarioArb, (scenario) => {
+          drive(scenario.workflow, scenario.actions);
+        }),
         params(2000),
       );
     },
@@ -98,9 +134,37 @@ describe('the scheduler against the reference model', () => {
         fc.property(
           workflowArb(2, 8),
           fc.array(failureHeavyActionArb, { maxLength: 80, size: 'max' }),
-          (workflow, actions) => drive(workflow, actions),
+          (workflow, actions) => {
+            drive(workflow, actions);
+          },
         ),
         params(1000),
+      );
+    },
+  );
+
+  it(
+    'forks a run at any point, from any phase or none, taking over what the model expects, and drives the fork to its end',
+    { timeout: TIMEOUT },
+    () => {
+      fc.assert(
+        fc.property(
+          workflowArb(1, 12),
+          fc.array(actionArb, { maxLength: 50, size: 'max' }),
+          fc.array(actionArb, { maxLength: 30, size: 'max' }),
+          fc.option(fc.nat(), { nil: undefined }),
+          (workflow, before, after, fromPick) => {
+            const source = drive(workflow, before, { unfinished: true });
+            const from =
+              fromPick === undefined ? undefined : workflow.phases[fromPick % workflow.phases.length]!.id;
+            const create = forkInput(workflow, source, from);
+            expect(create.fork!.phases.map((p) => `${p.phaseId}:${p.status}`)).toEqual(
+              expectedFork(source.view, workflow, from),
+            );
+            drive(workflow, after, { create });
+          },
+        ),
+        params(500),
       );
     },
   );
@@ -119,9 +183,9 @@ describe('the scheduler against the reference model', () => {
     });
     const workflow = buildWorkflow(Array.from({ length: 200 }, (_, index) => gene(index)));
     fc.assert(
-      fc.property(fc.array(actionArb, { minLength: 300, maxLength: 600, size: 'max' }), (actions) =>
-        drive(workflow, actions),
-      ),
+      fc.property(fc.array(actionArb, { minLength: 300, maxLength: 600, size: 'max' }), (actions) => {
+        drive(workflow, actions);
+      }),
       params(20),
     );
   });
@@ -219,6 +283,7 @@ describe('the scheduler against the reference model', () => {
         'run_created',
         'run_failed',
         'run_paused',
+        'phase_copied',
         'run_reopened',
         'run_resumed',
         'run_rewound',

@@ -22,6 +22,10 @@ export async function showRun(
       return ExitCode.completed;
     }
     const out: string[] = [summarize(state)];
+    if (state.forkedFrom !== undefined)
+      out.push(
+        `forked from run ${state.forkedFrom.runId}${state.forkedFrom.from === undefined ? '' : ` at "${state.forkedFrom.from}"`}`,
+      );
     for (const phase of snapshot.phases) {
       const ps = state.phases[phase.id];
       const last = ps?.attempts.at(-1);
@@ -32,6 +36,12 @@ export async function showRun(
       out.push(
         `\n● ${phase.id} — ${phase.status}${phase.attempts > 0 ? ` · attempt ${phase.attempts}` : ''}${took}`,
       );
+      if (phase.copiedFrom)
+        out.push(
+          `  taken over from run ${phase.copiedFrom.runId}${phase.copiedFrom.version === undefined ? '' : ` (version ${phase.copiedFrom.version})`}`,
+        );
+      if (phase.versions.length > 1)
+        out.push(`  ${phase.versions.length} versions (baton show ${runId} --json lists them)`);
       if (phase.error) out.push(`  error: ${phase.error.message}`);
       if (phase.waiting) out.push(`  waiting: ${phase.waiting.reason}`);
       if (phase.decision)

@@ -88,6 +88,7 @@ function createState(event: Extract<RunEvent, { type: 'run_created' }>): DraftRu
     createdAt: event.at,
     updatedAt: event.at,
     createdBy: event.by,
+    ...(event.forkedFrom === undefined ? {} : { forkedFrom: event.forkedFrom }),
     phases,
     order: event.workflow.phases.map((p) => p.id),
     dependents,
@@ -126,6 +127,16 @@ function applyBody(draft: DraftRunState, event: RunEvent): void {
       return patch(draft, event.phaseId, event.at, (p) => ({
         versions: [...p.versions, event.artifact],
         attempts: updateAttempt(p.attempts, event.attempt, { version: event.artifact.version }),
+      }));
+    case 'phase_copied':
+      return patch(draft, event.phaseId, event.at, () => ({
+        status: event.status,
+        copiedFrom: {
+          runId: event.fromRunId,
+          ...(event.sourceVersion === undefined ? {} : { version: event.sourceVersion }),
+        },
+        ...(event.artifact === undefined ? {} : { output: event.artifact, versions: [event.artifact] }),
+        ...(event.status === 'skipped' ? { note: `skipped in run ${event.fromRunId}` } : {}),
       }));
     case 'phase_completed':
       return patch(draft, event.phaseId, event.at, (p) => ({

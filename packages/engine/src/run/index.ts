@@ -3,3 +3,4 @@ export { step, type StepResult } from './step.js';
 export { retryDelayMs } from './backoff.js';
 export { checkOutput } from './output-check.js';
 export { isSettled } from './step-context.js';
+export { planFork, type ForkPlanEntry } from './fork.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OutputPayload, PhaseDefinition, RunInput, RunState, WorkflowDefinition } from '../types.js';
 import { foldEvents } from './apply-event.js';
+import { planFork } from './fork.js';
 import { step } from './step.js';
 import { testJsonPayload, testPayload, testPhase, testWorkflow } from '../testing/workflow-fixtures.js';
 import type { RunEvent } from '../types.js';
@@ -27,10 +28,22 @@ class Harness {
   log: RunEvent[] = [];
   now = 1_000;
 
-  constructor(wf: WorkflowDefinition, inputs: RunState['inputs'] = {}) {
+  constructor(
+    wf: WorkflowDefinition,
+    inputs: RunState['inputs'] = {},
+    fork?: Extract<RunInput, { type: 'create' }>['fork'],
+  ) {
     const result = step(
       undefined,
-      { type: 'create', runId: 'r1', workflow: wf, fixtures: {}, inputs, by: 'test' },
+      {
+        type: 'create',
+        runId: fork === undefined ? 'r1' : 'r2',
+        workflow: wf,
+        fixtures: {},
+        inputs,
+        by: 'test',
+        ...(fork === undefined ? {} : { fork }),
+      },
       this.now,
     );
     if (!result.ok) throw new Error(result.error.message);
@@ -555,5 +568,105 @@ describe('rewind', () => {
     expect(h.status('b')).toBe('ready');
     expect(h.status('c')).toBe('ready');
     expect(h.state.phases.c!.attempt).toBe(2);
+  });
+});
+
+describe('fork', () => {
+  /** The fork input a caller builds from a plan: the source's outputs, as the store returns them. */
+  function forkOf(source: Harness, from?: string, outputs: Record<string, OutputPayload> = {}) {
+    const phases = planFork(source.state, from).map((entry) => ({
+      phaseId: entry.phaseId,
+      status: entry.status,
+      ...(entry.version === undefined ? {} : { sourceVersion: entry.version }),
+      ...(entry.status === 'completed'
+        ? { output: outputs[entry.phaseId] ?? text(`${entry.phaseId}-out`) }
+        : {}),
+    }));
+    return { runId: source.state.runId, ...(from === undefined ? {} : { from }), phases };
+  }
+
+  it('takes over what is upstream of --from with its outputs and runs the rest', () => {
+    const wf = workflow(phase('a'), phase('b', { needs: ['a'] }), phase('c', { needs: ['b'] }), phase('d'));
+    const source = new Harness(wf);
+    for (const id of ['a', 'd', 'b', 'c']) source.run(id);
+    expect(planFork(source.state, 'b')).toEqual([
+      { phaseId: 'a', status: 'completed', version: 1 },
+      { phaseId: 'd', status: 'completed', version: 1 },
+    ]);
+
+    const fork = new Harness(wf, {}, forkOf(source, 'b'));
+    expect(fork.types()).toEqual(['run_created', 'phase_copied', 'phase_copied', 'phase_ready']);
+    expect(fork.state.forkedFrom).toEqual({ runId: 'r1', from: 'b' });
+    expect(fork.state.phases.a).toMatchObject({
+      status: 'completed',
+      attempt: 0,
+      copiedFrom: { runId: 'r1', version: 1 },
+      output: { version: 1, attempt: 0, sha256: text('a-out').sha256 },
+    });
+    expect(fork.status('b')).toBe('ready');
+    expect(fork.status('c')).toBe('blocked');
+    fork.run('b');
+    fork.run('c');
+    expect(fork.state.status).toBe('completed');
+  });
+
+  it('without --from takes over every finished phase whose needs it also took, skips included', () => {
+    const wf = workflow(
+      phase('a'),
+      phase('b', {
+        needs: ['a'],
+        retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0, maxRecoveries: 3 },
+      }),
+      phase('c', { needs: ['b'] }),
+      phase('s', {
+        onFailure: 'skip',
+        retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0, maxRecoveries: 3 },
+      }),
+      phase('t', { needs: ['s'] }),
+    );
+    const source = new Harness(wf);
+    source.run('a');
+    source.fail('b', { retryable: false });
+    source.fail('s', { retryable: false });
+    source.run('t');
+    expect(source.state.status).toBe('failed');
+    expect(planFork(source.state).map((e) => `${e.phaseId}:${e.status}`)).toEqual([
+      'a:completed',
+      's:skipped',
+      't:completed',
+    ]);
+    const fork = new Harness(wf, {}, forkOf(source));
+    expect(fork.status('s')).toBe('skipped');
+    expect(fork.state.phases.s!.note).toBe('skipped in run r1');
+    expect(fork.status('b')).toBe('ready');
+    expect(fork.state.phases.b!.attempt).toBe(1);
+  });
+
+  it('completes at once when it takes over every phase', () => {
+    const wf = workflow(phase('a'), phase('b', { needs: ['a'] }));
+    const source = new Harness(wf);
+    source.run('a');
+    source.run('b');
+    const fork = new Harness(wf, {}, forkOf(source));
+    expect(fork.state.status).toBe('completed');
+  });
+
+  it('refuses a fork that takes over a phase without what it needs, or names an unknown phase', () => {
+    const wf = workflow(phase('a'), phase('b', { needs: ['a'] }));
+    const create = (fork: Extract<RunInput, { type: 'create' }>['fork']) =>
+      step(
+        undefined,
+        { type: 'create', runId: 'r2', workflow: wf, fixtures: {}, inputs: {}, by: 't', fork },
+        0,
+      );
+    const orphan = create({
+      runId: 'r1',
+      phases: [{ phaseId: 'b', status: 'completed', output: text('b') }],
+    });
+    expect(!orphan.ok && orphan.error.message).toMatch(/cannot take over "b" without what it needs \(a\)/);
+    const unknown = create({ runId: 'r1', phases: [{ phaseId: 'zz', status: 'skipped' }] });
+    expect(!unknown.ok && unknown.error.code).toBe('INVALID_INPUT');
+    const source = new Harness(wf);
+    expect(() => planFork(source.state, 'bb')).toThrow(/run r1 has no phase "bb"/);
   });
 });

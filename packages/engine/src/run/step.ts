@@ -3,7 +3,7 @@
  * (time is `now`), no randomness. The rules are documented in `docs/engine.md`.
  *
  * Inputs and their preconditions:
- * - `create`            — no state yet.
+ * - `create`            — no state yet; a fork's phases each with everything they need.
  * - `claim`             — phase `ready` with that attempt, due, run neither paused nor ended; else ignored.
  * - `succeed`/`fail`/`abandon` — phase `running` with that attempt; else ignored (stale/duplicate).
  * - `decide`            — phase `waiting_for_human`; else INVALID_TRANSITION.
@@ -17,6 +17,7 @@ import { suggest } from '../definition/suggest.js';
 import type { Command, RunEvent, RunInput, RunState } from '../types.js';
 import { applyDecision } from './decisions.js';
 import { applyRunControl } from './run-control.js';
+import { checkFork, copyForkedPhases } from './fork.js';
 import { applyResult } from './results.js';
 import { applyRewind } from './rewind.js';
 import { refuse, type HandlerOutcome } from './outcome.js';
@@ -39,6 +40,8 @@ export type StepResult =
 export function step(state: RunState | undefined, input: RunInput, now: number): StepResult {
   if (input.type === 'create') {
     if (state !== undefined) return refuse('INVALID_TRANSITION', `run "${state.runId}" already exists`);
+    const refused = input.fork === undefined ? undefined : checkFork(input, input.fork);
+    if (refused !== undefined && 'error' in refused) return { ok: false, error: refused.error };
     const ctx = new StepContext(undefined, now);
     ctx.emit({
       type: 'run_created',
@@ -47,7 +50,16 @@ export function step(state: RunState | undefined, input: RunInput, now: number):
       fixtures: input.fixtures,
       inputs: input.inputs,
       by: input.by,
+      ...(input.fork === undefined
+        ? {}
+        : {
+            forkedFrom: {
+              runId: input.fork.runId,
+              ...(input.fork.from === undefined ? {} : { from: input.fork.from }),
+            },
+          }),
     });
+    if (input.fork !== undefined) copyForkedPhases(ctx, input.fork);
     ctx.examineAll();
     return { ok: true, state: ctx.settle(), events: ctx.events, commands: ctx.commands };
   }

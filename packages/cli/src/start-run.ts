@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { BatonError, type RunInput } from '@baton/engine';
+import { systemClock } from '@baton/runtime';
+import { ExitCode } from './exit-codes.js';
+import type { DriveFlags } from './drive-flags.js';
+import type { Home } from './home.js';
+import { driveSession, sessionOptions } from './session.js';
+
+/** A short, readable, unique run id: `<workflow>-<6 random base-36 chars>`. */
+function newRunId(workflowId: string): string {
+  const bytes = randomBytes(6);
+  let suffix = '';
+  for (const byte of bytes) suffix += (byte % 36).toString(36);
+  return `${workflowId.slice(0, 40)}-${suffix}`;
+}
+
+/**
+ * Creates a run (`baton run`, `baton fork`) under a new id, then drives it — or, with `--detach`,
+ * prints its id and leaves it to workers (`baton worker`).
+ */
+export async function startRun(
+  home: Home,
+  input: Omit<Extract<RunInput, { type: 'create' }>, 'type' | 'runId'>,
+  flags: DriveFlags & { detach?: boolean },
+  started: (runId: string) => string,
+): Promise<ExitCode> {
+  const runId = newRunId(input.workflow.id);
+  const created = await home.store.createRun({ type: 'create', runId, ...input }, systemClock.now());
+  if (!created.ok) throw new BatonError(created.error.code, created.error.message);
+  if (!flags.json) process.stderr.write(`${started(runId)}\n`);
+  if (flags.detach === true) {
+    // Workers (`baton worker`) execute it; follow it with `baton show RUN`.
+    process.stdout.write(
+      flags.json
+        ? `${JSON.stringify({ id: runId, workflow: input.workflow.id, status: created.state.status })}\n`
+        : `${runId}\n`,
+    );
+    return ExitCode.completed;
+  }
+  return await driveSession(sessionOptions(home, runId, flags));
+}
