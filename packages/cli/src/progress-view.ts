@@ -11,6 +11,7 @@ const LOOK: Record<PhaseStatus, { icon: string; style: Style }> = {
   ready: { icon: '○', style: 'white' },
   running: { icon: '', style: 'cyan' },
   waiting_for_human: { icon: '◆', style: 'yellow' },
+  in_review: { icon: '◇', style: 'magenta' },
   completed: { icon: '✔', style: 'green' },
   failed: { icon: '✖', style: 'red' },
   rejected: { icon: '✖', style: 'magenta' },

@@ -1,4 +1,4 @@
-import type { JsonValue, RunState, RunStore } from '@baton/engine';
+import type { JsonValue, Recommendation, RunState, RunStore } from '@baton/engine';
 
 /** One phase in `--json` output. */
 interface PhaseSnapshot {
@@ -16,7 +16,12 @@ interface PhaseSnapshot {
   /** Set when a fork took this phase's result over from its source run. */
   readonly copiedFrom?: { readonly runId: string; readonly version?: number };
   readonly error?: { readonly code: string; readonly message: string };
-  readonly waiting?: { readonly reason: string; readonly source: string };
+  readonly waiting?: {
+    readonly reason: string;
+    readonly source: string;
+    /** A reviewer's verdict shown at this gate, with its findings. */
+    readonly recommendation?: { readonly by: string; readonly verdict: string; readonly findings: JsonValue };
+  };
   readonly decision?: {
     readonly decision: string;
     readonly by: string;
@@ -58,7 +63,17 @@ export async function buildSnapshot(store: RunStore, state: RunState): Promise<R
       ...(phase.error === undefined || phase.status === 'completed' ? {} : { error: phase.error }),
       ...(phase.waiting === undefined
         ? {}
-        : { waiting: { reason: phase.waiting.reason, source: phase.waiting.source } }),
+        : {
+            waiting: {
+              reason: phase.waiting.reason,
+              source: phase.waiting.source,
+              ...(phase.waiting.recommendation === undefined
+                ? {}
+                : {
+                    recommendation: await recommendationOf(store, state.runId, phase.waiting.recommendation),
+                  }),
+            },
+          }),
       ...(phase.lastDecision === undefined
         ? {}
         : {
@@ -79,6 +94,21 @@ export async function buildSnapshot(store: RunStore, state: RunState): Promise<R
     ...(state.forkedFrom === undefined ? {} : { forkedFrom: state.forkedFrom }),
     phases,
   };
+}
+
+/** A reviewer's recommendation with its findings (read from the reviewer's output). */
+async function recommendationOf(
+  store: RunStore,
+  runId: string,
+  advice: Recommendation,
+): Promise<{ by: string; verdict: string; findings: JsonValue }> {
+  const artifact = await store.getArtifact(runId, advice.by, advice.version);
+  const decoded = artifact === undefined ? null : decode(artifact.mediaType, artifact.content);
+  const findings =
+    decoded !== null && typeof decoded === 'object' && !Array.isArray(decoded)
+      ? (decoded.findings ?? null)
+      : null;
+  return { by: advice.by, verdict: advice.verdict, findings };
 }
 
 /** Decodes an artifact for display: JSON as JSON, anything else as text. */

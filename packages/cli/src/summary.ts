@@ -28,6 +28,12 @@ export function describeWaiting(state: RunState): string {
     const phase = state.phases[id];
     if (phase?.status !== 'waiting_for_human') continue;
     lines.push(`  ${id}: ${phase.waiting?.reason ?? 'waiting'}`);
+    const advice = phase.waiting?.recommendation;
+    if (advice !== undefined) {
+      lines.push(
+        `    "${advice.by}" recommends: ${advice.verdict.toUpperCase()} (its findings: baton show ${run})`,
+      );
+    }
     if (phase.waiting?.source === 'human') {
       lines.push(`    baton submit ${run} ${id} --file FILE`, `    baton reject ${run} ${id} --reason TEXT`);
     } else {

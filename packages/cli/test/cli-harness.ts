@@ -71,6 +71,11 @@ export interface Snapshot {
     output: unknown;
     versions: { version: number; attempt: number }[];
     copiedFrom?: { runId: string; version?: number };
+    waiting?: {
+      reason: string;
+      source: string;
+      recommendation?: { by: string; verdict: string; findings: unknown };
+    };
     decision?: { decision: string; by: string; reason?: string };
   }[];
   events?: { seq: number; type: string; phaseId?: string; attempt?: number }[];

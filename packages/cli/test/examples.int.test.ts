@@ -154,4 +154,75 @@ describe('the bundled examples', () => {
     expect(never.stderr).toMatch(/no phase "nope"/);
     expect((await baton(['show', runId, '--json', '--events'], home.dir)).stdout).toBe(events);
   });
+
+  it('runs the review loop: review sends code back once with its findings, then approves; ship waits for it', async () => {
+    const result = await baton(['run', path.join(EXAMPLES, 'review-loop.yaml'), '--json'], home.dir);
+    expect(result.code, result.stderr).toBe(0);
+    const snap = snapshot(result);
+    expect(snap.status).toBe('completed');
+    // The second attempt of code saw both findings and its first output in $BATON_CONTEXT_DIR.
+    expect(phaseOf(snap, 'code')).toMatchObject({
+      attempts: 2,
+      output:
+        'function parse(s) { return s === "" ? [] : s.split(",") }\n' +
+        '// revised after 2 findings; was: function parse(s) { return s.split(",") }\n',
+    });
+    expect(phaseOf(snap, 'review')).toMatchObject({
+      attempts: 2,
+      output: { verdict: 'approve', findings: [] },
+    });
+    expect(phaseOf(snap, 'ship').output).toContain('s === ""');
+
+    const shown = snapshot(await baton(['show', snap.id, '--json', '--events'], home.dir));
+    const order = shown.events!.filter((e) =>
+      ['phase_started', 'review_verdict', 'phase_completed'].includes(e.type),
+    );
+    expect(order.map((e) => `${e.type.replace('phase_', '')} ${e.phaseId}#${e.attempt}`)).toEqual([
+      'started code#1',
+      'started test#1',
+      'completed test#1',
+      'started review#1',
+      'review_verdict review#1',
+      'started code#2',
+      'started test#2',
+      'completed test#2',
+      'started review#2',
+      'review_verdict review#2',
+      'completed review#2',
+      'completed code#2',
+      'started ship#1',
+      'completed ship#1',
+    ]);
+  });
+
+  it('runs the advisory review: the recommendation is shown at the gate, nothing re-runs, the person decides', async () => {
+    const file = path.join(EXAMPLES, 'advisory-review.yaml');
+    const first = await baton(['run', file, '--json'], home.dir);
+    expect(first.code, first.stderr).toBe(3);
+    const waiting = snapshot(first);
+    expect(phaseOf(waiting, 'align')).toMatchObject({ status: 'completed', attempts: 1 });
+    expect(phaseOf(waiting, 'spec')).toMatchObject({
+      status: 'waiting_for_human',
+      attempts: 1,
+      waiting: {
+        source: 'gate',
+        recommendation: {
+          by: 'align',
+          verdict: 'revise',
+          findings: [
+            { severity: 'suggestion', message: 'the brief asks for CSV only; PDF and XML are scope creep' },
+          ],
+        },
+      },
+    });
+    expect(phaseOf(waiting, 'plan').status).toBe('blocked');
+    const human = await baton(['show', waiting.id], home.dir);
+    expect(human.stdout).toContain('"align" recommends: REVISE');
+
+    const approved = await baton(['approve', waiting.id, 'spec', '--json'], home.dir);
+    expect(approved.code, approved.stderr).toBe(0);
+    const done = snapshot(approved);
+    expect(phaseOf(done, 'spec').attempts).toBe(1);
+    expect(phaseOf(done, 'plan').output).toContain('Export invoices as CSV');
+  });
 });

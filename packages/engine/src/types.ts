@@ -51,6 +51,21 @@ export interface RetryPolicy {
   readonly maxRecoveries: number;
 }
 
+/** What a reviewer does when its rounds are used up and it still says `revise`. */
+export type OnRoundsExhausted = 'fail' | 'continue' | 'human';
+
+/**
+ * A reviewer's loop (a phase with `reviews`): `rounds` revise verdicts at most (default 3) before
+ * `onRoundsExhausted` (default `human`); `reReview: false` runs one fix round and goes on without
+ * reviewing again; `advisory: true` only recommends (at the reviewed phase's gate), nothing re-runs.
+ */
+export interface ReviewPolicy {
+  readonly rounds: number;
+  readonly reReview: boolean;
+  readonly onRoundsExhausted: OnRoundsExhausted;
+  readonly advisory: boolean;
+}
+
 /** A phase after normalisation: every default is filled in. */
 export interface PhaseDefinition {
   readonly id: string;
@@ -76,6 +91,10 @@ export interface PhaseDefinition {
   readonly output?: JsonSchema;
   /** JSON Schema the phase's inputs (an object keyed by needed phase id) must satisfy. */
   readonly input?: JsonSchema;
+  /** A reviewer: the id of the (upstream) phase whose output this phase reviews. */
+  readonly reviews?: string;
+  /** A reviewer's loop; set exactly when `reviews` is. */
+  readonly review?: ReviewPolicy;
 }
 
 /** A workflow after validation and normalisation. This is what a run stores in `run_created`. */
@@ -118,6 +137,8 @@ export type FixtureSet = Readonly<Record<string, FixtureFile>>;
  * - `ready`: may start (at `notBefore` when a retry backs off);
  * - `running`: an attempt executes;
  * - `waiting_for_human`: a gate or a human phase waits for a person;
+ * - `in_review`: its output waits for its reviewer's verdict (a review loop); only the phases
+ *   between it and its reviewer may use it meanwhile;
  * - `completed`, `skipped`: done, dependents may start;
  * - `failed`, `rejected`, `cancelled`: stopped; dependents stay blocked; a person may retry or skip.
  */
@@ -126,6 +147,7 @@ export const PhaseStatus = {
   ready: 'ready',
   running: 'running',
   waitingForHuman: 'waiting_for_human',
+  inReview: 'in_review',
   completed: 'completed',
   failed: 'failed',
   rejected: 'rejected',
@@ -209,7 +231,20 @@ export interface WaitingState {
   readonly since: number;
   /** The artifact version under review (gates). */
   readonly version?: number;
+  /** An advisory or finished review's verdict, shown at the gate as a recommendation. */
+  readonly recommendation?: Recommendation;
 }
+
+/** A reviewer's verdict attached to the reviewed phase's gate. */
+export interface Recommendation {
+  readonly by: string;
+  readonly verdict: ReviewVerdict;
+  /** The reviewer's output version (its findings). */
+  readonly version: number;
+}
+
+/** What a reviewer says of the output it reviewed. */
+export type ReviewVerdict = 'approve' | 'revise' | 'fail';
 
 export interface PhaseState {
   readonly id: string;
@@ -239,6 +274,10 @@ export interface PhaseState {
     readonly at: number;
     readonly reason?: string;
   };
+  /** A reviewed phase: revise verdicts in the current round count. */
+  readonly reviewRound?: number;
+  /** A reviewer: its latest verdict. */
+  readonly verdict?: ReviewVerdict;
   /** Set when this phase's result was taken over from another run (`baton fork`). */
   readonly copiedFrom?: { readonly runId: string; readonly version?: number };
   /** Set when a fail-fast cancelled it: a reopened run resets such phases. */
@@ -268,6 +307,18 @@ export interface RunState {
   readonly order: readonly string[];
   /** Reverse edges: phase id -> ids of the phases that need it. */
   readonly dependents: Readonly<Record<string, readonly string[]>>;
+  /** Review loops: reviewed phase id -> its reviewer's id. */
+  readonly reviewerOf: Readonly<Record<string, string>>;
+  /**
+   * Reviewer id -> the phases that may use the reviewed phase's output while it is `in_review`:
+   * those between the two, and the reviewer.
+   */
+  readonly reviewScope: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Ordering-only dependencies: phase id -> reviewed phases it waits for (completed) without
+   * receiving their output — every phase downstream of a reviewed phase outside its review scope.
+   */
+  readonly waitsFor: Readonly<Record<string, readonly string[]>>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,6 +368,28 @@ export type RunEventBody =
       readonly attempt: number;
       readonly notBefore?: number;
       readonly feedback?: string;
+      /** A reviewer sent the phase back: its id and the version of its output (the findings). */
+      readonly review?: { readonly by: string; readonly version: number };
+    }
+  /** A reviewed phase's output is accepted for its review (`in_review`). */
+  | {
+      readonly type: 'phase_in_review';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly version: number;
+    }
+  /**
+   * A reviewer's attempt ended with a verdict on the phase it reviews (`round`: revise verdicts in
+   * the current count, this one included). What follows decides the reviewer's status.
+   */
+  | {
+      readonly type: 'review_verdict';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly reviews: string;
+      readonly verdict: ReviewVerdict;
+      readonly round: number;
+      readonly version: number;
     }
   | { readonly type: 'phase_started'; readonly phaseId: string; readonly attempt: number }
   | {
@@ -349,6 +422,7 @@ export type RunEventBody =
       readonly reason: string;
       readonly source: WaitSource;
       readonly version?: number;
+      readonly recommendation?: Recommendation;
     }
   | {
       readonly type: 'human_decision';
@@ -370,7 +444,13 @@ export type RunEventBody =
    * The phase goes back to `blocked` as if it had never run: its accepted output, pending gate and
    * open attempt are dropped (old versions stay readable); the next attempt gets a new number.
    */
-  | { readonly type: 'phase_reset'; readonly phaseId: string; readonly reason: string }
+  | {
+      readonly type: 'phase_reset';
+      readonly phaseId: string;
+      readonly reason: string;
+      /** `review`: part of a review round (the reviewed phase keeps its round count). */
+      readonly cause?: 'review';
+    }
   /**
    * A person rewound the run to `phaseId`: it and everything downstream run again (each reset by a
    * `phase_reset` that follows), with `inputs` (the run inputs that changed) merged into the run's.

@@ -32,7 +32,9 @@ export async function buildPhaseTask(
   const upstream: UpstreamOutput[] = [];
   for (const need of phase.needs) {
     const ref = state.phases[need]?.output;
-    if (state.phases[need]?.status !== 'completed' || ref === undefined) continue;
+    const status = state.phases[need]?.status;
+    // An output in review reaches only the phases of its review loop, which are the ones that run.
+    if ((status !== 'completed' && status !== 'in_review') || ref === undefined) continue;
     const artifact = await read(state.runId, need, ref.version);
     if (artifact === undefined) {
       return {
@@ -59,6 +61,8 @@ export async function buildPhaseTask(
     });
   }
   const feedback = phaseState.attempts.find((a) => a.attempt === attempt)?.feedback;
+  const reviewed = phase.reviews === undefined ? undefined : state.phases[phase.reviews];
+  const reviewedFeedback = reviewed?.attempts.find((a) => a.attempt === reviewed.attempt)?.feedback;
 
   if (phase.input !== undefined) {
     const received: Record<string, unknown> = {};
@@ -88,6 +92,7 @@ export async function buildPhaseTask(
       upstream,
       earlier,
       ...(feedback === undefined ? {} : { feedback }),
+      ...(reviewedFeedback === undefined ? {} : { reviewedFeedback }),
     },
   };
 }

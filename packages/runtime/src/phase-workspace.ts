@@ -9,7 +9,9 @@ import type { PhaseTask } from '@baton/engine';
  * ```
  * <root>/work/                     cwd: empty
  * <root>/inputs/<phase id>         one file per upstream output (its content)
- * <root>/context/feedback.md       the latest feedback of a person, when there is one
+ * <root>/context/feedback.md       what this attempt answers: a person's change request or a
+ *                                  reviewer's findings, when there is one
+ * <root>/context/reviewed-feedback.md   (a reviewer) what the reviewed phase's attempt answered
  * <root>/context/attempts/<n>/output | error | feedback.md   earlier attempts
  * <root>/output                    BATON_OUTPUT: does not exist until the tool writes it
  * ```
@@ -58,6 +60,9 @@ export async function preparePhaseWorkspace(
       await writeFile(join(inputsDir, fileName(upstream.phaseId)), upstream.content);
     }
     if (task.feedback !== undefined) await writeFile(join(contextDir, 'feedback.md'), task.feedback);
+    if (task.reviewedFeedback !== undefined) {
+      await writeFile(join(contextDir, 'reviewed-feedback.md'), task.reviewedFeedback);
+    }
     for (const earlier of task.earlier) {
       const dir = join(contextDir, 'attempts', String(earlier.attempt));
       await mkdir(dir, { recursive: true });

@@ -1,7 +1,7 @@
 /**
  * Defaults and limits of workflow definitions.
  */
-import type { OnFailure, PhaseKind, RetryPolicy } from '../types.js';
+import type { OnFailure, PhaseKind, RetryPolicy, ReviewPolicy } from '../types.js';
 
 /** Workflow ids: lowercase letters, digits and `-`, starting with a letter or digit. */
 export const WORKFLOW_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
@@ -38,5 +38,14 @@ export const DEFAULT_TIMEOUT_MS: Readonly<Record<PhaseKind, number | null>> = Ob
   agent: 10 * 60_000,
   human: null,
 });
+/** A reviewer's loop when it sets nothing but `reviews`. */
+export const DEFAULT_REVIEW: ReviewPolicy = Object.freeze({
+  rounds: 3,
+  reReview: true,
+  onRoundsExhausted: 'human',
+  advisory: false,
+});
+/** Most revise rounds a reviewer may allow. */
+export const MAX_REVIEW_ROUNDS = 20;
 /** What a phase that failed for good does to the run when it says nothing. */
 export const DEFAULT_ON_FAILURE: OnFailure = 'continue';

@@ -21,6 +21,7 @@ import {
 } from './rules.js';
 import { suggest } from './suggest.js';
 import { checkRetry, checkTimeout } from './validate-timing.js';
+import { checkReview, REVIEW_FIELDS } from './validate-review.js';
 
 const KINDS: readonly PhaseKind[] = ['tool', 'agent', 'human'];
 const ON_FAILURE: readonly OnFailure[] = ['continue', 'fail-fast', 'skip'];
@@ -40,6 +41,7 @@ const PHASE_FIELDS = [
   'onFailure',
   'output',
   'input',
+  ...REVIEW_FIELDS,
 ] as const;
 /** Fields only one kind of phase takes. */
 const KIND_OF_FIELD = { run: 'tool', agent: 'agent', fixtures: 'agent', prompt: 'human' } as const;
@@ -128,6 +130,19 @@ export function validatePhase(
   const onFailure = checkOnFailure(raw.onFailure, at('onFailure'), problems);
   const output = raw.output === undefined ? undefined : checkJsonSchema(raw.output, at('output'), problems);
   const input = raw.input === undefined ? undefined : checkJsonSchema(raw.input, at('input'), problems);
+  const reviewer = checkReview(raw, path, problems);
+  if (reviewer !== undefined && kind === 'human') {
+    problems.push({
+      path: at('reviews'),
+      message: 'a human phase cannot be a reviewer (use a gate instead)',
+    });
+  }
+  if (reviewer !== undefined && gate) {
+    problems.push({
+      path: at('gate'),
+      message: `a reviewer takes no gate: its verdict is shown at the gate of "${reviewer.reviews}" (set gate there)`,
+    });
+  }
 
   return compact({
     id: id ?? '',
@@ -144,6 +159,8 @@ export function validatePhase(
     onFailure,
     output,
     input,
+    reviews: reviewer?.reviews,
+    review: reviewer?.review,
   });
 }
 

@@ -520,3 +520,77 @@ describe('validateWorkflow: size and speed', () => {
     expect(problems[0]).toMatch(/^phases: cycle: p0 -> p1 -> p2 -> .* -> p9999 -> p0$/);
   });
 });
+
+describe('validateWorkflow: reviewers', () => {
+  it('fills in a reviewer loop from reviews alone, and accepts its own output', () => {
+    const workflow = valid(definition([tool('code'), tool('review', { needs: ['code'], reviews: 'code' })]));
+    expect(workflow.phases[1]).toMatchObject({
+      reviews: 'code',
+      review: { rounds: 3, reReview: true, onRoundsExhausted: 'human', advisory: false },
+    });
+    expect(workflow.phases[0]?.review).toBeUndefined();
+    expect(valid(workflow)).toEqual(workflow);
+  });
+
+  it('takes the loop options written on the phase', () => {
+    const workflow = valid(
+      definition([
+        tool('code'),
+        tool('test', { needs: ['code'] }),
+        tool('review', {
+          needs: ['test'],
+          reviews: 'code',
+          rounds: 1,
+          reReview: false,
+          onRoundsExhausted: 'fail',
+        }),
+      ]),
+    );
+    expect(workflow.phases[2]?.review).toEqual({
+      rounds: 1,
+      reReview: false,
+      onRoundsExhausted: 'fail',
+      advisory: false,
+    });
+  });
+
+  it('reports bad reviewer fields and graphs, each with what to do', () => {
+    expect(
+      problemsOf(
+        definition([
+          tool('a'),
+          tool('b', { needs: ['a'], reviews: 'a', rounds: 0, onRoundsExhausted: 'maybe', reReview: 'no' }),
+          tool('c', { rounds: 2 }),
+          tool('d', { needs: ['a'], reviews: 'a', advisory: true, rounds: 5 }),
+          { id: 'e', kind: 'human', needs: ['a'], reviews: 'a' },
+        ]),
+      ),
+    ).toEqual([
+      'phases[1].rounds: must be a whole number from 1 to 20 (revise verdicts before onRoundsExhausted), got a number (0)',
+      'phases[1].reReview: must be true or false, got a string ("no")',
+      'phases[1].onRoundsExhausted: must be fail, continue or human, got a string ("maybe")',
+      'phases[2].rounds: only a reviewer takes rounds (set reviews: PHASE)',
+      'phases[3].rounds: an advisory reviewer only recommends and never sends work back, so rounds does not apply',
+      'phases[4].reviews: a human phase cannot be a reviewer (use a gate instead)',
+      'phases[3].reviews: "a" already has a reviewer ("b"); a phase has one at most',
+      'phases[4].reviews: "a" already has a reviewer ("b"); a phase has one at most',
+    ]);
+    expect(
+      problemsOf(
+        definition([
+          tool('a'),
+          tool('b', { reviews: 'a' }),
+          tool('c', { needs: ['a'], reviews: 'c' }),
+          tool('d', { needs: ['a'], reviews: 'zz' }),
+          tool('e', { needs: ['a'], reviews: 'a' }),
+          tool('f', { needs: ['e'], reviews: 'a' }),
+        ]),
+      ),
+    ).toEqual([
+      'phases[1].reviews: "a" must be upstream of "b" (the reviewer reads its output): add it to needs',
+      'phases[2].reviews: phase "c" cannot review itself',
+      'phases[3].reviews: unknown phase "zz"',
+      'phases[5].reviews: "a" already has a reviewer ("e"); a phase has one at most',
+    ]);
+  });
+});

@@ -8,6 +8,7 @@ import { findCycles } from './find-cycles.js';
 import { DEFAULT_AGENTS, MAX_ID_LENGTH, MAX_PHASES, WORKFLOW_ID_PATTERN } from './rules.js';
 import { createSuggester } from './suggest.js';
 import { validatePhase, type PhaseContext } from './validate-phase.js';
+import { checkReviewers } from './validate-review.js';
 
 /** Options of {@link validateWorkflow} and `parseWorkflow`. */
 export interface ValidateWorkflowOptions {
@@ -186,5 +187,6 @@ function checkPhases(
       message: `more cycles than the ${MAX_REPORTED_CYCLES} shown; fix these and validate again`,
     });
   }
+  if (cycles.length === 0 && phases.length === value.length) checkReviewers(phases, problems);
   return phases;
 }

@@ -48,6 +48,15 @@ export interface PhaseOptions<Ids extends string> {
   readonly output?: JsonSchema;
   /** JSON Schema of the phase's input (an object keyed by needed phase id). */
   readonly input?: JsonSchema;
+  /** Makes this phase the reviewer of an upstream phase (a review loop). */
+  readonly reviews?: Ids;
+  /** A reviewer's revise rounds before `onRoundsExhausted` (default 3). */
+  readonly rounds?: number;
+  /** `false`: one fix round, then go on without reviewing again. */
+  readonly reReview?: boolean;
+  readonly onRoundsExhausted?: 'fail' | 'continue' | 'human';
+  /** Only recommend, at the reviewed phase's gate; nothing re-runs. */
+  readonly advisory?: boolean;
 }
 
 /** A `tool` phase: a shell command. */

@@ -36,8 +36,16 @@ export interface PhaseTask {
   readonly runInputs: Readonly<Record<string, JsonValue>>;
   readonly upstream: readonly UpstreamOutput[];
   readonly earlier: readonly EarlierAttempt[];
-  /** The latest feedback from a person (request changes), for `feedback.md`. */
+  /**
+   * The feedback this attempt answers, for `feedback.md`: a person's change request, or a
+   * reviewer's findings (review loop).
+   */
   readonly feedback?: string;
+  /**
+   * A reviewer's attempt: the feedback the reviewed phase's current attempt answered (a person's
+   * change request or the previous findings), for `reviewed-feedback.md`.
+   */
+  readonly reviewedFeedback?: string;
 }
 
 /** The result of one attempt. Failures are data; a handler throws only on a bug. */

@@ -77,6 +77,7 @@ function createState(event: Extract<RunEvent, { type: 'run_created' }>): DraftRu
   for (const phase of event.workflow.phases) {
     for (const need of phase.needs) dependents[need]?.push(phase.id);
   }
+  const loops = reviewLoops(event.workflow.phases, dependents);
   return {
     runId: event.runId,
     seq: event.seq,
@@ -92,7 +93,51 @@ function createState(event: Extract<RunEvent, { type: 'run_created' }>): DraftRu
     phases,
     order: event.workflow.phases.map((p) => p.id),
     dependents,
+    ...loops,
   };
+}
+
+/**
+ * The review loops' graph facts (see `RunState`): for a reviewer `V` of `R`, its scope (the
+ * phases between `R` and `V`, and `V`) and, for every other phase downstream of `R`, an
+ * ordering-only wait on `R`.
+ */
+function reviewLoops(
+  phases: readonly { readonly id: string; readonly needs: readonly string[]; readonly reviews?: string }[],
+  dependents: Readonly<Record<string, readonly string[]>>,
+): Pick<RunState, 'reviewerOf' | 'reviewScope' | 'waitsFor'> {
+  const reviewerOf: Record<string, string> = {};
+  const reviewScope: Record<string, string[]> = {};
+  const waitsFor: Record<string, string[]> = {};
+  const needsOf = new Map(phases.map((p) => [p.id, p.needs]));
+  for (const reviewer of phases) {
+    const reviewed = reviewer.reviews;
+    if (reviewed === undefined) continue;
+    reviewerOf[reviewed] = reviewer.id;
+    const downstream = reach(reviewed, (id) => dependents[id] ?? []);
+    const upstream = reach(reviewer.id, (id) => needsOf.get(id) ?? []);
+    const scope = phases
+      .map((p) => p.id)
+      .filter((id) => id === reviewer.id || (downstream.has(id) && upstream.has(id)));
+    reviewScope[reviewer.id] = scope;
+    for (const id of downstream) {
+      if (!scope.includes(id)) (waitsFor[id] ??= []).push(reviewed);
+    }
+  }
+  return { reviewerOf, reviewScope, waitsFor };
+}
+
+/** Every id reachable from `start` (not `start` itself) through `next`. */
+function reach(start: string, next: (id: string) => readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...next(start)];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...next(id));
+  }
+  return seen;
 }
 
 function applyBody(draft: DraftRunState, event: RunEvent): void {
@@ -166,6 +211,7 @@ function applyBody(draft: DraftRunState, event: RunEvent): void {
           source: event.source,
           since: event.at,
           ...(event.version === undefined ? {} : { version: event.version }),
+          ...(event.recommendation === undefined ? {} : { recommendation: event.recommendation }),
         },
         attempts:
           event.version === undefined
@@ -188,6 +234,7 @@ function applyBody(draft: DraftRunState, event: RunEvent): void {
               lastDecision,
               seriesStart: event.attempt + 1,
               recoveries: 0,
+              reviewRound: undefined,
               attempts: updateAttempt(p.attempts, event.attempt, { feedback: event.feedback ?? '' }),
             };
           case 'retry':
@@ -213,8 +260,23 @@ function applyBody(draft: DraftRunState, event: RunEvent): void {
         notBefore: undefined,
         attempts: cancelOpenAttempt(p.attempts, event.at),
       }));
+    case 'phase_in_review':
+      return patch(draft, event.phaseId, event.at, (p) => ({
+        status: 'in_review',
+        output: p.versions.find((v) => v.version === event.version),
+        waiting: undefined,
+        error: undefined,
+        attempts: finishAttempt(p.attempts, event.attempt, 'succeeded', event.at),
+      }));
+    case 'review_verdict':
+      patch(draft, event.phaseId, event.at, (p) => ({
+        verdict: event.verdict,
+        attempts: finishAttempt(p.attempts, event.attempt, 'succeeded', event.at),
+      }));
+      return patch(draft, event.reviews, event.at, () => ({ reviewRound: event.round }));
     case 'phase_reset':
       return patch(draft, event.phaseId, event.at, (p) => ({
+        ...(event.cause === 'review' ? {} : { reviewRound: undefined }),
         status: 'blocked',
         note: undefined,
         cancelledBy: undefined,

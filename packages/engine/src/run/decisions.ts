@@ -7,6 +7,7 @@ import { formatProblems } from '../errors.js';
 import type { Decision, RunInput } from '../types.js';
 import { checkOutput } from './output-check.js';
 import { refuse, type HandlerOutcome } from './outcome.js';
+import { sendBack } from './review.js';
 import type { StepContext } from './step-context.js';
 
 type DecisionInput = Extract<RunInput, { type: 'decide' | 'retry' | 'skip' }>;
@@ -72,9 +73,15 @@ function applyConsequence(
     case 'reject':
       // The `human_decision` event itself moves the phase to `rejected`.
       return;
-    case 'request_changes':
-      ctx.makeReady(phaseId, { feedback: decision.feedback });
+    case 'request_changes': {
+      // In a review loop a person's change request starts a new round count: the reviewed phase
+      // runs again with the feedback, then what lies between it and its reviewer, then the reviewer.
+      const reviewer =
+        ctx.definition(phaseId).reviews !== undefined ? phaseId : ctx.state.reviewerOf[phaseId];
+      if (reviewer !== undefined) sendBack(ctx, reviewer, decision.feedback);
+      else ctx.makeReady(phaseId, { feedback: decision.feedback });
       return;
+    }
     case 'edit':
     case 'submit':
       if (needsSubmission) {
@@ -114,12 +121,7 @@ function retryOrSkip(ctx: StepContext, input: Extract<RunInput, { type: 'retry' 
     ...(input.reason === undefined ? {} : { reason: input.reason }),
   });
   if (input.type === 'skip') {
-    ctx.emit({
-      type: 'phase_skipped',
-      phaseId,
-      reason: `skipped by ${by}${input.reason === undefined ? '' : `: ${input.reason}`}`,
-    });
-    ctx.unblockDependentsOf(phaseId);
+    ctx.skip(phaseId, `skipped by ${by}${input.reason === undefined ? '' : `: ${input.reason}`}`);
     return undefined;
   }
   if (ctx.needsSatisfied(phaseId)) {

@@ -12,6 +12,7 @@ import type {
   PhaseError,
   PhaseState,
   PhaseStatus,
+  ReviewVerdict,
   RunEvent,
   RunEventBody,
   RunState,
@@ -19,6 +20,7 @@ import type {
 import { applyToDraft, draftOf, finishDraft, type DraftRunState } from './apply-event.js';
 import { retryDelayMs } from './backoff.js';
 import { checkOutput } from './output-check.js';
+import { applyVerdict, finishReview } from './review.js';
 
 /** Phase statuses after which a phase needs a person (or nothing) to move again. */
 const SETTLED: ReadonlySet<PhaseStatus> = new Set([
@@ -77,9 +79,18 @@ export class StepContext {
     this.commands.push(command);
   }
 
-  /** Marks a phase whose dependents must be examined (it completed or was skipped). */
+  /** Marks a phase whose dependents must be examined (it completed, was skipped or is in review). */
   unblockDependentsOf(phaseId: string): void {
     for (const dependent of this.state.dependents[phaseId] ?? []) this.candidates.add(dependent);
+    if (this.state.reviewerOf[phaseId] === undefined) return;
+    for (const [id, waited] of Object.entries(this.state.waitsFor)) {
+      if (waited.includes(phaseId)) this.candidates.add(id);
+    }
+  }
+
+  /** A reviewer's latest verdict. */
+  lastVerdict(reviewerId: string): ReviewVerdict | undefined {
+    return this.phase(reviewerId).verdict;
   }
 
   /** Marks a phase to be examined itself (it was reset to blocked). */
@@ -91,16 +102,30 @@ export class StepContext {
     for (const id of this.state.order) this.candidates.add(id);
   }
 
-  /** True when every phase the given phase needs completed or was skipped. */
+  /**
+   * True when every phase the given phase needs completed or was skipped — or is in review and
+   * this phase is in its review scope — and every reviewed phase it waits for completed.
+   */
   needsSatisfied(phaseId: string): boolean {
-    return this.definition(phaseId).needs.every((need) => {
-      const status = this.phase(need).status;
+    const state = this.state;
+    const done = (id: string): boolean => {
+      const status = this.phase(id).status;
       return status === 'completed' || status === 'skipped';
+    };
+    const needsMet = this.definition(phaseId).needs.every((need) => {
+      if (done(need)) return true;
+      if (this.phase(need).status !== 'in_review') return false;
+      const reviewer = state.reviewerOf[need];
+      return reviewer !== undefined && (state.reviewScope[reviewer] ?? []).includes(phaseId);
     });
+    return needsMet && (state.waitsFor[phaseId] ?? []).every(done);
   }
 
   /** Makes a new attempt ready and starts it unless the run is paused. */
-  makeReady(phaseId: string, options: { notBefore?: number; feedback?: string } = {}): void {
+  makeReady(
+    phaseId: string,
+    options: { notBefore?: number; feedback?: string; review?: { by: string; version: number } } = {},
+  ): void {
     const attempt = this.phase(phaseId).attempt + 1;
     this.emit({
       type: 'phase_ready',
@@ -108,6 +133,7 @@ export class StepContext {
       attempt,
       ...(options.notBefore === undefined ? {} : { notBefore: options.notBefore }),
       ...(options.feedback === undefined ? {} : { feedback: options.feedback }),
+      ...(options.review === undefined ? {} : { review: options.review }),
     });
     if (!this.state.paused) this.start(phaseId);
   }
@@ -176,6 +202,16 @@ export class StepContext {
       this.failAttempt(phaseId, attempt, { code: 'OUTPUT_SCHEMA', message: formatProblems(problems) }, true);
       return;
     }
+    if (def.reviews !== undefined) {
+      applyVerdict(this, phaseId, attempt, artifact, payload);
+      return;
+    }
+    if (this.state.reviewerOf[phaseId] !== undefined) {
+      // The review loop runs first; the gate, if any, opens once the reviewer is done.
+      this.emit({ type: 'phase_in_review', phaseId, attempt, version: artifact.version });
+      this.unblockDependentsOf(phaseId);
+      return;
+    }
     if (def.gate) {
       this.emit({
         type: 'waiting_for_human',
@@ -193,6 +229,14 @@ export class StepContext {
   complete(phaseId: string, attempt: number, version: number | undefined): void {
     this.emit({ type: 'phase_completed', phaseId, attempt, ...(version === undefined ? {} : { version }) });
     this.unblockDependentsOf(phaseId);
+    finishReview(this, phaseId);
+  }
+
+  /** Skips a phase: dependents run without its input; a skipped reviewer ends its review. */
+  skip(phaseId: string, reason: string): void {
+    this.emit({ type: 'phase_skipped', phaseId, reason });
+    this.unblockDependentsOf(phaseId);
+    finishReview(this, phaseId);
   }
 
   /**
@@ -218,8 +262,7 @@ export class StepContext {
   applyOnFailure(phaseId: string, error: PhaseError): void {
     const def = this.definition(phaseId);
     if (def.onFailure === 'skip') {
-      this.emit({ type: 'phase_skipped', phaseId, reason: `failed (${error.code}); onFailure: skip` });
-      this.unblockDependentsOf(phaseId);
+      this.skip(phaseId, `failed (${error.code}); onFailure: skip`);
       return;
     }
     if (def.onFailure === 'fail-fast') {
@@ -260,13 +303,18 @@ export class StepContext {
    * Sends a phase back to `blocked` as if it had never run: aborts its running attempt, drops its
    * queued task, withdraws a pending gate, voids its accepted output (`phase_reset`).
    */
-  reset(phaseId: string, reason: string): void {
+  reset(phaseId: string, reason: string, cause?: 'review'): void {
     const phase = this.phase(phaseId);
-    if (phase.status === 'running' && this.definition(phaseId).kind !== 'human') {
+    const current = phase.attempts.at(-1);
+    if (
+      phase.status === 'running' &&
+      current?.status === 'running' &&
+      this.definition(phaseId).kind !== 'human'
+    ) {
       this.command({ type: 'abort', phaseId, attempt: phase.attempt, reason });
     }
     if (phase.status === 'ready') this.command({ type: 'dequeue', phaseId });
-    this.emit({ type: 'phase_reset', phaseId, reason });
+    this.emit({ type: 'phase_reset', phaseId, reason, ...(cause === undefined ? {} : { cause }) });
   }
 
   /** Reopens a failed run: phases cancelled by a fail-fast go back to `blocked`. */
@@ -289,11 +337,24 @@ export class StepContext {
     if (state.ended === undefined) {
       for (const id of state.order) {
         if (!this.candidates.has(id)) continue;
-        if (this.phase(id).status === 'blocked' && this.needsSatisfied(id)) this.makeReady(id);
+        if (this.phase(id).status !== 'blocked' || !this.needsSatisfied(id)) continue;
+        if (this.skipsReReview(id)) {
+          this.skip(id, 'reReview: false — one fix round, no second review');
+          continue;
+        }
+        this.makeReady(id);
       }
       this.endIfStuck();
     }
     return finishDraft(this.state);
+  }
+
+  /** A reviewer with `reReview: false` whose reviewed phase already had its fix round. */
+  private skipsReReview(id: string): boolean {
+    const def = this.definition(id);
+    if (def.reviews === undefined || def.review === undefined || def.review.reReview || def.review.advisory)
+      return false;
+    return (this.phase(def.reviews).reviewRound ?? 0) >= 1;
   }
 
   private endIfStuck(): void {
@@ -306,6 +367,7 @@ export class StepContext {
         stopped.push(`"${id}" failed: ${phase.error?.message ?? 'unknown error'}`);
       if (phase.status === 'rejected') stopped.push(`"${id}" was rejected`);
       if (phase.status === 'cancelled') stopped.push(`"${id}" was cancelled`);
+      if (phase.status === 'in_review') stopped.push(`"${id}" waits for a review that stopped`);
     }
     if (stopped.length === 0 && this.state.order.every((id) => this.phase(id).status !== 'blocked')) {
       this.emit({ type: 'run_completed' });

@@ -670,3 +670,211 @@ describe('fork', () => {
     expect(() => planFork(source.state, 'bb')).toThrow(/run r1 has no phase "bb"/);
   });
 });
+
+describe('review loops', () => {
+  const verdict = (v: 'approve' | 'revise' | 'fail', ...messages: string[]) =>
+    json({ verdict: v, findings: messages.map((message) => ({ severity: 'blocking', message })) });
+  const reviewer = (
+    id: string,
+    reviews: string,
+    needs: string[],
+    policy: Partial<NonNullable<PhaseDefinition['review']>> = {},
+  ) =>
+    phase(id, {
+      needs,
+      reviews,
+      review: { rounds: 3, reReview: true, onRoundsExhausted: 'human', advisory: false, ...policy },
+    });
+  /** code → test → review (reviews code) → build; docs needs code but is outside the loop. */
+  const loop = (
+    policy: Partial<NonNullable<PhaseDefinition['review']>> = {},
+    codeExtra: Partial<PhaseDefinition> = {},
+  ) =>
+    workflow(
+      phase('code', codeExtra),
+      phase('test', { needs: ['code'] }),
+      reviewer('review', 'code', ['test'], policy),
+      phase('build', { needs: ['review'] }),
+      phase('docs', { needs: ['code'] }),
+    );
+  const events = (h: Harness, from: number) =>
+    h.log
+      .slice(from)
+      .map((e) =>
+        `${e.type} ${'phaseId' in e ? e.phaseId : ''}${'attempt' in e ? `#${e.attempt}` : ''}`.trim(),
+      );
+
+  it('runs the loop: revise sends the code back with the findings, then approve completes it and lets the rest go', () => {
+    const h = new Harness(loop());
+    h.run('code');
+    expect(h.status('code')).toBe('in_review');
+    expect(h.status('test')).toBe('ready');
+    expect(h.status('docs')).toBe('blocked'); // outside the loop: waits for the approved code
+    h.run('test');
+    const before = h.log.length;
+    h.run('review', verdict('revise', 'handle empty input'));
+    expect(events(h, before)).toEqual([
+      'phase_started review#1',
+      'phase_output review#1',
+      'review_verdict review#1',
+      'phase_reset test',
+      'phase_reset review',
+      'phase_reset code',
+      'phase_ready code#2',
+    ]);
+    const ready = h.log.at(-1) as Extract<RunEvent, { type: 'phase_ready' }>;
+    expect(ready.feedback).toBe('Review by "review" (round 1): revise.\n- [blocking] handle empty input');
+    expect(ready.review).toEqual({ by: 'review', version: 1 });
+    expect(h.state.phases.code!.reviewRound).toBe(1);
+    expect(h.state.phases.test!.status).toBe('blocked');
+
+    h.run('code', text('code v2'));
+    h.run('test');
+    h.run('review', verdict('approve'));
+    expect(h.status('review')).toBe('completed');
+    expect(h.status('code')).toBe('completed');
+    expect(h.state.phases.code!.output?.version).toBe(2);
+    expect(h.status('docs')).toBe('ready');
+    expect(h.status('build')).toBe('ready');
+    h.run('docs');
+    h.run('build');
+    expect(h.state.status).toBe('completed');
+    expect(h.state.phases.code!.attempt).toBe(2);
+    expect(h.state.phases.review!.attempt).toBe(2);
+  });
+
+  it('asks a person when the rounds are used up; their change request starts a new count', () => {
+    const h = new Harness(loop({ rounds: 1 }));
+    h.run('code');
+    h.run('test');
+    h.run('review', verdict('revise', 'a'));
+    h.run('code');
+    h.run('test');
+    h.run('review', verdict('revise', 'b'));
+    expect(h.status('review')).toBe('waiting_for_human');
+    expect(h.state.phases.review!.waiting?.source).toBe('review');
+    expect(h.state.phases.code!.reviewRound).toBe(2);
+
+    expect(
+      h.apply({
+        type: 'decide',
+        phaseId: 'review',
+        decision: { kind: 'request_changes', feedback: 'try once more' },
+        by: 'ana',
+      }).ok,
+    ).toBe(true);
+    expect(h.status('code')).toBe('ready');
+    expect(h.state.phases.code!.reviewRound).toBeUndefined();
+    expect(h.state.phases.code!.attempts.at(-1)?.feedback).toBe('try once more');
+    h.run('code');
+    h.run('test');
+    h.run('review', verdict('revise', 'c'));
+    expect(h.status('code')).toBe('ready'); // a new count: round 1 of 1 sends it back again
+    h.run('code');
+    h.run('test');
+    h.run('review', verdict('revise', 'd'));
+    expect(h.apply({ type: 'decide', phaseId: 'review', decision: { kind: 'approve' }, by: 'ana' }).ok).toBe(
+      true,
+    );
+    expect(h.status('code')).toBe('completed');
+    expect(h.status('build')).toBe('ready');
+  });
+
+  it('fails the reviewer or goes on when the rounds are used up, as onRoundsExhausted says', () => {
+    const failing = new Harness(loop({ rounds: 1, onRoundsExhausted: 'fail' }));
+    const going = new Harness(loop({ rounds: 1, onRoundsExhausted: 'continue' }));
+    for (const h of [failing, going]) {
+      h.run('code');
+      h.run('test');
+      h.run('review', verdict('revise'));
+      h.run('code');
+      h.run('test');
+      h.run('review', verdict('revise'));
+    }
+    expect(failing.status('review')).toBe('failed');
+    expect(failing.state.phases.review!.error?.code).toBe('REVIEW_ROUNDS_EXHAUSTED');
+    expect(failing.status('code')).toBe('in_review');
+    expect(going.status('review')).toBe('completed');
+    expect(going.status('code')).toBe('completed');
+  });
+
+  it('with reReview: false runs one fix round and goes on without reviewing again', () => {
+    const h = new Harness(loop({ reReview: false }));
+    h.run('code');
+    h.run('test');
+    h.run('review', verdict('revise', 'rename it'));
+    h.run('code');
+    h.run('test');
+    expect(h.status('review')).toBe('skipped');
+    expect(h.status('code')).toBe('completed');
+    expect(h.status('build')).toBe('ready');
+    expect(h.state.phases.review!.attempt).toBe(1);
+  });
+
+  it('an advisory reviewer recommends at the gate and nothing re-runs; the gate holds everything downstream', () => {
+    const h = new Harness(
+      workflow(
+        phase('spec', { gate: true }),
+        reviewer('align', 'spec', ['spec'], { advisory: true }),
+        phase('plan', { needs: ['spec'] }),
+        phase('after', { needs: ['align'] }),
+      ),
+    );
+    h.run('spec');
+    expect(h.status('spec')).toBe('in_review');
+    expect(h.status('plan')).toBe('blocked');
+    h.run('align', verdict('revise', 'scope creep'));
+    expect(h.status('align')).toBe('completed');
+    expect(h.status('spec')).toBe('waiting_for_human');
+    expect(h.state.phases.spec!.waiting).toMatchObject({
+      source: 'gate',
+      version: 1,
+      recommendation: { by: 'align', verdict: 'revise', version: 1 },
+    });
+    expect(h.state.phases.spec!.attempt).toBe(1);
+    expect(h.status('after')).toBe('blocked'); // downstream of the reviewed phase: waits for the gate
+    expect(h.apply({ type: 'decide', phaseId: 'spec', decision: { kind: 'approve' }, by: 'ana' }).ok).toBe(
+      true,
+    );
+    expect(h.status('plan')).toBe('ready');
+    expect(h.status('after')).toBe('ready');
+  });
+
+  it("opens the reviewed phase's gate after the loop; a person's change request runs the loop again", () => {
+    const h = new Harness(loop({}, { gate: true }));
+    h.run('code');
+    h.run('test');
+    h.run('review', verdict('approve'));
+    expect(h.status('code')).toBe('waiting_for_human');
+    expect(h.status('build')).toBe('blocked');
+    h.apply({
+      type: 'decide',
+      phaseId: 'code',
+      decision: { kind: 'request_changes', feedback: 'use streams' },
+      by: 'ana',
+    });
+    expect(h.status('code')).toBe('ready');
+    expect(h.status('test')).toBe('blocked');
+    expect(h.status('review')).toBe('blocked');
+    h.run('code');
+    h.run('test');
+    h.run('review', verdict('approve'));
+    h.apply({ type: 'decide', phaseId: 'code', decision: { kind: 'approve' }, by: 'ana' });
+    expect(h.status('build')).toBe('ready');
+    expect(h.status('docs')).toBe('ready');
+  });
+
+  it('fails an attempt whose verdict is unreadable (retried), and a reviewer whose verdict is fail', () => {
+    const h = new Harness(loop());
+    h.run('code');
+    h.run('test');
+    h.run('review', text('looks fine to me'));
+    expect(h.state.phases.review!.error?.code).toBe('OUTPUT_SCHEMA');
+    expect(h.status('review')).toBe('ready');
+    h.now += 60_000;
+    h.run('review', verdict('fail', 'wrong approach'));
+    expect(h.status('review')).toBe('failed');
+    expect(h.state.phases.review!.error?.code).toBe('REVIEW_FAILED');
+    expect(h.state.status).toBe('failed');
+  });
+});
