@@ -39,6 +39,33 @@ export function makeOutput(valid: boolean, variant: number): OutputPayload {
   };
 }
 
+/** Reviewer outputs: verdicts (variant 0 approves), and outputs that are no verdict. */
+const VERDICT_TEXTS = [
+  '{"verdict":"approve","findings":[]}',
+  '{"verdict":"revise","findings":[{"severity":"blocking","message":"fix it"}]}',
+  '{"verdict":"revise","findings":[]}',
+  '{"verdict":"approve","findings":[{"severity":"nit","message":"typo"}]}',
+  '{"verdict":"fail","findings":[{"severity":"blocking","message":"wrong approach"}]}',
+];
+const NOT_VERDICT_TEXTS = [
+  '{"verdict":"maybe","findings":[]}',
+  'lgtm',
+  '{"verdict":"approve"}',
+  '{"ok":true}',
+];
+
+/** A reviewer's output payload; `variant` picks the text (variant 0 of the valid ones approves). */
+export function makeVerdict(valid: boolean, variant: number): OutputPayload {
+  const texts = valid ? VERDICT_TEXTS : NOT_VERDICT_TEXTS;
+  const text = texts[variant % texts.length]!;
+  return {
+    mediaType: 'application/json',
+    text,
+    size: text.length,
+    sha256: `verdict-${valid ? 'v' : 'x'}${variant}`,
+  };
+}
+
 /** The random parts of one phase; turned into a {@link PhaseDefinition} by {@link buildWorkflow}. */
 export interface PhaseGene {
   readonly kind: PhaseKind;
@@ -51,6 +78,12 @@ export interface PhaseGene {
   readonly schema: boolean;
   /** Each entry names an earlier phase: `index - 1 - (n mod index)`. */
   readonly needs: readonly number[];
+  /** Below 25 (of 100): the phase reviews one of the phases it needs (when it can). */
+  readonly reviewer: number;
+  readonly rounds: number;
+  readonly reReview: boolean;
+  readonly onRoundsExhausted: 'fail' | 'continue' | 'human';
+  readonly advisory: boolean;
 }
 
 const geneArb: fc.Arbitrary<PhaseGene> = fc.record({
@@ -71,12 +104,29 @@ const geneArb: fc.Arbitrary<PhaseGene> = fc.record({
   maxRecoveries: fc.integer({ min: 0, max: 3 }),
   schema: fc.integer({ min: 0, max: 99 }).map((n) => n < 20),
   needs: fc.array(fc.nat({ max: 1000 }), { maxLength: 3 }),
+  reviewer: fc.integer({ min: 0, max: 99 }),
+  // Mostly one round, so runs out of rounds often enough to exercise onRoundsExhausted.
+  rounds: fc.oneof(
+    { arbitrary: fc.constant(1), weight: 3 },
+    { arbitrary: fc.integer({ min: 2, max: 3 }), weight: 1 },
+  ),
+  reReview: fc.integer({ min: 0, max: 3 }).map((n) => n > 0),
+  onRoundsExhausted: fc.constantFrom('fail' as const, 'continue' as const, 'human' as const),
+  advisory: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
 });
 
 /** Builds a normalised workflow definition from genes: phase `i` is `p<i>`. */
 export function buildWorkflow(genes: readonly PhaseGene[]): WorkflowDefinition {
+  const reviewed = new Set<string>();
   const phases = genes.map((gene, index): PhaseDefinition => {
     const needs = index === 0 ? [] : [...new Set(gene.needs.map((n) => `p${index - 1 - (n % index)}`))];
+    // A reviewer (a tool or agent phase) reviews a phase it needs that has no reviewer yet.
+    const target = needs.length === 0 ? undefined : needs[gene.reviewer % needs.length];
+    const reviews =
+      gene.reviewer < 25 && gene.kind !== 'human' && target !== undefined && !reviewed.has(target)
+        ? target
+        : undefined;
+    if (reviews !== undefined) reviewed.add(reviews);
     const retry = {
       maxAttempts: gene.maxAttempts,
       backoffMs: gene.backoffMs,
@@ -86,10 +136,24 @@ export function buildWorkflow(genes: readonly PhaseGene[]): WorkflowDefinition {
     const common = {
       id: `p${index}`,
       needs,
-      gate: gene.gate,
+      // A reviewer takes no gate and no output schema of its own (its output is a verdict).
+      gate: gene.gate && reviews === undefined,
       retry,
       onFailure: gene.onFailure,
-      ...(gene.schema ? { output: OUTPUT_SCHEMA } : {}),
+      ...(gene.schema && reviews === undefined ? { output: OUTPUT_SCHEMA } : {}),
+      ...(reviews === undefined
+        ? {}
+        : {
+            reviews,
+            review: gene.advisory
+              ? { rounds: 3, reReview: true, onRoundsExhausted: 'human' as const, advisory: true }
+              : {
+                  rounds: gene.rounds,
+                  reReview: gene.reReview,
+                  onRoundsExhausted: gene.onRoundsExhausted,
+                  advisory: false,
+                },
+          }),
     };
     switch (gene.kind) {
       case 'tool':
@@ -106,6 +170,13 @@ export function buildWorkflow(genes: readonly PhaseGene[]): WorkflowDefinition {
 /** A workflow of `min..max` phases. */
 export function workflowArb(min: number, max: number): fc.Arbitrary<WorkflowDefinition> {
   return fc.array(geneArb, { minLength: min, maxLength: max, size: 'max' }).map(buildWorkflow);
+}
+
+/** A workflow of `min..max` phases where every phase that can be a reviewer is one. */
+export function reviewHeavyWorkflowArb(min: number, max: number): fc.Arbitrary<WorkflowDefinition> {
+  return fc
+    .array(geneArb, { minLength: min, maxLength: max, size: 'max' })
+    .map((genes) => buildWorkflow(genes.map((gene) => ({ ...gene, reviewer: 0 }))));
 }
 
 /** Decisions a person may take on a waiting phase. */

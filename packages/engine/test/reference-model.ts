@@ -20,6 +20,7 @@ type Status =
   | 'ready'
   | 'running'
   | 'waiting_for_human'
+  | 'in_review'
   | 'completed'
   | 'failed'
   | 'rejected'
@@ -74,7 +75,7 @@ interface ModelPhaseView {
   readonly status: Status;
   readonly attempt: number;
   /** What a waiting phase waits for. */
-  readonly waitingFor?: 'gate' | 'human';
+  readonly waitingFor?: 'gate' | 'human' | 'review';
 }
 
 /** The part of a run the model predicts. */
@@ -92,11 +93,19 @@ interface Row {
   recoveries: number;
   notBefore: number | undefined;
   /** What a `waiting_for_human` phase waits for. */
-  waitingFor: 'gate' | 'human' | undefined;
+  waitingFor: 'gate' | 'human' | 'review' | undefined;
   cancelledBy: 'fail-fast' | 'run' | undefined;
+  /** A reviewed phase: revise verdicts in the current count. */
+  reviewRound: number;
 }
 
-const UNFINISHED: ReadonlySet<Status> = new Set(['blocked', 'ready', 'running', 'waiting_for_human']);
+const UNFINISHED: ReadonlySet<Status> = new Set([
+  'blocked',
+  'ready',
+  'running',
+  'waiting_for_human',
+  'in_review',
+]);
 const DONE: ReadonlySet<Status> = new Set(['completed', 'skipped']);
 const STOPPED: ReadonlySet<Status> = new Set(['failed', 'rejected', 'cancelled']);
 
@@ -104,6 +113,12 @@ const STOPPED: ReadonlySet<Status> = new Set(['failed', 'rejected', 'cancelled']
 export class ReferenceModel {
   private rows: Row[] = [];
   private byId = new Map<string, Row>();
+  /** Review loops (engine.md, "Review loops"): reviewed id → reviewer row. */
+  private reviewerOf = new Map<string, Row>();
+  /** Reviewer id → the phases between it and what it reviews, and itself. */
+  private scope = new Map<string, Set<string>>();
+  /** Phase id → reviewed phases it waits for (ordering only). */
+  private waits = new Map<string, string[]>();
   private created = false;
   private paused = false;
   private ended: Ended | undefined;
@@ -161,8 +176,31 @@ export class ReferenceModel {
       notBefore: undefined,
       waitingFor: undefined,
       cancelledBy: undefined,
+      reviewRound: 0,
     }));
     this.byId = new Map(this.rows.map((row) => [row.def.id, row]));
+    const graph = reviewGraph(workflow);
+    for (const row of this.rows) {
+      if (row.def.reviews !== undefined) this.reviewerOf.set(row.def.reviews, row);
+    }
+    this.scope = graph.scope;
+    this.waits = graph.waits;
+  }
+
+  /** `start` and every phase `joins` adds, grown until nothing more joins. */
+  private closure(start: string, joins: (row: Row, set: ReadonlySet<string>) => boolean): Set<string> {
+    const set = new Set([start]);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const row of this.rows) {
+        if (!set.has(row.def.id) && joins(row, set)) {
+          set.add(row.def.id);
+          grew = true;
+        }
+      }
+    }
+    return set;
   }
 
   private dispatch(input: Exclude<RunInput, { type: 'create' }>, now: number): ModelStep {
@@ -185,13 +223,8 @@ export class ReferenceModel {
           const step = this.attemptFailed(row, true, now, 'output does not match the schema');
           return { ...step, failure: { phaseId: row.def.id, code: 'OUTPUT_SCHEMA' } };
         }
-        if (row.def.gate) {
-          row.status = 'waiting_for_human';
-          row.waitingFor = 'gate';
-          return accepted('succeeded, waits at its gate');
-        }
-        row.status = 'completed';
-        return accepted('succeeded');
+        if (row.def.reviews !== undefined) return this.verdict(row, input.output, now);
+        return accepted(`succeeded, ${this.produced(row)}`);
       }
       case 'fail': {
         const row = this.currentRunning(input.phaseId, input.attempt);
@@ -248,7 +281,8 @@ export class ReferenceModel {
     const row = this.byId.get(input.phaseId);
     if (row === undefined) return refused('unknown phase');
     if (row.status !== 'waiting_for_human') return refused('not waiting for a person');
-    const onGate = row.waitingFor === 'gate';
+    // A reviewer waiting after its rounds ran out is answered like a gate (engine.md, "Review loops").
+    const onGate = row.waitingFor === 'gate' || row.waitingFor === 'review';
     const decision = input.decision;
     switch (decision.kind) {
       case 'approve':
@@ -261,16 +295,17 @@ export class ReferenceModel {
         return accepted('rejected');
       case 'request_changes':
         if (!onGate) return refused('changes are requested on gates only');
-        this.newSeries(row);
+        if (row.waitingFor === 'review') this.sendBack(row, false);
+        else if (this.reviewerOf.has(row.def.id)) this.sendBack(this.reviewerOf.get(row.def.id)!, false);
+        else this.newSeries(row);
         return accepted('changes requested');
       case 'edit':
         if (!onGate && this.reading.editOnHumanWait === 'refuse') return refused('nothing to edit yet');
         if (row.def.output !== undefined && !satisfies(row.def.output, decision.output)) {
           return refused('edited output does not match the schema');
         }
-        if (!onGate && this.reading.editOnHumanWait === 'submit' && row.def.gate) {
-          row.waitingFor = 'gate';
-          return accepted('edit taken as a submission, waits at its gate');
+        if (!onGate && this.reading.editOnHumanWait === 'submit') {
+          return accepted(`edit taken as a submission, ${this.produced(row)}`);
         }
         this.complete(row);
         return accepted('edited');
@@ -284,12 +319,7 @@ export class ReferenceModel {
           this.complete(row);
           return accepted('submission on a gate taken as an edit');
         }
-        if (row.def.gate) {
-          row.waitingFor = 'gate';
-          return accepted('submitted, waits at its gate');
-        }
-        this.complete(row);
-        return accepted('submitted');
+        return accepted(`submitted, ${this.produced(row)}`);
     }
   }
 
@@ -307,19 +337,23 @@ export class ReferenceModel {
           other.cancelledBy === 'fail-fast' &&
           (other !== row || kind === 'retry')
         ) {
-          other.status = 'blocked';
-          other.cancelledBy = undefined;
+          this.reset(other, false);
         }
       }
     }
     const prefix = reopened ? `reopened${this.paused ? ' (paused)' : ''}, ` : '';
     if (kind === 'skip') {
-      row.status = 'skipped';
-      row.cancelledBy = undefined;
+      this.skipped(row);
       return accepted(`${prefix}skipped`);
     }
+    row.reviewRound = 0; // a person's retry starts a new review round count
     // A retried phase that the reopening put back to `blocked` waits for its needs like any other.
     if (row.status === 'blocked') return accepted(`${prefix}retried a phase cancelled by fail-fast`);
+    // So does one whose needs are no longer all done (one was retried or sent back meanwhile).
+    if (!this.needsMet(row)) {
+      this.reset(row, false);
+      return accepted(`${prefix}retried, waits for its needs again`);
+    }
     this.newSeries(row);
     return accepted(`${prefix}retried`);
   }
@@ -338,32 +372,97 @@ export class ReferenceModel {
     if (reopened) {
       this.ended = undefined;
       for (const other of this.rows) {
-        if (other.status === 'cancelled' && other.cancelledBy === 'fail-fast') {
-          other.status = 'blocked';
-          other.cancelledBy = undefined;
-        }
+        if (other.status === 'cancelled' && other.cancelledBy === 'fail-fast') this.reset(other, false);
       }
     }
     // Everything downstream: grow the set until no phase outside it needs one inside it.
-    const affected = new Set([phaseId]);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const other of this.rows) {
-        if (!affected.has(other.def.id) && other.def.needs.some((need) => affected.has(need))) {
-          affected.add(other.def.id);
-          grew = true;
-        }
-      }
-    }
+    const affected = this.closure(phaseId, (other, set) => other.def.needs.some((need) => set.has(need)));
     for (const other of this.rows) {
-      if (!affected.has(other.def.id)) continue;
-      other.status = 'blocked';
-      other.waitingFor = undefined;
-      other.cancelledBy = undefined;
-      other.notBefore = undefined;
+      if (!affected.has(other.def.id) || other.status === 'blocked') continue;
+      this.reset(other, false);
     }
     return accepted(`${reopened ? 'reopened, ' : ''}rewound ${affected.size} phase(s)`);
+  }
+
+  /** A reviewer's attempt succeeded with `output`: its verdict decides (engine.md, "Review loops"). */
+  private verdict(row: Row, output: OutputPayload, now: number): ModelStep {
+    const said = readVerdict(output);
+    if (said === undefined) {
+      const step = this.attemptFailed(row, true, now, 'verdict unreadable');
+      return { ...step, failure: { phaseId: row.def.id, code: 'OUTPUT_SCHEMA' } };
+    }
+    const reviewed = this.byId.get(row.def.reviews!)!;
+    const policy = row.def.review!;
+    if (reviewed.status !== 'in_review') {
+      this.complete(row);
+      return accepted(`verdict ${said} on a phase no longer in review`);
+    }
+    if (policy.advisory || said === 'approve') {
+      this.complete(row);
+      return accepted(`verdict ${said}${policy.advisory ? ' (advisory)' : ''}`);
+    }
+    if (said === 'fail') {
+      this.finalFailure(row);
+      return { ...accepted('verdict fail'), failure: { phaseId: row.def.id, code: 'REVIEW_FAILED' } };
+    }
+    reviewed.reviewRound += 1;
+    if (reviewed.reviewRound <= policy.rounds) {
+      this.sendBack(row, true);
+      return accepted(`verdict revise, round ${reviewed.reviewRound}/${policy.rounds}`);
+    }
+    switch (policy.onRoundsExhausted) {
+      case 'continue':
+        this.complete(row);
+        return accepted('revise past the rounds: go on');
+      case 'fail':
+        this.finalFailure(row);
+        return {
+          ...accepted('revise past the rounds: fail'),
+          failure: { phaseId: row.def.id, code: 'REVIEW_ROUNDS_EXHAUSTED' },
+        };
+      case 'human':
+        row.status = 'waiting_for_human';
+        row.waitingFor = 'review';
+        return accepted('revise past the rounds: ask a person');
+    }
+  }
+
+  /**
+   * The reviewed phase goes back for a new attempt: every started phase of the reviewer's scope
+   * and the reviewed phase go back to blocked; a reviewer's round keeps the count, a person's
+   * change request starts a new one.
+   */
+  private sendBack(reviewer: Row, keepRound: boolean): void {
+    const reviewed = this.byId.get(reviewer.def.reviews!)!;
+    for (const id of this.scope.get(reviewer.def.id) ?? []) {
+      const row = this.byId.get(id)!;
+      if (row.status !== 'blocked') this.reset(row, keepRound);
+    }
+    this.reset(reviewed, keepRound);
+    this.newSeries(reviewed);
+  }
+
+  /** Back to blocked as if it never ran (a rewind, a review round); attempts keep counting. */
+  private reset(row: Row, keepRound: boolean): void {
+    row.status = 'blocked';
+    row.waitingFor = undefined;
+    row.cancelledBy = undefined;
+    row.notBefore = undefined;
+    if (!keepRound) row.reviewRound = 0;
+  }
+
+  /** A reviewer settled (completed or skipped): the phase it reviewed completes or opens its gate. */
+  private finishReview(reviewer: Row): void {
+    const reviewedId = reviewer.def.reviews;
+    if (reviewedId === undefined) return;
+    const reviewed = this.byId.get(reviewedId)!;
+    if (reviewed.status !== 'in_review') return;
+    if (reviewed.def.gate) {
+      reviewed.status = 'waiting_for_human';
+      reviewed.waitingFor = 'gate';
+      return;
+    }
+    this.complete(reviewed);
   }
 
   private currentRunning(phaseId: string, attempt: number): Row | undefined {
@@ -395,7 +494,7 @@ export class ReferenceModel {
         row.status = 'failed';
         return;
       case 'skip':
-        row.status = 'skipped';
+        this.skipped(row);
         return;
       case 'fail-fast':
         row.status = 'failed';
@@ -414,6 +513,13 @@ export class ReferenceModel {
   private complete(row: Row): void {
     row.status = 'completed';
     row.waitingFor = undefined;
+    this.finishReview(row);
+  }
+
+  private skipped(row: Row): void {
+    row.status = 'skipped';
+    row.cancelledBy = undefined;
+    this.finishReview(row);
   }
 
   /** A new attempt that starts a new retry series (manual retry, change request). */
@@ -427,15 +533,63 @@ export class ReferenceModel {
     row.cancelledBy = undefined;
   }
 
+  /**
+   * A row may start when each phase it needs is done — or in review, for the rows of that review's
+   * scope — and each reviewed phase it waits for is done.
+   */
+  private needsMet(row: Row): boolean {
+    const needsDone = row.def.needs.every((id) => {
+      const need = this.byId.get(id)!;
+      if (DONE.has(need.status)) return true;
+      const reviewer = this.reviewerOf.get(id);
+      return (
+        need.status === 'in_review' &&
+        reviewer !== undefined &&
+        this.scope.get(reviewer.def.id)!.has(row.def.id)
+      );
+    });
+    return needsDone && (this.waits.get(row.def.id) ?? []).every((id) => DONE.has(this.byId.get(id)!.status));
+  }
+
+  /** An output was accepted (an attempt's, or a person's submission): review, gate or done. */
+  private produced(row: Row): string {
+    if (this.reviewerOf.has(row.def.id)) {
+      row.status = 'in_review';
+      row.waitingFor = undefined;
+      return 'in review';
+    }
+    if (row.def.gate) {
+      row.status = 'waiting_for_human';
+      row.waitingFor = 'gate';
+      return 'waits at its gate';
+    }
+    this.complete(row);
+    return 'done';
+  }
+
   /** Scheduler rules 1–3, recomputed over the whole table. */
   private settle(): void {
     if (this.ended !== undefined) return;
-    for (const row of this.rows) {
-      if (
-        row.status === 'blocked' &&
-        row.def.needs.every((id) => DONE.has(this.byId.get(id)?.status ?? 'blocked'))
-      ) {
-        this.newSeries(row);
+    // A skipped reviewer completes what it reviewed, which can unblock any row: repeat.
+    let moved = true;
+    while (moved) {
+      moved = false;
+      for (const row of this.rows) {
+        if (row.status !== 'blocked' || !this.needsMet(row)) continue;
+        moved = true;
+        const reviewed = row.def.reviews === undefined ? undefined : this.byId.get(row.def.reviews);
+        const policy = row.def.review;
+        if (
+          reviewed !== undefined &&
+          policy !== undefined &&
+          !policy.reReview &&
+          !policy.advisory &&
+          reviewed.reviewRound >= 1
+        ) {
+          this.skipped(row); // reReview: false — the fix round is done, no second review
+        } else {
+          this.newSeries(row);
+        }
       }
     }
     if (!this.paused) {
@@ -558,4 +712,74 @@ export function expectedFork(source: ModelView, workflow: WorkflowDefinition, fr
     if (def.needs.every((need) => taken.has(need))) taken.set(def.id, status);
   }
   return [...taken].map(([id, status]) => `${id}:${status}`);
+}
+
+/**
+ * A reviewer's verdict, or undefined when its output is not `{verdict: approve|revise|fail,
+ * findings: [{severity: blocking|suggestion|nit, message: string}]}`. Checked by hand, not with
+ * the engine's validator.
+ */
+function readVerdict(payload: OutputPayload): 'approve' | 'revise' | 'fail' | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload.text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const { verdict, findings } = value as { verdict?: unknown; findings?: unknown };
+  if (verdict !== 'approve' && verdict !== 'revise' && verdict !== 'fail') return undefined;
+  if (!Array.isArray(findings)) return undefined;
+  const wellFormed = findings.every((finding: unknown) => {
+    if (typeof finding !== 'object' || finding === null) return false;
+    const { severity, message } = finding as { severity?: unknown; message?: unknown };
+    return ['blocking', 'suggestion', 'nit'].includes(severity as string) && typeof message === 'string';
+  });
+  return wellFormed ? verdict : undefined;
+}
+
+/**
+ * The review loops' graph, from the definition (engine.md, "Review loops"): each reviewer's scope
+ * (the phases between the phase it reviews and itself, and itself) and, for every other phase
+ * downstream of a reviewed phase, the reviewed phases it waits for.
+ */
+export function reviewGraph(workflow: WorkflowDefinition): {
+  scope: Map<string, Set<string>>;
+  waits: Map<string, string[]>;
+} {
+  const scope = new Map<string, Set<string>>();
+  const waits = new Map<string, string[]>();
+  const needsOf = new Map(workflow.phases.map((p) => [p.id, p.needs]));
+  for (const reviewer of workflow.phases) {
+    const reviewed = reviewer.reviews;
+    if (reviewed === undefined) continue;
+    // Downstream of the reviewed phase: grow until no phase outside needs one inside.
+    const below = new Set([reviewed]);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const p of workflow.phases) {
+        if (!below.has(p.id) && p.needs.some((need) => below.has(need))) {
+          below.add(p.id);
+          grew = true;
+        }
+      }
+    }
+    // Upstream of the reviewer: follow needs.
+    const above = new Set<string>();
+    const stack = [...reviewer.needs];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (above.has(id)) continue;
+      above.add(id);
+      stack.push(...(needsOf.get(id) ?? []));
+    }
+    const inScope = new Set([...below].filter((id) => id !== reviewed && above.has(id)));
+    inScope.add(reviewer.id);
+    scope.set(reviewer.id, inScope);
+    for (const id of below) {
+      if (id !== reviewed && !inScope.has(id)) waits.set(id, [...(waits.get(id) ?? []), reviewed]);
+    }
+  }
+  return { scope, waits };
 }

@@ -16,9 +16,9 @@ import type {
   RunState,
   WorkflowDefinition,
 } from '@baton/engine';
-import { makeOutput } from './arbitraries.js';
+import { makeOutput, makeVerdict } from './arbitraries.js';
 import type { Action, DecisionChoice, Scenario } from './arbitraries.js';
-import { defaultReading, ReferenceModel } from './reference-model.js';
+import { defaultReading, ReferenceModel, reviewGraph } from './reference-model.js';
 import type { ModelOutcome, ModelReading, ModelStep, ModelView } from './reference-model.js';
 
 /** A broken invariant; `message` carries the rule, the workflow and the last steps. */
@@ -127,6 +127,9 @@ class Driver {
   private readonly completedPhases = new Set<string>();
   private readonly versions = new Map<string, number>();
   private readonly payloads = new Map<string, OutputPayload>();
+  /** Phases whose output is in review (event-level bookkeeping). */
+  private readonly inReview = new Set<string>();
+  private readonly graph: ReturnType<typeof reviewGraph>;
   private endedByLog = false;
   private steps = 0;
 
@@ -136,6 +139,7 @@ class Driver {
     private readonly engine: SchedulerUnderTest,
   ) {
     this.model = new ReferenceModel(reading);
+    this.graph = reviewGraph(workflow);
   }
 
   report(): DriveReport {
@@ -175,7 +179,7 @@ class Driver {
     }
     const waiting = choose(this.phasesIn(['waiting_for_human']), pick);
     if (waiting !== undefined && this.running.size === 0) {
-      const onGate = this.state?.phases[waiting]?.waiting?.source === 'gate';
+      const onGate = this.state?.phases[waiting]?.waiting?.source !== 'human';
       this.send({
         type: 'decide',
         phaseId: waiting,
@@ -211,7 +215,11 @@ class Driver {
       case 'succeed': {
         const attempt = choose([...this.running.values()], action.pick);
         if (attempt === undefined) return false;
-        this.send({ type: 'succeed', ...attempt, output: makeOutput(action.valid, action.variant) });
+        this.send({
+          type: 'succeed',
+          ...attempt,
+          output: this.outputFor(attempt.phaseId, action.valid, action.variant),
+        });
         return true;
       }
       case 'fail': {
@@ -355,12 +363,12 @@ class Driver {
       }
       const first = this.running.values().next();
       if (first.done !== true) {
-        this.send({ type: 'succeed', ...first.value, output: makeOutput(true, 0) });
+        this.send({ type: 'succeed', ...first.value, output: this.outputFor(first.value.phaseId, true, 0) });
         continue;
       }
       const waiting = this.phasesIn(['waiting_for_human'])[0];
       if (waiting !== undefined) {
-        const kind = state.phases[waiting]?.waiting?.source === 'gate' ? 'approve' : 'submit';
+        const kind = state.phases[waiting]?.waiting?.source === 'human' ? 'submit' : 'approve';
         this.send({ type: 'decide', phaseId: waiting, decision: decision(kind, true, 0), by: 'finisher' });
         continue;
       }
@@ -406,6 +414,12 @@ class Driver {
     }
     const next = Math.min(...this.queue.map((task) => task.runAt).filter((at) => at > this.now));
     this.now = Number.isFinite(next) ? next : this.now + 1;
+  }
+
+  /** An attempt's output: a verdict for a reviewer, else a plain output. */
+  private outputFor(phaseId: string, valid: boolean, variant: number): OutputPayload {
+    const reviewer = this.workflow.phases.find((phase) => phase.id === phaseId)?.reviews !== undefined;
+    return reviewer ? makeVerdict(valid, variant) : makeOutput(valid, variant);
   }
 
   private phasesIn(statuses: readonly string[]): string[] {
@@ -611,8 +625,12 @@ class Driver {
           this.completedPhases.add(event.phaseId);
           this.finishedKeys.add(k);
           this.done.add(event.phaseId);
+          this.inReview.delete(event.phaseId);
           break;
         }
+        case 'phase_in_review':
+          this.inReview.add(event.phaseId);
+          break;
         case 'phase_failed': {
           const k = key(event.phaseId, event.attempt);
           if (this.finishedKeys.has(k))
@@ -633,6 +651,10 @@ class Driver {
           // The phase will run again: it may complete once more, with a new attempt.
           this.done.delete(event.phaseId);
           this.completedPhases.delete(event.phaseId);
+          this.inReview.delete(event.phaseId);
+          break;
+        case 'phase_cancelled':
+          this.inReview.delete(event.phaseId);
           break;
         case 'phase_output': {
           const version = (this.versions.get(event.phaseId) ?? 0) + 1;
@@ -667,9 +689,23 @@ class Driver {
     }
   }
 
+  /**
+   * What a phase may not start without: each need done (or in review, for the phases of that
+   * review's scope) and each reviewed phase it waits for done.
+   */
   private missingNeeds(phaseId: string): string[] {
     const needs = this.workflow.phases.find((phase) => phase.id === phaseId)?.needs ?? [];
-    return needs.filter((need) => !this.done.has(need));
+    const missing = needs.filter((need) => {
+      if (this.done.has(need)) return false;
+      const reviewer = this.workflow.phases.find((phase) => phase.reviews === need);
+      return !(
+        this.inReview.has(need) &&
+        reviewer !== undefined &&
+        this.graph.scope.get(reviewer.id)?.has(phaseId)
+      );
+    });
+    const waited = (this.graph.waits.get(phaseId) ?? []).filter((id) => !this.done.has(id));
+    return [...missing, ...waited.map((id) => `${id} (reviewed)`)];
   }
 
   private checkRetry(expected: ModelStep, events: readonly RunEvent[]): void {

@@ -20,7 +20,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyEvent, planFork, step } from '@baton/engine';
 import type { RunInput, WorkflowDefinition } from '@baton/engine';
-import { actionArb, buildWorkflow, scenarioArb, workflowArb } from './arbitraries.js';
+import { actionArb, buildWorkflow, reviewHeavyWorkflowArb, scenarioArb, workflowArb } from './arbitraries.js';
 import type { Action, PhaseGene } from './arbitraries.js';
 import { expectedFork } from './reference-model.js';
 import { driveScenario } from './scheduler-driver.js';
@@ -44,6 +44,7 @@ const TIMEOUT = 300_000;
 const seenEvents = new Set<string>();
 const seenOutcomes = { accepted: 0, ignored: 0, refused: 0 };
 const seenEnds = new Set<string>();
+const seenReasons = new Set<string>();
 
 function drive(
   workflow: WorkflowDefinition,
@@ -56,6 +57,7 @@ function drive(
   seenOutcomes.ignored += report.outcomes.ignored;
   seenOutcomes.refused += report.outcomes.refused;
   if (options.unfinished !== true) seenEnds.add(report.endStatus);
+  for (const reason of report.reasons.keys()) seenReasons.add(reason);
   return report;
 }
 
@@ -144,6 +146,23 @@ describe('the scheduler against the reference model', () => {
   );
 
   it(
+    'agrees with the model on review loops: verdicts, rounds, reReview, advisory, gates after review',
+    { timeout: TIMEOUT },
+    () => {
+      fc.assert(
+        fc.property(
+          reviewHeavyWorkflowArb(2, 8),
+          fc.array(actionArb, { maxLength: 80, size: 'max' }),
+          (workflow, actions) => {
+            drive(workflow, actions);
+          },
+        ),
+        params(500),
+      );
+    },
+  );
+
+  it(
     'forks a run at any point, from any phase or none, taking over what the model expects, and drives the fork to its end',
     { timeout: TIMEOUT },
     () => {
@@ -180,6 +199,11 @@ describe('the scheduler against the reference model', () => {
       maxRecoveries: index % 4,
       schema: index % 6 === 1,
       needs: [index * 7, index * 13 + 1],
+      reviewer: index % 9 === 2 ? 0 : 99,
+      rounds: 1 + (index % 3),
+      reReview: index % 4 !== 0,
+      onRoundsExhausted: (['fail', 'continue', 'human'] as const)[index % 3]!,
+      advisory: index % 18 === 11,
     });
     const workflow = buildWorkflow(Array.from({ length: 200 }, (_, index) => gene(index)));
     fc.assert(
@@ -246,6 +270,23 @@ describe('the scheduler against the reference model', () => {
           return { ...result, events: kept, state: kept.reduce(applyEvent, state) };
         },
       },
+      // a revise verdict sends the reviewed phase back but leaves its review scope as it was
+      'revise keeps the scope': {
+        applyEvent,
+        step: (state, input, now) => {
+          const result = step(state, input, now);
+          if (!result.ok || state === undefined) return result;
+          const verdict = result.events.find((event) => event.type === 'review_verdict');
+          if (verdict?.type !== 'review_verdict') return result;
+          const kept = result.events
+            .filter(
+              (event) =>
+                event.type !== 'phase_reset' || event.cause !== 'review' || event.phaseId === verdict.reviews,
+            )
+            .map((event, index) => ({ ...event, seq: state.seq + 1 + index }));
+          return { ...result, events: kept, state: kept.reduce(applyEvent, state) };
+        },
+      },
     };
     for (const [name, scheduler] of Object.entries(mutants)) {
       const outcome = fc.check(
@@ -284,6 +325,8 @@ describe('the scheduler against the reference model', () => {
         'run_failed',
         'run_paused',
         'phase_copied',
+        'phase_in_review',
+        'review_verdict',
         'run_reopened',
         'run_resumed',
         'run_rewound',
@@ -294,5 +337,18 @@ describe('the scheduler against the reference model', () => {
     expect(seenOutcomes.ignored).toBeGreaterThan(0);
     expect(seenOutcomes.refused).toBeGreaterThan(0);
     expect([...seenEnds].sort()).toEqual(['cancelled', 'completed', 'failed']);
+    // Every branch of the review rules was taken somewhere.
+    const reviewBranches = [
+      'accepted: succeeded, in review',
+      'accepted: verdict approve',
+      'accepted: verdict revise (advisory)',
+      'accepted: verdict fail',
+      'accepted: verdict revise, round n/m',
+      'accepted: revise past the rounds: go on',
+      'accepted: revise past the rounds: fail',
+      'accepted: revise past the rounds: ask a person',
+      'accepted: verdict unreadable, retry n/m',
+    ];
+    expect(reviewBranches.filter((reason) => !seenReasons.has(reason))).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -159,6 +159,18 @@ describe('acquireHomeLock', () => {
     await writeFile(lock.lockPath, `${pid}\n`);
     await lock.release();
     expect(await readFile(lock.lockPath, 'utf8')).toBe(`${pid}\n`);
+  });
+
+  it('takes over a stale lock even when a process died in the middle of taking it over', async () => {
+    const dead = await deadPid();
+    await mkdir(home, { recursive: true });
+    await writeFile(join(home, 'baton.lock'), `${dead}\n`);
+    await writeFile(join(home, 'baton.lock.takeover'), `${dead}\n`);
+    const lock = await acquireHomeLock(home);
+    expect(lock.ok).toBe(true);
+    expect(await readFile(join(home, 'baton.lock'), 'utf8')).toBe(`${process.pid}\n`);
+    expect(await readdir(home)).toEqual(['baton.lock']);
+    if (lock.ok) await lock.release();
   });
 
   it('gives a stale lock to exactly one of several processes racing for it', async () => {

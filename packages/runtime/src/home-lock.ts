@@ -36,8 +36,8 @@ const queues = new Map<string, Promise<unknown>>();
  * temporary file holding our pid, hard-linked into place: the link fails when the lock exists).
  *
  * A lock whose owner is gone (its pid is not alive, or the file is unreadable) is stale and is taken
- * over: it is renamed aside and removed only if it is still the same file (same inode and pid), so two
- * processes taking over one stale lock cannot both win. The lock is removed by `release()` and, as a
+ * over (`takeOver`): under a guard file, and only while it is still the same file (same inode and
+ * pid), it is replaced atomically — so of several processes taking over one stale lock, one wins. The lock is removed by `release()` and, as a
  * safety net, when the process exits normally; after a crash the next owner finds it stale.
  *
  * Resolves `{ ok: false, ownerPid, message }` when a live process holds the lock (this process too,
@@ -73,7 +73,8 @@ async function acquire(home: string, lockPath: string): Promise<HomeLock> {
         if (owner === undefined) continue; // Removed meanwhile: try again.
         ownerPid = owner.pid;
         if (isOwnerAlive(owner.pid, lockPath)) return lockedBy(home, owner.pid);
-        await removeStale(lockPath, owner);
+        const ino = (await stat(candidate)).ino;
+        if (await takeOver(lockPath, owner, candidate)) return holdLock(lockPath, { pid: process.pid, ino });
         continue;
       }
       const { ino } = await stat(candidate);
@@ -160,20 +161,52 @@ function isOwnerAlive(pid: number, lockPath: string): boolean {
 }
 
 /**
- * Removes the stale lock file `stale`. It is renamed aside first (atomic); if what was renamed is not
- * that file (another process replaced the stale lock with its own meanwhile), it is linked back.
+ * Replaces the stale lock `stale` with `candidate` (our pid), or returns false when another process
+ * is taking it over or did. Takeovers are serialised by a guard file (`baton.lock.takeover`, linked
+ * exclusively like the lock): under it the lock is checked to be still the stale one and atomically
+ * replaced (`rename` over it), so of several processes taking over one stale lock exactly one wins
+ * and the lock file never disappears meanwhile. A guard left by a process that died holding it is
+ * removed.
  */
-async function removeStale(lockPath: string, stale: LockIdentity): Promise<void> {
-  const aside = `${lockPath}.${process.pid}.${randomUUID()}.stale`;
+async function takeOver(lockPath: string, stale: LockIdentity, candidate: string): Promise<boolean> {
+  const guard = `${lockPath}.takeover`;
   try {
-    await rename(lockPath, aside);
+    await link(candidate, guard);
+  } catch (error) {
+    if (errorCode(error) !== 'EEXIST') throw error;
+    const holder = await readOwner(guard);
+    if (holder !== undefined && !isOwnerAlive(holder.pid, guard)) await removeIfSame(guard, holder);
+    await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+    return false;
+  }
+  const ours = await readOwner(guard);
+  try {
+    const current = await readOwner(lockPath);
+    if (current === undefined || !sameLock(current, stale)) return false;
+    await rename(candidate, lockPath);
+    return true;
+  } finally {
+    const now = await readOwner(guard).catch(() => undefined);
+    if (now !== undefined && ours !== undefined && sameLock(now, ours))
+      await unlink(guard).catch(() => undefined);
+  }
+}
+
+/**
+ * Removes `path` if it is still the file `expected` (a dead process's guard). It is renamed aside
+ * first (atomic); if what was moved is another file, it is linked back.
+ */
+async function removeIfSame(path: string, expected: LockIdentity): Promise<void> {
+  const aside = `${path}.${process.pid}.${randomUUID()}.stale`;
+  try {
+    await rename(path, aside);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return;
     throw error;
   }
   try {
     const moved = await readOwner(aside);
-    if (moved !== undefined && !sameLock(moved, stale)) await link(aside, lockPath).catch(() => undefined);
+    if (moved !== undefined && !sameLock(moved, expected)) await link(aside, path).catch(() => undefined);
   } finally {
     await unlink(aside).catch(() => undefined);
   }

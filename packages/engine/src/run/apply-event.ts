@@ -238,7 +238,7 @@ function applyBody(draft: DraftRunState, event: RunEvent): void {
               attempts: updateAttempt(p.attempts, event.attempt, { feedback: event.feedback ?? '' }),
             };
           case 'retry':
-            return { lastDecision, seriesStart: event.attempt + 1, recoveries: 0 };
+            return { lastDecision, seriesStart: event.attempt + 1, recoveries: 0, reviewRound: undefined };
           default:
             return { lastDecision };
         }

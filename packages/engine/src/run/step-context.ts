@@ -335,14 +335,19 @@ export class StepContext {
   settle(): RunState {
     const state = this.state;
     if (state.ended === undefined) {
-      for (const id of state.order) {
-        if (!this.candidates.has(id)) continue;
-        if (this.phase(id).status !== 'blocked' || !this.needsSatisfied(id)) continue;
-        if (this.skipsReReview(id)) {
-          this.skip(id, 'reReview: false — one fix round, no second review');
-          continue;
+      // A skipped reviewer completes the phase it reviewed, which may unblock phases examined
+      // earlier in this pass: repeat until nothing more moves.
+      let moved = true;
+      while (moved) {
+        moved = false;
+        for (const id of state.order) {
+          if (!this.candidates.has(id)) continue;
+          if (this.phase(id).status !== 'blocked' || !this.needsSatisfied(id)) continue;
+          this.candidates.delete(id);
+          moved = true;
+          if (this.skipsReReview(id)) this.skip(id, 'reReview: false — one fix round, no second review');
+          else this.makeReady(id);
         }
-        this.makeReady(id);
       }
       this.endIfStuck();
     }
