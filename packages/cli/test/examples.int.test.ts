@@ -172,6 +172,10 @@ describe('the bundled examples', () => {
       output: { verdict: 'approve', findings: [] },
     });
     expect(phaseOf(snap, 'ship').output).toContain('s === ""');
+    // Review rounds read as attempts.
+    const text = (await baton(['show', snap.id], home.dir)).stdout;
+    expect(text).toContain('attempts: #1 sent back · #2 succeeded');
+    expect(text).toContain('attempts: #1 revise · #2 approve');
 
     const shown = snapshot(await baton(['show', snap.id, '--json', '--events'], home.dir));
     const order = shown.events!.filter((e) =>

@@ -29,14 +29,13 @@ const INVALID_TEXTS = ['{"ok":"yes"}', '{"note":"no ok"}', '[true]', 'not json',
 
 /** An output payload; `variant` picks the text. */
 export function makeOutput(valid: boolean, variant: number): OutputPayload {
-  const texts = valid ? VALID_TEXTS : INVALID_TEXTS;
+  return payload(valid ? VALID_TEXTS : INVALID_TEXTS, variant, `sha-${valid ? 'v' : 'x'}`);
+}
+
+/** The payload of `texts[variant]` (cycling), with a recognisable fake sha256. */
+function payload(texts: readonly string[], variant: number, tag: string): OutputPayload {
   const text = texts[variant % texts.length]!;
-  return {
-    mediaType: 'application/json',
-    text,
-    size: text.length,
-    sha256: `sha-${valid ? 'v' : 'x'}${variant}`,
-  };
+  return { mediaType: 'application/json', text, size: text.length, sha256: `${tag}${variant}` };
 }
 
 /** Reviewer outputs: verdicts (variant 0 approves), and outputs that are no verdict. */
@@ -56,14 +55,7 @@ const NOT_VERDICT_TEXTS = [
 
 /** A reviewer's output payload; `variant` picks the text (variant 0 of the valid ones approves). */
 export function makeVerdict(valid: boolean, variant: number): OutputPayload {
-  const texts = valid ? VERDICT_TEXTS : NOT_VERDICT_TEXTS;
-  const text = texts[variant % texts.length]!;
-  return {
-    mediaType: 'application/json',
-    text,
-    size: text.length,
-    sha256: `verdict-${valid ? 'v' : 'x'}${variant}`,
-  };
+  return payload(valid ? VERDICT_TEXTS : NOT_VERDICT_TEXTS, variant, `verdict-${valid ? 'v' : 'x'}`);
 }
 
 /** The random parts of one phase; turned into a {@link PhaseDefinition} by {@link buildWorkflow}. */

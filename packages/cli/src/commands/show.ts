@@ -1,4 +1,4 @@
-import { BatonError, ErrorCode } from '@baton/engine';
+import { BatonError, ErrorCode, type RunState, type RunStore } from '@baton/engine';
 import { ExitCode } from '../exit-codes.js';
 import { openHomeForReading } from '../home.js';
 import { formatMs } from '../progress-view.js';
@@ -40,6 +40,11 @@ export async function showRun(
         out.push(
           `  taken over from run ${phase.copiedFrom.runId}${phase.copiedFrom.version === undefined ? '' : ` (version ${phase.copiedFrom.version})`}`,
         );
+      if (
+        ps !== undefined &&
+        (ps.attempts.length > 1 || ps.reviewRound !== undefined || ps.verdict !== undefined)
+      )
+        out.push(`  attempts: ${await describeAttempts(home.store, state, phase.id)}`);
       if (phase.versions.length > 1)
         out.push(`  ${phase.versions.length} versions (baton show ${runId} --json lists them)`);
       if (phase.error) out.push(`  error: ${phase.error.message}`);
@@ -69,5 +74,39 @@ export async function showRun(
     return ExitCode.completed;
   } finally {
     await home.close();
+  }
+}
+
+/**
+ * One phase's attempts in order — `#1 failed · #2 sent back · #3 completed` — with a reviewer's
+ * verdict for each of its attempts, so review rounds read as attempts.
+ */
+async function describeAttempts(store: RunStore, state: RunState, phaseId: string): Promise<string> {
+  const phase = state.phases[phaseId]!;
+  const reviewer = state.workflow.phases.find((p) => p.id === phaseId)?.reviews !== undefined;
+  const reviewedBy = state.reviewerOf[phaseId];
+  const parts: string[] = [];
+  for (const [index, attempt] of phase.attempts.entries()) {
+    let label: string = attempt.status;
+    const next = phase.attempts[index + 1];
+    if (reviewedBy !== undefined && attempt.status === 'succeeded' && next?.feedback !== undefined) {
+      label = `sent back`;
+    }
+    if (reviewer && attempt.version !== undefined) {
+      const artifact = await store.getArtifact(state.runId, phaseId, attempt.version);
+      const verdict = artifact === undefined ? undefined : verdictOf(artifact.content);
+      if (verdict !== undefined) label = verdict;
+    }
+    parts.push(`#${attempt.attempt} ${label}`);
+  }
+  return parts.join(' · ');
+}
+
+function verdictOf(content: string): string | undefined {
+  try {
+    const value = JSON.parse(content) as { verdict?: unknown };
+    return typeof value.verdict === 'string' ? value.verdict : undefined;
+  } catch {
+    return undefined;
   }
 }
