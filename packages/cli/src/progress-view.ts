@@ -115,6 +115,15 @@ export class ProgressView {
 
   private detail(phase: PhaseState): string {
     if (phase.status === 'waiting_for_human') return phase.waiting?.reason ?? '';
+    const reviewer = this.state?.reviewerOf[phase.id];
+    if (phase.status === 'in_review' && reviewer !== undefined) return `waiting for "${reviewer}"'s verdict`;
+    if (
+      (phase.status === 'ready' || phase.status === 'running') &&
+      reviewer !== undefined &&
+      (phase.reviewRound ?? 0) > 0
+    ) {
+      return `fixing what "${reviewer}" found (round ${phase.reviewRound})`;
+    }
     if (phase.status === 'failed' || (phase.status === 'ready' && phase.error !== undefined)) {
       const message = phase.error?.message.split('\n')[0] ?? '';
       const retry =

@@ -172,6 +172,9 @@ describe('the bundled examples', () => {
       output: { verdict: 'approve', findings: [] },
     });
     expect(phaseOf(snap, 'ship').output).toContain('s === ""');
+    // The progress says why a phase waits and why it runs again.
+    expect(result.stderr).toContain(`code: in_review (attempt 1) — waiting for "review"'s verdict`);
+    expect(result.stderr).toContain('code: ready (attempt 2) — fixing what "review" found (round 1)');
     // Review rounds read as attempts.
     const text = (await baton(['show', snap.id], home.dir)).stdout;
     expect(text).toContain('attempts: #1 sent back · #2 succeeded');
