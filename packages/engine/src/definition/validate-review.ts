@@ -6,6 +6,7 @@
 import type { Problem } from '../errors.js';
 import type { OnRoundsExhausted, PhaseDefinition, ReviewPolicy } from '../types.js';
 import { describeValue, fieldPath, isRecord, listWords } from './field-checks.js';
+import { reach } from './reach.js';
 import { DEFAULT_REVIEW, MAX_REVIEW_ROUNDS } from './rules.js';
 
 /** The phase fields of a reviewer. */
@@ -125,7 +126,7 @@ export function checkReviewers(phases: readonly PhaseDefinition[], problems: Pro
       problems.push({ path, message: `unknown phase "${target}"` });
       return;
     }
-    if (!upstreamOf(phase.id, byId).has(target)) {
+    if (!reach(phase.id, (id) => byId.get(id)?.needs ?? []).has(target)) {
       problems.push({
         path,
         message: `"${target}" must be upstream of "${phase.id}" (the reviewer reads its output): add it to needs`,
@@ -142,20 +143,4 @@ export function checkReviewers(phases: readonly PhaseDefinition[], problems: Pro
     }
     reviewerOf.set(target, phase.id);
   });
-}
-
-/** Every phase `id` needs, directly or through others. */
-function upstreamOf(
-  id: string,
-  byId: ReadonlyMap<string, { readonly needs: readonly string[] }>,
-): Set<string> {
-  const seen = new Set<string>();
-  const stack = [...(byId.get(id)?.needs ?? [])];
-  while (stack.length > 0) {
-    const next = stack.pop()!;
-    if (seen.has(next)) continue;
-    seen.add(next);
-    stack.push(...(byId.get(next)?.needs ?? []));
-  }
-  return seen;
 }

@@ -7,6 +7,7 @@
  * touches, so folding a step's few events costs O(phases) once, not per event, and earlier states
  * are never mutated.
  */
+import { reach } from '../definition/reach.js';
 import type { AttemptState, PhaseState, RunEvent, RunState, RunStatus } from '../types.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -125,19 +126,6 @@ function reviewLoops(
     }
   }
   return { reviewerOf, reviewScope, waitsFor };
-}
-
-/** Every id reachable from `start` (not `start` itself) through `next`. */
-function reach(start: string, next: (id: string) => readonly string[]): Set<string> {
-  const seen = new Set<string>();
-  const stack = [...next(start)];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    stack.push(...next(id));
-  }
-  return seen;
 }
 
 function applyBody(draft: DraftRunState, event: RunEvent): void {

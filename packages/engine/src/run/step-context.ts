@@ -17,6 +17,7 @@ import type {
   RunEventBody,
   RunState,
 } from '../types.js';
+import { reach } from '../definition/reach.js';
 import { applyToDraft, draftOf, finishDraft, type DraftRunState } from './apply-event.js';
 import { retryDelayMs } from './backoff.js';
 import { checkOutput } from './output-check.js';
@@ -287,16 +288,8 @@ export class StepContext {
 
   /** The phase and every phase that needs it, directly or not, in topological order. */
   downstreamOf(phaseId: string): string[] {
-    const reached = new Set([phaseId]);
-    const queue = [phaseId];
-    while (queue.length > 0) {
-      for (const dependent of this.state.dependents[queue.shift()!] ?? []) {
-        if (reached.has(dependent)) continue;
-        reached.add(dependent);
-        queue.push(dependent);
-      }
-    }
-    return this.state.order.filter((id) => reached.has(id));
+    const reached = reach(phaseId, (id) => this.state.dependents[id] ?? []);
+    return this.state.order.filter((id) => id === phaseId || reached.has(id));
   }
 
   /**
