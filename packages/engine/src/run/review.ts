@@ -92,18 +92,17 @@ export function applyVerdict(
     round,
     version: artifact.version,
   });
-  if (!judging) {
-    ctx.complete(reviewerId, attempt, artifact.version);
-    return;
-  }
-  if (policy.advisory || read.verdict === 'approve') {
+  const failReviewer = (code: string, message: string): void => {
+    const error = { code, message };
+    ctx.emit({ type: 'phase_failed', phaseId: reviewerId, attempt, error });
+    ctx.applyOnFailure(reviewerId, error);
+  };
+  if (!judging || policy.advisory || read.verdict === 'approve') {
     ctx.complete(reviewerId, attempt, artifact.version);
     return;
   }
   if (read.verdict === 'fail') {
-    const error = { code: 'REVIEW_FAILED', message: `"${reviewerId}" failed the output of "${reviewedId}"` };
-    ctx.emit({ type: 'phase_failed', phaseId: reviewerId, attempt, error });
-    ctx.applyOnFailure(reviewerId, error);
+    failReviewer('REVIEW_FAILED', `"${reviewerId}" failed the output of "${reviewedId}"`);
     return;
   }
   if (round <= policy.rounds) {
@@ -117,15 +116,12 @@ export function applyVerdict(
     case 'continue':
       ctx.complete(reviewerId, attempt, artifact.version);
       return;
-    case 'fail': {
-      const error = {
-        code: 'REVIEW_ROUNDS_EXHAUSTED',
-        message: `"${reviewerId}" still asks for changes to "${reviewedId}" after ${policy.rounds} round(s)`,
-      };
-      ctx.emit({ type: 'phase_failed', phaseId: reviewerId, attempt, error });
-      ctx.applyOnFailure(reviewerId, error);
+    case 'fail':
+      failReviewer(
+        'REVIEW_ROUNDS_EXHAUSTED',
+        `"${reviewerId}" still asks for changes to "${reviewedId}" after ${policy.rounds} round(s)`,
+      );
       return;
-    }
     case 'human':
       ctx.emit({
         type: 'waiting_for_human',
@@ -170,10 +166,11 @@ export function finishReview(ctx: StepContext, reviewerId: string): void {
   const reviewed = ctx.phase(reviewedId);
   if (reviewed.status !== 'in_review') return;
   const version = reviewed.output?.version;
-  const reviewer = ctx.phase(reviewerId);
-  const verdictVersion = reviewer.status === 'completed' ? reviewer.output?.version : undefined;
   if (ctx.definition(reviewedId).gate) {
-    const verdict = verdictVersion === undefined ? undefined : ctx.lastVerdict(reviewerId);
+    // A skipped reviewer recommends nothing; a completed one, its verdict and findings.
+    const reviewer = ctx.phase(reviewerId);
+    const verdict = reviewer.status === 'completed' ? reviewer.verdict : undefined;
+    const verdictVersion = reviewer.output?.version;
     ctx.emit({
       type: 'waiting_for_human',
       phaseId: reviewedId,

@@ -12,7 +12,6 @@ import type {
   PhaseError,
   PhaseState,
   PhaseStatus,
-  ReviewVerdict,
   RunEvent,
   RunEventBody,
   RunState,
@@ -87,11 +86,6 @@ export class StepContext {
     for (const [id, waited] of Object.entries(this.state.waitsFor)) {
       if (waited.includes(phaseId)) this.candidates.add(id);
     }
-  }
-
-  /** A reviewer's latest verdict. */
-  lastVerdict(reviewerId: string): ReviewVerdict | undefined {
-    return this.phase(reviewerId).verdict;
   }
 
   /** Marks a phase to be examined itself (it was reset to blocked). */
