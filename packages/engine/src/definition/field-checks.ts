@@ -131,3 +131,24 @@ export function checkDuration(
   }
   return parsed.ms;
 }
+
+/**
+ * A whole-number field from `min` to `max`: returns it, or `fallback` after reporting "must be a
+ * whole number from min to max (why), got …".
+ */
+export function checkWholeNumber(
+  value: unknown,
+  path: string,
+  bounds: { readonly min: number; readonly max: number; readonly why: string; readonly fallback: number },
+  problems: Problem[],
+): number {
+  if (value === undefined) return bounds.fallback;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= bounds.min && value <= bounds.max) {
+    return value;
+  }
+  problems.push({
+    path,
+    message: `must be a whole number from ${bounds.min} to ${bounds.max} (${bounds.why}), got ${describeValue(value)}`,
+  });
+  return bounds.fallback;
+}

@@ -5,7 +5,7 @@
  */
 import type { Problem } from '../errors.js';
 import type { OnRoundsExhausted, PhaseDefinition, ReviewPolicy } from '../types.js';
-import { describeValue, fieldPath, isRecord, listWords } from './field-checks.js';
+import { checkWholeNumber, describeValue, fieldPath, isRecord, listWords } from './field-checks.js';
 import { reach } from './reach.js';
 import { DEFAULT_REVIEW, MAX_REVIEW_ROUNDS } from './rules.js';
 
@@ -52,23 +52,17 @@ export function checkReview(
     return undefined;
   }
 
-  let rounds = DEFAULT_REVIEW.rounds;
-  const rawRounds = option('rounds');
-  if (rawRounds !== undefined) {
-    if (
-      typeof rawRounds === 'number' &&
-      Number.isInteger(rawRounds) &&
-      rawRounds >= 1 &&
-      rawRounds <= MAX_REVIEW_ROUNDS
-    ) {
-      rounds = rawRounds;
-    } else {
-      problems.push({
-        path: at('rounds'),
-        message: `must be a whole number from 1 to ${MAX_REVIEW_ROUNDS} (revise verdicts before onRoundsExhausted), got ${describeValue(rawRounds)}`,
-      });
-    }
-  }
+  const rounds = checkWholeNumber(
+    option('rounds'),
+    at('rounds'),
+    {
+      min: 1,
+      max: MAX_REVIEW_ROUNDS,
+      why: 'revise verdicts before onRoundsExhausted',
+      fallback: DEFAULT_REVIEW.rounds,
+    },
+    problems,
+  );
   const reReview = checkBoolean(option('reReview'), at('reReview'), DEFAULT_REVIEW.reReview, problems);
   const advisory = checkBoolean(option('advisory'), at('advisory'), DEFAULT_REVIEW.advisory, problems);
   let onRoundsExhausted = DEFAULT_REVIEW.onRoundsExhausted;

@@ -4,7 +4,14 @@
 import type { Problem } from '../errors.js';
 import type { PhaseKind, RetryPolicy } from '../types.js';
 import { formatDuration } from './duration.js';
-import { checkDuration, checkKnownFields, describeValue, fieldPath, isRecord } from './field-checks.js';
+import {
+  checkDuration,
+  checkKnownFields,
+  checkWholeNumber,
+  describeValue,
+  fieldPath,
+  isRecord,
+} from './field-checks.js';
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, MAX_ATTEMPTS_LIMIT, MAX_RECOVERIES_LIMIT } from './rules.js';
 
 /** `backoffMs` and `maxBackoffMs` are the normalised spellings, accepted so definitions round-trip. */
@@ -32,29 +39,28 @@ export function checkRetry(value: unknown, path: string, problems: Problem[]): R
     return DEFAULT_RETRY;
   }
   checkKnownFields(value, RETRY_FIELDS, path, problems);
-  let maxAttempts = DEFAULT_RETRY.maxAttempts;
-  if (value.maxAttempts !== undefined) {
-    const n = value.maxAttempts;
-    if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_ATTEMPTS_LIMIT) maxAttempts = n;
-    else {
-      problems.push({
-        path: fieldPath(path, 'maxAttempts'),
-        message: `must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT} (it counts the first attempt), got ${describeValue(n)}`,
-      });
-    }
-  }
-  let maxRecoveries = DEFAULT_RETRY.maxRecoveries;
-  if (value.maxRecoveries !== undefined) {
-    const n = value.maxRecoveries;
-    if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_RECOVERIES_LIMIT)
-      maxRecoveries = n;
-    else {
-      problems.push({
-        path: fieldPath(path, 'maxRecoveries'),
-        message: `must be a whole number from 0 to ${MAX_RECOVERIES_LIMIT} (attempts a crash may cost before the phase fails as stuck), got ${describeValue(n)}`,
-      });
-    }
-  }
+  const maxAttempts = checkWholeNumber(
+    value.maxAttempts,
+    fieldPath(path, 'maxAttempts'),
+    {
+      min: 1,
+      max: MAX_ATTEMPTS_LIMIT,
+      why: 'it counts the first attempt',
+      fallback: DEFAULT_RETRY.maxAttempts,
+    },
+    problems,
+  );
+  const maxRecoveries = checkWholeNumber(
+    value.maxRecoveries,
+    fieldPath(path, 'maxRecoveries'),
+    {
+      min: 0,
+      max: MAX_RECOVERIES_LIMIT,
+      why: 'attempts a crash may cost before the phase fails as stuck',
+      fallback: DEFAULT_RETRY.maxRecoveries,
+    },
+    problems,
+  );
   const backoffMs = durationField(value, path, 'backoff', 'backoffMs', DEFAULT_RETRY.backoffMs, problems);
   const maxBackoffMs = durationField(
     value,
