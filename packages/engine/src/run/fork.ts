@@ -7,8 +7,8 @@
  * result computed from inputs it will compute again. Everything else runs in the fork.
  */
 import { BatonError } from '../errors.js';
-import { suggest } from '../definition/suggest.js';
 import type { RunInput, RunState } from '../types.js';
+import { noSuchPhase } from './no-such-phase.js';
 import { refuse, type HandlerOutcome } from './outcome.js';
 import type { StepContext } from './step-context.js';
 
@@ -23,11 +23,7 @@ export interface ForkPlanEntry {
 /** Which phases of `source` a fork from `from` (or from nothing: take all it can) takes over. */
 export function planFork(source: RunState, from?: string): ForkPlanEntry[] {
   if (from !== undefined && source.phases[from] === undefined) {
-    const hint = suggest(from, source.order);
-    throw new BatonError(
-      'PHASE_NOT_FOUND',
-      `run ${source.runId} has no phase "${from}"${hint === undefined ? '' : ` (did you mean "${hint}"?)`}`,
-    );
+    throw new BatonError('PHASE_NOT_FOUND', noSuchPhase(source, from));
   }
   const rerun = new Set<string>(from === undefined ? [] : [from]);
   const taken = new Set<string>();

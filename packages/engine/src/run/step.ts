@@ -13,11 +13,11 @@
  * - `pause`/`cancel`    — run not ended (and not already paused); `resume` — run paused.
  */
 import type { TransitionError } from '../ports/run-store.js';
-import { suggest } from '../definition/suggest.js';
 import type { Command, RunEvent, RunInput, RunState } from '../types.js';
 import { applyDecision } from './decisions.js';
 import { applyRunControl } from './run-control.js';
 import { checkFork, copyForkedPhases } from './fork.js';
+import { noSuchPhase } from './no-such-phase.js';
 import { applyResult } from './results.js';
 import { applyRewind } from './rewind.js';
 import { refuse, type HandlerOutcome } from './outcome.js';
@@ -65,11 +65,7 @@ export function step(state: RunState | undefined, input: RunInput, now: number):
   }
   if (state === undefined) return refuse('RUN_NOT_FOUND', `no run to apply "${input.type}" to`);
   if ('phaseId' in input && state.phases[input.phaseId] === undefined) {
-    const hint = suggest(input.phaseId, state.order);
-    return refuse(
-      'PHASE_NOT_FOUND',
-      `run ${state.runId} has no phase "${input.phaseId}"${hint === undefined ? '' : ` (did you mean "${hint}"?)`}`,
-    );
+    return refuse('PHASE_NOT_FOUND', noSuchPhase(state, input.phaseId));
   }
 
   const ctx = new StepContext(state, now);
