@@ -63,6 +63,8 @@ async function acquire(home: string, lockPath: string): Promise<HomeLock> {
   const candidate = `${lockPath}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(candidate, `${process.pid}\n`, { flag: 'wx' });
   try {
+    // The candidate becomes the lock (and the takeover guard) by hard link or rename: same file.
+    const ours: LockIdentity = { pid: process.pid, ino: (await stat(candidate)).ino };
     let ownerPid = 0;
     for (let round = 0; round < maxRounds; round++) {
       try {
@@ -73,12 +75,10 @@ async function acquire(home: string, lockPath: string): Promise<HomeLock> {
         if (owner === undefined) continue; // Removed meanwhile: try again.
         ownerPid = owner.pid;
         if (isOwnerAlive(owner.pid, lockPath)) return lockedBy(home, owner.pid);
-        const ino = (await stat(candidate)).ino;
-        if (await takeOver(lockPath, owner, candidate)) return holdLock(lockPath, { pid: process.pid, ino });
+        if (await takeOver(lockPath, owner, candidate, ours)) return holdLock(lockPath, ours);
         continue;
       }
-      const { ino } = await stat(candidate);
-      return holdLock(lockPath, { pid: process.pid, ino });
+      return holdLock(lockPath, ours);
     }
     return lockedBy(home, ownerPid);
   } finally {
@@ -168,7 +168,12 @@ function isOwnerAlive(pid: number, lockPath: string): boolean {
  * and the lock file never disappears meanwhile. A guard left by a process that died holding it is
  * removed.
  */
-async function takeOver(lockPath: string, stale: LockIdentity, candidate: string): Promise<boolean> {
+async function takeOver(
+  lockPath: string,
+  stale: LockIdentity,
+  candidate: string,
+  ours: LockIdentity,
+): Promise<boolean> {
   const guard = `${lockPath}.takeover`;
   try {
     await link(candidate, guard);
@@ -179,7 +184,6 @@ async function takeOver(lockPath: string, stale: LockIdentity, candidate: string
     await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
     return false;
   }
-  const ours = await readOwner(guard);
   try {
     const current = await readOwner(lockPath);
     if (current === undefined || !sameLock(current, stale)) return false;
@@ -187,8 +191,7 @@ async function takeOver(lockPath: string, stale: LockIdentity, candidate: string
     return true;
   } finally {
     const now = await readOwner(guard).catch(() => undefined);
-    if (now !== undefined && ours !== undefined && sameLock(now, ours))
-      await unlink(guard).catch(() => undefined);
+    if (now !== undefined && sameLock(now, ours)) await unlink(guard).catch(() => undefined);
   }
 }
 
