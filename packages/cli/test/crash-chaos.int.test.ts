@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '@baton/store/testing';
+import { createTestDatabase, describeOnPostgres } from '@baton/store/testing';
 import { baton, finished, snapshot, startBaton, tempHome, type Snapshot } from './cli-harness.js';
 
 const PHASES = 30;
@@ -182,17 +182,14 @@ describe('a run whose driving process is killed over and over', () => {
     await runChaos(undefined);
   });
 
-  const url = process.env.BATON_TEST_DATABASE_URL;
-  it.skipIf(url === undefined && process.env.CI !== 'true')(
-    'ends completed on PostgreSQL, losing and duplicating nothing',
-    async () => {
-      if (url === undefined) throw new Error('BATON_TEST_DATABASE_URL is required in CI');
-      const database = await createTestDatabase(url, 'baton_chaos');
+  describeOnPostgres('on PostgreSQL', (adminUrl) => {
+    it('ends completed on PostgreSQL, losing and duplicating nothing', async () => {
+      const database = await createTestDatabase(adminUrl, 'baton_chaos');
       try {
         await runChaos(database.url);
       } finally {
         await database.drop();
       }
-    },
-  );
+    });
+  });
 });

@@ -6,23 +6,13 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '@baton/store/testing';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createTestDatabase, describeOnPostgres } from '@baton/store/testing';
 import { baton, finished, phaseOf, snapshot, startBaton, tempHome, type Snapshot } from './cli-harness.js';
 
-const url = process.env.BATON_TEST_DATABASE_URL;
 const LEASE = { BATON_LEASE_MS: '1500' };
 
 let home: Awaited<ReturnType<typeof tempHome>>;
-let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
-beforeEach(async () => {
-  home = await tempHome();
-  if (url !== undefined) database = await createTestDatabase(url, 'baton_worker');
-});
-afterEach(async () => {
-  await database?.drop();
-  await home.cleanup();
-});
 
 async function waitForStatus(
   runId: string,
@@ -38,13 +28,19 @@ async function waitForStatus(
   }
 }
 
-describe.skipIf(url === undefined && process.env.CI !== 'true')('baton worker on PostgreSQL', () => {
-  it('has a PostgreSQL to test against', () => {
-    expect(url, 'BATON_TEST_DATABASE_URL is required in CI').toBeDefined();
+describeOnPostgres('baton worker on PostgreSQL', (adminUrl) => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeEach(async () => {
+    home = await tempHome();
+    database = await createTestDatabase(adminUrl, 'baton_worker');
+  });
+  afterEach(async () => {
+    await database.drop();
+    await home.cleanup();
   });
 
   it('runs the phase again as a new attempt on another worker when a worker dies mid-phase', async () => {
-    const db = database!.url;
+    const db = database.url;
     const marker = path.join(home.dir, 'started');
     const file = path.join(home.dir, 'slow.yaml');
     await writeFile(
@@ -97,7 +93,7 @@ describe.skipIf(url === undefined && process.env.CI !== 'true')('baton worker on
   });
 
   it('finishes its running phase on SIGTERM before it exits', async () => {
-    const db = database!.url;
+    const db = database.url;
     const marker = path.join(home.dir, 'started');
     const file = path.join(home.dir, 'short.yaml');
     await writeFile(
