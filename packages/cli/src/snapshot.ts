@@ -102,16 +102,24 @@ async function recommendationOf(
   runId: string,
   advice: Recommendation,
 ): Promise<{ by: string; verdict: string; findings: JsonValue }> {
-  const artifact = await store.getArtifact(runId, advice.by, advice.version);
-  const decoded = artifact === undefined ? null : decode(artifact.mediaType, artifact.content);
-  const findings =
-    decoded !== null && typeof decoded === 'object' && !Array.isArray(decoded)
-      ? (decoded.findings ?? null)
-      : null;
+  const findings = (await artifactField(store, runId, advice.by, advice.version, 'findings')) ?? null;
   return { by: advice.by, verdict: advice.verdict, findings };
 }
 
 /** Decodes an artifact for display: JSON as JSON, anything else as text. */
+/** A top-level field of a stored JSON artifact (a reviewer's `verdict` or `findings`), if any. */
+export async function artifactField(
+  store: RunStore,
+  runId: string,
+  phaseId: string,
+  version: number,
+  field: string,
+): Promise<JsonValue | undefined> {
+  const artifact = await store.getArtifact(runId, phaseId, version);
+  const value = artifact === undefined ? null : decode(artifact.mediaType, artifact.content);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value[field] : undefined;
+}
+
 function decode(mediaType: string, content: string): JsonValue {
   if (mediaType !== 'application/json') return content;
   try {

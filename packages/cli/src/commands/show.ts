@@ -2,7 +2,7 @@ import { BatonError, ErrorCode, type RunState, type RunStore } from '@baton/engi
 import { ExitCode } from '../exit-codes.js';
 import { openHomeForReading } from '../home.js';
 import { formatMs } from '../progress-view.js';
-import { buildSnapshot } from '../snapshot.js';
+import { artifactField, buildSnapshot } from '../snapshot.js';
 import { describeWaiting, summarize } from '../summary.js';
 
 /** `baton show RUN`: phases with status, attempts and latest output. Never executes work. */
@@ -93,20 +93,10 @@ async function describeAttempts(store: RunStore, state: RunState, phaseId: strin
       label = `sent back`;
     }
     if (reviewer && attempt.version !== undefined) {
-      const artifact = await store.getArtifact(state.runId, phaseId, attempt.version);
-      const verdict = artifact === undefined ? undefined : verdictOf(artifact.content);
-      if (verdict !== undefined) label = verdict;
+      const verdict = await artifactField(store, state.runId, phaseId, attempt.version, 'verdict');
+      if (typeof verdict === 'string') label = verdict;
     }
     parts.push(`#${attempt.attempt} ${label}`);
   }
   return parts.join(' · ');
-}
-
-function verdictOf(content: string): string | undefined {
-  try {
-    const value = JSON.parse(content) as { verdict?: unknown };
-    return typeof value.verdict === 'string' ? value.verdict : undefined;
-  } catch {
-    return undefined;
-  }
 }
