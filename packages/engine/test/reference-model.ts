@@ -187,22 +187,6 @@ export class ReferenceModel {
     this.waits = graph.waits;
   }
 
-  /** `start` and every phase `joins` adds, grown until nothing more joins. */
-  private closure(start: string, joins: (row: Row, set: ReadonlySet<string>) => boolean): Set<string> {
-    const set = new Set([start]);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const row of this.rows) {
-        if (!set.has(row.def.id) && joins(row, set)) {
-          set.add(row.def.id);
-          grew = true;
-        }
-      }
-    }
-    return set;
-  }
-
   private dispatch(input: Exclude<RunInput, { type: 'create' }>, now: number): ModelStep {
     switch (input.type) {
       case 'claim': {
@@ -376,7 +360,10 @@ export class ReferenceModel {
       }
     }
     // Everything downstream: grow the set until no phase outside it needs one inside it.
-    const affected = this.closure(phaseId, (other, set) => other.def.needs.some((need) => set.has(need)));
+    const affected = downstreamClosure(
+      this.rows.map((row) => row.def),
+      phaseId,
+    );
     for (const other of this.rows) {
       if (!affected.has(other.def.id) || other.status === 'blocked') continue;
       this.reset(other, false);
@@ -694,17 +681,7 @@ function hasType(type: unknown, value: unknown): boolean {
  * first). Returns `phase:status` strings.
  */
 export function expectedFork(source: ModelView, workflow: WorkflowDefinition, from?: string): string[] {
-  const rerun = new Set<string>(from === undefined ? [] : [from]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const def of workflow.phases) {
-      if (!rerun.has(def.id) && def.needs.some((need) => rerun.has(need))) {
-        rerun.add(def.id);
-        grew = true;
-      }
-    }
-  }
+  const rerun = from === undefined ? new Set<string>() : downstreamClosure(workflow.phases, from);
   const taken = new Map<string, Status>();
   for (const def of workflow.phases) {
     const status = source.phases[def.id]?.status;
@@ -753,18 +730,7 @@ export function reviewGraph(workflow: WorkflowDefinition): {
   for (const reviewer of workflow.phases) {
     const reviewed = reviewer.reviews;
     if (reviewed === undefined) continue;
-    // Downstream of the reviewed phase: grow until no phase outside needs one inside.
-    const below = new Set([reviewed]);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const p of workflow.phases) {
-        if (!below.has(p.id) && p.needs.some((need) => below.has(need))) {
-          below.add(p.id);
-          grew = true;
-        }
-      }
-    }
+    const below = downstreamClosure(workflow.phases, reviewed);
     // Upstream of the reviewer: follow needs.
     const above = new Set<string>();
     const stack = [...reviewer.needs];
@@ -782,4 +748,26 @@ export function reviewGraph(workflow: WorkflowDefinition): {
     }
   }
   return { scope, waits };
+}
+
+/**
+ * `start` and every phase downstream of it: the set grown until no phase outside it needs one
+ * inside (a fixed point over the whole list, unlike the engine's graph walk).
+ */
+function downstreamClosure(
+  phases: readonly { readonly id: string; readonly needs: readonly string[] }[],
+  start: string,
+): Set<string> {
+  const set = new Set([start]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const phase of phases) {
+      if (!set.has(phase.id) && phase.needs.some((need) => set.has(need))) {
+        set.add(phase.id);
+        grew = true;
+      }
+    }
+  }
+  return set;
 }
