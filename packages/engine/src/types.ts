@@ -5,7 +5,10 @@
  * - **Workflow definition**: a named, versioned DAG of phases, loaded from YAML/JSON or built in
  *   TypeScript, validated and normalised (every default filled in) before a run may use it.
  * - **Phase**: one node of the DAG. Its `kind` says who does the work: `tool` (a shell command),
- *   `agent` (a model, or the offline `scripted` agent) or `human` (a person's submission).
+ *   `agent` (a model, or the offline `scripted` agent), `human` (a person's submission) or `map`
+ *   (one instance of a template per element of an upstream phase's JSON array).
+ * - **Phase instance**: a phase a map adds to its run when it expands, addressed `map[i]` (a
+ *   one-phase template) or `map[i].phase` (a sub-DAG template).
  * - **Run**: one execution of a definition with concrete inputs. A run is an append-only, gap-free
  *   numbered log of {@link RunEvent}s; its {@link RunState} is a pure fold of that log.
  * - **Attempt**: one execution of a phase. `(run, phase, attempt)` names it forever; attempt numbers
@@ -30,7 +33,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 // ---------------------------------------------------------------------------------------------
 
 /** Who does a phase's work. */
-export const PhaseKind = { tool: 'tool', agent: 'agent', human: 'human' } as const;
+export const PhaseKind = { tool: 'tool', agent: 'agent', human: 'human', map: 'map' } as const;
 export type PhaseKind = (typeof PhaseKind)[keyof typeof PhaseKind];
 
 /** What happens to the run when a phase has failed for good (retries exhausted). */
@@ -66,6 +69,33 @@ export interface ReviewPolicy {
   readonly advisory: boolean;
 }
 
+/**
+ * A map phase (`kind: map`): one instance of `phases` per element of `over`'s output (a JSON
+ * array), at most `concurrency` elements in progress at a time. The map's output is the array of
+ * each element's `collect` phase output, in element order.
+ */
+export interface MapSpec {
+  /** The upstream phase whose output is the array (also in the map's `needs`). */
+  readonly over: string;
+  readonly concurrency: number;
+  /** `phase:` (one phase, instances `map[i]`) or `phases:` (a sub-DAG, instances `map[i].id`). */
+  readonly form: 'phase' | 'phases';
+  /**
+   * The template, normalised; `needs` name template phases only. With `form: 'phase'` it is one
+   * phase whose id is the map's.
+   */
+  readonly phases: readonly PhaseDefinition[];
+  /** The template phase whose output is an element's result. */
+  readonly collect: string;
+}
+
+/** Which map, element and template phase a phase instance comes from. */
+export interface InstanceOrigin {
+  readonly map: string;
+  readonly index: number;
+  readonly template: string;
+}
+
 /** A phase after normalisation: every default is filled in. */
 export interface PhaseDefinition {
   readonly id: string;
@@ -95,6 +125,10 @@ export interface PhaseDefinition {
   readonly reviews?: string;
   /** A reviewer's loop; set exactly when `reviews` is. */
   readonly review?: ReviewPolicy;
+  /** `map` phases: what to map over and the template. */
+  readonly map?: MapSpec;
+  /** Phase instances (never written in a workflow): the map element this phase belongs to. */
+  readonly instanceOf?: InstanceOrigin;
 }
 
 /** A workflow after validation and normalisation. This is what a run stores in `run_created`. */
@@ -243,6 +277,15 @@ export interface Recommendation {
   readonly version: number;
 }
 
+/**
+ * One element of a map's items as the scheduler keeps it: its `id` (an object element's `id`)
+ * and the indexes of the elements it depends on (`dependsOn`).
+ */
+export interface MapElement {
+  readonly id?: string;
+  readonly dependsOn?: readonly number[];
+}
+
 /** What a reviewer says of the output it reviewed. */
 export type ReviewVerdict = 'approve' | 'revise' | 'fail';
 
@@ -278,6 +321,11 @@ export interface PhaseState {
   readonly reviewRound?: number;
   /** A reviewer: its latest verdict. */
   readonly verdict?: ReviewVerdict;
+  /**
+   * A map that expanded: the attempt that read the items and the elements (its instances run;
+   * the map collects their outputs once they are done).
+   */
+  readonly expansion?: { readonly attempt: number; readonly elements: readonly MapElement[] };
   /** Set when this phase's result was taken over from another run (`baton fork`). */
   readonly copiedFrom?: { readonly runId: string; readonly version?: number };
   /** Set when a fail-fast cancelled it: a reopened run resets such phases. */
@@ -301,10 +349,24 @@ export interface RunState {
   readonly createdBy: string;
   /** Set when this run is a fork of another (`baton fork`). */
   readonly forkedFrom?: { readonly runId: string; readonly from?: string };
-  /** Phases keyed by id. */
+  /**
+   * Phases keyed by id: the workflow's, and the instances of its maps (also those of an earlier
+   * expansion that are no longer part of the run, which keep their attempts and versions).
+   */
   readonly phases: Readonly<Record<string, PhaseState>>;
-  /** Phase ids in a topological order (definition order among independent phases). */
+  /**
+   * Definitions of the phases in `order`, keyed by id. An expanded map's `needs` include its
+   * instances (it collects their outputs); instances need the map's own needs, the template
+   * phases before them, and the elements their element depends on.
+   */
+  readonly definitions: Readonly<Record<string, PhaseDefinition>>;
+  /**
+   * The phases of the run now, in workflow order, each map preceded by its current instances
+   * (elements in dependency order, template phases in template order).
+   */
   readonly order: readonly string[];
+  /** Expanded maps: map id -> its current instances, in `order`. */
+  readonly instances: Readonly<Record<string, readonly string[]>>;
   /** Reverse edges: phase id -> ids of the phases that need it. */
   readonly dependents: Readonly<Record<string, readonly string[]>>;
   /** Review loops: reviewed phase id -> its reviewer's id. */
@@ -391,6 +453,16 @@ export type RunEventBody =
       readonly round: number;
       readonly version: number;
     }
+  /**
+   * A map's attempt read its items: the run gains one instance of the template per element (the
+   * attempt succeeded; the map waits for its instances, then collects their outputs).
+   */
+  | {
+      readonly type: 'map_expanded';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly elements: readonly MapElement[];
+    }
   | { readonly type: 'phase_started'; readonly phaseId: string; readonly attempt: number }
   | {
       readonly type: 'phase_output';
@@ -450,6 +522,11 @@ export type RunEventBody =
       readonly reason: string;
       /** `review`: part of a review round (the reviewed phase keeps its round count). */
       readonly cause?: 'review';
+      /**
+       * A map keeps its items (and instances) and only collects again; without it an expanded
+       * map's instances leave the run and it reads its items again.
+       */
+      readonly keepItems?: true;
     }
   /**
    * A person rewound the run to `phaseId`: it and everything downstream run again (each reset by a

@@ -60,7 +60,7 @@ export function makeVerdict(valid: boolean, variant: number): OutputPayload {
 
 /** The random parts of one phase; turned into a {@link PhaseDefinition} by {@link buildWorkflow}. */
 export interface PhaseGene {
-  readonly kind: PhaseKind;
+  readonly kind: Exclude<PhaseKind, 'map'>;
   readonly gate: boolean;
   readonly onFailure: OnFailure;
   readonly maxAttempts: number;
@@ -80,9 +80,9 @@ export interface PhaseGene {
 
 const geneArb: fc.Arbitrary<PhaseGene> = fc.record({
   kind: fc.oneof(
-    { arbitrary: fc.constant<PhaseKind>('tool'), weight: 8 },
-    { arbitrary: fc.constant<PhaseKind>('agent'), weight: 2 },
-    { arbitrary: fc.constant<PhaseKind>('human'), weight: 1 },
+    { arbitrary: fc.constant<PhaseGene['kind']>('tool'), weight: 8 },
+    { arbitrary: fc.constant<PhaseGene['kind']>('agent'), weight: 2 },
+    { arbitrary: fc.constant<PhaseGene['kind']>('human'), weight: 1 },
   ),
   gate: fc.integer({ min: 0, max: 99 }).map((n) => n < 15),
   onFailure: fc.oneof(

@@ -38,11 +38,11 @@ export async function persistTransition(
     if (before !== undefined && !(await updateRun(tx, state, before.seq))) {
       throw new BatonError('INTERNAL', `run ${state.runId} moved past seq ${before.seq} while locked`);
     }
-    // The fold replaces exactly the phase objects an event touched.
+    // The fold replaces exactly the phase objects an event touched (a map's instances included,
+    // also those that left the run when it read its items again).
     const changed: PhaseState[] = [];
-    for (const id of state.order) {
-      const phase = state.phases[id];
-      if (phase !== undefined && phase !== before?.phases[id]) changed.push(phase);
+    for (const [id, phase] of Object.entries(state.phases)) {
+      if (phase !== before?.phases[id]) changed.push(phase);
     }
     await upsertPhases(tx, state.runId, changed);
   }

@@ -2,8 +2,13 @@
  * Checks of the SQL store beyond the `RunStore` contract — the projections, the migrator and the
  * schema's guards — run against each driver.
  */
-import { testPhase } from '@baton/engine/testing';
-import type { PhaseDefinition, RunStore, WorkflowDefinition } from '@baton/engine';
+import { testJsonPayload, testPayload, testPhase } from '@baton/engine/testing';
+import {
+  validateWorkflow,
+  type PhaseDefinition,
+  type RunStore,
+  type WorkflowDefinition,
+} from '@baton/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqlRunStore, loadMigrations, migrate, type Db } from '../src/index.js';
 
@@ -93,6 +98,59 @@ export function sqlStoreChecks(name: string, openDb: () => Promise<Db>): void {
       );
       // b and c were queued, then dequeued by the pause; a finished.
       expect(tasks).toEqual([{ phase_id: 'a', attempt: 1, status: 'done' }]);
+    });
+
+    it("queues a map's attempts as map tasks and keeps its instances in the phases projection", async () => {
+      const runId = newRunId();
+      const parsed = validateWorkflow({
+        id: 'checks',
+        phases: [
+          { id: 'plan', kind: 'tool', run: 'plan' },
+          { id: 'each', kind: 'map', over: 'plan', phase: { kind: 'tool', run: 'work' } },
+        ],
+      });
+      if (!parsed.ok) throw new Error('invalid test workflow');
+      await store.createRun(
+        { type: 'create', runId, workflow: parsed.workflow, fixtures: {}, inputs: {}, by: 'ana' },
+        T0,
+      );
+      const items = testJsonPayload(['x', 'y']);
+      let now = T0;
+      const finish = async (phaseId: string, output = testPayload(`${phaseId}-out`)) => {
+        const [task] = await store.claim({ runId, limit: 1, now: ++now });
+        expect(task?.phaseId).toBe(phaseId);
+        await store.apply(runId, { type: 'succeed', phaseId, attempt: task!.attempt, output }, ++now);
+        return task!;
+      };
+      await finish('plan', items);
+      expect((await finish('each', items)).kind).toBe('map');
+      await finish('each[0]');
+      await finish('each[1]');
+      expect((await finish('each', testJsonPayload(['each[0]-out', 'each[1]-out']))).kind).toBe('map');
+
+      const state = (await store.getRun(runId))!;
+      expect(state.status).toBe('completed');
+      const phases = await db.query<{ phase_id: string; status: string; attempt: number }>(
+        `SELECT phase_id, status, attempt FROM phases WHERE run_id = $1 ORDER BY phase_id`,
+        [runId],
+      );
+      expect(phases).toEqual([
+        { phase_id: 'each', status: 'completed', attempt: 2 },
+        { phase_id: 'each[0]', status: 'completed', attempt: 1 },
+        { phase_id: 'each[1]', status: 'completed', attempt: 1 },
+        { phase_id: 'plan', status: 'completed', attempt: 1 },
+      ]);
+      const tasks = await db.query<{ phase_id: string; attempt: number; kind: string }>(
+        `SELECT phase_id, attempt, kind FROM tasks WHERE run_id = $1 ORDER BY id`,
+        [runId],
+      );
+      expect(tasks.map((t) => `${t.phase_id}#${t.attempt}:${t.kind}`)).toEqual([
+        'plan#1:tool',
+        'each#1:map',
+        'each[0]#1:tool',
+        'each[1]#1:tool',
+        'each#2:map',
+      ]);
     });
 
     it('refuses to rewrite an event, and a status the schema does not know', async () => {

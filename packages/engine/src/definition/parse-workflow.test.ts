@@ -210,7 +210,7 @@ describe('parseWorkflow', () => {
       { path: 'phases[0].neds', message: 'unknown field (did you mean "needs"?)' },
       {
         path: 'phases[1].kind',
-        message: 'unknown kind "agnt" (expected tool, agent or human; did you mean "agent"?)',
+        message: 'unknown kind "agnt" (expected tool, agent, human or map; did you mean "agent"?)',
       },
       { path: 'phases[1].needs[0]', message: 'unknown phase "colect" (did you mean "collect"?)' },
       {

@@ -37,6 +37,7 @@ export const DEFAULT_TIMEOUT_MS: Readonly<Record<PhaseKind, number | null>> = Ob
   tool: 30 * 60_000,
   agent: 10 * 60_000,
   human: null,
+  map: null,
 });
 /** A reviewer's loop when it sets nothing but `reviews`. */
 export const DEFAULT_REVIEW: ReviewPolicy = Object.freeze({
@@ -45,6 +46,14 @@ export const DEFAULT_REVIEW: ReviewPolicy = Object.freeze({
   onRoundsExhausted: 'human',
   advisory: false,
 });
+/** Elements of a map in progress at a time when it sets no `concurrency`. */
+export const DEFAULT_MAP_CONCURRENCY = 4;
+/** Largest `concurrency` of a map. */
+export const MAX_MAP_CONCURRENCY = 1_000;
+/** Most phases in one map template. */
+export const MAX_TEMPLATE_PHASES = 50;
+/** Most phase instances one map may add to a run (elements × template phases). */
+export const MAX_MAP_INSTANCES = 10_000;
 /** Most revise rounds a reviewer may allow. */
 export const MAX_REVIEW_ROUNDS = 20;
 /** What a phase that failed for good does to the run when it says nothing. */

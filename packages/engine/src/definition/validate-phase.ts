@@ -22,8 +22,9 @@ import {
 import { suggest } from './suggest.js';
 import { checkRetry, checkTimeout } from './validate-timing.js';
 import { checkReview, REVIEW_FIELDS } from './validate-review.js';
+import { checkMap, MAP_FIELDS, NOT_FOR_MAPS } from './validate-map.js';
 
-const KINDS: readonly PhaseKind[] = ['tool', 'agent', 'human'];
+const KINDS: readonly PhaseKind[] = ['tool', 'agent', 'human', 'map'];
 const ON_FAILURE: readonly OnFailure[] = ['continue', 'fail-fast', 'skip'];
 const PHASE_FIELDS = [
   'id',
@@ -42,12 +43,17 @@ const PHASE_FIELDS = [
   'output',
   'input',
   ...REVIEW_FIELDS,
+  ...MAP_FIELDS,
 ] as const;
 /** Fields only one kind of phase takes. */
 const KIND_OF_FIELD = { run: 'tool', agent: 'agent', fixtures: 'agent', prompt: 'human' } as const;
 
-/** What a phase is checked against: facts about the whole workflow. */
+/** What a phase is checked against: facts about the whole workflow (or the map template). */
 export interface PhaseContext {
+  /** Path of the list the phase is in (`phases`, or `phases[3].phases` in a map's template). */
+  readonly listPath: string;
+  /** Set inside a map's template: the map's id. */
+  readonly templateOf?: string;
   readonly knownAgents: readonly string[];
   /** The workflow-level fixtures file, when it is valid. */
   readonly defaultFixtures: string | undefined;
@@ -60,16 +66,17 @@ export interface PhaseContext {
 }
 
 /**
- * Checks `phases[index]` and returns it normalised (every default filled in). Problems go to
- * `problems`; the returned phase is only meaningful when none were added.
+ * Checks the phase at `listPath[index]` (or at `path`, for a map's one-phase template) and returns
+ * it normalised (every default filled in). Problems go to `problems`; the returned phase is only
+ * meaningful when none were added.
  */
 export function validatePhase(
   raw: unknown,
   index: number,
   context: PhaseContext,
   problems: Problem[],
+  path: string = indexPath(context.listPath, index),
 ): PhaseDefinition | undefined {
-  const path = indexPath('phases', index);
   if (!isRecord(raw)) {
     problems.push({
       path,
@@ -80,8 +87,14 @@ export function validatePhase(
   const at = (key: string): string => fieldPath(path, key);
   checkKnownFields(raw, PHASE_FIELDS, path, problems);
 
-  const id = checkPhaseId(raw, index, context, problems);
+  const id = checkPhaseId(raw, index, path, context, problems);
   const kind = checkKind(raw.kind, at('kind'), problems);
+  if (kind === 'map' && context.templateOf !== undefined) {
+    problems.push({
+      path: at('kind'),
+      message: `a map's template cannot hold another map (in "${context.templateOf}")`,
+    });
+  }
   const description = optionalString(raw, 'description', path, problems);
   const needs = checkNeeds(raw.needs, at('needs'), id, context, problems);
 
@@ -92,6 +105,17 @@ export function validatePhase(
         message: `only ${owner} phases take ${field} (this is ${kind === 'agent' ? 'an' : 'a'} ${kind} phase)`,
       });
     }
+  }
+  for (const field of kind === 'map' ? NOT_FOR_MAPS : MAP_FIELDS) {
+    if (raw[field] === undefined || kind === undefined) continue;
+    if (field === 'timeoutMs' && raw[field] === null) continue; // normalised: no time limit
+    problems.push({
+      path: at(field),
+      message:
+        kind === 'map'
+          ? `a map phase takes no ${field} (set it on the phases of its template)`
+          : `only map phases take ${field} (this is ${kind === 'agent' ? 'an' : 'a'} ${kind} phase)`,
+    });
   }
   const run = optionalString(raw, 'run', path, problems, 'the shell command to run');
   if (kind === 'tool' && raw.run === undefined) {
@@ -126,7 +150,7 @@ export function validatePhase(
       problems.push({ path: at('gate'), message: `must be true or false, got ${describeValue(raw.gate)}` });
   }
   const retry = raw.retry === undefined ? DEFAULT_RETRY : checkRetry(raw.retry, at('retry'), problems);
-  const timeoutMs = checkTimeout(raw, kind, path, problems);
+  const timeoutMs = kind === 'map' ? null : checkTimeout(raw, kind, path, problems);
   const onFailure = checkOnFailure(raw.onFailure, at('onFailure'), problems);
   const output = raw.output === undefined ? undefined : checkJsonSchema(raw.output, at('output'), problems);
   const input = raw.input === undefined ? undefined : checkJsonSchema(raw.input, at('input'), problems);
@@ -144,11 +168,16 @@ export function validatePhase(
     });
   }
 
+  const map =
+    kind === 'map' && context.templateOf === undefined
+      ? checkMap(raw, path, id, context, problems, validatePhase)
+      : undefined;
+
   return compact({
     id: id ?? '',
     kind: kind ?? 'tool',
     description,
-    needs,
+    needs: map === undefined || needs.includes(map.over) ? needs : [map.over, ...needs],
     run,
     agent,
     fixtures,
@@ -161,16 +190,19 @@ export function validatePhase(
     input,
     reviews: reviewer?.reviews,
     review: reviewer?.review,
+    map,
+    instanceOf: undefined,
   });
 }
 
 function checkPhaseId(
   raw: Record<string, unknown>,
   index: number,
+  phasePath: string,
   context: PhaseContext,
   problems: Problem[],
 ): string | undefined {
-  const path = fieldPath(indexPath('phases', index), 'id');
+  const path = fieldPath(phasePath, 'id');
   const id = raw.id;
   if (id === undefined) {
     problems.push({ path, message: 'missing required field (a phase id such as "draft")' });
@@ -188,7 +220,10 @@ function checkPhaseId(
   }
   const first = context.firstIndex.get(id);
   if (first !== undefined && first !== index) {
-    problems.push({ path, message: `duplicate phase id "${id}" (first defined at phases[${first}])` });
+    problems.push({
+      path,
+      message: `duplicate phase id "${id}" (first defined at ${indexPath(context.listPath, first)})`,
+    });
   }
   return id;
 }

@@ -101,16 +101,20 @@ function checkBoolean(value: unknown, path: string, fallback: boolean, problems:
 }
 
 /**
- * Checks every reviewer against the graph: it reviews a phase of the workflow, other than
- * itself, that is upstream of it (it needs it, directly or through others); and a phase has one
+ * Checks every reviewer against the graph: it reviews a phase of the workflow (or template), not
+ * a map, other than itself, that is upstream of it (it needs it, directly or through others); and a phase has one
  * reviewer at most. Run on an acyclic graph of known ids.
  */
-export function checkReviewers(phases: readonly PhaseDefinition[], problems: Problem[]): void {
+export function checkReviewers(
+  phases: readonly PhaseDefinition[],
+  problems: Problem[],
+  listPath = 'phases',
+): void {
   const byId = new Map(phases.map((p) => [p.id, p]));
   const reviewerOf = new Map<string, string>();
   phases.forEach((phase, index) => {
     if (phase.reviews === undefined) return;
-    const path = `phases[${index}].reviews`;
+    const path = `${listPath}[${index}].reviews`;
     const target = phase.reviews;
     if (target === phase.id) {
       problems.push({ path, message: `phase "${phase.id}" cannot review itself` });
@@ -118,6 +122,13 @@ export function checkReviewers(phases: readonly PhaseDefinition[], problems: Pro
     }
     if (!byId.has(target)) {
       problems.push({ path, message: `unknown phase "${target}"` });
+      return;
+    }
+    if (byId.get(target)?.kind === 'map') {
+      problems.push({
+        path,
+        message: `a map cannot be reviewed ("${target}"): put the reviewer in its template, next to the phase it reviews`,
+      });
       return;
     }
     if (!reach(phase.id, (id) => byId.get(id)?.needs ?? []).has(target)) {

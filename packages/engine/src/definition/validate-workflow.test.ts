@@ -251,16 +251,16 @@ describe('validateWorkflow: problems', () => {
 
   it('reports an unknown kind with the expected kinds and a suggestion', () => {
     expect(problemsOf(definition([{ id: 'a', kind: 'agnt', agent: 'scripted' }]))).toEqual([
-      'phases[0].kind: unknown kind "agnt" (expected tool, agent or human; did you mean "agent"?)',
+      'phases[0].kind: unknown kind "agnt" (expected tool, agent, human or map; did you mean "agent"?)',
     ]);
     expect(problemsOf(definition([{ id: 'a', kind: 'robot' }]))).toEqual([
-      'phases[0].kind: unknown kind "robot" (expected tool, agent or human)',
+      'phases[0].kind: unknown kind "robot" (expected tool, agent, human or map)',
     ]);
   });
 
   it('reports a missing kind', () => {
     expect(problemsOf(definition([{ id: 'a' }]))).toEqual([
-      'phases[0].kind: missing required field (expected tool, agent or human)',
+      'phases[0].kind: missing required field (expected tool, agent, human or map)',
     ]);
   });
 
@@ -463,7 +463,7 @@ describe('validateWorkflow: problems', () => {
     };
     expect(problemsOf(raw)).toEqual([
       'phases[0].neds: unknown field (did you mean "needs"?)',
-      'phases[1].kind: unknown kind "agnt" (expected tool, agent or human; did you mean "agent"?)',
+      'phases[1].kind: unknown kind "agnt" (expected tool, agent, human or map; did you mean "agent"?)',
       'phases[1].needs[0]: unknown phase "colect" (did you mean "collect"?)',
       'phases[2].timeout: invalid duration "ten minutes" (use a number with a unit, e.g. 500ms, 2s, 10m, 1h or 1h30m)',
     ]);

@@ -165,6 +165,7 @@ function checkPhases(
       firstIndex.set(phase.id, index);
   });
   const context: PhaseContext = {
+    listPath: 'phases',
     knownAgents: workflow.knownAgents,
     defaultFixtures: workflow.fixtures,
     hasDefaultFixtures: workflow.hasFixtures,

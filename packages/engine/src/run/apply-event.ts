@@ -7,7 +7,7 @@
  * touches, so folding a step's few events costs O(phases) once, not per event, and earlier states
  * are never mutated.
  */
-import { reach } from '../definition/reach.js';
+import { buildRunGraph } from './run-graph.js';
 import type { AttemptState, PhaseState, RunEvent, RunState, RunStatus } from '../types.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -61,24 +61,7 @@ export function applyToDraft(draft: DraftRunState | undefined, event: RunEvent):
 
 function createState(event: Extract<RunEvent, { type: 'run_created' }>): DraftRunState {
   const phases: Record<string, PhaseState> = {};
-  const dependents: Record<string, string[]> = {};
-  for (const phase of event.workflow.phases) {
-    phases[phase.id] = {
-      id: phase.id,
-      status: 'blocked',
-      attempt: 0,
-      seriesStart: 1,
-      recoveries: 0,
-      attempts: [],
-      versions: [],
-      updatedAt: event.at,
-    };
-    dependents[phase.id] = [];
-  }
-  for (const phase of event.workflow.phases) {
-    for (const need of phase.needs) dependents[need]?.push(phase.id);
-  }
-  const loops = reviewLoops(event.workflow.phases, dependents);
+  for (const phase of event.workflow.phases) phases[phase.id] = newPhase(phase.id, event.at);
   return {
     runId: event.runId,
     seq: event.seq,
@@ -92,40 +75,29 @@ function createState(event: Extract<RunEvent, { type: 'run_created' }>): DraftRu
     createdBy: event.by,
     ...(event.forkedFrom === undefined ? {} : { forkedFrom: event.forkedFrom }),
     phases,
-    order: event.workflow.phases.map((p) => p.id),
-    dependents,
-    ...loops,
+    ...buildRunGraph(event.workflow, () => undefined),
   };
 }
 
-/**
- * The review loops' graph facts (see `RunState`): for a reviewer `V` of `R`, its scope (the
- * phases between `R` and `V`, and `V`) and, for every other phase downstream of `R`, an
- * ordering-only wait on `R`.
- */
-function reviewLoops(
-  phases: readonly { readonly id: string; readonly needs: readonly string[]; readonly reviews?: string }[],
-  dependents: Readonly<Record<string, readonly string[]>>,
-): Pick<RunState, 'reviewerOf' | 'reviewScope' | 'waitsFor'> {
-  const reviewerOf: Record<string, string> = {};
-  const reviewScope: Record<string, string[]> = {};
-  const waitsFor: Record<string, string[]> = {};
-  const needsOf = new Map(phases.map((p) => [p.id, p.needs]));
-  for (const reviewer of phases) {
-    const reviewed = reviewer.reviews;
-    if (reviewed === undefined) continue;
-    reviewerOf[reviewed] = reviewer.id;
-    const downstream = reach(reviewed, (id) => dependents[id] ?? []);
-    const upstream = reach(reviewer.id, (id) => needsOf.get(id) ?? []);
-    const scope = phases
-      .map((p) => p.id)
-      .filter((id) => id === reviewer.id || (downstream.has(id) && upstream.has(id)));
-    reviewScope[reviewer.id] = scope;
-    for (const id of downstream) {
-      if (!scope.includes(id)) (waitsFor[id] ??= []).push(reviewed);
-    }
-  }
-  return { reviewerOf, reviewScope, waitsFor };
+function newPhase(id: string, at: number): PhaseState {
+  return {
+    id,
+    status: 'blocked',
+    attempt: 0,
+    seriesStart: 1,
+    recoveries: 0,
+    attempts: [],
+    versions: [],
+    updatedAt: at,
+  };
+}
+
+/** Recomputes the graph after a map expanded or dropped its items. */
+function rebuildGraph(draft: DraftRunState): void {
+  Object.assign(
+    draft,
+    buildRunGraph(draft.workflow, (id) => draft.phases[id]?.expansion?.elements),
+  );
 }
 
 function applyBody(draft: DraftRunState, event: RunEvent): void {
@@ -262,8 +234,22 @@ function applyBody(draft: DraftRunState, event: RunEvent): void {
         attempts: finishAttempt(p.attempts, event.attempt, 'succeeded', event.at),
       }));
       return patch(draft, event.reviews, event.at, () => ({ reviewRound: event.round }));
-    case 'phase_reset':
-      return patch(draft, event.phaseId, event.at, (p) => ({
+    case 'map_expanded': {
+      patch(draft, event.phaseId, event.at, (p) => ({
+        status: 'blocked',
+        expansion: { attempt: event.attempt, elements: event.elements },
+        attempts: finishAttempt(p.attempts, event.attempt, 'succeeded', event.at),
+      }));
+      rebuildGraph(draft);
+      // Instances of an earlier expansion keep their state (attempt numbers only grow).
+      for (const id of draft.instances[event.phaseId] ?? []) draft.phases[id] ??= newPhase(id, event.at);
+      return;
+    }
+    case 'phase_reset': {
+      const dropsItems =
+        event.keepItems === undefined && draft.phases[event.phaseId]?.expansion !== undefined;
+      patch(draft, event.phaseId, event.at, (p) => ({
+        ...(event.keepItems === undefined ? { expansion: undefined } : {}),
         ...(event.cause === 'review' ? {} : { reviewRound: undefined }),
         status: 'blocked',
         note: undefined,
@@ -276,6 +262,9 @@ function applyBody(draft: DraftRunState, event: RunEvent): void {
         notBefore: undefined,
         attempts: cancelOpenAttempt(p.attempts, event.at),
       }));
+      if (dropsItems) rebuildGraph(draft);
+      return;
+    }
     case 'run_rewound':
       if (event.inputs !== undefined) draft.inputs = { ...draft.inputs, ...event.inputs };
       return;

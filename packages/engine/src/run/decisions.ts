@@ -36,6 +36,12 @@ function decide(ctx: StepContext, input: Extract<RunInput, { type: 'decide' }>):
       `phase "${phaseId}" asks a person for its output, there is nothing to ${decision.kind === 'approve' ? 'approve' : 'change'}: submit it with \`baton submit ${runId} ${phaseId} --file FILE\``,
     );
   }
+  if (decision.kind === 'request_changes' && ctx.definition(phaseId).map !== undefined) {
+    return refuse(
+      'INVALID_TRANSITION',
+      `the output of map "${phaseId}" is collected from its elements, so there is nothing to redo with feedback: rewind an element (\`baton rewind ${runId} ${phaseId}[N]\`), edit the output, or reject it`,
+    );
+  }
   if (decision.kind === 'edit' || decision.kind === 'submit') {
     const problems = checkOutput(ctx.definition(phaseId).output, decision.output);
     if (problems.length > 0) {
@@ -127,8 +133,9 @@ function retryOrSkip(ctx: StepContext, input: Extract<RunInput, { type: 'retry' 
   if (ctx.needsSatisfied(phaseId)) {
     ctx.makeReady(phaseId);
   } else {
-    // A phase cancelled by fail-fast before it could start goes back to waiting for its needs.
-    ctx.emit({ type: 'phase_reset', phaseId, reason });
+    // A phase cancelled by fail-fast before it could start goes back to waiting for its needs
+    // (a map keeps its items and waits for its instances again).
+    ctx.reset(phaseId, reason, undefined, true);
     ctx.examine(phaseId);
   }
   return undefined;

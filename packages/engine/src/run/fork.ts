@@ -4,7 +4,9 @@
  *
  * A phase is taken over when it is not the `from` phase or downstream of it, it completed or was
  * skipped in the source, and every phase it needs is taken over too — so the fork never holds a
- * result computed from inputs it will compute again. Everything else runs in the fork.
+ * result computed from inputs it will compute again. Everything else runs in the fork. A finished
+ * map is taken over with its collected output; instances never are (an unfinished map expands
+ * again in the fork).
  */
 import { BatonError } from '../errors.js';
 import type { RunInput, RunState } from '../types.js';
@@ -30,7 +32,9 @@ export function planFork(source: RunState, from?: string): ForkPlanEntry[] {
   const plan: ForkPlanEntry[] = [];
   const needsOf = new Map(source.workflow.phases.map((p) => [p.id, p.needs]));
   for (const id of source.order) {
-    const needs = needsOf.get(id) ?? [];
+    // A map's instances are not taken over: a finished map is, with its collected output.
+    const needs = needsOf.get(id);
+    if (needs === undefined) continue;
     if (needs.some((need) => rerun.has(need))) rerun.add(id);
     const phase = source.phases[id];
     if (rerun.has(id) || phase === undefined || !needs.every((need) => taken.has(need))) continue;

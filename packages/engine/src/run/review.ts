@@ -149,8 +149,7 @@ export function sendBack(
   const reviewedId = ctx.definition(reviewerId).reviews!;
   const reason = `"${reviewerId}" sent "${reviewedId}" back for changes`;
   for (const id of ctx.state.reviewScope[reviewerId] ?? []) {
-    if (ctx.phase(id).status !== 'blocked')
-      ctx.reset(id, reason, review === undefined ? undefined : 'review');
+    if (ctx.hasRun(id)) ctx.reset(id, reason, review === undefined ? undefined : 'review');
   }
   ctx.reset(reviewedId, reason, review === undefined ? undefined : 'review');
   ctx.makeReady(reviewedId, { feedback, ...(review === undefined ? {} : { review }) });

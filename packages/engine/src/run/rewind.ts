@@ -3,7 +3,9 @@
  * reset — running attempts aborted (their late results are ignored: the attempt is no longer the
  * running one), queued tasks dropped, pending gates withdrawn, accepted outputs and approvals void —
  * and run again as new attempts, optionally with changed run inputs (seed 002's revised brief). An
- * ended run reopens; a cancelled one stays cancelled (fork it instead).
+ * ended run reopens; a cancelled one stays cancelled (fork it instead). A map rewound, or
+ * downstream of what it needs, reads its items again; one downstream of a rewound instance only
+ * collects again.
  */
 import { formatProblems } from '../errors.js';
 import { validateRunInputs } from '../schema/json-schema.js';
@@ -46,8 +48,17 @@ export function applyRewind(ctx: StepContext, input: RewindInput): HandlerOutcom
     ...(input.reason === undefined ? {} : { reason: input.reason }),
     ...(Object.keys(changed).length > 0 ? { inputs: changed } : {}),
   });
-  for (const id of ctx.downstreamOf(phaseId)) {
-    if (ctx.phase(id).status !== 'blocked') ctx.reset(id, reason);
+  const downstream = ctx.downstreamOf(phaseId);
+  const reached = new Set(downstream);
+  for (const id of downstream) {
+    // A map reached only through its instances keeps its items and collects again; one rewound
+    // itself or downstream of what it needs reads its items again.
+    const map = ctx.definition(id).map;
+    const keepItems =
+      map !== undefined &&
+      id !== phaseId &&
+      !state.workflow.phases.find((p) => p.id === id)!.needs.some((need) => reached.has(need));
+    if (ctx.hasRun(id, keepItems)) ctx.reset(id, reason, undefined, keepItems);
   }
   ctx.examine(phaseId);
   return undefined;

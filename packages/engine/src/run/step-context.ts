@@ -21,6 +21,7 @@ import { applyToDraft, draftOf, finishDraft, type DraftRunState } from './apply-
 import { retryDelayMs } from './backoff.js';
 import { checkOutput } from './output-check.js';
 import { applyVerdict, finishReview } from './review.js';
+import { ElementSlots, expandMap } from './map.js';
 
 /** Phase statuses after which a phase needs a person (or nothing) to move again. */
 const SETTLED: ReadonlySet<PhaseStatus> = new Set([
@@ -63,7 +64,7 @@ export class StepContext {
   }
 
   definition(id: string): PhaseDefinition {
-    const def = this.state.workflow.phases.find((p) => p.id === id);
+    const def = this.state.definitions[id];
     if (def === undefined) throw new Error(`StepContext: unknown phase "${id}"`);
     return def;
   }
@@ -82,6 +83,11 @@ export class StepContext {
   /** Marks a phase whose dependents must be examined (it completed, was skipped or is in review). */
   unblockDependentsOf(phaseId: string): void {
     for (const dependent of this.state.dependents[phaseId] ?? []) this.candidates.add(dependent);
+    // An instance that finished may free its element's slot: other elements may start.
+    const origin = this.state.definitions[phaseId]?.instanceOf;
+    if (origin !== undefined) {
+      for (const id of this.state.instances[origin.map] ?? []) this.candidates.add(id);
+    }
     if (this.state.reviewerOf[phaseId] === undefined) return;
     for (const [id, waited] of Object.entries(this.state.waitsFor)) {
       if (waited.includes(phaseId)) this.candidates.add(id);
@@ -191,6 +197,13 @@ export class StepContext {
     source: 'attempt' | 'submission',
   ): void {
     const def = this.definition(phaseId);
+    // A map's first attempt reads its items; only an empty list is the map's output at once.
+    if (
+      def.map !== undefined &&
+      this.phase(phaseId).expansion === undefined &&
+      expandMap(this, phaseId, attempt, payload) === 'done'
+    )
+      return;
     const artifact = this.recordOutput(phaseId, attempt, payload, source);
     const problems = checkOutput(def.output, payload);
     if (problems.length > 0) {
@@ -280,6 +293,15 @@ export class StepContext {
     }
   }
 
+  /**
+   * True when a reset would change the phase: it is not blocked, or it is a map holding items it
+   * is to drop.
+   */
+  hasRun(phaseId: string, keepItems = false): boolean {
+    const phase = this.phase(phaseId);
+    return phase.status !== 'blocked' || (!keepItems && phase.expansion !== undefined);
+  }
+
   /** The phase and every phase that needs it, directly or not, in topological order. */
   downstreamOf(phaseId: string): string[] {
     const reached = reach(phaseId, (id) => this.state.dependents[id] ?? []);
@@ -290,8 +312,14 @@ export class StepContext {
    * Sends a phase back to `blocked` as if it had never run: aborts its running attempt, drops its
    * queued task, withdraws a pending gate, voids its accepted output (`phase_reset`).
    */
-  reset(phaseId: string, reason: string, cause?: 'review'): void {
+  reset(phaseId: string, reason: string, cause?: 'review', keepItems = false): void {
     const phase = this.phase(phaseId);
+    if (phase.expansion !== undefined && !keepItems) {
+      // The map reads its items again: its instances leave the run, reset (attempts kept).
+      for (const id of this.state.instances[phaseId] ?? []) {
+        if (this.phase(id).status !== 'blocked') this.reset(id, reason);
+      }
+    }
     const current = phase.attempts.at(-1);
     if (
       phase.status === 'running' &&
@@ -301,7 +329,13 @@ export class StepContext {
       this.command({ type: 'abort', phaseId, attempt: phase.attempt, reason });
     }
     if (phase.status === 'ready') this.command({ type: 'dequeue', phaseId });
-    this.emit({ type: 'phase_reset', phaseId, reason, ...(cause === undefined ? {} : { cause }) });
+    this.emit({
+      type: 'phase_reset',
+      phaseId,
+      reason,
+      ...(cause === undefined ? {} : { cause }),
+      ...(keepItems && phase.expansion !== undefined ? { keepItems: true as const } : {}),
+    });
   }
 
   /** Reopens a failed run: phases cancelled by a fail-fast go back to `blocked`. */
@@ -310,7 +344,7 @@ export class StepContext {
     for (const id of this.state.order) {
       const phase = this.phase(id);
       if (id === except || phase.status !== 'cancelled' || phase.cancelledBy !== 'fail-fast') continue;
-      this.reset(id, `run reopened: ${reason}`);
+      this.reset(id, `run reopened: ${reason}`, undefined, true);
       this.examine(id);
     }
   }
@@ -320,18 +354,21 @@ export class StepContext {
    * the run when nothing can move any more.
    */
   settle(): RunState {
-    const state = this.state;
-    if (state.ended === undefined) {
+    if (this.state.ended === undefined) {
       // A skipped reviewer completes the phase it reviewed, which may unblock phases examined
       // earlier in this pass: repeat until nothing more moves.
       let moved = true;
       while (moved) {
         moved = false;
-        for (const id of state.order) {
+        // A map's elements in progress, counted afresh on every pass (instances finish in a pass).
+        const slots = new ElementSlots(this);
+        for (const id of this.state.order) {
           if (!this.candidates.has(id)) continue;
           if (this.phase(id).status !== 'blocked' || !this.needsSatisfied(id)) continue;
+          if (!slots.mayStart(id)) continue;
           this.candidates.delete(id);
           moved = true;
+          slots.started(id);
           if (this.skipsReReview(id)) this.skip(id, 'reReview: false — one fix round, no second review');
           else this.makeReady(id);
         }

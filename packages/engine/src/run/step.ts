@@ -67,6 +67,18 @@ export function step(state: RunState | undefined, input: RunInput, now: number):
   if ('phaseId' in input && state.phases[input.phaseId] === undefined) {
     return refuse('PHASE_NOT_FOUND', noSuchPhase(state, input.phaseId));
   }
+  if ('phaseId' in input && state.definitions[input.phaseId] === undefined) {
+    // An instance of a map's earlier items: its map has read them again since.
+    const why = `phase "${input.phaseId}" is no longer part of run ${state.runId}: its map read its items again`;
+    if (
+      input.type === 'claim' ||
+      input.type === 'succeed' ||
+      input.type === 'fail' ||
+      input.type === 'abandon'
+    )
+      return { ok: true, state, events: [], commands: [], ignored: why };
+    return refuse('INVALID_TRANSITION', why);
+  }
 
   const ctx = new StepContext(state, now);
   const outcome = dispatch(ctx, input);
