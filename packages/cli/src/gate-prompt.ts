@@ -136,7 +136,7 @@ function asYaml(json: string): string {
 }
 
 function phaseHasSchema(state: RunState, phaseId: string): boolean {
-  return state.workflow.phases.find((p) => p.id === phaseId)?.output !== undefined;
+  return state.definitions[phaseId]?.output !== undefined;
 }
 
 async function readAnswerFile(rl: Interface): Promise<string | undefined> {

@@ -1,6 +1,7 @@
 import { styleText } from 'node:util';
 import { createLogUpdate } from 'log-update';
 import type { PhaseState, PhaseStatus, RunState } from '@baton/engine';
+import { describeMapProgress, displayOrder } from './display-order.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -83,11 +84,15 @@ export class ProgressView {
     const state = this.state;
     if (state === undefined || this.log === undefined) return;
     const rows = Math.max(10, (this.stream.rows ?? 40) - 4);
-    const width = Math.max(...state.order.map((id) => id.length), 5);
+    const order = displayOrder(state);
+    const width = Math.max(...order.map((row) => row.id.length + row.depth * 2), 5);
     const lines = [this.header(state)];
     const phases = state.order.map((id) => state.phases[id]).filter((p): p is PhaseState => p !== undefined);
     if (phases.length <= rows) {
-      for (const phase of phases) lines.push(this.line(phase, width));
+      for (const row of order) {
+        const phase = state.phases[row.id];
+        if (phase !== undefined) lines.push(this.line(phase, width, row.depth));
+      }
     } else {
       const counts = new Map<string, number>();
       for (const phase of phases) counts.set(phase.status, (counts.get(phase.status) ?? 0) + 1);
@@ -104,17 +109,20 @@ export class ProgressView {
     return `${this.paint('bold', `run ${state.runId}`)} · ${state.workflow.id} · ${state.status}`;
   }
 
-  private line(phase: PhaseState, width: number): string {
+  private line(phase: PhaseState, width: number, depth = 0): string {
     const look = LOOK[phase.status];
     const icon = phase.status === 'running' ? (SPINNER[this.frame] ?? '*') : look.icon;
     const attempt = phase.attempt > 0 ? `#${phase.attempt}` : '';
     const elapsed = this.elapsed(phase);
     const detail = this.detail(phase);
-    return `  ${this.paint(look.style, icon)} ${phase.id.padEnd(width)}  ${this.paint(look.style, phase.status.padEnd(17))} ${attempt.padEnd(4)} ${elapsed.padStart(6)}${detail ? `  ${this.paint('gray', detail)}` : ''}`;
+    const name = `${depth > 0 ? '└ ' : ''}${phase.id}`;
+    return `  ${this.paint(look.style, icon)} ${name.padEnd(width)}  ${this.paint(look.style, phase.status.padEnd(17))} ${attempt.padEnd(4)} ${elapsed.padStart(6)}${detail ? `  ${this.paint('gray', detail)}` : ''}`;
   }
 
   private detail(phase: PhaseState): string {
     if (phase.status === 'waiting_for_human') return phase.waiting?.reason ?? '';
+    const elements = this.state === undefined ? undefined : describeMapProgress(this.state, phase.id);
+    if (phase.status === 'blocked' && elements !== undefined) return elements;
     const reviewer = this.state?.reviewerOf[phase.id];
     if (phase.status === 'in_review' && reviewer !== undefined) return `waiting for "${reviewer}"'s verdict`;
     if (

@@ -1,7 +1,7 @@
 import type { JsonValue, Recommendation, RunState, RunStore } from '@baton/engine';
 
 /** One phase in `--json` output. */
-interface PhaseSnapshot {
+export interface PhaseSnapshot {
   readonly id: string;
   readonly status: string;
   /** How many attempts the phase has had. */
@@ -13,6 +13,10 @@ interface PhaseSnapshot {
   readonly output: JsonValue;
   /** Every stored version, oldest first, with the attempt that made it (0: taken over by a fork). */
   readonly versions: readonly { readonly version: number; readonly attempt: number }[];
+  /** A map that expanded: how many elements it has. */
+  readonly elements?: number;
+  /** A map's instance: its map and element index. */
+  readonly instanceOf?: { readonly map: string; readonly index: number };
   /** Set when a fork took this phase's result over from its source run. */
   readonly copiedFrom?: { readonly runId: string; readonly version?: number };
   readonly error?: { readonly code: string; readonly message: string };
@@ -48,6 +52,7 @@ export async function buildSnapshot(store: RunStore, state: RunState): Promise<R
     const phase = state.phases[id];
     if (phase === undefined) continue;
     const ref = phase.output ?? (phase.status === 'blocked' ? undefined : phase.versions.at(-1));
+    const origin = state.definitions[id]?.instanceOf;
     let output: JsonValue = null;
     if (ref !== undefined) {
       const artifact = await store.getArtifact(state.runId, id, ref.version);
@@ -59,6 +64,8 @@ export async function buildSnapshot(store: RunStore, state: RunState): Promise<R
       attempts: phase.attempt,
       output,
       versions: phase.versions.map((v) => ({ version: v.version, attempt: v.attempt })),
+      ...(phase.expansion === undefined ? {} : { elements: phase.expansion.elements.length }),
+      ...(origin === undefined ? {} : { instanceOf: { map: origin.map, index: origin.index } }),
       ...(phase.copiedFrom === undefined ? {} : { copiedFrom: phase.copiedFrom }),
       ...(phase.error === undefined || phase.status === 'completed' ? {} : { error: phase.error }),
       ...(phase.waiting === undefined

@@ -71,6 +71,8 @@ export interface Snapshot {
     output: unknown;
     versions: { version: number; attempt: number }[];
     copiedFrom?: { runId: string; version?: number };
+    elements?: number;
+    instanceOf?: { map: string; index: number };
     waiting?: {
       reason: string;
       source: string;

@@ -232,4 +232,74 @@ describe('the bundled examples', () => {
     expect(phaseOf(done, 'spec').attempts).toBe(1);
     expect(phaseOf(done, 'plan').output).toContain('Export invoices as CSV');
   });
+
+  it('runs the planner-style map: tasks run code -> test -> review in dependency order, the API task is revised once', async () => {
+    const result = await baton(['run', path.join(EXAMPLES, 'planner-map.yaml'), '--json'], home.dir);
+    expect(result.code, result.stderr).toBe(0);
+    const snap = snapshot(result);
+    expect(snap.status).toBe('completed');
+    // The map's output: every task's final code, in task order; each saw its task and what it builds on.
+    expect(phaseOf(snap, 'tasks')).toMatchObject({
+      attempts: 2,
+      elements: 4,
+      output: [
+        '// task 0: define the schema\n// builds on: nothing\n',
+        '// task 1: build the API (revised: 1 finding)\n// builds on: tasks[0].code\n',
+        '// task 2: build the UI\n// builds on: tasks[1].code\n',
+        '// task 3: write the docs\n// builds on: tasks[0].code\n',
+      ],
+    });
+    expect(phaseOf(snap, 'report').output).toBe('4 tasks done\n');
+    // The JSON lists the instances (after their map's upstream, before the map), with their origin.
+    expect(snap.phases.map((p) => p.id)).toEqual([
+      'plan',
+      ...[0, 1, 2, 3].flatMap((i) => [`tasks[${i}].code`, `tasks[${i}].test`, `tasks[${i}].review`]),
+      'tasks',
+      'report',
+    ]);
+    expect(phaseOf(snap, 'tasks[1].code')).toMatchObject({
+      attempts: 2,
+      instanceOf: { map: 'tasks', index: 1 },
+      versions: [
+        { version: 1, attempt: 1 },
+        { version: 2, attempt: 2 },
+      ],
+    });
+    expect(phaseOf(snap, 'tasks[1].review')).toMatchObject({ attempts: 2, output: { verdict: 'approve' } });
+    for (const i of [0, 2, 3]) expect(phaseOf(snap, `tasks[${i}].code`).attempts).toBe(1);
+
+    const shown = snapshot(await baton(['show', snap.id, '--json', '--events'], home.dir));
+    const at = (type: string, phaseId: string, attempt = 1) =>
+      shown.events!.findIndex((e) => e.type === type && e.phaseId === phaseId && e.attempt === attempt);
+    // A task starts only after the tasks it depends on completed (through review).
+    expect(at('phase_started', 'tasks[1].code')).toBeGreaterThan(at('phase_completed', 'tasks[0].code'));
+    expect(at('phase_started', 'tasks[3].code')).toBeGreaterThan(at('phase_completed', 'tasks[0].code'));
+    expect(at('phase_started', 'tasks[2].code')).toBeGreaterThan(at('phase_completed', 'tasks[1].code', 2));
+    // The API task ran code, test, review twice, in that order.
+    const api = shown.events!.filter(
+      (e) => e.type === 'phase_started' && e.phaseId?.startsWith('tasks[1].') === true,
+    );
+    expect(api.map((e) => `${e.phaseId}#${e.attempt}`)).toEqual([
+      'tasks[1].code#1',
+      'tasks[1].test#1',
+      'tasks[1].review#1',
+      'tasks[1].code#2',
+      'tasks[1].test#2',
+      'tasks[1].review#2',
+    ]);
+    // The map read its items, then collected once every task was done.
+    expect(at('map_expanded', 'tasks')).toBeLessThan(at('phase_started', 'tasks[0].code'));
+    expect(at('phase_started', 'tasks', 2)).toBeGreaterThan(at('phase_completed', 'tasks[2].code'));
+
+    // `baton show` groups the instances under their map and lists review rounds as attempts.
+    const text = (await baton(['show', snap.id], home.dir)).stdout;
+    expect(text).toMatch(
+      /● tasks — completed · attempt 2 · .* · 4\/4 elements done\n {2}attempts: #1 read the items · #2 collected/,
+    );
+    expect(text).toContain('  └ tasks[1].code — completed · attempt 2');
+    expect(text).toContain('    attempts: #1 sent back · #2 succeeded');
+    expect(text).toContain('    attempts: #1 revise · #2 approve');
+    expect(text.indexOf('● tasks —')).toBeLessThan(text.indexOf('└ tasks[0].code'));
+    expect(text.indexOf('└ tasks[3].review')).toBeLessThan(text.indexOf('● report'));
+  });
 });

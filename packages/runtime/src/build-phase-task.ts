@@ -1,10 +1,15 @@
 import {
   formatProblems,
+  instanceId,
   validateJson,
   type ClaimedTask,
   type EarlierAttempt,
+  type JsonValue,
+  type MapTaskStage,
+  type PhaseDefinition,
   type PhaseError,
   type PhaseTask,
+  type RunState,
   type UpstreamOutput,
 } from '@baton/engine';
 import type { ArtifactReader } from './artifact-cache.js';
@@ -13,14 +18,15 @@ import type { ArtifactReader } from './artifact-cache.js';
  * Assembles what a handler needs for a claimed attempt: the run's inputs, the accepted outputs of
  * the phases it needs (skipped ones are absent), and its earlier attempts with their outputs,
  * errors and feedback. Checks the phase's `input` schema; a mismatch is returned as an error
- * (retrying cannot fix it).
+ * (retrying cannot fix it). A map's attempt gets its stage instead (the items to read, or the
+ * outputs to collect); a map's instance gets its element.
  */
 export async function buildPhaseTask(
   read: ArtifactReader,
   claimed: ClaimedTask,
 ): Promise<{ ok: true; task: PhaseTask } | { ok: false; error: PhaseError }> {
   const { state, phaseId, attempt } = claimed;
-  const phase = state.workflow.phases.find((p) => p.id === phaseId);
+  const phase = state.definitions[phaseId];
   const phaseState = state.phases[phaseId];
   if (phase === undefined || phaseState === undefined) {
     return {
@@ -29,24 +35,30 @@ export async function buildPhaseTask(
     };
   }
 
+  const base = {
+    runId: state.runId,
+    phaseId,
+    attempt,
+    phase,
+    workflow: state.workflow,
+    fixtures: state.fixtures,
+    runInputs: state.inputs,
+  };
+  if (phase.map !== undefined) {
+    const stage = await mapStage(read, state, phase);
+    if (!stage.ok) return stage;
+    return { ok: true, task: { ...base, upstream: [], earlier: [], map: stage.stage } };
+  }
+
   const upstream: UpstreamOutput[] = [];
   for (const need of phase.needs) {
-    const ref = state.phases[need]?.output;
-    const status = state.phases[need]?.status;
     // An output in review reaches only the phases of its review loop, which are the ones that run.
-    if ((status !== 'completed' && status !== 'in_review') || ref === undefined) continue;
-    const artifact = await read(state.runId, need, ref.version);
-    if (artifact === undefined) {
-      return {
-        ok: false,
-        error: {
-          code: 'INTERNAL',
-          message: `artifact v${ref.version} of "${need}" is missing from the store`,
-        },
-      };
-    }
-    upstream.push({ phaseId: need, mediaType: artifact.mediaType, content: artifact.content });
+    const output = await readOutput(read, state, need, ['completed', 'in_review']);
+    if (output !== undefined && 'code' in output) return { ok: false, error: output };
+    if (output !== undefined) upstream.push(output);
   }
+  const item = phase.instanceOf === undefined ? undefined : elementOf(state, phase, upstream);
+  if (item !== undefined && 'code' in item) return { ok: false, error: item };
 
   const earlier: EarlierAttempt[] = [];
   for (const previous of phaseState.attempts) {
@@ -82,19 +94,87 @@ export async function buildPhaseTask(
   return {
     ok: true,
     task: {
-      runId: state.runId,
-      phaseId,
-      attempt,
-      phase,
-      workflow: state.workflow,
-      fixtures: state.fixtures,
-      runInputs: state.inputs,
+      ...base,
       upstream,
       earlier,
       ...(feedback === undefined ? {} : { feedback }),
       ...(reviewedFeedback === undefined ? {} : { reviewedFeedback }),
+      ...(item === undefined ? {} : { item }),
     },
   };
+}
+
+/** The accepted output of a phase in one of `statuses`, read from the store; absent otherwise. */
+async function readOutput(
+  read: ArtifactReader,
+  state: RunState,
+  phaseId: string,
+  statuses: readonly string[],
+): Promise<UpstreamOutput | PhaseError | undefined> {
+  const phase = state.phases[phaseId];
+  const ref = phase?.output;
+  if (phase === undefined || ref === undefined || !statuses.includes(phase.status)) return undefined;
+  const artifact = await read(state.runId, phaseId, ref.version);
+  if (artifact === undefined) {
+    return {
+      code: 'INTERNAL',
+      message: `artifact v${ref.version} of "${phaseId}" is missing from the store`,
+    };
+  }
+  return { phaseId, mediaType: artifact.mediaType, content: artifact.content };
+}
+
+/**
+ * A map's attempt: before it expanded, read the items (the output of `over`); after, collect the
+ * `collect` instance of every element (`null` for one that was skipped or has no output).
+ */
+async function mapStage(
+  read: ArtifactReader,
+  state: RunState,
+  map: PhaseDefinition,
+): Promise<{ ok: true; stage: MapTaskStage } | { ok: false; error: PhaseError }> {
+  const spec = map.map!;
+  const expansion = state.phases[map.id]?.expansion;
+  if (expansion === undefined) {
+    const items = await readOutput(read, state, spec.over, ['completed']);
+    if (items === undefined) {
+      return {
+        ok: false,
+        error: {
+          code: 'MAP_NOT_ARRAY',
+          message: `"${map.id}" maps over "${spec.over}", which has no output (it was ${state.phases[spec.over]?.status ?? 'not run'})`,
+        },
+      };
+    }
+    if ('code' in items) return { ok: false, error: items };
+    return { ok: true, stage: { stage: 'expand', items } };
+  }
+  const parts: (UpstreamOutput | null)[] = [];
+  for (let index = 0; index < expansion.elements.length; index++) {
+    const part = await readOutput(read, state, instanceId(map.id, index, spec.collect), ['completed']);
+    if (part !== undefined && 'code' in part) return { ok: false, error: part };
+    parts.push(part ?? null);
+  }
+  return { ok: true, stage: { stage: 'collect', parts } };
+}
+
+/** A map instance's element: `over`'s output (among its inputs) at the instance's index. */
+function elementOf(
+  state: RunState,
+  phase: PhaseDefinition,
+  upstream: readonly UpstreamOutput[],
+): { index: number; value: JsonValue } | PhaseError {
+  const { map, index } = phase.instanceOf!;
+  const over = state.definitions[map]?.map?.over;
+  const items = upstream.find((output) => output.phaseId === over);
+  const value: unknown = items === undefined ? undefined : parseContent(items);
+  if (!Array.isArray(value) || index >= value.length) {
+    return {
+      code: 'INTERNAL',
+      message: `element ${index} of "${map}" is missing from the output of "${over ?? '?'}"`,
+    };
+  }
+  return { index, value: value[index] as JsonValue };
 }
 
 function parseContent(output: UpstreamOutput): unknown {

@@ -44,7 +44,7 @@ export async function loadWorkflowFile(
 
   const workflow = parsed.workflow;
   const wanted = new Set<string>();
-  for (const phase of workflow.phases) {
+  for (const phase of workflow.phases.flatMap((p) => [p, ...(p.map?.phases ?? [])])) {
     if (phase.kind !== 'agent' || phase.agent !== 'scripted') continue;
     const fixturesPath = phase.fixtures ?? workflow.fixtures;
     if (fixturesPath !== undefined) wanted.add(fixturesPath);

@@ -46,7 +46,8 @@ export function jsonPayload(value: JsonValue): OutputPayload {
   return payload(jsonMediaType, JSON.stringify(value, null, 2));
 }
 
-function payload(mediaType: string, text: string): OutputPayload {
+/** A payload of a text with a known media type (an output read back from the store). */
+export function payload(mediaType: string, text: string): OutputPayload {
   return {
     mediaType,
     text,

@@ -13,6 +13,7 @@ import type { PhaseTask } from '@baton/engine';
  *                                  reviewer's findings, when there is one
  * <root>/context/reviewed-feedback.md   (a reviewer) what the reviewed phase's attempt answered
  * <root>/context/attempts/<n>/output | error | feedback.md   earlier attempts
+ * <root>/context/item.json         (a map's instance) its element, as JSON
  * <root>/output                    BATON_OUTPUT: does not exist until the tool writes it
  * ```
  */
@@ -60,6 +61,9 @@ export async function preparePhaseWorkspace(
       await writeFile(join(inputsDir, fileName(upstream.phaseId)), upstream.content);
     }
     if (task.feedback !== undefined) await writeFile(join(contextDir, 'feedback.md'), task.feedback);
+    if (task.item !== undefined) {
+      await writeFile(join(contextDir, 'item.json'), `${JSON.stringify(task.item.value, null, 2)}\n`);
+    }
     if (task.reviewedFeedback !== undefined) {
       await writeFile(join(contextDir, 'reviewed-feedback.md'), task.reviewedFeedback);
     }
@@ -79,11 +83,16 @@ export async function preparePhaseWorkspace(
   }
 }
 
+/** Largest element given in `BATON_ITEM` (64 KiB); a larger one is only in `item.json`. */
+const MAX_ITEM_ENV_BYTES = 64 * 1024;
+
 /**
  * The `BATON_*` variables of an attempt: `BATON_RUN_ID`, `BATON_PHASE_ID`, `BATON_ATTEMPT`,
  * `BATON_INPUTS_DIR`, `BATON_CONTEXT_DIR`, `BATON_OUTPUT`, and `BATON_INPUT_<name>` per run input
  * (strings as they are, other values as JSON text). An input whose name is not a shell identifier
- * (`release-version`) is also given as `BATON_INPUT_release_version`.
+ * (`release-version`) is also given as `BATON_INPUT_release_version`. A map's instance also gets
+ * `BATON_ITEM_INDEX` (from 0) and `BATON_ITEM` (its element: a string as it is, another value as
+ * JSON text; only when that is at most 64 KiB).
  */
 export function phaseEnvironment(
   task: PhaseTask,
@@ -102,6 +111,12 @@ export function phaseEnvironment(
   env.BATON_INPUTS_DIR = dirs.inputsDir;
   env.BATON_CONTEXT_DIR = dirs.contextDir;
   env.BATON_OUTPUT = dirs.outputPath;
+  if (task.item !== undefined) {
+    env.BATON_ITEM_INDEX = String(task.item.index);
+    const value = task.item.value;
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (Buffer.byteLength(text, 'utf8') <= MAX_ITEM_ENV_BYTES) env.BATON_ITEM = text;
+  }
   return env;
 }
 

@@ -30,7 +30,7 @@ export async function runAttempt(
       ? undefined
       : setTimeout(
           () => {
-            const limit = task.state.workflow.phases.find((p) => p.id === phaseId)?.timeoutMs ?? 0;
+            const limit = task.state.definitions[phaseId]?.timeoutMs ?? 0;
             timedOut = `timed out after ${formatDuration(limit)}`;
             controller.abort(timedOut);
           },

@@ -84,7 +84,7 @@ async function toInput(
     case 'edit':
     case 'submit': {
       const text = await readOutput(flags);
-      const expectJson = state.workflow.phases.find((p) => p.id === phase)?.output !== undefined;
+      const expectJson = state.definitions[phase]?.output !== undefined;
       const output = createOutputPayload(text, { expectJson });
       return { type: 'decide', phaseId: phase, decision: { kind: verb, output }, by, ...reason };
     }

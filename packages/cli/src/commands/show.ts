@@ -2,7 +2,8 @@ import { BatonError, ErrorCode, type RunState, type RunStore } from '@baton/engi
 import { ExitCode } from '../exit-codes.js';
 import { openHomeForReading } from '../home.js';
 import { formatMs } from '../progress-view.js';
-import { artifactField, buildSnapshot } from '../snapshot.js';
+import { describeMapProgress, displayOrder } from '../display-order.js';
+import { artifactField, buildSnapshot, type PhaseSnapshot } from '../snapshot.js';
 import { describeWaiting, summarize } from '../summary.js';
 
 /** `baton show RUN`: phases with status, attempts and latest output. Never executes work. */
@@ -26,40 +27,10 @@ export async function showRun(
       out.push(
         `forked from run ${state.forkedFrom.runId}${state.forkedFrom.from === undefined ? '' : ` at "${state.forkedFrom.from}"`}`,
       );
-    for (const phase of snapshot.phases) {
-      const ps = state.phases[phase.id];
-      const last = ps?.attempts.at(-1);
-      const took =
-        last?.startedAt !== undefined && last.endedAt !== undefined
-          ? ` · ${formatMs(last.endedAt - last.startedAt)}`
-          : '';
-      out.push(
-        `\n● ${phase.id} — ${phase.status}${phase.attempts > 0 ? ` · attempt ${phase.attempts}` : ''}${took}`,
-      );
-      if (phase.copiedFrom)
-        out.push(
-          `  taken over from run ${phase.copiedFrom.runId}${phase.copiedFrom.version === undefined ? '' : ` (version ${phase.copiedFrom.version})`}`,
-        );
-      if (
-        ps !== undefined &&
-        (ps.attempts.length > 1 || ps.reviewRound !== undefined || ps.verdict !== undefined)
-      )
-        out.push(`  attempts: ${await describeAttempts(home.store, state, phase.id)}`);
-      if (phase.versions.length > 1)
-        out.push(`  ${phase.versions.length} versions (baton show ${runId} --json lists them)`);
-      if (phase.error) out.push(`  error: ${phase.error.message}`);
-      if (phase.waiting) out.push(`  waiting: ${phase.waiting.reason}`);
-      if (phase.decision)
-        out.push(
-          `  decision: ${phase.decision.decision} by ${phase.decision.by} at ${phase.decision.at}${phase.decision.reason ? ` — ${phase.decision.reason}` : ''}`,
-        );
-      if (ps?.note && (phase.status === 'skipped' || phase.status === 'cancelled')) out.push(`  ${ps.note}`);
-      if (phase.output !== null) {
-        const text = typeof phase.output === 'string' ? phase.output : JSON.stringify(phase.output, null, 2);
-        const lines = text.trimEnd().split('\n');
-        out.push(...lines.slice(0, 20).map((l) => `  │ ${l}`));
-        if (lines.length > 20) out.push(`  │ … ${lines.length - 20} more lines (baton show ${runId} --json)`);
-      }
+    const byId = new Map(snapshot.phases.map((phase) => [phase.id, phase]));
+    for (const row of displayOrder(state)) {
+      const phase = byId.get(row.id);
+      if (phase !== undefined) out.push(...(await describePhase(home.store, state, phase, row.depth)));
     }
     if (state.status === 'waiting' || state.status === 'paused') out.push('', describeWaiting(state));
     if (flags.events) {
@@ -77,18 +48,70 @@ export async function showRun(
   }
 }
 
+/** A phase's lines: status, attempts, versions, error, wait, decision, output; instances indented. */
+async function describePhase(
+  store: RunStore,
+  state: RunState,
+  phase: PhaseSnapshot,
+  depth: number,
+): Promise<string[]> {
+  const runId = state.runId;
+  const out: string[] = [];
+  const ps = state.phases[phase.id];
+  const last = ps?.attempts.at(-1);
+  const took =
+    last?.startedAt !== undefined && last.endedAt !== undefined
+      ? ` · ${formatMs(last.endedAt - last.startedAt)}`
+      : '';
+  const elements = describeMapProgress(state, phase.id);
+  out.push(
+    `${depth === 0 ? '\n● ' : '└ '}${phase.id} — ${phase.status}${phase.attempts > 0 ? ` · attempt ${phase.attempts}` : ''}${took}${elements === undefined ? '' : ` · ${elements}`}`,
+  );
+  if (phase.copiedFrom)
+    out.push(
+      `  taken over from run ${phase.copiedFrom.runId}${phase.copiedFrom.version === undefined ? '' : ` (version ${phase.copiedFrom.version})`}`,
+    );
+  if (
+    ps !== undefined &&
+    (ps.attempts.length > 1 || ps.reviewRound !== undefined || ps.verdict !== undefined)
+  )
+    out.push(`  attempts: ${await describeAttempts(store, state, phase.id)}`);
+  if (phase.versions.length > 1)
+    out.push(`  ${phase.versions.length} versions (baton show ${runId} --json lists them)`);
+  if (phase.error) out.push(`  error: ${phase.error.message}`);
+  if (phase.waiting) out.push(`  waiting: ${phase.waiting.reason}`);
+  if (phase.decision)
+    out.push(
+      `  decision: ${phase.decision.decision} by ${phase.decision.by} at ${phase.decision.at}${phase.decision.reason ? ` — ${phase.decision.reason}` : ''}`,
+    );
+  if (ps?.note && (phase.status === 'skipped' || phase.status === 'cancelled')) out.push(`  ${ps.note}`);
+  if (phase.output !== null) {
+    const text = typeof phase.output === 'string' ? phase.output : JSON.stringify(phase.output, null, 2);
+    const lines = text.trimEnd().split('\n');
+    const shown = depth === 0 ? 20 : 5;
+    out.push(...lines.slice(0, shown).map((l) => `  │ ${l}`));
+    if (lines.length > shown)
+      out.push(`  │ … ${lines.length - shown} more lines (baton show ${runId} --json)`);
+  }
+  return depth === 0 ? out : out.map((line) => `  ${line}`);
+}
+
 /**
  * One phase's attempts in order — `#1 failed · #2 sent back · #3 completed` — with a reviewer's
  * verdict for each of its attempts, so review rounds read as attempts.
  */
 async function describeAttempts(store: RunStore, state: RunState, phaseId: string): Promise<string> {
   const phase = state.phases[phaseId]!;
-  const reviewer = state.workflow.phases.find((p) => p.id === phaseId)?.reviews !== undefined;
+  const reviewer = state.definitions[phaseId]?.reviews !== undefined;
   const reviewedBy = state.reviewerOf[phaseId];
+  const isMap = state.definitions[phaseId]?.map !== undefined;
   const parts: string[] = [];
   for (const [index, attempt] of phase.attempts.entries()) {
     let label: string = attempt.status;
     const next = phase.attempts[index + 1];
+    // A map's attempts either read its items (no output) or collected its elements' results.
+    if (isMap && attempt.status === 'succeeded')
+      label = attempt.version === undefined ? 'read the items' : 'collected';
     if (reviewedBy !== undefined && attempt.status === 'succeeded' && next?.feedback !== undefined) {
       label = `sent back`;
     }

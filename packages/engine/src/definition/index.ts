@@ -26,6 +26,7 @@ export {
   WORKFLOW_ID_PATTERN,
 } from './rules.js';
 export { editDistance, suggest } from './suggest.js';
+export { instanceId } from './validate-map.js';
 export { topologicalOrder } from './topological-order.js';
 export { validateWorkflow, type ValidateWorkflowOptions, type WorkflowResult } from './validate-workflow.js';
 export {

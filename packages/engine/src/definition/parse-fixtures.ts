@@ -12,7 +12,7 @@
 import type { Problem } from '../errors.js';
 import type { FixtureAnswer, FixtureEntry, FixtureFile, JsonValue } from '../types.js';
 import { checkKnownFields, describeValue, fieldPath, isRecord } from './field-checks.js';
-import { MAX_ID_LENGTH, PHASE_ID_PATTERN } from './rules.js';
+import { INSTANCE_KEY_PATTERN, MAX_ID_LENGTH, PHASE_ID_PATTERN } from './rules.js';
 import { parseSourceText } from './source-text.js';
 
 /** Options of {@link parseFixtures}. */
@@ -60,10 +60,13 @@ export function validateFixtures(raw: unknown): FixturesResult {
   const fixtures: Record<string, FixtureEntry> = {};
   for (const [phaseId, value] of Object.entries(raw)) {
     const path = fieldPath('', phaseId);
-    if (!PHASE_ID_PATTERN.test(phaseId) || phaseId.length > MAX_ID_LENGTH) {
+    if (
+      !(PHASE_ID_PATTERN.test(phaseId) || INSTANCE_KEY_PATTERN.test(phaseId)) ||
+      phaseId.length > MAX_ID_LENGTH * 2 + 10
+    ) {
       problems.push({
         path,
-        message: `invalid phase id ${JSON.stringify(phaseId)} (keys of a fixtures file are phase ids)`,
+        message: `invalid phase id ${JSON.stringify(phaseId)} (keys of a fixtures file are phase ids, or a map's instances such as "tasks[2].code" or "tasks[*].code" for every element)`,
       });
     }
     const entry = checkAnswer(value, path, problems, true);

@@ -7,6 +7,10 @@ import type { OnFailure, PhaseKind, RetryPolicy, ReviewPolicy } from '../types.j
 export const WORKFLOW_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 /** Phase ids: lowercase letters, digits, `_` and `-`, starting with a letter or digit. */
 export const PHASE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+/**
+ * A fixtures key naming a map's instance: `map[3]`, `map[3].phase`, or `[*]` for every element.
+ */
+export const INSTANCE_KEY_PATTERN = /^[a-z0-9][a-z0-9_-]*\[(0|[1-9]\d*|\*)\](\.[a-z0-9][a-z0-9_-]*)?$/;
 /** Longest workflow or phase id. */
 export const MAX_ID_LENGTH = 64;
 /** Most phases one workflow may have. */

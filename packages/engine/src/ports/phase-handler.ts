@@ -46,7 +46,20 @@ export interface PhaseTask {
    * change request or the previous findings), for `reviewed-feedback.md`.
    */
   readonly reviewedFeedback?: string;
+  /** A map's attempt: read the items (`expand`) or collect the instances' outputs (`collect`). */
+  readonly map?: MapTaskStage;
+  /** A map's phase instance: its element (`$BATON_CONTEXT_DIR/item.json`, `BATON_ITEM…`). */
+  readonly item?: { readonly index: number; readonly value: JsonValue };
 }
+
+/**
+ * What a map's attempt does. `expand`: hand over `items` (the output of the phase it maps over)
+ * as the attempt's output; the scheduler reads the elements from it. `collect`: build the map's
+ * output, the array of `parts` in element order (`null` for an element whose result was skipped).
+ */
+export type MapTaskStage =
+  | { readonly stage: 'expand'; readonly items: UpstreamOutput }
+  | { readonly stage: 'collect'; readonly parts: readonly (UpstreamOutput | null)[] };
 
 /** The result of one attempt. Failures are data; a handler throws only on a bug. */
 export type PhaseResult =

@@ -155,7 +155,7 @@ describe('map', () => {
       { id: 'docs', dependsOn: [0, 1] },
       {},
     ]);
-    expect(h.state.definitions['tasks[1].code']!.needs).toEqual(['plan', 'tasks[0].review']);
+    expect(h.state.definitions['tasks[1].code']!.needs).toEqual(['plan', 'tasks[0].code', 'tasks[0].review']);
     expect(h.state.definitions['tasks[1].test']!.needs).toEqual(['plan', 'tasks[1].code']);
     expect(h.state.definitions['tasks[1].review']!.reviews).toBe('tasks[1].code');
     expect(runReady(h)).toEqual(['tasks[0].code', 'tasks[3].code']);

@@ -36,7 +36,7 @@ export function expandMap(
 type ElementsOrError = MapElement[] | PhaseError;
 
 /** The elements of a map's items: their ids and dependencies, checked (no cycle, ids known). */
-export function readElements(def: PhaseDefinition, payload: OutputPayload): ElementsOrError {
+function readElements(def: PhaseDefinition, payload: OutputPayload): ElementsOrError {
   const over = def.map?.over ?? '';
   const size = def.map?.phases.length ?? 1;
   let items: unknown;

@@ -52,13 +52,15 @@ export function buildRunGraph(
 /**
  * The instances of a map's template for its elements. An instance needs what the map needs (the
  * map's upstream outputs, `over` among them), the template phases it needs in its own element,
- * and — when it starts its element — the final template phases of the elements its element
- * depends on. A reviewer in the template reviews the instance of its element.
+ * and — when it starts its element — the `collect` phase and the final template phases of the
+ * elements its element depends on. A reviewer in the template reviews the instance of its element.
  */
-export function instantiate(map: PhaseDefinition, elements: readonly MapElement[]): PhaseDefinition[] {
+function instantiate(map: PhaseDefinition, elements: readonly MapElement[]): PhaseDefinition[] {
   const template = map.map?.phases ?? [];
   const needed = new Set(template.flatMap((phase) => phase.needs));
+  // An element waits for what the elements it depends on end with, and receives their results.
   const finals = template.filter((phase) => !needed.has(phase.id)).map((phase) => phase.id);
+  const awaited = [...new Set([map.map?.collect ?? map.id, ...finals])];
   const out: PhaseDefinition[] = [];
   elements.forEach((element, index) => {
     const at = (template: string): string => instanceId(map.id, index, template);
@@ -66,7 +68,7 @@ export function instantiate(map: PhaseDefinition, elements: readonly MapElement[
       const needs = [...map.needs, ...phase.needs.map(at)];
       if (phase.needs.length === 0) {
         for (const other of element.dependsOn ?? []) {
-          for (const final of finals) needs.push(instanceId(map.id, other, final));
+          for (const final of awaited) needs.push(instanceId(map.id, other, final));
         }
       }
       out.push({

@@ -13,6 +13,8 @@ const fixtures: FixtureSet = {
     summary: { output: '{"ok": true}' },
     slow: { output: 'late', delayMs: 60_000 },
     empty: { attempts: { '1': { output: 'only the first' } } },
+    'tasks[*].review': { output: 'every element' },
+    'tasks[1].review': { output: 'element 1' },
   },
   'fixtures/other.yaml': { draft: { output: 'from the phase file' } },
 };
@@ -77,6 +79,22 @@ describe('createScriptedHandler', () => {
           '(with "output" or "attempts: {2: …}")',
       },
     });
+  });
+
+  it("answers a map's instance from its own entry, else its template's (tasks[*].review)", async () => {
+    const instance = (index: number): PhaseTaskOverrides => ({
+      phase: { id: `tasks[${index}].review`, instanceOf: { map: 'tasks', index, template: 'review' } },
+    });
+    const own = await execute('tasks[1].review', 1, instance(1));
+    expect(own.ok && own.output.text).toBe('element 1');
+    const shared = await execute('tasks[4].review', 1, instance(4));
+    expect(shared.ok && shared.output.text).toBe('every element');
+    const missing = await execute('other[0].code', 1, {
+      phase: { id: 'other[0].code', instanceOf: { map: 'other', index: 0, template: 'code' } },
+    });
+    expect(!missing.ok && missing.error.message).toContain(
+      'add a "other[0].code" entry (or "other[*].code" for every element)',
+    );
   });
 
   it('reports a missing fixture when the entry has no answer for the attempt', async () => {

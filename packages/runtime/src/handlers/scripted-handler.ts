@@ -10,7 +10,8 @@ export const scriptedAgent = 'scripted';
 /**
  * The handler of `agent` phases with `agent: scripted`: answers from the run's fixtures, without any
  * model. It looks up the fixtures file `phase.fixtures ?? workflow.fixtures`, the entry keyed by the
- * phase id, then `attempts["<attempt>"]`, falling back to the entry's own `output`/`fail`.
+ * phase id (for a map's instance such as `tasks[2].code`, else the template's `tasks[*].code`),
+ * then `attempts["<attempt>"]`, falling back to the entry's own `output`/`fail`.
  *
  * - `delayMs` waits first (the signal aborts the wait: `ABORTED`, not retryable);
  * - `fail` fails the attempt (`SCRIPTED_FAILURE`, retryable);
@@ -79,7 +80,16 @@ function findAnswer(task: PhaseTask): FoundAnswer {
       message: `no fixture for phase "${phaseId}" attempt ${attempt}: the fixtures file ${file} was not loaded — check that it exists`,
     };
   }
-  const entry: FixtureEntry | undefined = Object.hasOwn(fixtures, phaseId) ? fixtures[phaseId] : undefined;
+  // A map's instance answers from its own entry (`tasks[2].code`) or its template's (`tasks[*].code`).
+  const origin = task.phase.instanceOf;
+  const shared =
+    origin === undefined
+      ? undefined
+      : origin.template === origin.map
+        ? `${origin.map}[*]`
+        : `${origin.map}[*].${origin.template}`;
+  const key = [phaseId, shared].find((k) => k !== undefined && Object.hasOwn(fixtures, k)) ?? phaseId;
+  const entry: FixtureEntry | undefined = Object.hasOwn(fixtures, key) ? fixtures[key] : undefined;
   const perAttempt = entry?.attempts?.[String(attempt)];
   const answer = [perAttempt, entry].find((candidate) => candidate !== undefined && hasAnswer(candidate));
   if (answer === undefined) {
@@ -88,8 +98,9 @@ function findAnswer(task: PhaseTask): FoundAnswer {
       message:
         entry === undefined
           ? `no fixture for phase "${phaseId}" attempt ${attempt} in ${file} — add a "${phaseId}" entry ` +
+            `${shared === undefined ? '' : `(or "${shared}" for every element) `}` +
             `(with "output" or "attempts: {${attempt}: …}")`
-          : `no fixture for phase "${phaseId}" attempt ${attempt} in ${file} — the "${phaseId}" entry has no ` +
+          : `no fixture for phase "${phaseId}" attempt ${attempt} in ${file} — the "${key}" entry has no ` +
             `"output" or "fail"; add one, or "attempts: {${attempt}: …}"`,
     };
   }

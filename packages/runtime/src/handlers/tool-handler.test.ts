@@ -242,13 +242,41 @@ describe('createToolHandler', () => {
     expect(result).toMatchObject({ ok: false, retryable: false, error: { code: 'NO_COMMAND' } });
   });
 
-  it('keeps no stale BATON_INPUT_ variables from its own environment', async () => {
+  it("gives a map's instance its element: item.json, BATON_ITEM_INDEX and BATON_ITEM", async () => {
+    const item = { id: 'api', title: 'build the API', dependsOn: ['schema'] };
+    const result = await run(
+      'printf "%s|%s|%s" "$BATON_ITEM_INDEX" "$BATON_ITEM" "$(cat "$BATON_CONTEXT_DIR/item.json")"',
+      { item: { index: 3, value: item } },
+    );
+    expect(outputOf(result)).toBe(`3|${JSON.stringify(item)}|${JSON.stringify(item, null, 2)}`);
+    // A string element is given as it is.
+    expect(
+      outputOf(await run('printf "%s" "$BATON_ITEM"', { item: { index: 0, value: 'plain text' } })),
+    ).toBe('plain text');
+  });
+
+  it('gives an element larger than 64 KiB only in item.json', async () => {
+    const big = 'x'.repeat(64 * 1024 + 1);
+    const result = await run(
+      'printf "%s|%s|%s" "$BATON_ITEM_INDEX" "${BATON_ITEM-unset}" "$(wc -c < "$BATON_CONTEXT_DIR/item.json")"',
+      { item: { index: 1, value: big } },
+    );
+    // The file holds the JSON string: the quotes and a newline around the 65,537 characters.
+    expect(outputOf(result).replace(/ +/g, '')).toBe(`1|unset|${big.length + 3}`);
+    // Exactly 64 KiB still fits.
+    const fits = await run('printf "%s" "${#BATON_ITEM}"', { item: { index: 0, value: big.slice(1) } });
+    expect(outputOf(fits)).toBe(String(64 * 1024));
+  });
+
+  it('keeps no stale BATON_INPUT_ or BATON_ITEM variables from its own environment', async () => {
     process.env.BATON_INPUT_stale = 'old';
+    process.env.BATON_ITEM = 'old item';
     try {
-      const result = await run('printf "[%s]" "${BATON_INPUT_stale-unset}"');
-      expect(outputOf(result)).toBe('[unset]');
+      const result = await run('printf "[%s][%s]" "${BATON_INPUT_stale-unset}" "${BATON_ITEM-unset}"');
+      expect(outputOf(result)).toBe('[unset][unset]');
     } finally {
       delete process.env.BATON_INPUT_stale;
+      delete process.env.BATON_ITEM;
     }
   });
 });

@@ -70,11 +70,11 @@ export function createToolHandler(options: ToolHandlerOptions = {}): PhaseHandle
   };
 }
 
-/** This process's environment without stale `BATON_INPUT_*` variables, plus the workspace's. */
+/** This process's environment without stale `BATON_INPUT_*`/`BATON_ITEM*` variables, plus the workspace's. */
 function toolEnvironment(workspace: PhaseWorkspace): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('BATON_INPUT_')) env[name] = value;
+    if (!name.startsWith('BATON_INPUT_') && !name.startsWith('BATON_ITEM')) env[name] = value;
   }
   return { ...env, ...workspace.env };
 }
