@@ -88,8 +88,20 @@ describe('parseFixtures', () => {
       'draft.delayMs: must be a whole number of milliseconds (0 or more), got a number (-1)',
       'review.fail: must be non-empty text (the failure message), got a string ("")',
       'publish: must be a mapping with output, fail or attempts, got a string ("done")',
-      '["Bad Id"]: invalid phase id "Bad Id" (keys of a fixtures file are phase ids)',
+      '["Bad Id"]: invalid phase id "Bad Id" (keys of a fixtures file are phase ids, or a map\'s instances such as "tasks[2].code" or "tasks[*].code" for every element)',
     ]);
+  });
+
+  it("accepts a map's instances as keys: one element's, or every element's with [*]", () => {
+    const text = [
+      '"tasks[2].code": { output: two }',
+      '"tasks[*].code": { output: any }',
+      '"each[0]": { output: x }',
+    ];
+    const result = parseFixtures(text.join('\n'));
+    expect(result.ok && Object.keys(result.fixtures)).toEqual(['tasks[2].code', 'tasks[*].code', 'each[0]']);
+    const bad = parseFixtures('"tasks[x].code": { output: x }\n"tasks[01]": { output: x }');
+    expect(bad.ok).toBe(false);
   });
 
   // Keys that look like array indices come first: JavaScript orders object keys that way.
