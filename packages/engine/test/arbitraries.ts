@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import type {
   JsonSchema,
+  MapSpec,
   OnFailure,
   OutputPayload,
   PhaseDefinition,
@@ -30,6 +31,32 @@ const INVALID_TEXTS = ['{"ok":"yes"}', '{"note":"no ok"}', '[true]', 'not json',
 /** An output payload; `variant` picks the text. */
 export function makeOutput(valid: boolean, variant: number): OutputPayload {
   return payload(valid ? VALID_TEXTS : INVALID_TEXTS, variant, `sha-${valid ? 'v' : 'x'}`);
+}
+
+/**
+ * What a map reads: lists of items (plain, objects with ids, elements depending on each other,
+ * empty), and outputs no map can read (not a list, an element cycle, a duplicate or unknown id).
+ */
+const ITEMS_TEXTS = [
+  '["a","b"]',
+  '[{"id":"x"},{"id":"y","dependsOn":["x"]},{"id":"z","dependsOn":["x"]}]',
+  '[]',
+  '[1,2,3]',
+  '[{"id":"p"},{"id":"q","dependsOn":["p"]},{"dependsOn":["q"]},"r"]',
+  '[{"id":"only"}]',
+];
+const NOT_ITEMS_TEXTS = [
+  '{"ok":true}',
+  '[{"id":"a","dependsOn":["c"]},{"id":"b","dependsOn":["a"]},{"id":"c","dependsOn":["b"]}]',
+  '[{"id":"a"},{"id":"a"}]',
+  '[{"id":"a","dependsOn":["nope"]}]',
+  'not json',
+  '[{"id":"s","dependsOn":["s"]}]',
+];
+
+/** The output of a phase a map reads; `variant` picks the text. */
+export function makeItems(valid: boolean, variant: number): OutputPayload {
+  return payload(valid ? ITEMS_TEXTS : NOT_ITEMS_TEXTS, variant, `items-${valid ? 'v' : 'x'}`);
 }
 
 /** The payload of `texts[variant]` (cycling), with a recognisable fake sha256. */
@@ -76,6 +103,13 @@ export interface PhaseGene {
   readonly reReview: boolean;
   readonly onRoundsExhausted: 'fail' | 'continue' | 'human';
   readonly advisory: boolean;
+  /**
+   * Below 12 (of 100): the phase is a map over one of the phases it needs (when it needs any);
+   * the value also picks its concurrency.
+   */
+  readonly map: number;
+  /** Which template a map runs (see {@link mapTemplate}). */
+  readonly template: number;
 }
 
 const geneArb: fc.Arbitrary<PhaseGene> = fc.record({
@@ -105,17 +139,34 @@ const geneArb: fc.Arbitrary<PhaseGene> = fc.record({
   reReview: fc.integer({ min: 0, max: 3 }).map((n) => n > 0),
   onRoundsExhausted: fc.constantFrom('fail' as const, 'continue' as const, 'human' as const),
   advisory: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+  map: fc.integer({ min: 0, max: 99 }),
+  template: fc.nat({ max: 99 }),
 });
 
 /** Builds a normalised workflow definition from genes: phase `i` is `p<i>`. */
 export function buildWorkflow(genes: readonly PhaseGene[]): WorkflowDefinition {
+  const needsOf = genes.map((gene, index) =>
+    index === 0 ? [] : [...new Set(gene.needs.map((n) => `p${index - 1 - (n % index)}`))],
+  );
+  // A map maps over one of the phases it needs; that phase's output is then a list of items.
+  const overOf = genes.map((gene, index) => {
+    const needs = needsOf[index]!;
+    return gene.map < 12 && needs.length > 0 ? needs[gene.map % needs.length] : undefined;
+  });
+  const overs = new Set(overOf.filter((id) => id !== undefined));
   const reviewed = new Set<string>();
   const phases = genes.map((gene, index): PhaseDefinition => {
-    const needs = index === 0 ? [] : [...new Set(gene.needs.map((n) => `p${index - 1 - (n % index)}`))];
-    // A reviewer (a tool or agent phase) reviews a phase it needs that has no reviewer yet.
-    const target = needs.length === 0 ? undefined : needs[gene.reviewer % needs.length];
+    const needs = needsOf[index]!;
+    const over = overOf[index];
+    // A reviewer (a tool or agent phase) reviews a phase it needs that has no reviewer yet and is no map.
+    const targets = needs.filter((id) => overOf[Number(id.slice(1))] === undefined);
+    const target = targets.length === 0 ? undefined : targets[gene.reviewer % targets.length];
     const reviews =
-      gene.reviewer < 25 && gene.kind !== 'human' && target !== undefined && !reviewed.has(target)
+      over === undefined &&
+      gene.reviewer < 25 &&
+      gene.kind !== 'human' &&
+      target !== undefined &&
+      !reviewed.has(target)
         ? target
         : undefined;
     if (reviews !== undefined) reviewed.add(reviews);
@@ -125,14 +176,28 @@ export function buildWorkflow(genes: readonly PhaseGene[]): WorkflowDefinition {
       maxBackoffMs: Math.max(gene.backoffMs, gene.maxBackoffMs),
       maxRecoveries: gene.maxRecoveries,
     };
+    const id = `p${index}`;
+    if (over !== undefined) {
+      return {
+        id,
+        kind: 'map',
+        needs,
+        gate: gene.gate,
+        retry,
+        timeoutMs: null,
+        onFailure: gene.onFailure,
+        map: { over, concurrency: 1 + (gene.map % 3), ...mapTemplate(id, gene) },
+      };
+    }
     const common = {
-      id: `p${index}`,
+      id,
       needs,
-      // A reviewer takes no gate and no output schema of its own (its output is a verdict).
+      // A reviewer takes no gate and no output schema of its own (its output is a verdict); the
+      // items a map reads are no object either.
       gate: gene.gate && reviews === undefined,
       retry,
       onFailure: gene.onFailure,
-      ...(gene.schema && reviews === undefined ? { output: OUTPUT_SCHEMA } : {}),
+      ...(gene.schema && reviews === undefined && !overs.has(id) ? { output: OUTPUT_SCHEMA } : {}),
       ...(reviews === undefined
         ? {}
         : {
@@ -147,21 +212,85 @@ export function buildWorkflow(genes: readonly PhaseGene[]): WorkflowDefinition {
                 },
           }),
     };
-    switch (gene.kind) {
-      case 'tool':
-        return { ...common, kind: 'tool', run: `echo p${index}`, timeoutMs: 60_000 };
-      case 'agent':
-        return { ...common, kind: 'agent', agent: 'scripted', fixtures: 'f.yaml', timeoutMs: 60_000 };
-      case 'human':
-        return { ...common, kind: 'human', prompt: `Decide p${index}`, timeoutMs: null };
-    }
+    return { ...common, ...kindFields(gene.kind, index) };
   });
   return { id: 'prop', version: 1, fixtures: 'f.yaml', phases };
+}
+
+function kindFields(
+  kind: PhaseGene['kind'],
+  index: number | string,
+): Pick<PhaseDefinition, 'kind' | 'run' | 'agent' | 'fixtures' | 'prompt' | 'timeoutMs'> {
+  switch (kind) {
+    case 'tool':
+      return { kind: 'tool', run: `echo p${index}`, timeoutMs: 60_000 };
+    case 'agent':
+      return { kind: 'agent', agent: 'scripted', fixtures: 'f.yaml', timeoutMs: 60_000 };
+    case 'human':
+      return { kind: 'human', prompt: `Decide p${index}`, timeoutMs: null };
+  }
+}
+
+/**
+ * A map's template, by `gene.template`: one tool phase, one gated agent phase, one human phase,
+ * a two-phase chain collected from its first phase, or code -> test -> review (a review loop in
+ * every element) collected from the code.
+ */
+function mapTemplate(mapId: string, gene: PhaseGene): Pick<MapSpec, 'form' | 'phases' | 'collect'> {
+  const retry = { maxAttempts: gene.maxAttempts, backoffMs: 5, maxBackoffMs: 20, maxRecoveries: 2 };
+  const phase = (
+    id: string,
+    kind: PhaseGene['kind'],
+    extra: Partial<PhaseDefinition> = {},
+  ): PhaseDefinition => ({
+    id,
+    needs: [],
+    gate: false,
+    retry,
+    onFailure: gene.onFailure === 'fail-fast' && gene.template % 2 === 0 ? 'fail-fast' : 'continue',
+    ...kindFields(kind, id),
+    ...extra,
+  });
+  switch (gene.template % 5) {
+    case 0:
+      return { form: 'phase', phases: [phase(mapId, 'tool')], collect: mapId };
+    case 1:
+      return { form: 'phase', phases: [phase(mapId, 'agent', { gate: true })], collect: mapId };
+    case 2:
+      return { form: 'phase', phases: [phase(mapId, 'human')], collect: mapId };
+    case 3:
+      return {
+        form: 'phases',
+        phases: [phase('a', 'tool', { onFailure: 'skip' }), phase('b', 'tool', { needs: ['a'] })],
+        collect: 'a',
+      };
+    default:
+      return {
+        form: 'phases',
+        phases: [
+          phase('code', 'tool'),
+          phase('test', 'tool', { needs: ['code'] }),
+          phase('review', 'agent', {
+            needs: ['code', 'test'],
+            reviews: 'code',
+            review: { rounds: 1, reReview: true, onRoundsExhausted: 'continue', advisory: false },
+          }),
+        ],
+        collect: 'code',
+      };
+  }
 }
 
 /** A workflow of `min..max` phases. */
 export function workflowArb(min: number, max: number): fc.Arbitrary<WorkflowDefinition> {
   return fc.array(geneArb, { minLength: min, maxLength: max, size: 'max' }).map(buildWorkflow);
+}
+
+/** A workflow of `min..max` phases where most phases that can be a map are one. */
+export function mapHeavyWorkflowArb(min: number, max: number): fc.Arbitrary<WorkflowDefinition> {
+  return fc
+    .array(geneArb, { minLength: min, maxLength: max, size: 'max' })
+    .map((genes) => buildWorkflow(genes.map((gene) => ({ ...gene, map: gene.map % 20 }))));
 }
 
 /** A workflow of `min..max` phases where every phase that can be a reviewer is one. */

@@ -85,8 +85,18 @@ export interface ModelView {
   readonly phases: Readonly<Record<string, ModelPhaseView>>;
 }
 
+/** One element of a map's items, as the model reads it (engine.md, "Map"). */
+interface Element {
+  readonly deps: readonly number[];
+}
+
 interface Row {
-  readonly def: PhaseDefinition;
+  /** The phase's definition; an instance's is derived from its map's template (and its items). */
+  def: PhaseDefinition;
+  /** An instance: its map's id and its element. */
+  instance?: { readonly map: string; readonly index: number; readonly template: string };
+  /** A map that read its items: its elements (its instances are part of the run). */
+  elements: readonly Element[] | undefined;
   status: Status;
   attempt: number;
   seriesStart: number;
@@ -111,8 +121,12 @@ const STOPPED: ReadonlySet<Status> = new Set(['failed', 'rejected', 'cancelled']
 
 /** The reference model of one run. Create it empty, then feed it the `create` input. */
 export class ReferenceModel {
+  /** The phases of the run now, in order: each map preceded by its current instances. */
   private rows: Row[] = [];
+  private active = new Set<Row>();
+  /** Every phase ever part of the run (instances of earlier items too), by id. */
   private byId = new Map<string, Row>();
+  private workflow: WorkflowDefinition | undefined;
   /** Review loops (engine.md, "Review loops"): reviewed id → reviewer row. */
   private reviewerOf = new Map<string, Row>();
   /** Reviewer id → the phases between it and what it reviews, and itself. */
@@ -141,6 +155,13 @@ export class ReferenceModel {
     // Not in the doc, which only speaks of stale tasks and results ("ignored"): a phase id the
     // definition does not have cannot come from a task, so it is refused (PHASE_NOT_FOUND).
     if ('phaseId' in input && !this.byId.has(input.phaseId)) return refused('unknown phase');
+    // An instance of a map's earlier items: results for it are ignored, anything else refused.
+    if ('phaseId' in input && !this.active.has(this.byId.get(input.phaseId)!)) {
+      const result = input.type === 'claim' || input.type === 'succeed' || input.type === 'fail';
+      return result || input.type === 'abandon'
+        ? ignored('no longer part of the run')
+        : refused('no longer part of the run');
+    }
     const step = this.dispatch(input, now);
     if (step.outcome === 'accepted') this.settle();
     return step;
@@ -155,7 +176,7 @@ export class ReferenceModel {
   /** The model's current view of the run. */
   view(): ModelView {
     const phases: Record<string, ModelPhaseView> = {};
-    for (const row of this.rows) {
+    for (const row of this.byId.values()) {
       phases[row.def.id] = {
         status: row.status,
         attempt: row.attempt,
@@ -165,26 +186,76 @@ export class ReferenceModel {
     return { status: this.runStatus(), paused: this.paused, phases };
   }
 
+  /** The definition of a phase of the run (an expanded map's needs include its instances). */
+  definition(id: string): PhaseDefinition | undefined {
+    const row = this.byId.get(id);
+    return row === undefined || !this.active.has(row) ? undefined : { ...row.def, needs: this.needsOf(row) };
+  }
+
+  /** The phases of the run now, in order. */
+  order(): string[] {
+    return this.rows.map((row) => row.def.id);
+  }
+
+  /** Whether `id` may use `reviewed`'s output while it is in review (it is in that review's scope). */
+  inScope(reviewed: string, id: string): boolean {
+    const reviewer = this.reviewerOf.get(reviewed);
+    return reviewer !== undefined && this.scope.get(reviewer.def.id)!.has(id);
+  }
+
+  /** The reviewed phases `id` waits for (ordering only). */
+  waitsOf(id: string): readonly string[] {
+    return this.waits.get(id) ?? [];
+  }
+
   private create(workflow: WorkflowDefinition): void {
     this.created = true;
-    this.rows = workflow.phases.map((def) => ({
-      def,
-      status: 'blocked',
-      attempt: 0,
-      seriesStart: 0,
-      recoveries: 0,
-      notBefore: undefined,
-      waitingFor: undefined,
-      cancelledBy: undefined,
-      reviewRound: 0,
-    }));
-    this.byId = new Map(this.rows.map((row) => [row.def.id, row]));
-    const graph = reviewGraph(workflow);
-    for (const row of this.rows) {
+    this.workflow = workflow;
+    for (const def of workflow.phases) this.byId.set(def.id, newRow(def));
+    this.rebuild();
+  }
+
+  /**
+   * Recomputes the run's phases after a map read or dropped its items: the workflow's, each
+   * expanded map preceded by its instances (elements in order, template phases in order); then
+   * the review loops over them.
+   */
+  private rebuild(): void {
+    const rows: Row[] = [];
+    for (const def of this.workflow!.phases) {
+      const row = this.byId.get(def.id)!;
+      for (const instance of row.elements === undefined ? [] : instancesOf(def, row.elements)) {
+        let next = this.byId.get(instance.def.id);
+        if (next === undefined) {
+          next = { ...newRow(instance.def), instance: instance.origin };
+          this.byId.set(instance.def.id, next);
+        }
+        // An instance of earlier items keeps its attempts; its definition follows the new items.
+        next.def = instance.def;
+        rows.push(next);
+      }
+      rows.push(row);
+    }
+    this.rows = rows;
+    this.active = new Set(rows);
+    const graph = reviewGraph(
+      rows.map((r) => ({ id: r.def.id, needs: this.needsOf(r), reviews: r.def.reviews })),
+    );
+    this.reviewerOf = new Map();
+    for (const row of rows) {
       if (row.def.reviews !== undefined) this.reviewerOf.set(row.def.reviews, row);
     }
     this.scope = graph.scope;
     this.waits = graph.waits;
+  }
+
+  /** What a phase needs: its definition's needs, and an expanded map its current instances. */
+  private needsOf(row: Row): readonly string[] {
+    if (row.elements === undefined) return row.def.needs;
+    return [
+      ...row.def.needs,
+      ...this.rows.filter((r) => r.instance?.map === row.def.id).map((r) => r.def.id),
+    ];
   }
 
   private dispatch(input: Exclude<RunInput, { type: 'create' }>, now: number): ModelStep {
@@ -208,6 +279,8 @@ export class ReferenceModel {
           return { ...step, failure: { phaseId: row.def.id, code: 'OUTPUT_SCHEMA' } };
         }
         if (row.def.reviews !== undefined) return this.verdict(row, input.output, now);
+        if (row.def.map !== undefined && row.elements === undefined)
+          return this.expand(row, input.output, now);
         return accepted(`succeeded, ${this.produced(row)}`);
       }
       case 'fail': {
@@ -279,6 +352,7 @@ export class ReferenceModel {
         return accepted('rejected');
       case 'request_changes':
         if (!onGate) return refused('changes are requested on gates only');
+        if (row.def.map !== undefined) return refused("a map's output is collected: rewind an element");
         if (row.waitingFor === 'review') this.sendBack(row, false);
         else if (this.reviewerOf.has(row.def.id)) this.sendBack(this.reviewerOf.get(row.def.id)!, false);
         else this.newSeries(row);
@@ -316,12 +390,8 @@ export class ReferenceModel {
     if (reopened) {
       this.ended = undefined;
       for (const other of this.rows) {
-        if (
-          other.status === 'cancelled' &&
-          other.cancelledBy === 'fail-fast' &&
-          (other !== row || kind === 'retry')
-        ) {
-          this.reset(other, false);
+        if (other.status === 'cancelled' && other.cancelledBy === 'fail-fast' && other !== row) {
+          this.reset(other, false, true);
         }
       }
     }
@@ -331,11 +401,10 @@ export class ReferenceModel {
       return accepted(`${prefix}skipped`);
     }
     row.reviewRound = 0; // a person's retry starts a new review round count
-    // A retried phase that the reopening put back to `blocked` waits for its needs like any other.
-    if (row.status === 'blocked') return accepted(`${prefix}retried a phase cancelled by fail-fast`);
-    // So does one whose needs are no longer all done (one was retried or sent back meanwhile).
+    // A retried phase whose needs are no longer all done (one was retried, sent back, or cancelled
+    // by the fail-fast that stopped this one) waits for them like any other.
     if (!this.needsMet(row)) {
-      this.reset(row, false);
+      this.reset(row, false, true);
       return accepted(`${prefix}retried, waits for its needs again`);
     }
     this.newSeries(row);
@@ -356,17 +425,23 @@ export class ReferenceModel {
     if (reopened) {
       this.ended = undefined;
       for (const other of this.rows) {
-        if (other.status === 'cancelled' && other.cancelledBy === 'fail-fast') this.reset(other, false);
+        if (other.status === 'cancelled' && other.cancelledBy === 'fail-fast') this.reset(other, false, true);
       }
     }
     // Everything downstream: grow the set until no phase outside it needs one inside it.
     const affected = downstreamClosure(
-      this.rows.map((row) => row.def),
+      this.rows.map((row) => ({ id: row.def.id, needs: this.needsOf(row) })),
       phaseId,
     );
-    for (const other of this.rows) {
-      if (!affected.has(other.def.id) || other.status === 'blocked') continue;
-      this.reset(other, false);
+    for (const other of [...this.rows]) {
+      if (!affected.has(other.def.id)) continue;
+      // A map reached only through its instances keeps its items and collects again.
+      const keepItems =
+        other.def.map !== undefined &&
+        other.def.id !== phaseId &&
+        !other.def.needs.some((need) => affected.has(need));
+      if (other.status === 'blocked' && (keepItems || other.elements === undefined)) continue;
+      this.reset(other, false, keepItems);
     }
     return accepted(`${reopened ? 'reopened, ' : ''}rewound ${affected.size} phase(s)`);
   }
@@ -423,14 +498,24 @@ export class ReferenceModel {
     const reviewed = this.byId.get(reviewer.def.reviews!)!;
     for (const id of this.scope.get(reviewer.def.id) ?? []) {
       const row = this.byId.get(id)!;
-      if (row.status !== 'blocked') this.reset(row, keepRound);
+      if (row.status !== 'blocked' || row.elements !== undefined) this.reset(row, keepRound);
     }
     this.reset(reviewed, keepRound);
     this.newSeries(reviewed);
   }
 
-  /** Back to blocked as if it never ran (a rewind, a review round); attempts keep counting. */
-  private reset(row: Row, keepRound: boolean): void {
+  /**
+   * Back to blocked as if it never ran (a rewind, a review round); attempts keep counting. A map
+   * that does not keep its items drops them: its instances are reset and leave the run.
+   */
+  private reset(row: Row, keepRound: boolean, keepItems = false): void {
+    if (row.elements !== undefined && !keepItems) {
+      for (const instance of this.rows.filter((r) => r.instance?.map === row.def.id)) {
+        if (instance.status !== 'blocked') this.reset(instance, false);
+      }
+      row.elements = undefined;
+      this.rebuild();
+    }
     row.status = 'blocked';
     row.waitingFor = undefined;
     row.cancelledBy = undefined;
@@ -525,7 +610,7 @@ export class ReferenceModel {
    * scope — and each reviewed phase it waits for is done.
    */
   private needsMet(row: Row): boolean {
-    const needsDone = row.def.needs.every((id) => {
+    const needsDone = this.needsOf(row).every((id) => {
       const need = this.byId.get(id)!;
       if (DONE.has(need.status)) return true;
       const reviewer = this.reviewerOf.get(id);
@@ -554,6 +639,40 @@ export class ReferenceModel {
     return 'done';
   }
 
+  /**
+   * A map's attempt read its items (engine.md, "Map"): not a list, broken ids or dependencies, or
+   * a cycle fail the map for good; an empty list is its output at once; otherwise its instances
+   * join the run and it waits for them.
+   */
+  private expand(row: Row, output: OutputPayload, now: number): ModelStep {
+    const read = readItems(output);
+    if (typeof read === 'string') {
+      const step = this.attemptFailed(row, false, now, `items unreadable (${read})`);
+      return { ...step, failure: { phaseId: row.def.id, code: read } };
+    }
+    if (read.length === 0) return accepted(`no items, ${this.produced(row)}`);
+    row.elements = read;
+    row.status = 'blocked';
+    this.rebuild();
+    return accepted('expanded');
+  }
+
+  /** An instance may start when its element is in progress or fewer than `concurrency` are. */
+  private slotFree(row: Row): boolean {
+    if (row.instance === undefined) return true;
+    const map = this.byId.get(row.instance.map)!;
+    const elements = new Map<number, Row[]>();
+    for (const r of this.rows) {
+      if (r.instance?.map !== map.def.id) continue;
+      elements.set(r.instance.index, [...(elements.get(r.instance.index) ?? []), r]);
+    }
+    const inProgress = (rows: readonly Row[]) =>
+      rows.some((r) => r.status !== 'blocked') && !rows.every((r) => DONE.has(r.status));
+    if (inProgress(elements.get(row.instance.index) ?? [])) return true;
+    const busy = [...elements.values()].filter(inProgress).length;
+    return busy < map.def.map!.concurrency;
+  }
+
   /** Scheduler rules 1–3, recomputed over the whole table. */
   private settle(): void {
     if (this.ended !== undefined) return;
@@ -562,7 +681,7 @@ export class ReferenceModel {
     while (moved) {
       moved = false;
       for (const row of this.rows) {
-        if (row.status !== 'blocked' || !this.needsMet(row)) continue;
+        if (row.status !== 'blocked' || !this.needsMet(row) || !this.slotFree(row)) continue;
         moved = true;
         const reviewed = row.def.reviews === undefined ? undefined : this.byId.get(row.def.reviews);
         const policy = row.def.review;
@@ -600,6 +719,105 @@ export class ReferenceModel {
     if (this.rows.some((row) => row.status === 'ready' || row.status === 'running')) return 'running';
     return 'waiting';
   }
+}
+
+function newRow(def: PhaseDefinition): Row {
+  return {
+    def,
+    elements: undefined,
+    status: 'blocked',
+    attempt: 0,
+    seriesStart: 0,
+    recoveries: 0,
+    notBefore: undefined,
+    waitingFor: undefined,
+    cancelledBy: undefined,
+    reviewRound: 0,
+  };
+}
+
+/**
+ * A map's instances for its elements, from the doc: `map[i]` or `map[i].t`; each needs what the
+ * map needs and its template needs within its element, and a template phase that needs nothing
+ * in the template also needs the collected and the final phases of the elements its element
+ * depends on; a reviewer reviews the instance of its element.
+ */
+function instancesOf(
+  map: PhaseDefinition,
+  elements: readonly Element[],
+): { def: PhaseDefinition; origin: NonNullable<Row['instance']> }[] {
+  const spec = map.map!;
+  const name = (index: number, template: string) =>
+    spec.form === 'phase' ? `${map.id}[${index}]` : `${map.id}[${index}].${template}`;
+  const finals = spec.phases.filter((t) => !spec.phases.some((o) => o.needs.includes(t.id))).map((t) => t.id);
+  const awaited = finals.includes(spec.collect) ? finals : [spec.collect, ...finals];
+  const out: { def: PhaseDefinition; origin: NonNullable<Row['instance']> }[] = [];
+  elements.forEach((element, index) => {
+    for (const template of spec.phases) {
+      const needs = [...map.needs, ...template.needs.map((n) => name(index, n))];
+      if (template.needs.length === 0) {
+        for (const dep of element.deps) for (const t of awaited) needs.push(name(dep, t));
+      }
+      const def: PhaseDefinition = {
+        ...template,
+        id: name(index, template.id),
+        needs,
+        ...(template.reviews === undefined ? {} : { reviews: name(index, template.reviews) }),
+      };
+      out.push({ def, origin: { map: map.id, index, template: template.id } });
+    }
+  });
+  return out;
+}
+
+/**
+ * A map's elements from the items it read, or the code of what is wrong with them (written from
+ * the doc, not the engine): `MAP_NOT_ARRAY`, `MAP_ITEMS` (an id that is not text or a number, a
+ * duplicate id, `dependsOn` not a list of ids or naming no element), `MAP_CYCLE` (an element that
+ * depends on itself, or a cycle).
+ */
+function readItems(output: OutputPayload): Element[] | string {
+  let items: unknown;
+  try {
+    items = JSON.parse(output.text);
+  } catch {
+    return 'MAP_NOT_ARRAY';
+  }
+  if (!Array.isArray(items)) return 'MAP_NOT_ARRAY';
+  const ids = new Map<string, number>();
+  const named: { id?: string; deps: string[] }[] = [];
+  for (const [index, item] of items.entries()) {
+    const record =
+      typeof item === 'object' && item !== null && !Array.isArray(item)
+        ? (item as Record<string, unknown>)
+        : {};
+    const id = record['id'];
+    const dependsOn = record['dependsOn'] ?? [];
+    if (id !== undefined && typeof id !== 'string' && typeof id !== 'number') return 'MAP_ITEMS';
+    if (id !== undefined && ids.has(String(id))) return 'MAP_ITEMS';
+    if (id !== undefined) ids.set(String(id), index);
+    if (!Array.isArray(dependsOn) || dependsOn.some((d) => typeof d !== 'string' && typeof d !== 'number'))
+      return 'MAP_ITEMS';
+    named.push({ ...(id === undefined ? {} : { id: String(id) }), deps: dependsOn.map(String) });
+  }
+  const elements: Element[] = [];
+  for (const [index, element] of named.entries()) {
+    const deps: number[] = [];
+    for (const dep of element.deps) {
+      const at = ids.get(dep);
+      if (at === undefined) return 'MAP_ITEMS';
+      if (at === index) return 'MAP_CYCLE';
+      deps.push(at);
+    }
+    elements.push({ deps });
+  }
+  // A cycle: some element reaches itself through what it depends on.
+  const reaches = (from: number, target: number, seen: Set<number>): boolean =>
+    elements[from]!.deps.some(
+      (d) => d === target || (!seen.has(d) && (seen.add(d), reaches(d, target, seen))),
+    );
+  if (elements.some((_, index) => reaches(index, index, new Set()))) return 'MAP_CYCLE';
+  return elements;
 }
 
 function accepted(why: string): ModelStep {
@@ -720,17 +938,23 @@ function readVerdict(payload: OutputPayload): 'approve' | 'revise' | 'fail' | un
  * (the phases between the phase it reviews and itself, and itself) and, for every other phase
  * downstream of a reviewed phase, the reviewed phases it waits for.
  */
-export function reviewGraph(workflow: WorkflowDefinition): {
+function reviewGraph(
+  phases: readonly {
+    readonly id: string;
+    readonly needs: readonly string[];
+    readonly reviews?: string | undefined;
+  }[],
+): {
   scope: Map<string, Set<string>>;
   waits: Map<string, string[]>;
 } {
   const scope = new Map<string, Set<string>>();
   const waits = new Map<string, string[]>();
-  const needsOf = new Map(workflow.phases.map((p) => [p.id, p.needs]));
-  for (const reviewer of workflow.phases) {
+  const needsOf = new Map(phases.map((p) => [p.id, p.needs]));
+  for (const reviewer of phases) {
     const reviewed = reviewer.reviews;
     if (reviewed === undefined) continue;
-    const below = downstreamClosure(workflow.phases, reviewed);
+    const below = downstreamClosure(phases, reviewed);
     // Upstream of the reviewer: follow needs.
     const above = new Set<string>();
     const stack = [...reviewer.needs];

@@ -16,9 +16,9 @@ import type {
   RunState,
   WorkflowDefinition,
 } from '@baton/engine';
-import { makeOutput, makeVerdict } from './arbitraries.js';
+import { makeItems, makeOutput, makeVerdict } from './arbitraries.js';
 import type { Action, DecisionChoice, Scenario } from './arbitraries.js';
-import { defaultReading, ReferenceModel, reviewGraph } from './reference-model.js';
+import { defaultReading, ReferenceModel } from './reference-model.js';
 import type { ModelOutcome, ModelReading, ModelStep, ModelView } from './reference-model.js';
 
 /** A broken invariant; `message` carries the rule, the workflow and the last steps. */
@@ -97,9 +97,7 @@ export function driveScenario(scenario: Scenario, options: DriveOptions = {}): D
     },
   );
   for (const action of scenario.actions) driver.play(action);
-  if (options.unfinished !== true) {
-    driver.finish((options.finishStepsPerPhase ?? 12) * scenario.workflow.phases.length + 50);
-  }
+  if (options.unfinished !== true) driver.finish(options.finishStepsPerPhase ?? 12);
   driver.finalChecks();
   return driver.report();
 }
@@ -129,7 +127,8 @@ class Driver {
   private readonly payloads = new Map<string, OutputPayload>();
   /** Phases whose output is in review (event-level bookkeeping). */
   private readonly inReview = new Set<string>();
-  private readonly graph: ReturnType<typeof reviewGraph>;
+  /** The phases a map reads (their outputs are items). */
+  private readonly overs: ReadonlySet<string>;
   private endedByLog = false;
   private steps = 0;
 
@@ -139,7 +138,9 @@ class Driver {
     private readonly engine: SchedulerUnderTest,
   ) {
     this.model = new ReferenceModel(reading);
-    this.graph = reviewGraph(workflow);
+    this.overs = new Set(
+      workflow.phases.flatMap((phase) => (phase.map === undefined ? [] : [phase.map.over])),
+    );
   }
 
   report(): DriveReport {
@@ -183,7 +184,7 @@ class Driver {
       this.send({
         type: 'decide',
         phaseId: waiting,
-        decision: decision(onGate ? 'approve' : 'submit', true, pick),
+        decision: this.decision(waiting, onGate ? 'approve' : 'submit', true, pick),
         by: 'alice',
       });
       return;
@@ -215,11 +216,7 @@ class Driver {
       case 'succeed': {
         const attempt = choose([...this.running.values()], action.pick);
         if (attempt === undefined) return false;
-        this.send({
-          type: 'succeed',
-          ...attempt,
-          output: this.outputFor(attempt.phaseId, action.valid, action.variant),
-        });
+        this.send(this.result(attempt, action.valid, action.variant));
         return true;
       }
       case 'fail': {
@@ -260,7 +257,7 @@ class Driver {
         this.send({
           type: 'decide',
           phaseId,
-          decision: decision(kind, action.valid, action.pick),
+          decision: this.decision(phaseId, kind, action.valid, action.pick),
           by: 'alice',
           reason: 'why not',
         });
@@ -273,13 +270,7 @@ class Driver {
         return true;
       }
       case 'misdirect': {
-        const phaseId =
-          action.pick % 10 === 9
-            ? MISSING
-            : choose(
-                this.workflow.phases.map((phase) => phase.id),
-                action.pick,
-              );
+        const phaseId = action.pick % 10 === 9 ? MISSING : choose(this.everyPhase(), action.pick);
         if (phaseId === undefined) return false;
         if (action.kind === 'retry' || action.kind === 'skip')
           this.send({ type: action.kind, phaseId, by: 'carol' });
@@ -287,16 +278,13 @@ class Driver {
           this.send({
             type: 'decide',
             phaseId,
-            decision: decision(action.kind, true, action.pick),
+            decision: this.decision(phaseId, action.kind, true, action.pick),
             by: 'carol',
           });
         return true;
       }
       case 'rewind': {
-        const phaseId = choose(
-          this.workflow.phases.map((phase) => phase.id),
-          action.pick,
-        );
+        const phaseId = choose(this.everyPhase(), action.pick);
         if (phaseId === undefined) return false;
         this.send({ type: 'rewind', phaseId, by: 'frank', reason: 'redo' });
         return true;
@@ -351,9 +339,14 @@ class Driver {
     }
   }
 
-  /** Drives the run to its end: resume, approve/submit, succeed, claim, wait for backoffs. */
-  finish(budget: number): void {
-    for (let i = 0; i < budget; i += 1) {
+  /**
+   * Drives the run to its end: resume, approve/submit, succeed, claim, wait for backoffs — in at
+   * most `perPhase` steps per phase of the run (maps add phases as they expand) and 50 more.
+   */
+  finish(perPhase: number): void {
+    let budget = 0;
+    for (let i = 0; i <= budget; i += 1) {
+      budget = perPhase * Object.keys(this.state?.phases ?? {}).length + 50;
       const state = this.state;
       if (state === undefined) throw this.violation('finish', 'the run was never created');
       if (state.ended !== undefined) return;
@@ -363,13 +356,18 @@ class Driver {
       }
       const first = this.running.values().next();
       if (first.done !== true) {
-        this.send({ type: 'succeed', ...first.value, output: this.outputFor(first.value.phaseId, true, 0) });
+        this.send(this.result(first.value, true, 0));
         continue;
       }
       const waiting = this.phasesIn(['waiting_for_human'])[0];
       if (waiting !== undefined) {
         const kind = state.phases[waiting]?.waiting?.source === 'human' ? 'submit' : 'approve';
-        this.send({ type: 'decide', phaseId: waiting, decision: decision(kind, true, 0), by: 'finisher' });
+        this.send({
+          type: 'decide',
+          phaseId: waiting,
+          decision: this.decision(waiting, kind, true, 0),
+          by: 'finisher',
+        });
         continue;
       }
       const due = this.queue.find((task) => task.runAt <= this.now);
@@ -416,18 +414,69 @@ class Driver {
     this.now = Number.isFinite(next) ? next : this.now + 1;
   }
 
-  /** An attempt's output: a verdict for a reviewer, else a plain output. */
-  private outputFor(phaseId: string, valid: boolean, variant: number): OutputPayload {
-    const reviewer = this.workflow.phases.find((phase) => phase.id === phaseId)?.reviews !== undefined;
-    return reviewer ? makeVerdict(valid, variant) : makeOutput(valid, variant);
+  /**
+   * What a worker reports for an attempt: a map's attempt is the runtime's own — it hands over the
+   * items it reads (or fails when what it maps over has no output), then a collected list; other
+   * phases produce a verdict (reviewers), items (phases a map reads) or a plain output.
+   */
+  private result(attempt: { phaseId: string; attempt: number }, valid: boolean, variant: number): RunInput {
+    const def = this.model.definition(attempt.phaseId);
+    const map = def?.map;
+    const phase = this.state?.phases[attempt.phaseId];
+    if (map !== undefined && phase?.expansion === undefined) {
+      const over = this.state?.phases[map.over];
+      const items =
+        over?.output === undefined ? undefined : this.payloads.get(`${map.over}@${over.output.version}`);
+      if (items === undefined || over?.status !== 'completed') {
+        const error = { code: 'MAP_NOT_ARRAY', message: `${map.over} has no output` };
+        return { type: 'fail', ...attempt, error, retryable: false };
+      }
+      return { type: 'succeed', ...attempt, output: items };
+    }
+    if (map !== undefined) {
+      const text = JSON.stringify(this.state?.instances[attempt.phaseId] ?? []);
+      return {
+        type: 'succeed',
+        ...attempt,
+        output: { mediaType: 'application/json', text, size: text.length, sha256: `collected-${variant}` },
+      };
+    }
+    return { type: 'succeed', ...attempt, output: this.outputFor(attempt.phaseId, valid, variant) };
   }
 
+  /** An output for a phase: a verdict for a reviewer, items for a phase a map reads, else plain. */
+  private outputFor(phaseId: string, valid: boolean, variant: number): OutputPayload {
+    if (this.model.definition(phaseId)?.reviews !== undefined) return makeVerdict(valid, variant);
+    return this.overs.has(phaseId) ? makeItems(valid, variant) : makeOutput(valid, variant);
+  }
+
+  /** A person's decision; an edit or submission carries an output fit for the phase. */
+  private decision(phaseId: string, kind: DecisionChoice, valid: boolean, variant: number): Decision {
+    switch (kind) {
+      case 'approve':
+      case 'reject':
+        return { kind };
+      case 'request_changes':
+        return { kind, feedback: 'make it better' };
+      case 'edit':
+      case 'submit':
+        return {
+          kind,
+          output: this.overs.has(phaseId) ? makeItems(valid, variant) : makeOutput(valid, variant),
+        };
+    }
+  }
+
+  /** The phases of the run now (a map's current instances included), in order. */
   private phasesIn(statuses: readonly string[]): string[] {
     const state = this.state;
     if (state === undefined) return [];
-    return this.workflow.phases
-      .map((phase) => phase.id)
-      .filter((id) => statuses.includes(state.phases[id]?.status ?? ''));
+    return state.order.filter((id) => statuses.includes(state.phases[id]?.status ?? ''));
+  }
+
+  /** Every phase the run has had: the workflow's and every map instance, also of earlier items. */
+  private everyPhase(): string[] {
+    return this.state === undefined ? this.workflow.phases.map((p) => p.id) : Object.keys(this.state.phases);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -694,17 +743,11 @@ class Driver {
    * review's scope) and each reviewed phase it waits for done.
    */
   private missingNeeds(phaseId: string): string[] {
-    const needs = this.workflow.phases.find((phase) => phase.id === phaseId)?.needs ?? [];
-    const missing = needs.filter((need) => {
-      if (this.done.has(need)) return false;
-      const reviewer = this.workflow.phases.find((phase) => phase.reviews === need);
-      return !(
-        this.inReview.has(need) &&
-        reviewer !== undefined &&
-        this.graph.scope.get(reviewer.id)?.has(phaseId)
-      );
-    });
-    const waited = (this.graph.waits.get(phaseId) ?? []).filter((id) => !this.done.has(id));
+    const needs = this.model.definition(phaseId)?.needs ?? [];
+    const missing = needs.filter(
+      (need) => !this.done.has(need) && !(this.inReview.has(need) && this.model.inScope(need, phaseId)),
+    );
+    const waited = this.model.waitsOf(phaseId).filter((id) => !this.done.has(id));
     return [...missing, ...waited.map((id) => `${id} (reviewed)`)];
   }
 
@@ -794,16 +837,20 @@ class Driver {
     if (state.ended === undefined && state.paused !== view.paused) {
       differences.push(`paused ${state.paused} (model ${view.paused})`);
     }
-    for (const phase of this.workflow.phases) {
-      const engine = state.phases[phase.id];
-      const model = view.phases[phase.id];
+    for (const id of new Set([...Object.keys(state.phases), ...Object.keys(view.phases)])) {
+      const engine = state.phases[id];
+      const model = view.phases[id];
       if (engine?.status !== model?.status || engine?.attempt !== model?.attempt) {
         differences.push(
-          `${phase.id} ${engine?.status}#${engine?.attempt} (model ${model?.status}#${model?.attempt})`,
+          `${id} ${engine?.status}#${engine?.attempt} (model ${model?.status}#${model?.attempt})`,
         );
       } else if (model?.waitingFor !== undefined && engine?.waiting?.source !== model.waitingFor) {
-        differences.push(`${phase.id} waits for ${engine?.waiting?.source} (model ${model.waitingFor})`);
+        differences.push(`${id} waits for ${engine?.waiting?.source} (model ${model.waitingFor})`);
       }
+    }
+    const order = this.model.order();
+    if (!isDeepStrictEqual(state.order, order)) {
+      differences.push(`order ${state.order.join(',')} (model ${order.join(',')})`);
     }
     if (differences.length > 0)
       throw this.violation('model', `engine and model disagree: ${differences.join('; ')}`);
@@ -813,8 +860,10 @@ class Driver {
   private checkEnvironment(): void {
     const state = this.state!;
     const open = state.ended === undefined && !state.paused;
-    for (const phase of this.workflow.phases) {
-      const ps = state.phases[phase.id]!;
+    // Instances of a map's earlier items are in `phases` but not in the run: blocked, never queued.
+    for (const id of Object.keys(state.phases)) {
+      const phase = state.definitions[id] ?? { id, kind: 'tool' as const };
+      const ps = state.phases[id]!;
       const queued = this.queue.filter((task) => task.phaseId === phase.id);
       if (ps.status === 'ready' && phase.kind !== 'human' && open) {
         if (queued.length !== 1 || queued[0]!.attempt !== ps.attempt) {
@@ -855,14 +904,14 @@ class Driver {
   }
 
   private kindOf(phaseId: string): PhaseKind | undefined {
-    return this.workflow.phases.find((phase) => phase.id === phaseId)?.kind;
+    return this.model.definition(phaseId)?.kind;
   }
 
   /** Every phase's status and attempt, leaving out phases still blocked before their first attempt. */
   private phaseSummary(state: RunState): string {
-    return this.workflow.phases
-      .filter((p) => state.phases[p.id]?.status !== 'blocked' || state.phases[p.id]?.attempt !== 0)
-      .map((p) => `${p.id}=${state.phases[p.id]?.status}#${state.phases[p.id]?.attempt}`)
+    return Object.values(state.phases)
+      .filter((p) => p.status !== 'blocked' || p.attempt !== 0)
+      .map((p) => `${p.id}=${p.status}#${p.attempt}`)
       .join(' ');
   }
 
@@ -881,19 +930,6 @@ class Driver {
 
 function isResult(input: RunInput): input is Extract<RunInput, { type: 'succeed' | 'fail' | 'abandon' }> {
   return input.type === 'succeed' || input.type === 'fail' || input.type === 'abandon';
-}
-
-function decision(kind: DecisionChoice, valid: boolean, variant: number): Decision {
-  switch (kind) {
-    case 'approve':
-    case 'reject':
-      return { kind };
-    case 'request_changes':
-      return { kind, feedback: 'make it better' };
-    case 'edit':
-    case 'submit':
-      return { kind, output: makeOutput(valid, variant) };
-  }
 }
 
 function truncate(text: string, max: number): string {
@@ -918,6 +954,10 @@ function describeWorkflow(workflow: WorkflowDefinition): string {
         `needs[${p.needs.join(',')}]`,
         p.gate ? 'gate' : '',
         p.output !== undefined ? 'schema' : '',
+        p.reviews !== undefined ? `reviews ${p.reviews}` : '',
+        p.map !== undefined
+          ? `map over ${p.map.over} x${p.map.concurrency} [${p.map.phases.map((t) => `${t.id}:${t.kind}${t.needs.length > 0 ? `<${t.needs.join(',')}` : ''}${t.reviews !== undefined ? `?${t.reviews}` : ''}${t.gate ? ' gate' : ''}`).join(' ')}] collect ${p.map.collect}`
+          : '',
         p.onFailure,
         `max${p.retry.maxAttempts}`,
       ]

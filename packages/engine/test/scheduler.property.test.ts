@@ -20,7 +20,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyEvent, planFork, step } from '@baton/engine';
 import type { RunInput, WorkflowDefinition } from '@baton/engine';
-import { actionArb, buildWorkflow, reviewHeavyWorkflowArb, scenarioArb, workflowArb } from './arbitraries.js';
+import {
+  actionArb,
+  buildWorkflow,
+  mapHeavyWorkflowArb,
+  reviewHeavyWorkflowArb,
+  scenarioArb,
+  workflowArb,
+} from './arbitraries.js';
 import type { Action, PhaseGene } from './arbitraries.js';
 import { expectedFork } from './reference-model.js';
 import { driveScenario } from './scheduler-driver.js';
@@ -114,6 +121,20 @@ const failureHeavyActionArb: fc.Arbitrary<Action> = fc.oneof(
   },
 );
 
+/** Actions with more rewinds and misdirected inputs (instances of earlier items among them). */
+const mapActionArb: fc.Arbitrary<Action> = fc.oneof(
+  { arbitrary: actionArb, weight: 8 },
+  { arbitrary: fc.record({ t: fc.constant('rewind' as const), pick: fc.nat() }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      t: fc.constant('misdirect' as const),
+      pick: fc.nat(),
+      kind: fc.constantFrom('request_changes' as const, 'retry' as const, 'approve' as const),
+    }),
+    weight: 1,
+  },
+);
+
 describe('the scheduler against the reference model', () => {
   it(
     'keeps every invariant and agrees with the model on random DAGs and random environments',
@@ -163,6 +184,23 @@ describe('the scheduler against the reference model', () => {
   );
 
   it(
+    'agrees with the model on maps: items, element dependencies, concurrency, collecting, rewinds',
+    { timeout: TIMEOUT },
+    () => {
+      fc.assert(
+        fc.property(
+          mapHeavyWorkflowArb(2, 7),
+          fc.array(mapActionArb, { maxLength: 100, size: 'max' }),
+          (workflow, actions) => {
+            drive(workflow, actions);
+          },
+        ),
+        params(1000),
+      );
+    },
+  );
+
+  it(
     'forks a run at any point, from any phase or none, taking over what the model expects, and drives the fork to its end',
     { timeout: TIMEOUT },
     () => {
@@ -204,6 +242,8 @@ describe('the scheduler against the reference model', () => {
       reReview: index % 4 !== 0,
       onRoundsExhausted: (['fail', 'continue', 'human'] as const)[index % 3]!,
       advisory: index % 18 === 11,
+      map: index % 23 === 7 ? index % 3 : 99,
+      template: index,
     });
     const workflow = buildWorkflow(Array.from({ length: 200 }, (_, index) => gene(index)));
     fc.assert(
@@ -214,7 +254,7 @@ describe('the scheduler against the reference model', () => {
     );
   });
 
-  it('catches a scheduler that breaks the rules (the checks have teeth)', () => {
+  it('catches a scheduler that breaks the rules (the checks have teeth)', { timeout: TIMEOUT }, () => {
     const mutants: Record<string, SchedulerUnderTest> = {
       // pause forgets to dequeue: a paused run's tasks would still be claimed
       'no dequeue on pause': {
@@ -287,13 +327,56 @@ describe('the scheduler against the reference model', () => {
           return { ...result, events: kept, state: kept.reduce(applyEvent, state) };
         },
       },
+      // rewinding an element makes its map read its items again (its other elements re-run)
+      'rewinding an element re-reads the items': {
+        applyEvent,
+        step: (state, input, now) => {
+          const result = step(state, input, now);
+          if (!result.ok || input.type !== 'rewind' || state === undefined) return result;
+          if (!result.events.some((event) => event.type === 'phase_reset' && event.keepItems === true))
+            return result;
+          // Re-run the rewind as if the map had been rewound itself.
+          const map = state.definitions[input.phaseId]?.instanceOf?.map;
+          return map === undefined ? result : step(state, { ...input, phaseId: map }, now);
+        },
+      },
+      // an element's instances start regardless of the map's concurrency
+      'concurrency ignored': {
+        applyEvent,
+        step: (state, input, now) =>
+          step(
+            state,
+            input.type === 'create'
+              ? {
+                  ...input,
+                  workflow: {
+                    ...input.workflow,
+                    phases: input.workflow.phases.map((phase) =>
+                      phase.map === undefined
+                        ? phase
+                        : { ...phase, map: { ...phase.map, concurrency: 1000 } },
+                    ),
+                  },
+                }
+              : input,
+            now,
+          ),
+      },
     };
+    const mapScenarioArb = fc.record({
+      workflow: mapHeavyWorkflowArb(2, 6),
+      actions: fc.array(mapActionArb, { maxLength: 80, size: 'max' }),
+    });
     for (const [name, scheduler] of Object.entries(mutants)) {
       const outcome = fc.check(
-        fc.property(scenarioArb, (scenario) => {
-          driveScenario(scenario, { scheduler });
-        }),
-        { numRuns: 300, seed: 1 },
+        fc.property(
+          name.includes('items') || name.includes('concurrency') ? mapScenarioArb : scenarioArb,
+          (scenario) => {
+            driveScenario(scenario, { scheduler });
+          },
+        ),
+        // Only whether it fails matters: no shrinking.
+        { numRuns: 300, seed: 1, endOnFailure: true },
       );
       expect(outcome.failed, name).toBe(true);
     }
@@ -331,6 +414,7 @@ describe('the scheduler against the reference model', () => {
         'run_resumed',
         'run_rewound',
         'waiting_for_human',
+        'map_expanded',
       ].sort(),
     );
     expect(seenOutcomes.accepted).toBeGreaterThan(0);
@@ -350,5 +434,19 @@ describe('the scheduler against the reference model', () => {
       'accepted: verdict unreadable, retry n/m',
     ];
     expect(reviewBranches.filter((reason) => !seenReasons.has(reason))).toEqual([]);
+    // And every branch of the map rules.
+    const mapBranches = [
+      'accepted: expanded',
+      'accepted: no items, done',
+      'accepted: no items, waits at its gate',
+      'accepted: items unreadable (MAP_NOT_ARRAY)',
+      'accepted: items unreadable (MAP_ITEMS)',
+      'accepted: items unreadable (MAP_CYCLE)',
+      "refused: a map's output is collected: rewind an element",
+      'ignored: no longer part of the run',
+      'refused: no longer part of the run',
+    ];
+    const seen = [...seenReasons];
+    expect(mapBranches.filter((prefix) => !seen.some((reason) => reason.startsWith(prefix)))).toEqual([]);
   });
 });

@@ -238,6 +238,9 @@ function applyBody(draft: DraftRunState, event: RunEvent): void {
       patch(draft, event.phaseId, event.at, (p) => ({
         status: 'blocked',
         expansion: { attempt: event.attempt, elements: event.elements },
+        // Collecting is a stage of its own: its attempts get the map's whole retry policy.
+        seriesStart: event.attempt + 1,
+        recoveries: 0,
         attempts: finishAttempt(p.attempts, event.attempt, 'succeeded', event.at),
       }));
       rebuildGraph(draft);

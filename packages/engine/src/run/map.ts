@@ -136,11 +136,11 @@ function describe(value: unknown): string {
 
 /**
  * The elements of each map in progress (started — some instance is not blocked — and not
- * finished — some instance neither completed nor skipped), computed once per settle pass and
- * kept up to date as instances start.
+ * finished — some instance neither completed nor skipped), as of the current state: recomputed
+ * for a map when an event was emitted since it was last counted.
  */
 export class ElementSlots {
-  private readonly inProgress = new Map<string, Set<number>>();
+  private readonly counted = new Map<string, { readonly seq: number; readonly busy: Set<number> }>();
 
   constructor(private readonly ctx: StepContext) {}
 
@@ -148,20 +148,15 @@ export class ElementSlots {
   mayStart(phaseId: string): boolean {
     const origin = this.ctx.definition(phaseId).instanceOf;
     if (origin === undefined) return true;
-    const busy = this.of(origin.map);
+    const busy = this.inProgress(origin.map);
     const limit = this.ctx.definition(origin.map).map?.concurrency ?? Infinity;
     return busy.has(origin.index) || busy.size < limit;
   }
 
-  /** Records that the instance started (its element now holds a slot). */
-  started(phaseId: string): void {
-    const origin = this.ctx.definition(phaseId).instanceOf;
-    if (origin !== undefined) this.of(origin.map).add(origin.index);
-  }
-
-  private of(mapId: string): Set<number> {
-    let busy = this.inProgress.get(mapId);
-    if (busy !== undefined) return busy;
+  private inProgress(mapId: string): Set<number> {
+    const seq = this.ctx.state.seq;
+    const cached = this.counted.get(mapId);
+    if (cached !== undefined && cached.seq === seq) return cached.busy;
     const started = new Set<number>();
     const unfinished = new Set<number>();
     for (const id of this.ctx.state.instances[mapId] ?? []) {
@@ -170,8 +165,8 @@ export class ElementSlots {
       if (status !== 'blocked') started.add(index);
       if (status !== 'completed' && status !== 'skipped') unfinished.add(index);
     }
-    busy = new Set([...started].filter((index) => unfinished.has(index)));
-    this.inProgress.set(mapId, busy);
+    const busy = new Set([...started].filter((index) => unfinished.has(index)));
+    this.counted.set(mapId, { seq, busy });
     return busy;
   }
 }

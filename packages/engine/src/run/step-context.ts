@@ -329,6 +329,9 @@ export class StepContext {
       this.command({ type: 'abort', phaseId, attempt: phase.attempt, reason });
     }
     if (phase.status === 'ready') this.command({ type: 'dequeue', phaseId });
+    // An element that goes back to blocked may free a slot of its map.
+    const origin = this.state.definitions[phaseId]?.instanceOf;
+    if (origin !== undefined) for (const id of this.state.instances[origin.map] ?? []) this.examine(id);
     this.emit({
       type: 'phase_reset',
       phaseId,
@@ -358,17 +361,15 @@ export class StepContext {
       // A skipped reviewer completes the phase it reviewed, which may unblock phases examined
       // earlier in this pass: repeat until nothing more moves.
       let moved = true;
+      const slots = new ElementSlots(this);
       while (moved) {
         moved = false;
-        // A map's elements in progress, counted afresh on every pass (instances finish in a pass).
-        const slots = new ElementSlots(this);
         for (const id of this.state.order) {
           if (!this.candidates.has(id)) continue;
           if (this.phase(id).status !== 'blocked' || !this.needsSatisfied(id)) continue;
           if (!slots.mayStart(id)) continue;
           this.candidates.delete(id);
           moved = true;
-          slots.started(id);
           if (this.skipsReReview(id)) this.skip(id, 'reReview: false — one fix round, no second review');
           else this.makeReady(id);
         }
