@@ -301,5 +301,21 @@ describe('the bundled examples', () => {
     expect(text).toContain('    attempts: #1 revise · #2 approve');
     expect(text.indexOf('● tasks —')).toBeLessThan(text.indexOf('└ tasks[0].code'));
     expect(text.indexOf('└ tasks[3].review')).toBeLessThan(text.indexOf('● report'));
+
+    // Rewinding one element re-runs it and the element that depends on it; the map keeps its
+    // items and collects again; the other elements keep their results.
+    const rewound = await baton(['rewind', snap.id, 'tasks[1].test', '--json'], home.dir);
+    expect(rewound.code, rewound.stderr).toBe(0);
+    const again = snapshot(rewound);
+    expect(again.status).toBe('completed');
+    expect(phaseOf(again, 'tasks')).toMatchObject({ attempts: 3, elements: 4 });
+    expect(phaseOf(again, 'tasks[1].test').attempts).toBe(3);
+    expect(phaseOf(again, 'tasks[1].review').attempts).toBe(3);
+    expect(phaseOf(again, 'tasks[2].code').attempts).toBe(2);
+    for (const id of ['tasks[0].code', 'tasks[3].code', 'tasks[3].review']) {
+      expect(phaseOf(again, id).attempts).toBe(1);
+    }
+    expect(phaseOf(again, 'plan').attempts).toBe(1);
+    expect(phaseOf(again, 'report').attempts).toBe(2);
   });
 });

@@ -13,6 +13,9 @@
  *    match the ready and running phases (enqueue, dequeue and abort commands);
  * 7. refused inputs change nothing; ignored inputs emit nothing and change nothing.
  *
+ * The generated workflows include review loops and maps (their instances join the run as the
+ * maps expand; the model derives them on its own from the doc's rules).
+ *
  * Replay a failure with the seed and path fast-check prints: `BATON_FC_SEED=… BATON_FC_PATH=…`.
  * `BATON_FC_RUNS` scales the number of runs.
  */
