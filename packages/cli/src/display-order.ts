@@ -1,4 +1,4 @@
-import type { RunState } from '@baton/engine';
+import { mapProgress, type RunState } from '@baton/engine';
 
 /** A phase as the CLI lists it: a map's instances come right after their map, one level in. */
 export interface DisplayRow {
@@ -21,30 +21,10 @@ export function displayOrder(state: RunState): DisplayRow[] {
   return rows;
 }
 
-/** How far an expanded map is: its elements, those finished, those in progress. */
-function mapProgress(
-  state: RunState,
-  mapId: string,
-): { readonly elements: number; readonly done: number; readonly inProgress: number } | undefined {
-  const expansion = state.phases[mapId]?.expansion;
-  if (expansion === undefined) return undefined;
-  const started = new Set<number>();
-  const unfinished = new Set<number>();
-  for (const id of state.instances[mapId] ?? []) {
-    const index = state.definitions[id]?.instanceOf?.index ?? 0;
-    const status = state.phases[id]?.status;
-    if (status !== 'blocked') started.add(index);
-    if (status !== 'completed' && status !== 'skipped') unfinished.add(index);
-  }
-  const elements = expansion.elements.length;
-  const inProgress = [...started].filter((index) => unfinished.has(index)).length;
-  return { elements, done: elements - unfinished.size, inProgress };
-}
-
 /** `3/5 elements done · 2 in progress`. */
 export function describeMapProgress(state: RunState, mapId: string): string | undefined {
+  if (state.phases[mapId]?.expansion === undefined) return undefined;
   const progress = mapProgress(state, mapId);
-  if (progress === undefined) return undefined;
-  const busy = progress.inProgress > 0 ? ` · ${progress.inProgress} in progress` : '';
+  const busy = progress.inProgress.size > 0 ? ` · ${progress.inProgress.size} in progress` : '';
   return `${progress.done}/${progress.elements} elements done${busy}`;
 }

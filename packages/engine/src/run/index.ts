@@ -4,3 +4,4 @@ export { retryDelayMs } from './backoff.js';
 export { checkOutput } from './output-check.js';
 export { isSettled } from './step-context.js';
 export { planFork, type ForkPlanEntry } from './fork.js';
+export { mapProgress } from './map.js';

@@ -7,7 +7,7 @@
  */
 import { findCycles } from '../definition/find-cycles.js';
 import { MAX_MAP_INSTANCES } from '../definition/rules.js';
-import type { MapElement, OutputPayload, PhaseDefinition, PhaseError } from '../types.js';
+import type { MapElement, OutputPayload, PhaseDefinition, PhaseError, RunState } from '../types.js';
 import type { StepContext } from './step-context.js';
 
 /**
@@ -140,7 +140,7 @@ function describe(value: unknown): string {
  * for a map when an event was emitted since it was last counted.
  */
 export class ElementSlots {
-  private readonly counted = new Map<string, { readonly seq: number; readonly busy: Set<number> }>();
+  private readonly counted = new Map<string, { readonly seq: number; readonly busy: ReadonlySet<number> }>();
 
   constructor(private readonly ctx: StepContext) {}
 
@@ -153,20 +153,37 @@ export class ElementSlots {
     return busy.has(origin.index) || busy.size < limit;
   }
 
-  private inProgress(mapId: string): Set<number> {
+  private inProgress(mapId: string): ReadonlySet<number> {
     const seq = this.ctx.state.seq;
     const cached = this.counted.get(mapId);
     if (cached !== undefined && cached.seq === seq) return cached.busy;
-    const started = new Set<number>();
-    const unfinished = new Set<number>();
-    for (const id of this.ctx.state.instances[mapId] ?? []) {
-      const index = this.ctx.definition(id).instanceOf!.index;
-      const status = this.ctx.phase(id).status;
-      if (status !== 'blocked') started.add(index);
-      if (status !== 'completed' && status !== 'skipped') unfinished.add(index);
-    }
-    const busy = new Set([...started].filter((index) => unfinished.has(index)));
+    const busy = mapProgress(this.ctx.state, mapId).inProgress;
     this.counted.set(mapId, { seq, busy });
     return busy;
   }
+}
+
+/**
+ * How far a map's elements are: how many it has, how many are done (every instance completed or
+ * skipped) and which are in progress (some instance left `blocked`, not all done); all zero for a
+ * map that has not read its items.
+ */
+export function mapProgress(
+  state: RunState,
+  mapId: string,
+): { readonly elements: number; readonly done: number; readonly inProgress: ReadonlySet<number> } {
+  const started = new Set<number>();
+  const unfinished = new Set<number>();
+  for (const id of state.instances[mapId] ?? []) {
+    const index = state.definitions[id]?.instanceOf?.index ?? 0;
+    const status = state.phases[id]?.status;
+    if (status !== 'blocked') started.add(index);
+    if (status !== 'completed' && status !== 'skipped') unfinished.add(index);
+  }
+  const elements = state.phases[mapId]?.expansion?.elements.length ?? 0;
+  return {
+    elements,
+    done: elements - unfinished.size,
+    inProgress: new Set([...started].filter((index) => unfinished.has(index))),
+  };
 }
