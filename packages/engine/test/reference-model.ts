@@ -239,7 +239,12 @@ export class ReferenceModel {
     this.rows = rows;
     this.active = new Set(rows);
     const graph = reviewGraph(
-      rows.map((r) => ({ id: r.def.id, needs: this.needsOf(r), reviews: r.def.reviews })),
+      rows.map((r) => ({
+        id: r.def.id,
+        needs: this.needsOf(r),
+        reviews: r.def.reviews,
+        map: r.instance?.map,
+      })),
     );
     this.reviewerOf = new Map();
     for (const row of rows) {
@@ -943,6 +948,8 @@ function reviewGraph(
     readonly id: string;
     readonly needs: readonly string[];
     readonly reviews?: string | undefined;
+    /** Set on a map's instances: the map. */
+    readonly map?: string | undefined;
   }[],
 ): {
   scope: Map<string, Set<string>>;
@@ -967,8 +974,13 @@ function reviewGraph(
     const inScope = new Set([...below].filter((id) => id !== reviewed && above.has(id)));
     inScope.add(reviewer.id);
     scope.set(reviewer.id, inScope);
+    // A reviewed instance of a map holds back only the other instances of that map (what follows
+    // the map waits for the map).
+    const map = phases.find((p) => p.id === reviewed)?.map;
     for (const id of below) {
-      if (id !== reviewed && !inScope.has(id)) waits.set(id, [...(waits.get(id) ?? []), reviewed]);
+      if (id === reviewed || inScope.has(id)) continue;
+      if (map !== undefined && phases.find((p) => p.id === id)?.map !== map) continue;
+      waits.set(id, [...(waits.get(id) ?? []), reviewed]);
     }
   }
   return { scope, waits };

@@ -169,6 +169,16 @@ describe('map', () => {
     expect(h.status('tasks[2].code')).toBe('ready');
   });
 
+  it('a reviewed instance holds back only later instances of its map; what follows the map waits for the map', () => {
+    const h = new Harness(subDagMap());
+    h.run('plan');
+    h.run('tasks', json([{ id: 'a' }, { id: 'b', dependsOn: ['a'] }]));
+    // Element 1's code needs element 0's code and review; its test waits for element 0's code too.
+    expect(h.state.waitsFor['tasks[1].test']).toEqual(['tasks[0].code']);
+    expect(h.state.waitsFor['ship']).toBeUndefined();
+    expect(h.state.reviewScope['tasks[0].review']).toEqual(['tasks[0].test', 'tasks[0].review']);
+  });
+
   it('sends only the element under review back on revise; the others go on', () => {
     const h = new Harness(subDagMap());
     h.run('plan');

@@ -85,8 +85,8 @@ function instantiate(map: PhaseDefinition, elements: readonly MapElement[]): Pha
 
 /**
  * The review loops' graph facts (see `RunState`): for a reviewer `V` of `R`, its scope (the
- * phases between `R` and `V`, and `V`) and, for every other phase downstream of `R`, an
- * ordering-only wait on `R`.
+ * phases between `R` and `V`, and `V`) and, for every other phase downstream of `R` (for a map's
+ * instance `R`: every other instance of its map downstream of it), an ordering-only wait on `R`.
  */
 function reviewLoops(
   order: readonly string[],
@@ -104,8 +104,13 @@ function reviewLoops(
     const upstream = reach(reviewerId, (id) => definitions[id]?.needs ?? []);
     const scope = order.filter((id) => id === reviewerId || (downstream.has(id) && upstream.has(id)));
     reviewScope[reviewerId] = scope;
+    // A reviewed instance holds back the other instances of its map; what follows the map waits
+    // for the map itself (so nothing that already started gains a wait when a map expands).
+    const map = definitions[reviewed]?.instanceOf?.map;
     for (const id of downstream) {
-      if (!scope.includes(id)) (waitsFor[id] ??= []).push(reviewed);
+      if (scope.includes(id)) continue;
+      if (map !== undefined && definitions[id]?.instanceOf?.map !== map) continue;
+      (waitsFor[id] ??= []).push(reviewed);
     }
   }
   return { reviewerOf, reviewScope, waitsFor };
