@@ -790,11 +790,13 @@ class Driver {
         );
       if (input.type === 'decide' && input.decision.kind === 'request_changes') {
         const feedback = input.decision.feedback;
-        const ready = events.find((e) => e.type === 'phase_ready' && e.phaseId === input.phaseId);
+        // A reviewer asking a person after its rounds: the phase it reviews runs again.
+        const target = this.model.definition(input.phaseId)?.reviews ?? input.phaseId;
+        const ready = events.find((e) => e.type === 'phase_ready' && e.phaseId === target);
         if (ready?.type !== 'phase_ready' || ready.feedback !== feedback) {
           throw this.violation(
             'records',
-            `the change request's feedback did not reach ${input.phaseId}'s new attempt`,
+            `the change request's feedback did not reach ${target}'s new attempt`,
           );
         }
       }
