@@ -288,9 +288,12 @@ export function workflowArb(min: number, max: number): fc.Arbitrary<WorkflowDefi
 
 /** A workflow of `min..max` phases where most phases that can be a map are one. */
 export function mapHeavyWorkflowArb(min: number, max: number): fc.Arbitrary<WorkflowDefinition> {
-  return fc
-    .array(geneArb, { minLength: min, maxLength: max, size: 'max' })
-    .map((genes) => buildWorkflow(genes.map((gene) => ({ ...gene, map: gene.map % 20 }))));
+  return fc.array(geneArb, { minLength: min, maxLength: max, size: 'max' }).map((genes) =>
+    // Half the maps gated, so people approve, edit and ask for changes on collected outputs.
+    buildWorkflow(
+      genes.map((gene) => ({ ...gene, map: gene.map % 20, gate: gene.gate || gene.template % 2 === 0 })),
+    ),
+  );
 }
 
 /** A workflow of `min..max` phases where every phase that can be a reviewer is one. */

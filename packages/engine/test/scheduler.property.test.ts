@@ -124,10 +124,22 @@ const failureHeavyActionArb: fc.Arbitrary<Action> = fc.oneof(
   },
 );
 
-/** Actions with more rewinds and misdirected inputs (instances of earlier items among them). */
+/**
+ * Actions with more rewinds, change requests (refused on a map's gate) and misdirected inputs
+ * (instances of earlier items among them).
+ */
 const mapActionArb: fc.Arbitrary<Action> = fc.oneof(
   { arbitrary: actionArb, weight: 8 },
   { arbitrary: fc.record({ t: fc.constant('rewind' as const), pick: fc.nat() }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      t: fc.constant('decide' as const),
+      pick: fc.nat(),
+      kind: fc.constant('request_changes' as const),
+      valid: fc.constant(true),
+    }),
+    weight: 1,
+  },
   {
     arbitrary: fc.record({
       t: fc.constant('misdirect' as const),
