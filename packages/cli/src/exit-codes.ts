@@ -38,6 +38,7 @@ export function exitCodeForError(error: unknown): ExitCode {
     case ErrorCode.phaseNotFound:
     case ErrorCode.invalidTransition:
     case ErrorCode.homeLocked:
+    case ErrorCode.providerNotConfigured:
       return ExitCode.badInput;
     default:
       return ExitCode.internal;

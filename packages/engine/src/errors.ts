@@ -17,6 +17,8 @@ export const ErrorCode = {
   invalidTransition: 'INVALID_TRANSITION',
   /** Another process owns `$BATON_HOME`. */
   homeLocked: 'HOME_LOCKED',
+  /** A model setting names a provider that has no key (or no server): the message says what to set. */
+  providerNotConfigured: 'PROVIDER_NOT_CONFIGURED',
   /** The store failed (connection, constraint); usually retryable. */
   storage: 'STORAGE_ERROR',
   internal: 'INTERNAL',

@@ -1,0 +1,16 @@
+/**
+ * `@baton/agents`: the agent layer — model providers through the Vercel AI SDK (see
+ * `docs/agents-plan.md` for what is built and what follows).
+ */
+export {
+  createLanguageModel,
+  environmentEndpoints,
+  environmentKeys,
+  KEY_VARIABLES,
+  PROVIDERS,
+  type KeyResolver,
+  type ModelSetting,
+  type ProviderEndpoints,
+  type ProviderName,
+  type ProviderOptions,
+} from './providers.js';

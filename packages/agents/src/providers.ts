@@ -1,0 +1,131 @@
+/**
+ * Model providers, always through the Vercel AI SDK (never hand-written HTTP): Anthropic,
+ * DeepSeek, OpenAI (Chat Completions) and any OpenAI-compatible server (Ollama, vLLM, LM Studio,
+ * llama.cpp). A provider's key comes from a {@link KeyResolver}, not from the environment
+ * directly, so the server's per-tenant key store can answer later.
+ */
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createDeepSeek } from '@ai-sdk/deepseek';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { BatonError, ErrorCode } from '@baton/engine';
+import type { LanguageModel } from 'ai';
+
+/** The providers a model setting may name (`scripted` is Baton's offline provider). */
+export const PROVIDERS = ['anthropic', 'deepseek', 'openai', 'openai-compatible', 'scripted'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+/** Which model an agent calls, and how. */
+export interface ModelSetting {
+  readonly provider: ProviderName;
+  readonly model: string;
+  readonly maxTokens?: number;
+  readonly temperature?: number;
+}
+
+/** A provider's API key, or `undefined` when none is configured for it. */
+export type KeyResolver = (provider: ProviderName) => string | undefined;
+
+/** The environment variable that holds each hosted provider's key. */
+export const KEY_VARIABLES = {
+  anthropic: 'ANTHROPIC_API_KEY',
+  deepseek: 'DEEPSEEK_API_KEY',
+  openai: 'OPENAI_API_KEY',
+  'openai-compatible': 'BATON_OPENAI_API_KEY',
+} as const satisfies Partial<Record<ProviderName, string>>;
+
+/** Keys from environment variables (`ANTHROPIC_API_KEY`, `DEEPSEEK_API_KEY`, `OPENAI_API_KEY`…). */
+export function environmentKeys(env: NodeJS.ProcessEnv = process.env): KeyResolver {
+  return (provider) => {
+    if (provider === 'scripted') return undefined;
+    const value = env[KEY_VARIABLES[provider]];
+    return value === undefined || value.trim() === '' ? undefined : value;
+  };
+}
+
+/** Base URLs of the providers' APIs; each defaults to the provider's own. */
+export type ProviderEndpoints = Partial<Record<Exclude<ProviderName, 'scripted'>, string>>;
+
+/**
+ * Base URLs from the environment: `BATON_OPENAI_BASE_URL` (the OpenAI-compatible server, required
+ * for that provider), and `BATON_ANTHROPIC_BASE_URL`, `BATON_DEEPSEEK_BASE_URL`,
+ * `BATON_OPENAI_API_BASE_URL` to point a hosted provider at a proxy.
+ */
+export function environmentEndpoints(env: NodeJS.ProcessEnv = process.env): ProviderEndpoints {
+  const pick = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value;
+  };
+  const endpoints: Record<string, string> = {};
+  const set = (provider: keyof ProviderEndpoints, variable: string): void => {
+    const value = pick(variable);
+    if (value !== undefined) endpoints[provider] = value;
+  };
+  set('openai-compatible', 'BATON_OPENAI_BASE_URL');
+  set('anthropic', 'BATON_ANTHROPIC_BASE_URL');
+  set('deepseek', 'BATON_DEEPSEEK_BASE_URL');
+  set('openai', 'BATON_OPENAI_API_BASE_URL');
+  return endpoints;
+}
+
+/** What {@link createLanguageModel} needs besides the setting. */
+export interface ProviderOptions {
+  readonly keys: KeyResolver;
+  readonly endpoints?: ProviderEndpoints;
+  /** The fetch the SDK uses (a cassette recorder, a test's); the global one by default. */
+  readonly fetch?: typeof globalThis.fetch;
+}
+
+/**
+ * The SDK model for a setting. Fails with `PROVIDER_NOT_CONFIGURED` naming what to set when the
+ * provider has no key (or, for an OpenAI-compatible server, no base URL) — never a silent
+ * fallback to another provider.
+ */
+export function createLanguageModel(setting: ModelSetting, options: ProviderOptions): LanguageModel {
+  const { provider, model } = setting;
+  const baseURL = provider === 'scripted' ? undefined : options.endpoints?.[provider];
+  const common = {
+    ...(baseURL === undefined ? {} : { baseURL }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  };
+  const key = (): string => {
+    const value = options.keys(provider);
+    if (value !== undefined) return value;
+    const variable = provider === 'scripted' ? undefined : KEY_VARIABLES[provider];
+    throw new BatonError(
+      ErrorCode.providerNotConfigured,
+      `model "${model}" uses provider "${provider}", which has no API key: set ${variable ?? 'a key'} (or choose another provider in the phase's model setting)`,
+    );
+  };
+  switch (provider) {
+    case 'anthropic':
+      return createAnthropic({ ...common, apiKey: key() })(model);
+    case 'deepseek':
+      return createDeepSeek({ ...common, apiKey: key() })(model);
+    case 'openai':
+      // Chat Completions: `openai(id)` would call the Responses API.
+      return createOpenAI({ ...common, apiKey: key() }).chat(model);
+    case 'openai-compatible': {
+      if (baseURL === undefined) {
+        throw new BatonError(
+          ErrorCode.providerNotConfigured,
+          `model "${model}" uses provider "openai-compatible", which has no server: set BATON_OPENAI_BASE_URL (e.g. http://localhost:11434/v1 for Ollama)`,
+        );
+      }
+      const apiKey = options.keys(provider);
+      return createOpenAICompatible({
+        ...common,
+        baseURL,
+        name: 'openai-compatible',
+        ...(apiKey === undefined ? {} : { apiKey }),
+        supportsStructuredOutputs: true,
+        includeUsage: true,
+      })(model);
+    }
+    case 'scripted':
+      throw new BatonError(
+        ErrorCode.providerNotConfigured,
+        `model "${model}" uses the scripted provider, which answers from fixtures, not through an SDK model`,
+      );
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * Each provider through its real AI SDK package against a local server speaking its wire format:
+ * what Baton sends (path, key header, model, system prompt, messages), what it reads back (text,
+ * usage), one request per call (`maxRetries: 0`: retries belong to the phase's policy).
+ */
+import { generateText, streamText } from 'ai';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLanguageModel, environmentEndpoints, environmentKeys } from '../src/index.js';
+import type { ProviderName } from '../src/index.js';
+import { startWireServer, type WireServer } from './wire-server.js';
+
+let server: WireServer;
+beforeEach(async () => {
+  server = await startWireServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const keys = (provider: ProviderName) => (provider === 'openai-compatible' ? undefined : `key-${provider}`);
+const model = (provider: ProviderName, id: string) =>
+  createLanguageModel({ provider, model: id }, { keys, endpoints: { [provider]: `${server.url}/v1` } });
+
+/** An OpenAI Chat Completions answer. */
+const chatCompletion = (content: string) => ({
+  id: 'chatcmpl-1',
+  object: 'chat.completion',
+  created: 1_700_000_000,
+  model: 'm',
+  choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 21, completion_tokens: 4, total_tokens: 25 },
+});
+
+/** An OpenAI Chat Completions stream: the text in pieces, then a usage chunk, then [DONE]. */
+const chatStream = (pieces: readonly string[]) => [
+  ...pieces.map((content, index) => ({
+    data: {
+      id: 'chatcmpl-2',
+      object: 'chat.completion.chunk',
+      created: 1_700_000_000,
+      model: 'm',
+      choices: [
+        {
+          index: 0,
+          delta: index === 0 ? { role: 'assistant', content } : { content },
+          finish_reason: null,
+        },
+      ],
+    },
+  })),
+  {
+    data: {
+      id: 'chatcmpl-2',
+      object: 'chat.completion.chunk',
+      created: 1_700_000_000,
+      model: 'm',
+      choices: [{ index: 0, delta: {}, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 30, completion_tokens: 7, total_tokens: 37 },
+    },
+  },
+  { data: '[DONE]' },
+];
+
+describe('providers through the AI SDK, against local wire-format servers', () => {
+  it('OpenAI: Chat Completions with the key, model, system prompt and message; usage read back', async () => {
+    server.reply({ body: chatCompletion('release notes') });
+    const result = await generateText({
+      model: model('openai', 'gpt-test'),
+      system: 'You write release notes.',
+      prompt: 'Commits: a, b',
+      maxRetries: 0,
+    });
+    expect(result.text).toBe('release notes');
+    expect(result.usage).toMatchObject({ inputTokens: 21, outputTokens: 4 });
+    expect(server.requests).toHaveLength(1);
+    const [request] = server.requests;
+    expect(request).toMatchObject({ method: 'POST', path: '/v1/chat/completions' });
+    expect(request!.headers.authorization).toBe('Bearer key-openai');
+    expect(request!.body).toMatchObject({
+      model: 'gpt-test',
+      messages: [
+        { role: 'system', content: 'You write release notes.' },
+        { role: 'user', content: 'Commits: a, b' },
+      ],
+    });
+  });
+
+  it('an OpenAI-compatible server: streamed text with non-zero usage (include_usage is asked for)', async () => {
+    server.reply({ events: chatStream(['hel', 'lo']) });
+    const result = streamText({
+      model: model('openai-compatible', 'local-model'),
+      system: 'Be brief.',
+      prompt: 'Say hello',
+      maxRetries: 0,
+    });
+    const pieces: string[] = [];
+    for await (const piece of result.textStream) pieces.push(piece);
+    expect(pieces.join('')).toBe('hello');
+    expect(await result.usage).toMatchObject({ inputTokens: 30, outputTokens: 7 });
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]!.body).toMatchObject({
+      model: 'local-model',
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    // No key configured for the local server: no authorization header is invented.
+    expect(server.requests[0]!.headers.authorization).toBeUndefined();
+  });
+
+  it('DeepSeek: its Chat Completions endpoint with its own key', async () => {
+    server.reply({ body: chatCompletion('ok') });
+    const result = await generateText({
+      model: model('deepseek', 'deepseek-chat'),
+      prompt: 'hi',
+      maxRetries: 0,
+    });
+    expect(result.text).toBe('ok');
+    expect(server.requests[0]).toMatchObject({
+      path: '/v1/chat/completions',
+      body: { model: 'deepseek-chat' },
+    });
+    expect(server.requests[0]!.headers.authorization).toBe('Bearer key-deepseek');
+  });
+
+  it('Anthropic: Messages with x-api-key and the system prompt apart; JSON and streamed', async () => {
+    server.reply({
+      body: {
+        id: 'msg_1',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-test',
+        content: [{ type: 'text', text: 'spec' }],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        usage: { input_tokens: 40, output_tokens: 5 },
+      },
+    });
+    const result = await generateText({
+      model: model('anthropic', 'claude-test'),
+      system: 'You write specs.',
+      prompt: 'Brief: CSV export',
+      maxOutputTokens: 500,
+      maxRetries: 0,
+    });
+    expect(result.text).toBe('spec');
+    expect(result.usage).toMatchObject({ inputTokens: 40, outputTokens: 5 });
+    const [request] = server.requests;
+    expect(request).toMatchObject({ method: 'POST', path: '/v1/messages' });
+    expect(request!.headers['x-api-key']).toBe('key-anthropic');
+    expect(request!.body).toMatchObject({
+      model: 'claude-test',
+      max_tokens: 500,
+      system: [{ type: 'text', text: 'You write specs.' }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Brief: CSV export' }] }],
+    });
+
+    server.reply({
+      events: [
+        {
+          event: 'message_start',
+          data: {
+            type: 'message_start',
+            message: {
+              id: 'msg_2',
+              type: 'message',
+              role: 'assistant',
+              model: 'claude-test',
+              content: [],
+              stop_reason: null,
+              stop_sequence: null,
+              usage: { input_tokens: 50, output_tokens: 1 },
+            },
+          },
+        },
+        {
+          event: 'content_block_start',
+          data: { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+        },
+        {
+          event: 'content_block_delta',
+          data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'str' } },
+        },
+        {
+          event: 'content_block_delta',
+          data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'eamed' } },
+        },
+        { event: 'content_block_stop', data: { type: 'content_block_stop', index: 0 } },
+        {
+          event: 'message_delta',
+          data: {
+            type: 'message_delta',
+            delta: { stop_reason: 'end_turn', stop_sequence: null },
+            usage: { output_tokens: 9 },
+          },
+        },
+        { event: 'message_stop', data: { type: 'message_stop' } },
+      ],
+    });
+    const streamed = streamText({ model: model('anthropic', 'claude-test'), prompt: 'again', maxRetries: 0 });
+    expect(await streamed.text).toBe('streamed');
+    expect(await streamed.usage).toMatchObject({ inputTokens: 50, outputTokens: 9 });
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.body).toMatchObject({ stream: true });
+  });
+
+  it('sends one request per call and reports the status of a failed one (retries are the phase policy)', async () => {
+    server.reply({ status: 429, body: { error: { message: 'rate limited', type: 'rate_limit' } } });
+    await expect(
+      generateText({ model: model('openai', 'gpt-test'), prompt: 'hi', maxRetries: 0 }),
+    ).rejects.toMatchObject({ statusCode: 429 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('names what to set when a provider has no key or no server, never falling back to another', () => {
+    const none = () => undefined;
+    expect(() => createLanguageModel({ provider: 'anthropic', model: 'claude' }, { keys: none })).toThrow(
+      /provider "anthropic", which has no API key: set ANTHROPIC_API_KEY/,
+    );
+    expect(() =>
+      createLanguageModel({ provider: 'openai-compatible', model: 'llama' }, { keys: none }),
+    ).toThrow(/set BATON_OPENAI_BASE_URL/);
+    expect(environmentKeys({ OPENAI_API_KEY: 'sk-1', ANTHROPIC_API_KEY: ' ' })('openai')).toBe('sk-1');
+    expect(environmentKeys({ ANTHROPIC_API_KEY: ' ' })('anthropic')).toBeUndefined();
+    expect(environmentEndpoints({ BATON_OPENAI_BASE_URL: 'http://localhost:11434/v1' })).toEqual({
+      'openai-compatible': 'http://localhost:11434/v1',
+    });
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * A local HTTP server for tests that speaks a provider's wire format: it records every request
+ * (path, headers, JSON body) and answers each with the next scripted reply — a JSON body, or a
+ * server-sent event stream.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One scripted reply: JSON (`body`) or an SSE stream (`events`: each `{event?, data}`). */
+type WireReply =
+  | { readonly status?: number; readonly body: unknown }
+  | {
+      readonly status?: number;
+      readonly events: readonly { readonly event?: string; readonly data: unknown }[];
+    };
+
+interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Record<string, unknown>;
+}
+
+export interface WireServer {
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  /** Queues replies, answered in order; a request with none left gets a 500. */
+  reply(...replies: WireReply[]): void;
+  close(): Promise<void>;
+}
+
+export async function startWireServer(): Promise<WireServer> {
+  const requests: RecordedRequest[] = [];
+  const queue: WireReply[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      requests.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+      });
+      const next = queue.shift();
+      if (next === undefined) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: 'no scripted reply left' } }));
+        return;
+      }
+      if ('body' in next) {
+        res.writeHead(next.status ?? 200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(next.body));
+        return;
+      }
+      res.writeHead(next.status ?? 200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      for (const event of next.events) {
+        const data = typeof event.data === 'string' ? event.data : JSON.stringify(event.data);
+        res.write(`${event.event === undefined ? '' : `event: ${event.event}\n`}data: ${data}\n\n`);
+      }
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    reply: (...replies) => queue.push(...replies),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
