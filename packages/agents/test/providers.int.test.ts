@@ -3,7 +3,7 @@
  * what Baton sends (path, key header, model, system prompt, messages), what it reads back (text,
  * usage), one request per call (`maxRetries: 0`: retries belong to the phase's policy).
  */
-import { generateText, streamText } from 'ai';
+import { generateText, jsonSchema, stepCountIs, streamText, tool } from 'ai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLanguageModel, environmentEndpoints, environmentKeys } from '../src/index.js';
 import type { ProviderName } from '../src/index.js';
@@ -196,11 +196,75 @@ describe('providers through the AI SDK, against local wire-format servers', () =
         { event: 'message_stop', data: { type: 'message_stop' } },
       ],
     });
-    const streamed = streamText({ model: model('anthropic', 'claude-test'), prompt: 'again', maxRetries: 0 });
+    const streamed = streamText({
+      model: model('anthropic', 'claude-test'),
+      prompt: 'again',
+      maxOutputTokens: 200,
+      maxRetries: 0,
+    });
     expect(await streamed.text).toBe('streamed');
     expect(await streamed.usage).toMatchObject({ inputTokens: 50, outputTokens: 9 });
     expect(server.requests).toHaveLength(2);
     expect(server.requests[1]!.body).toMatchObject({ stream: true });
+  });
+
+  it('runs a tool call: the model asks for a file, the SDK runs the tool, the answer follows (two requests)', async () => {
+    const readFile = tool({
+      description: 'Read an artifact of the run',
+      inputSchema: jsonSchema<{ path: string }>({
+        type: 'object',
+        required: ['path'],
+        properties: { path: { type: 'string' } },
+      }),
+      execute: ({ path }) => Promise.resolve(`contents of ${path}`),
+    });
+    server.reply(
+      {
+        body: {
+          ...chatCompletion(''),
+          choices: [
+            {
+              index: 0,
+              message: {
+                role: 'assistant',
+                content: null,
+                tool_calls: [
+                  {
+                    id: 'call_1',
+                    type: 'function',
+                    function: { name: 'read_file', arguments: '{"path":"spec.md"}' },
+                  },
+                ],
+              },
+              finish_reason: 'tool_calls',
+            },
+          ],
+        },
+      },
+      { body: chatCompletion('the spec says CSV') },
+    );
+    const result = await generateText({
+      model: model('openai', 'gpt-test'),
+      prompt: 'What does the spec say?',
+      tools: { read_file: readFile },
+      stopWhen: stepCountIs(3),
+      maxRetries: 0,
+    });
+    expect(result.text).toBe('the spec says CSV');
+    expect(result.steps[0]!.toolCalls).toMatchObject([{ toolName: 'read_file', input: { path: 'spec.md' } }]);
+    expect(result.totalUsage).toMatchObject({ inputTokens: 42, outputTokens: 8 });
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[0]!.body).toMatchObject({
+      tools: [
+        { type: 'function', function: { name: 'read_file', description: 'Read an artifact of the run' } },
+      ],
+    });
+    // The second request carries the tool's result back to the model.
+    expect(server.requests[1]!.body['messages']).toContainEqual({
+      role: 'tool',
+      tool_call_id: 'call_1',
+      content: 'contents of spec.md',
+    });
   });
 
   it('sends one request per call and reports the status of a failed one (retries are the phase policy)', async () => {
