@@ -7,10 +7,8 @@ export {
   environmentEndpoints,
   environmentKeys,
   KEY_VARIABLES,
-  PROVIDERS,
   type KeyResolver,
-  type ModelSetting,
   type ProviderEndpoints,
-  type ProviderName,
   type ProviderOptions,
+  type ResolvedModelSetting,
 } from './providers.js';

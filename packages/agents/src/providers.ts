@@ -8,20 +8,16 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createDeepSeek } from '@ai-sdk/deepseek';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { BatonError, ErrorCode } from '@baton/engine';
+import { BatonError, ErrorCode, type ModelProvider, type ModelSetting } from '@baton/engine';
 import type { LanguageModel } from 'ai';
 
-/** The providers a model setting may name (`scripted` is Baton's offline provider). */
-export const PROVIDERS = ['anthropic', 'deepseek', 'openai', 'openai-compatible', 'scripted'] as const;
-export type ProviderName = (typeof PROVIDERS)[number];
+type ProviderName = ModelProvider;
 
-/** Which model an agent calls, and how. */
-export interface ModelSetting {
-  readonly provider: ProviderName;
+/** A model setting resolved down to the provider and model to call (see `ModelSetting`). */
+export type ResolvedModelSetting = ModelSetting & {
+  readonly provider: ModelProvider;
   readonly model: string;
-  readonly maxTokens?: number;
-  readonly temperature?: number;
-}
+};
 
 /** A provider's API key, or `undefined` when none is configured for it. */
 export type KeyResolver = (provider: ProviderName) => string | undefined;
@@ -81,7 +77,7 @@ export interface ProviderOptions {
  * provider has no key (or, for an OpenAI-compatible server, no base URL) — never a silent
  * fallback to another provider.
  */
-export function createLanguageModel(setting: ModelSetting, options: ProviderOptions): LanguageModel {
+export function createLanguageModel(setting: ResolvedModelSetting, options: ProviderOptions): LanguageModel {
   const { provider, model } = setting;
   const baseURL = provider === 'scripted' ? undefined : options.endpoints?.[provider];
   const common = {

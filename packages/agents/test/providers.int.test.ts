@@ -6,7 +6,7 @@
 import { generateText, jsonSchema, stepCountIs, streamText, tool } from 'ai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLanguageModel, environmentEndpoints, environmentKeys } from '../src/index.js';
-import type { ProviderName } from '../src/index.js';
+import type { ModelProvider as ProviderName } from '@baton/engine';
 import { startWireServer, type WireServer } from './wire-server.js';
 
 let server: WireServer;

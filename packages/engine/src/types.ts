@@ -36,6 +36,38 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export const PhaseKind = { tool: 'tool', agent: 'agent', human: 'human', map: 'map' } as const;
 export type PhaseKind = (typeof PhaseKind)[keyof typeof PhaseKind];
 
+/** Model providers a model setting may name (`scripted`: Baton's offline provider). */
+export const ModelProviders = ['anthropic', 'deepseek', 'openai', 'openai-compatible', 'scripted'] as const;
+export type ModelProvider = (typeof ModelProviders)[number];
+
+/**
+ * Which model an agent calls, as written: any part may be left to the next level — phase, then
+ * agent, then workflow, then the installation's `baton.config.yaml`, then the default.
+ */
+export interface ModelSetting {
+  readonly provider?: ModelProvider;
+  readonly model?: string;
+  readonly maxTokens?: number;
+  readonly temperature?: number;
+}
+
+/** Tools an agent may be given. */
+export const AgentTools = ['read_file', 'write_files'] as const;
+export type AgentTool = (typeof AgentTools)[number];
+
+/** An inline agent of a workflow (`agents:`), normalised. */
+export interface AgentDefinition {
+  readonly description?: string;
+  /** The agent's system prompt (the governance preamble is prepended). */
+  readonly system: string;
+  readonly model?: ModelSetting;
+  /** JSON Schema of the agent's artifact; absent: free markdown. */
+  readonly output?: JsonSchema;
+  /** The needed phases whose artifacts it reads; absent: all of them. */
+  readonly reads?: readonly string[];
+  readonly tools: readonly AgentTool[];
+}
+
 /** What happens to the run when a phase has failed for good (retries exhausted). */
 export const OnFailure = { continue: 'continue', failFast: 'fail-fast', skip: 'skip' } as const;
 export type OnFailure = (typeof OnFailure)[keyof typeof OnFailure];
@@ -109,6 +141,8 @@ export interface PhaseDefinition {
   readonly agent?: string;
   /** `agent` with `scripted`: the fixtures file (path as written, relative to the workflow file). */
   readonly fixtures?: string;
+  /** `agent`: the model setting of this phase (over the agent's and the workflow's). */
+  readonly model?: ModelSetting;
   /** `human`: what the person is asked for. */
   readonly prompt?: string;
   /** A person approves this phase's output before anything downstream starts. */
@@ -140,6 +174,12 @@ export interface WorkflowDefinition {
   readonly inputs?: JsonSchema;
   /** Default fixtures file of `scripted` agent phases. */
   readonly fixtures?: string;
+  /** Prepended to every agent's system prompt (seed 002's shared governance preamble). */
+  readonly governance?: string;
+  /** The workflow's model setting (under the phases' and agents'). */
+  readonly model?: ModelSetting;
+  /** Inline agents, by name (phases name them in `agent`). */
+  readonly agents?: Readonly<Record<string, AgentDefinition>>;
   readonly phases: readonly PhaseDefinition[];
 }
 

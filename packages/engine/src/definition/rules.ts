@@ -58,6 +58,8 @@ export const MAX_MAP_CONCURRENCY = 1_000;
 export const MAX_TEMPLATE_PHASES = 50;
 /** Most phase instances one map may add to a run (elements × template phases). */
 export const MAX_MAP_INSTANCES = 10_000;
+/** Largest `maxTokens` of a model setting. */
+export const MAX_MODEL_TOKENS = 1_000_000;
 /** Most revise rounds a reviewer may allow. */
 export const MAX_REVIEW_ROUNDS = 20;
 /** What a phase that failed for good does to the run when it says nothing. */

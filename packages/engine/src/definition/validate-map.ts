@@ -82,6 +82,7 @@ export function checkMap(
     return undefined;
   }
   const base = {
+    ...(context.agents === undefined ? {} : { agents: context.agents }),
     knownAgents: context.knownAgents,
     defaultFixtures: context.defaultFixtures,
     hasDefaultFixtures: context.hasDefaultFixtures,

@@ -2,7 +2,8 @@
  * Validation and normalisation of one phase of a workflow definition.
  */
 import type { Problem } from '../errors.js';
-import type { OnFailure, PhaseDefinition, PhaseKind } from '../types.js';
+import type { AgentDefinition, OnFailure, PhaseDefinition, PhaseKind } from '../types.js';
+import { checkModelSetting } from './validate-agents.js';
 import {
   checkJsonSchema,
   checkKnownFields,
@@ -42,14 +43,23 @@ const PHASE_FIELDS = [
   'onFailure',
   'output',
   'input',
+  'model',
   ...REVIEW_FIELDS,
   ...MAP_FIELDS,
 ] as const;
 /** Fields only one kind of phase takes. */
-const KIND_OF_FIELD = { run: 'tool', agent: 'agent', fixtures: 'agent', prompt: 'human' } as const;
+const KIND_OF_FIELD = {
+  run: 'tool',
+  agent: 'agent',
+  fixtures: 'agent',
+  prompt: 'human',
+  model: 'agent',
+} as const;
 
 /** What a phase is checked against: facts about the whole workflow (or the map template). */
 export interface PhaseContext {
+  /** The workflow's inline agents (their names are among `knownAgents`). */
+  readonly agents?: Readonly<Record<string, AgentDefinition>>;
   /** Path of the list the phase is in (`phases`, or `phases[3].phases` in a map's template). */
   readonly listPath: string;
   /** Set inside a map's template: the map's id. */
@@ -152,7 +162,19 @@ export function validatePhase(
   const retry = raw.retry === undefined ? DEFAULT_RETRY : checkRetry(raw.retry, at('retry'), problems);
   const timeoutMs = kind === 'map' ? null : checkTimeout(raw, kind, path, problems);
   const onFailure = checkOnFailure(raw.onFailure, at('onFailure'), problems);
-  const output = raw.output === undefined ? undefined : checkJsonSchema(raw.output, at('output'), problems);
+  const inline = agent === undefined ? undefined : context.agents?.[agent];
+  // An inline agent's output schema is the phase's unless the phase sets its own.
+  const output =
+    raw.output === undefined ? inline?.output : checkJsonSchema(raw.output, at('output'), problems);
+  const model = raw.model === undefined ? undefined : checkModelSetting(raw.model, at('model'), problems);
+  for (const [index, read] of (inline?.reads ?? []).entries()) {
+    if (!needs.includes(read)) {
+      problems.push({
+        path: at('needs'),
+        message: `agent "${agent}" reads "${read}" (agents.${agent}.reads[${index}]), which this phase does not need: add it to needs`,
+      });
+    }
+  }
   const input = raw.input === undefined ? undefined : checkJsonSchema(raw.input, at('input'), problems);
   const reviewer = checkReview(raw, path, problems);
   if (reviewer !== undefined && kind === 'human') {
@@ -188,6 +210,7 @@ export function validatePhase(
     onFailure,
     output,
     input,
+    model,
     reviews: reviewer?.reviews,
     review: reviewer?.review,
     map,

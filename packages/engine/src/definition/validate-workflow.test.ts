@@ -186,7 +186,7 @@ describe('validateWorkflow: problems', () => {
 
   it('lists the allowed fields when an unknown field resembles none', () => {
     expect(problemsOf(definition([tool('a')], { zzzzzzzz: 1 }))).toEqual([
-      'zzzzzzzz: unknown field (expected id, version, description, inputs, fixtures or phases)',
+      'zzzzzzzz: unknown field (expected id, version, description, inputs, fixtures, governance, model, agents or phases)',
     ]);
   });
 

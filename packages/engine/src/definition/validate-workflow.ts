@@ -2,7 +2,8 @@
  * Validation and normalisation of a workflow definition given as plain data.
  */
 import type { Problem } from '../errors.js';
-import type { JsonSchema, PhaseDefinition, WorkflowDefinition } from '../types.js';
+import type { AgentDefinition, JsonSchema, PhaseDefinition, WorkflowDefinition } from '../types.js';
+import { checkAgents, checkModelSetting } from './validate-agents.js';
 import { checkJsonSchema, checkKnownFields, describeValue, isRecord } from './field-checks.js';
 import { findCycles } from './find-cycles.js';
 import { DEFAULT_AGENTS, MAX_ID_LENGTH, MAX_PHASES, WORKFLOW_ID_PATTERN } from './rules.js';
@@ -21,7 +22,17 @@ export type WorkflowResult =
   | { readonly ok: true; readonly workflow: WorkflowDefinition }
   | { readonly ok: false; readonly problems: Problem[] };
 
-const WORKFLOW_FIELDS = ['id', 'version', 'description', 'inputs', 'fixtures', 'phases'] as const;
+const WORKFLOW_FIELDS = [
+  'id',
+  'version',
+  'description',
+  'inputs',
+  'fixtures',
+  'governance',
+  'model',
+  'agents',
+  'phases',
+] as const;
 /** Report at most this many cycles; the rest appear once these are fixed. */
 const MAX_REPORTED_CYCLES = 50;
 
@@ -74,9 +85,32 @@ export function validateWorkflow(raw: unknown, options: ValidateWorkflowOptions 
       });
     }
   }
+  let governance: string | undefined;
+  if (raw.governance !== undefined) {
+    if (typeof raw.governance === 'string' && raw.governance.trim() !== '') governance = raw.governance;
+    else
+      problems.push({
+        path: 'governance',
+        message: `must be non-empty text (the preamble of every agent's system prompt), got ${describeValue(raw.governance)}`,
+      });
+  }
+  const model = raw.model === undefined ? undefined : checkModelSetting(raw.model, 'model', problems);
+  const builtIn = options.knownAgents ?? DEFAULT_AGENTS;
+  const phaseIds = new Set(
+    Array.isArray(raw.phases)
+      ? raw.phases.flatMap((p: unknown) => (isRecord(p) && typeof p.id === 'string' ? [p.id] : []))
+      : [],
+  );
+  const agents =
+    raw.agents === undefined ? undefined : checkAgents(raw.agents, { builtIn, phaseIds }, problems);
   const phases = checkPhases(
     raw.phases,
-    { knownAgents: options.knownAgents ?? DEFAULT_AGENTS, fixtures, hasFixtures: raw.fixtures !== undefined },
+    {
+      knownAgents: [...builtIn, ...Object.keys(agents ?? {})],
+      ...(agents === undefined ? {} : { agents }),
+      fixtures,
+      hasFixtures: raw.fixtures !== undefined,
+    },
     problems,
   );
 
@@ -85,6 +119,9 @@ export function validateWorkflow(raw: unknown, options: ValidateWorkflowOptions 
   if (description !== undefined) workflow.description = description;
   if (inputs !== undefined) workflow.inputs = inputs;
   if (fixtures !== undefined) workflow.fixtures = fixtures;
+  if (governance !== undefined) workflow.governance = governance;
+  if (model !== undefined) workflow.model = model;
+  if (agents !== undefined) workflow.agents = agents;
   workflow.phases = phases;
   // A copy, so later changes to the caller's objects (e.g. a schema) cannot reach the definition.
   return { ok: true, workflow: structuredClone(workflow) as unknown as WorkflowDefinition };
@@ -137,6 +174,7 @@ function checkPhases(
   value: unknown,
   workflow: {
     readonly knownAgents: readonly string[];
+    readonly agents?: Readonly<Record<string, AgentDefinition>>;
     readonly fixtures: string | undefined;
     readonly hasFixtures: boolean;
   },
@@ -165,6 +203,7 @@ function checkPhases(
       firstIndex.set(phase.id, index);
   });
   const context: PhaseContext = {
+    ...(workflow.agents === undefined ? {} : { agents: workflow.agents }),
     listPath: 'phases',
     knownAgents: workflow.knownAgents,
     defaultFixtures: workflow.fixtures,
