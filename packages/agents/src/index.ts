@@ -12,3 +12,6 @@ export {
   type ProviderOptions,
   type ResolvedModelSetting,
 } from './providers.js';
+export { createAgentHandler, DEFAULT_MAX_TRIES, type AgentHandlerOptions } from './agent-handler.js';
+export { buildPrompt, type AgentPrompt } from './prompt.js';
+export { DEFAULT_MAX_TOKENS, resolveModelSetting } from './resolve-model.js';
