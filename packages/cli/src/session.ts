@@ -1,5 +1,6 @@
 import type { RunInput, RunState } from '@baton/engine';
-import { createDefaultHandlers, RunDriver, systemClock } from '@baton/runtime';
+import { RunDriver, systemClock } from '@baton/runtime';
+import { createCliHandlers } from './handlers.js';
 import { ExitCode, exitCodeForStatus } from './exit-codes.js';
 import { faultInjector, leaseFromEnv } from './fault-injection.js';
 import type { Home } from './home.js';
@@ -42,7 +43,7 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
   const { home, runId } = options;
   const live = process.stderr.isTTY && process.env.CI !== 'true';
   const view = new ProgressView(process.stderr, { live, color: live && process.env.NO_COLOR === undefined });
-  const handlers = createDefaultHandlers();
+  const handlers = createCliHandlers();
   const faults = faultInjector();
   const lease = leaseFromEnv();
   const interactive = process.stdin.isTTY && process.stderr.isTTY && !options.auto && !options.json;

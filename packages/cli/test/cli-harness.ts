@@ -73,6 +73,7 @@ export interface Snapshot {
     copiedFrom?: { runId: string; version?: number };
     elements?: number;
     instanceOf?: { map: string; index: number };
+    error?: { code: string; message: string };
     waiting?: {
       reason: string;
       source: string;

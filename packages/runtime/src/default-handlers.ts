@@ -1,12 +1,13 @@
 import { createMapHandler } from './handlers/map-handler.js';
 import { createScriptedHandler } from './handlers/scripted-handler.js';
 import { createToolHandler } from './handlers/tool-handler.js';
+import type { PhaseHandler } from '@baton/engine';
 import { createHandlerRegistry, type HandlerRegistry } from './phase-handlers.js';
 
 /**
- * The handlers every Baton process executes phases with: shell tools, the scripted agent, and
- * maps' own attempts.
+ * The handlers every Baton process executes phases with: shell tools, the scripted agent, maps'
+ * own attempts, and `extra` (the model-backed agent handler, which lives in `@baton/agents`).
  */
-export function createDefaultHandlers(): HandlerRegistry {
-  return createHandlerRegistry([createToolHandler(), createScriptedHandler(), createMapHandler()]);
+export function createDefaultHandlers(extra: readonly PhaseHandler[] = []): HandlerRegistry {
+  return createHandlerRegistry([createToolHandler(), createScriptedHandler(), createMapHandler(), ...extra]);
 }

@@ -1,5 +1,6 @@
 import { BatonError, ErrorCode, parseDuration, type RunEvent } from '@baton/engine';
-import { createDefaultHandlers, RunDriver, systemClock } from '@baton/runtime';
+import { RunDriver, systemClock } from '@baton/runtime';
+import { createCliHandlers } from '../handlers.js';
 import { ExitCode } from '../exit-codes.js';
 import { leaseFromEnv } from '../fault-injection.js';
 import { openHome } from '../home.js';
@@ -23,7 +24,7 @@ export async function runWorker(flags: WorkerFlags): Promise<ExitCode> {
   const lease = leaseFromEnv();
   const driver = new RunDriver({
     store: home.store,
-    handlers: createDefaultHandlers(),
+    handlers: createCliHandlers(),
     clock: systemClock,
     concurrency: flags.concurrency,
     ...(lease === undefined ? {} : { leaseMs: lease }),
