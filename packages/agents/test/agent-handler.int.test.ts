@@ -5,7 +5,7 @@
 import type { PhaseDefinition, PhaseTask, WorkflowDefinition } from '@baton/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAgentHandler } from '../src/index.js';
-import { startWireServer, type WireServer } from './wire-server.js';
+import { chatCompletion, startWireServer, type WireServer } from './wire-server.js';
 
 let server: WireServer;
 beforeEach(async () => {
@@ -51,16 +51,7 @@ function task(phase: Partial<PhaseDefinition> = {}, workflow: Partial<WorkflowDe
   };
 }
 
-const answer = (content: string) => ({
-  body: {
-    id: 'chatcmpl-1',
-    object: 'chat.completion',
-    created: 1_700_000_000,
-    model: 'gpt-test',
-    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-    usage: { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 },
-  },
-});
+const answer = (content: string) => ({ body: chatCompletion(content, { input: 50, output: 10 }) });
 
 const handler = () =>
   createAgentHandler({ keys: () => 'sk-test', endpoints: { openai: `${server.url}/v1` } });

@@ -7,7 +7,7 @@ import { generateText, jsonSchema, stepCountIs, streamText, tool } from 'ai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLanguageModel, environmentEndpoints, environmentKeys } from '../src/index.js';
 import type { ModelProvider as ProviderName } from '@baton/engine';
-import { startWireServer, type WireServer } from './wire-server.js';
+import { chatCompletion, startWireServer, type WireServer } from './wire-server.js';
 
 let server: WireServer;
 beforeEach(async () => {
@@ -20,16 +20,6 @@ afterEach(async () => {
 const keys = (provider: ProviderName) => (provider === 'openai-compatible' ? undefined : `key-${provider}`);
 const model = (provider: ProviderName, id: string) =>
   createLanguageModel({ provider, model: id }, { keys, endpoints: { [provider]: `${server.url}/v1` } });
-
-/** An OpenAI Chat Completions answer. */
-const chatCompletion = (content: string) => ({
-  id: 'chatcmpl-1',
-  object: 'chat.completion',
-  created: 1_700_000_000,
-  model: 'm',
-  choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 21, completion_tokens: 4, total_tokens: 25 },
-});
 
 /** An OpenAI Chat Completions stream: the text in pieces, then a usage chunk, then [DONE]. */
 const chatStream = (pieces: readonly string[]) => [

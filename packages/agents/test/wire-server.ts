@@ -71,3 +71,22 @@ export async function startWireServer(): Promise<WireServer> {
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+/** An OpenAI Chat Completions answer with the given text and usage. */
+export function chatCompletion(
+  content: string,
+  usage: { readonly input: number; readonly output: number } = { input: 21, output: 4 },
+): Record<string, unknown> {
+  return {
+    id: 'chatcmpl-1',
+    object: 'chat.completion',
+    created: 1_700_000_000,
+    model: 'm',
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+    usage: {
+      prompt_tokens: usage.input,
+      completion_tokens: usage.output,
+      total_tokens: usage.input + usage.output,
+    },
+  };
+}

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startWireServer, type WireServer } from '../../agents/test/wire-server.js';
+import { chatCompletion, startWireServer, type WireServer } from '../../agents/test/wire-server.js';
 import { baton, phaseOf, snapshot, tempHome } from './cli-harness.js';
 
 let home: Awaited<ReturnType<typeof tempHome>>;
@@ -40,20 +40,7 @@ describe('baton run with an inline agent', () => {
     const file = path.join(home.dir, 'workflow.yaml');
     await writeFile(file, WORKFLOW);
     server.reply({
-      body: {
-        id: 'chatcmpl-1',
-        object: 'chat.completion',
-        created: 1_700_000_000,
-        model: 'local-model',
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content: '{"title":"Baton 0.2","bullets":["maps","gates"]}' },
-            finish_reason: 'stop',
-          },
-        ],
-        usage: { prompt_tokens: 80, completion_tokens: 12, total_tokens: 92 },
-      },
+      body: chatCompletion('{"title":"Baton 0.2","bullets":["maps","gates"]}', { input: 80, output: 12 }),
     });
     const result = await baton(['run', file, '--json'], home.dir, {
       BATON_OPENAI_BASE_URL: `${server.url}/v1`,
