@@ -136,13 +136,18 @@ function validationReport(error: NoObjectGeneratedError): string {
   return cause instanceof Error ? cause.message : error.message;
 }
 
-/** A failed model call, saying which provider, model and status; retryable unless the request was wrong. */
+/**
+ * A failed model call, saying which provider, model and status; retryable unless the provider
+ * refused the request itself.
+ */
 function providerFailure(error: unknown, setting: ResolvedModelSetting): PhaseResult {
   const who = `${setting.provider} model "${setting.model}"`;
   if (APICallError.isInstance(error)) {
     const status = error.statusCode;
-    const retryable =
-      status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
+    // A request the provider refused (4xx) fails for good, except a timeout, conflict or rate
+    // limit; a server error or an answer it could not read (even with 200) is worth another try.
+    const refused = status !== undefined && status >= 400 && status < 500;
+    const retryable = !refused || status === 408 || status === 409 || status === 429;
     const detail = error.message.split('\n')[0] ?? '';
     return phaseFailure(
       'PROVIDER_ERROR',

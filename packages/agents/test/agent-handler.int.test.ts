@@ -116,6 +116,20 @@ describe('the agent handler', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('fails a malformed answer (retryable), naming the provider and model', async () => {
+    server.reply({ body: { unexpected: true } });
+    const result = await handler().execute(task(), signal);
+    expect(result).toMatchObject({
+      ok: false,
+      retryable: true,
+      error: { code: 'PROVIDER_ERROR', message: expect.stringMatching(/^openai model "gpt-test": /) },
+    });
+    expect(server.requests).toHaveLength(1);
+    expect(!result.ok && result.error.message).toBe(
+      'openai model "gpt-test": HTTP 200: Invalid JSON response',
+    );
+  });
+
   it('fails without calling anything when no model is set or the provider has no key', async () => {
     const noModel = await handler().execute(task({}, { model: undefined }), signal);
     expect(noModel).toMatchObject({
