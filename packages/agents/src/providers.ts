@@ -32,11 +32,13 @@ export const KEY_VARIABLES = {
 
 /** Keys from environment variables (`ANTHROPIC_API_KEY`, `DEEPSEEK_API_KEY`, `OPENAI_API_KEY`…). */
 export function environmentKeys(env: NodeJS.ProcessEnv = process.env): KeyResolver {
-  return (provider) => {
-    if (provider === 'scripted') return undefined;
-    const value = env[KEY_VARIABLES[provider]];
-    return value === undefined || value.trim() === '' ? undefined : value;
-  };
+  return (provider) => (provider === 'scripted' ? undefined : setting(env, KEY_VARIABLES[provider]));
+}
+
+/** An environment variable's value; unset and blank are alike. */
+function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value;
 }
 
 /** Base URLs of the providers' APIs; each defaults to the provider's own. */
@@ -48,19 +50,17 @@ export type ProviderEndpoints = Partial<Record<Exclude<ProviderName, 'scripted'>
  * `BATON_OPENAI_API_BASE_URL` to point a hosted provider at a proxy.
  */
 export function environmentEndpoints(env: NodeJS.ProcessEnv = process.env): ProviderEndpoints {
-  const pick = (name: string): string | undefined => {
-    const value = env[name];
-    return value === undefined || value.trim() === '' ? undefined : value;
-  };
+  const variables = {
+    'openai-compatible': 'BATON_OPENAI_BASE_URL',
+    anthropic: 'BATON_ANTHROPIC_BASE_URL',
+    deepseek: 'BATON_DEEPSEEK_BASE_URL',
+    openai: 'BATON_OPENAI_API_BASE_URL',
+  } as const;
   const endpoints: Record<string, string> = {};
-  const set = (provider: keyof ProviderEndpoints, variable: string): void => {
-    const value = pick(variable);
+  for (const [provider, variable] of Object.entries(variables)) {
+    const value = setting(env, variable);
     if (value !== undefined) endpoints[provider] = value;
-  };
-  set('openai-compatible', 'BATON_OPENAI_BASE_URL');
-  set('anthropic', 'BATON_ANTHROPIC_BASE_URL');
-  set('deepseek', 'BATON_DEEPSEEK_BASE_URL');
-  set('openai', 'BATON_OPENAI_API_BASE_URL');
+  }
   return endpoints;
 }
 

@@ -1,4 +1,5 @@
 import type { JsonValue, Recommendation, RunState, RunStore } from '@baton/engine';
+import { decodeOutput } from '@baton/runtime';
 
 /** One phase in `--json` output. */
 export interface PhaseSnapshot {
@@ -56,7 +57,7 @@ export async function buildSnapshot(store: RunStore, state: RunState): Promise<R
     let output: JsonValue = null;
     if (ref !== undefined) {
       const artifact = await store.getArtifact(state.runId, id, ref.version);
-      if (artifact !== undefined) output = decode(artifact.mediaType, artifact.content);
+      if (artifact !== undefined) output = decodeOutput(artifact.mediaType, artifact.content);
     }
     phases.push({
       id,
@@ -113,7 +114,6 @@ async function recommendationOf(
   return { by: advice.by, verdict: advice.verdict, findings };
 }
 
-/** Decodes an artifact for display: JSON as JSON, anything else as text. */
 /** A top-level field of a stored JSON artifact (a reviewer's `verdict` or `findings`), if any. */
 export async function artifactField(
   store: RunStore,
@@ -123,15 +123,6 @@ export async function artifactField(
   field: string,
 ): Promise<JsonValue | undefined> {
   const artifact = await store.getArtifact(runId, phaseId, version);
-  const value = artifact === undefined ? null : decode(artifact.mediaType, artifact.content);
+  const value = artifact === undefined ? null : decodeOutput(artifact.mediaType, artifact.content);
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? value[field] : undefined;
-}
-
-function decode(mediaType: string, content: string): JsonValue {
-  if (mediaType !== 'application/json') return content;
-  try {
-    return JSON.parse(content) as JsonValue;
-  } catch {
-    return content;
-  }
 }

@@ -13,6 +13,7 @@ import {
   type UpstreamOutput,
 } from '@baton/engine';
 import type { ArtifactReader } from './artifact-cache.js';
+import { decodeOutput } from './output-payload.js';
 
 /**
  * Assembles what a handler needs for a claimed attempt: the run's inputs, the accepted outputs of
@@ -78,7 +79,7 @@ export async function buildPhaseTask(
 
   if (phase.input !== undefined) {
     const received: Record<string, unknown> = {};
-    for (const item of upstream) received[item.phaseId] = parseContent(item);
+    for (const item of upstream) received[item.phaseId] = decodeOutput(item.mediaType, item.content);
     const problems = validateJson(phase.input, received);
     if (problems.length > 0) {
       return {
@@ -167,7 +168,7 @@ function elementOf(
   const { map, index } = phase.instanceOf!;
   const over = state.definitions[map]?.map?.over;
   const items = upstream.find((output) => output.phaseId === over);
-  const value: unknown = items === undefined ? undefined : parseContent(items);
+  const value = items === undefined ? undefined : decodeOutput(items.mediaType, items.content);
   if (!Array.isArray(value) || index >= value.length) {
     return {
       code: 'INTERNAL',
@@ -175,13 +176,4 @@ function elementOf(
     };
   }
   return { index, value: value[index] as JsonValue };
-}
-
-function parseContent(output: UpstreamOutput): unknown {
-  if (output.mediaType !== 'application/json') return output.content;
-  try {
-    return JSON.parse(output.content) as unknown;
-  } catch {
-    return output.content;
-  }
 }

@@ -11,6 +11,7 @@ export { phaseEnvironment, preparePhaseWorkspace } from './phase-workspace.js';
 export type { PhaseWorkspace, PhaseWorkspaceOptions } from './phase-workspace.js';
 export {
   classifyOutput,
+  decodeOutput,
   createOutputPayload,
   jsonMediaType,
   jsonPayload,

@@ -46,6 +46,16 @@ export function jsonPayload(value: JsonValue): OutputPayload {
   return payload(jsonMediaType, JSON.stringify(value, null, 2));
 }
 
+/** An output's value: JSON parsed (text that does not parse stays text), anything else as text. */
+export function decodeOutput(mediaType: string, content: string): JsonValue {
+  if (mediaType !== jsonMediaType) return content;
+  try {
+    return JSON.parse(content) as JsonValue;
+  } catch {
+    return content;
+  }
+}
+
 /** A payload of a text with a known media type (an output read back from the store). */
 export function payload(mediaType: string, text: string): OutputPayload {
   return {

@@ -29,8 +29,11 @@ type ValidatePhase = (
   path?: string,
 ) => PhaseDefinition | undefined;
 
-/** The instance id of a template phase: `map[3]` (one-phase template) or `map[3].review`. */
-export function instanceId(map: string, index: number, template: string): string {
+/**
+ * The instance id of a template phase: `map[3]` (one-phase template) or `map[3].review`; with
+ * `*` for the index, the fixtures key that answers for every element (`map[*].review`).
+ */
+export function instanceId(map: string, index: number | '*', template: string): string {
   return template === map ? `${map}[${index}]` : `${map}[${index}].${template}`;
 }
 

@@ -104,11 +104,12 @@ function reviewLoops(
     const upstream = reach(reviewerId, (id) => definitions[id]?.needs ?? []);
     const scope = order.filter((id) => id === reviewerId || (downstream.has(id) && upstream.has(id)));
     reviewScope[reviewerId] = scope;
+    const inScope = new Set(scope);
     // A reviewed instance holds back the other instances of its map; what follows the map waits
     // for the map itself (so nothing that already started gains a wait when a map expands).
     const map = definitions[reviewed]?.instanceOf?.map;
     for (const id of downstream) {
-      if (scope.includes(id)) continue;
+      if (inScope.has(id)) continue;
       if (map !== undefined && definitions[id]?.instanceOf?.map !== map) continue;
       (waitsFor[id] ??= []).push(reviewed);
     }

@@ -84,10 +84,7 @@ export class StepContext {
   unblockDependentsOf(phaseId: string): void {
     for (const dependent of this.state.dependents[phaseId] ?? []) this.candidates.add(dependent);
     // An instance that finished may free its element's slot: other elements may start.
-    const origin = this.state.definitions[phaseId]?.instanceOf;
-    if (origin !== undefined) {
-      for (const id of this.state.instances[origin.map] ?? []) this.candidates.add(id);
-    }
+    this.examineSiblingsOf(phaseId);
     if (this.state.reviewerOf[phaseId] === undefined) return;
     for (const [id, waited] of Object.entries(this.state.waitsFor)) {
       if (waited.includes(phaseId)) this.candidates.add(id);
@@ -97,6 +94,13 @@ export class StepContext {
   /** Marks a phase to be examined itself (it was reset to blocked). */
   examine(phaseId: string): void {
     this.candidates.add(phaseId);
+  }
+
+  /** A map's instance: marks every instance of its map (an element's slot may have changed hands). */
+  private examineSiblingsOf(phaseId: string): void {
+    const origin = this.state.definitions[phaseId]?.instanceOf;
+    for (const id of origin === undefined ? [] : (this.state.instances[origin.map] ?? []))
+      this.candidates.add(id);
   }
 
   examineAll(): void {
@@ -330,8 +334,7 @@ export class StepContext {
     }
     if (phase.status === 'ready') this.command({ type: 'dequeue', phaseId });
     // An element that goes back to blocked may free a slot of its map.
-    const origin = this.state.definitions[phaseId]?.instanceOf;
-    if (origin !== undefined) for (const id of this.state.instances[origin.map] ?? []) this.examine(id);
+    this.examineSiblingsOf(phaseId);
     this.emit({
       type: 'phase_reset',
       phaseId,

@@ -1,5 +1,5 @@
-import type { JsonValue, PhaseHandler, PhaseResult, PhaseTask, UpstreamOutput } from '@baton/engine';
-import { jsonMediaType, jsonPayload, payload } from '../output-payload.js';
+import type { PhaseHandler, PhaseResult, PhaseTask } from '@baton/engine';
+import { decodeOutput, jsonPayload, payload } from '../output-payload.js';
 import { phaseFailure } from '../phase-results.js';
 
 /**
@@ -25,14 +25,10 @@ function mapResult(task: PhaseTask): PhaseResult {
   if (stage.stage === 'expand') {
     return { ok: true, output: payload(stage.items.mediaType, stage.items.content) };
   }
-  return { ok: true, output: jsonPayload(stage.parts.map((part) => (part === null ? null : valueOf(part)))) };
-}
-
-function valueOf(part: UpstreamOutput): JsonValue {
-  if (part.mediaType !== jsonMediaType) return part.content;
-  try {
-    return JSON.parse(part.content) as JsonValue;
-  } catch {
-    return part.content;
-  }
+  return {
+    ok: true,
+    output: jsonPayload(
+      stage.parts.map((part) => (part === null ? null : decodeOutput(part.mediaType, part.content))),
+    ),
+  };
 }

@@ -1,5 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { FixtureAnswer, FixtureEntry, PhaseResult, PhaseTask } from '@baton/engine';
+import {
+  instanceId,
+  type FixtureAnswer,
+  type FixtureEntry,
+  type PhaseResult,
+  type PhaseTask,
+} from '@baton/engine';
 import { createOutputPayload, jsonPayload } from '../output-payload.js';
 import { abortedResult, phaseFailure } from '../phase-results.js';
 import type { AgentPhaseHandler } from '../phase-handlers.js';
@@ -82,12 +88,7 @@ function findAnswer(task: PhaseTask): FoundAnswer {
   }
   // A map's instance answers from its own entry (`tasks[2].code`) or its template's (`tasks[*].code`).
   const origin = task.phase.instanceOf;
-  const shared =
-    origin === undefined
-      ? undefined
-      : origin.template === origin.map
-        ? `${origin.map}[*]`
-        : `${origin.map}[*].${origin.template}`;
+  const shared = origin === undefined ? undefined : instanceId(origin.map, '*', origin.template);
   const key = [phaseId, shared].find((k) => k !== undefined && Object.hasOwn(fixtures, k)) ?? phaseId;
   const entry: FixtureEntry | undefined = Object.hasOwn(fixtures, key) ? fixtures[key] : undefined;
   const perAttempt = entry?.attempts?.[String(attempt)];
