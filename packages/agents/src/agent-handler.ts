@@ -1,57 +1,76 @@
 /**
- * The handler of agent phases that name an inline agent (`agents:` in the workflow): it resolves
- * the model, builds the prompt, calls the model through the AI SDK — one request per call
- * (`maxRetries: 0`: retrying is the phase's policy) — and, when the phase has an output schema,
- * asks again with the exact validation errors and its previous answer until the answer fits or
- * the tries are used up.
+ * The handler of agent phases that name an inline agent (`agents:` in the workflow). Per attempt:
+ * resolve the model (phase > agent > workflow > `baton.config.yaml` > the offline default), build
+ * the prompt, then call the model — streamed, one request per call (`maxRetries: 0`: retrying is
+ * the phase's policy), every call in the ledger — and, when the phase has an output schema, ask
+ * again with the exact validation errors and the previous answer until the answer fits or the
+ * tries are used up. Before each call the run's and the phase's budgets are checked (a call that
+ * would cross one suspends the attempt); an answer that is an interrupt suspends it too.
  */
 import {
   formatProblems,
   isBatonError,
   validateJson,
   type AgentDefinition,
+  type AttemptContext,
+  type JsonSchema,
   type PhaseHandler,
   type PhaseResult,
   type PhaseTask,
+  type SuspendRequest,
 } from '@baton/engine';
 import { abortedResult, createOutputPayload, jsonPayload, phaseFailure } from '@baton/runtime';
 import {
   APICallError,
-  generateText,
   jsonSchema,
   NoObjectGeneratedError,
   Output,
+  wrapLanguageModel,
+  type LanguageModel,
   type ModelMessage,
 } from 'ai';
+import { budgetStop, budgetWarnings, estimateTokens } from './budget-guard.js';
+import type { Cassette, LlmMode } from './cassette.js';
+import { EMPTY_CONFIG, type InstallationConfig } from './config.js';
+import { interruptInText, interruptOf } from './interrupt.js';
+import { callModel, CallTimeoutError, type ModelCallAnswer } from './model-call.js';
 import { buildPrompt } from './prompt.js';
 import { createLanguageModel, type ProviderOptions, type ResolvedModelSetting } from './providers.js';
 import { resolveModelSetting } from './resolve-model.js';
+import { independentReviewer } from './reviewer-model.js';
+import { createScriptedModel } from './scripted-model.js';
 
 /** Options of {@link createAgentHandler}. */
 export interface AgentHandlerOptions extends ProviderOptions {
-  /** Calls per attempt for an answer that fits the output schema (default 3). */
-  readonly maxTries?: number;
+  /** The installation's settings (`baton.config.yaml`). */
+  readonly config?: InstallationConfig;
+  /** No provider is configured anywhere: a phase without a model uses the offline `scripted` one. */
+  readonly offline?: boolean;
+  /** Record or replay model calls through cassettes (`BATON_LLM`); live when absent. */
+  readonly llm?: {
+    readonly mode: Exclude<LlmMode, 'live'>;
+    readonly cassetteFor: (task: PhaseTask) => Cassette;
+  };
+  /** The clock for latencies (default `Date.now`). */
+  readonly now?: () => number;
 }
 
-/** Default of {@link AgentHandlerOptions.maxTries}. */
+/** Calls per attempt for an answer that fits the output schema, unless the config says otherwise. */
 export const DEFAULT_MAX_TRIES = 3;
+/** How long one call may take, unless the config says otherwise. */
+export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 
 export function createAgentHandler(options: AgentHandlerOptions): PhaseHandler {
   return {
     kind: 'agent',
-    async execute(task: PhaseTask, signal: AbortSignal): Promise<PhaseResult> {
+    async execute(task: PhaseTask, signal: AbortSignal, context: AttemptContext): Promise<PhaseResult> {
       const name = task.phase.agent ?? '';
       const agent = task.workflow.agents?.[name];
       if (agent === undefined) {
         return phaseFailure('UNKNOWN_AGENT', `the workflow defines no agent "${name}"`, false);
       }
-      let setting: ResolvedModelSetting;
       try {
-        setting = resolveModelSetting(
-          [task.phase.model, agent.model, task.workflow.model],
-          `phase "${task.phaseId}" (agent "${name}")`,
-        );
-        return await run(task, agent, setting, options, signal);
+        return await runAttempt(task, agent, options, signal, context);
       } catch (error) {
         if (signal.aborted) return abortedResult(signal);
         if (isBatonError(error)) return phaseFailure(error.code, error.message, false);
@@ -61,49 +80,84 @@ export function createAgentHandler(options: AgentHandlerOptions): PhaseHandler {
   };
 }
 
-async function run(
+async function runAttempt(
   task: PhaseTask,
   agent: AgentDefinition,
-  setting: ResolvedModelSetting,
   options: AgentHandlerOptions,
   signal: AbortSignal,
+  context: AttemptContext,
 ): Promise<PhaseResult> {
-  const model = createLanguageModel(setting, options);
-  const { system, prompt } = buildPrompt(task, agent);
+  const config = options.config ?? EMPTY_CONFIG;
+  const offline = options.offline ?? false;
+  const resolved = resolveModelSetting(
+    [task.phase.model, agent.model, task.workflow.model, config.model],
+    `phase "${task.phaseId}" (agent "${task.phase.agent}")`,
+    { offline },
+  );
+  const reviewer = independentReviewer(task, resolved, {
+    ...(config.model === undefined ? {} : { installation: config.model }),
+    ...(config.reviewModel === undefined ? {} : { reviewModel: config.reviewModel }),
+    offline,
+  });
+  if (reviewer.warning !== undefined) await context.warn('REVIEWER_SAME_MODEL', reviewer.warning);
+  const setting = reviewer.setting;
+  const model = modelFor(task, setting, options);
+  const { system, prompt } = buildPrompt(task, agent, config.governance);
   const schema = task.phase.output;
   const messages: ModelMessage[] = [{ role: 'user', content: prompt }];
-  const tries = options.maxTries ?? DEFAULT_MAX_TRIES;
-  const common = {
-    model,
-    system,
-    maxRetries: 0,
-    abortSignal: signal,
-    ...(setting.maxTokens === undefined ? {} : { maxOutputTokens: setting.maxTokens }),
-    ...(setting.temperature === undefined ? {} : { temperature: setting.temperature }),
+  const tries = config.maxTries ?? DEFAULT_MAX_TRIES;
+  const now = options.now ?? Date.now;
+  const call = async (
+    output?: Parameters<typeof callModel>[0]['output'],
+  ): Promise<{ readonly stop: SuspendRequest } | { readonly answer: ModelCallAnswer }> => {
+    const used = await context.usage();
+    const chars = system.length + messages.reduce((n, m) => n + JSON.stringify(m.content).length, 0);
+    const stop = budgetStop(
+      task.budgets,
+      used,
+      { inputTokens: estimateTokens(chars), provider: setting.provider, model: setting.model },
+      config.prices,
+      task.phaseId,
+    );
+    if (stop !== undefined) return { stop };
+    try {
+      const answer = await callModel({
+        model,
+        setting,
+        agent: task.phase.agent ?? '',
+        system,
+        messages,
+        ...(output === undefined ? {} : { output }),
+        signal,
+        timeoutMs: config.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+        prices: config.prices,
+        context,
+        now,
+      });
+      return { answer };
+    } finally {
+      for (const warning of budgetWarnings(task.budgets, used, await context.usage(), task.phaseId)) {
+        await context.warn('BUDGET_WARNING', warning);
+      }
+    }
   };
+
   try {
     if (schema === undefined) {
-      const result = await generateText({ ...common, messages });
-      return { ok: true, output: createOutputPayload(result.text) };
+      const result = await call();
+      if ('stop' in result) return { ok: false, suspended: result.stop };
+      const interrupt = interruptInText(result.answer.text);
+      if (interrupt !== undefined) return { ok: false, suspended: interrupt };
+      return { ok: true, output: createOutputPayload(result.answer.text) };
     }
     let report = '';
     for (let attempt = 1; attempt <= tries; attempt += 1) {
       try {
-        const result = await generateText({
-          ...common,
-          messages,
-          output: Output.object({
-            schema: jsonSchema(schema as Parameters<typeof jsonSchema>[0], {
-              validate: (value) => {
-                const problems = validateJson(schema, value);
-                return problems.length === 0
-                  ? { success: true, value }
-                  : { success: false, error: new Error(formatProblems(problems)) };
-              },
-            }),
-          }),
-        });
-        return { ok: true, output: jsonPayload(result.output as never) };
+        const result = await call(objectOutput(schema));
+        if ('stop' in result) return { ok: false, suspended: result.stop };
+        const interrupt = interruptOf(result.answer.output);
+        if (interrupt !== undefined) return { ok: false, suspended: interrupt };
+        return { ok: true, output: jsonPayload(result.answer.output as never) };
       } catch (error) {
         if (!NoObjectGeneratedError.isInstance(error)) throw error;
         report = validationReport(error);
@@ -124,8 +178,48 @@ async function run(
     );
   } catch (error) {
     if (signal.aborted) return abortedResult(signal);
+    if (isBatonError(error)) return phaseFailure(error.code, error.message, false);
     return providerFailure(error, setting);
   }
+}
+
+/** The SDK model of the attempt: scripted (from fixtures) or a provider's, through a cassette when recording or replaying. */
+function modelFor(
+  task: PhaseTask,
+  setting: ResolvedModelSetting,
+  options: AgentHandlerOptions,
+): LanguageModel {
+  if (setting.provider === 'scripted') return createScriptedModel(task, setting.model);
+  const llm = options.llm;
+  if (llm === undefined) return createLanguageModel(setting, options);
+  const base =
+    llm.mode === 'replay'
+      ? // Replay answers from the cassette: no key is needed and no request may leave.
+        createLanguageModel(setting, {
+          keys: (provider) => options.keys(provider) ?? 'replay-needs-no-key',
+          endpoints: { 'openai-compatible': 'http://replay.invalid/v1', ...options.endpoints },
+          fetch: () => Promise.reject(new Error('replay makes no HTTP requests')),
+        })
+      : createLanguageModel(setting, options);
+  return wrapLanguageModel({
+    model: base as Parameters<typeof wrapLanguageModel>[0]['model'],
+    middleware: llm.cassetteFor(task).middleware(llm.mode),
+  });
+}
+
+/** Structured output checked with Baton's validator; an interrupt passes so it can be seen. */
+function objectOutput(schema: JsonSchema) {
+  return Output.object({
+    schema: jsonSchema(schema as Parameters<typeof jsonSchema>[0], {
+      validate: (value) => {
+        if (interruptOf(value) !== undefined) return { success: true, value };
+        const problems = validateJson(schema, value);
+        return problems.length === 0
+          ? { success: true, value }
+          : { success: false, error: new Error(formatProblems(problems)) };
+      },
+    }),
+  });
 }
 
 /** The validation errors of an answer that did not fit (or did not parse). */
@@ -142,6 +236,9 @@ function validationReport(error: NoObjectGeneratedError): string {
  */
 function providerFailure(error: unknown, setting: ResolvedModelSetting): PhaseResult {
   const who = `${setting.provider} model "${setting.model}"`;
+  if (error instanceof CallTimeoutError) {
+    return phaseFailure('PROVIDER_ERROR', `${who}: timeout: ${error.message}`, true);
+  }
   if (APICallError.isInstance(error)) {
     const status = error.statusCode;
     // A request the provider refused (4xx) fails for good, except a timeout, conflict or rate
@@ -155,6 +252,6 @@ function providerFailure(error: unknown, setting: ResolvedModelSetting): PhaseRe
       retryable,
     );
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return phaseFailure('PROVIDER_ERROR', `${who}: ${message}`, true);
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return phaseFailure('PROVIDER_ERROR', `${who}: the answer could not be read: ${message}`, true);
 }

@@ -1,6 +1,7 @@
 /**
- * `@baton/agents`: the agent layer — model providers through the Vercel AI SDK (see
- * `docs/agents-plan.md` for what is built and what follows).
+ * `@baton/agents`: the agent layer — model providers through the Vercel AI SDK, the agent phase
+ * handler (prompt, typed outputs, budgets, ledger, interrupts), the offline `scripted` model,
+ * record/replay cassettes and the installation config (see `docs/agents.md`).
  */
 export {
   createLanguageModel,
@@ -12,6 +13,20 @@ export {
   type ProviderOptions,
   type ResolvedModelSetting,
 } from './providers.js';
-export { createAgentHandler, DEFAULT_MAX_TRIES, type AgentHandlerOptions } from './agent-handler.js';
+export {
+  createAgentHandler,
+  DEFAULT_CALL_TIMEOUT_MS,
+  DEFAULT_MAX_TRIES,
+  type AgentHandlerOptions,
+} from './agent-handler.js';
 export { buildPrompt, type AgentPrompt } from './prompt.js';
-export { DEFAULT_MAX_TOKENS, resolveModelSetting } from './resolve-model.js';
+export { DEFAULT_MAX_TOKENS, OFFLINE_MODEL, resolveModelSetting } from './resolve-model.js';
+export { llmModeFromEnv, openCassette, type Cassette, type LlmMode } from './cassette.js';
+export {
+  CONFIG_FILE,
+  loadInstallationConfig,
+  parseInstallationConfig,
+  type InstallationConfig,
+} from './config.js';
+export { costOf, type ModelPrice, type PriceTable } from './pricing.js';
+export { createScriptedModel } from './scripted-model.js';

@@ -7,7 +7,7 @@ import { generateText, jsonSchema, stepCountIs, streamText, tool } from 'ai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLanguageModel, environmentEndpoints, environmentKeys } from '../src/index.js';
 import type { ModelProvider as ProviderName } from '@baton/engine';
-import { chatCompletion, startWireServer, type WireServer } from './wire-server.js';
+import { chatCompletion, chatStream, startWireServer, type WireServer } from './wire-server.js';
 
 let server: WireServer;
 beforeEach(async () => {
@@ -22,34 +22,6 @@ const model = (provider: ProviderName, id: string) =>
   createLanguageModel({ provider, model: id }, { keys, endpoints: { [provider]: `${server.url}/v1` } });
 
 /** An OpenAI Chat Completions stream: the text in pieces, then a usage chunk, then [DONE]. */
-const chatStream = (pieces: readonly string[]) => [
-  ...pieces.map((content, index) => ({
-    data: {
-      id: 'chatcmpl-2',
-      object: 'chat.completion.chunk',
-      created: 1_700_000_000,
-      model: 'm',
-      choices: [
-        {
-          index: 0,
-          delta: index === 0 ? { role: 'assistant', content } : { content },
-          finish_reason: null,
-        },
-      ],
-    },
-  })),
-  {
-    data: {
-      id: 'chatcmpl-2',
-      object: 'chat.completion.chunk',
-      created: 1_700_000_000,
-      model: 'm',
-      choices: [{ index: 0, delta: {}, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 30, completion_tokens: 7, total_tokens: 37 },
-    },
-  },
-  { data: '[DONE]' },
-];
 
 describe('providers through the AI SDK, against local wire-format servers', () => {
   it('OpenAI: Chat Completions with the key, model, system prompt and message; usage read back', async () => {

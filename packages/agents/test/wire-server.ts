@@ -6,8 +6,13 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** One scripted reply: JSON (`body`) or an SSE stream (`events`: each `{event?, data}`). */
+/**
+ * One scripted reply: JSON (`body`), an SSE stream (`events`: each `{event?, data}`; a string
+ * `data` is sent as is), or no answer at all (`hang`: the request stays open until the client
+ * gives up or the server closes).
+ */
 type WireReply =
+  | { readonly hang: true }
   | { readonly status?: number; readonly body: unknown }
   | {
       readonly status?: number;
@@ -49,6 +54,7 @@ export async function startWireServer(): Promise<WireServer> {
         res.end(JSON.stringify({ error: { message: 'no scripted reply left' } }));
         return;
       }
+      if ('hang' in next) return;
       if ('body' in next) {
         res.writeHead(next.status ?? 200, { 'content-type': 'application/json' });
         res.end(JSON.stringify(next.body));
@@ -68,7 +74,11 @@ export async function startWireServer(): Promise<WireServer> {
     url: `http://127.0.0.1:${port}`,
     requests,
     reply: (...replies) => queue.push(...replies),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -89,4 +99,40 @@ export function chatCompletion(
       total_tokens: usage.input + usage.output,
     },
   };
+}
+
+/**
+ * An OpenAI Chat Completions stream (server-sent events): the text in `pieces`, then the finish
+ * chunk with the usage, then `[DONE]`.
+ */
+export function chatStream(
+  pieces: readonly string[],
+  usage: { readonly input: number; readonly output: number } = { input: 30, output: 7 },
+): { readonly data: unknown }[] {
+  const chunk = (choice: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    data: {
+      id: 'chatcmpl-2',
+      object: 'chat.completion.chunk',
+      created: 1_700_000_000,
+      model: 'm',
+      choices: [{ index: 0, ...choice }],
+      ...extra,
+    },
+  });
+  return [
+    ...pieces.map((content, index) =>
+      chunk({ delta: index === 0 ? { role: 'assistant', content } : { content }, finish_reason: null }),
+    ),
+    chunk(
+      { delta: {}, finish_reason: 'stop' },
+      {
+        usage: {
+          prompt_tokens: usage.input,
+          completion_tokens: usage.output,
+          total_tokens: usage.input + usage.output,
+        },
+      },
+    ),
+    { data: '[DONE]' },
+  ];
 }

@@ -39,6 +39,11 @@ export function exitCodeForError(error: unknown): ExitCode {
     case ErrorCode.invalidTransition:
     case ErrorCode.homeLocked:
     case ErrorCode.providerNotConfigured:
+    case ErrorCode.fixtureMissing:
+    case ErrorCode.invalidLlmMode:
+    case ErrorCode.cassetteMiss:
+    case ErrorCode.invalidCassette:
+    case ErrorCode.invalidConfig:
       return ExitCode.badInput;
     default:
       return ExitCode.internal;

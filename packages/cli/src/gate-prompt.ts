@@ -20,15 +20,54 @@ export async function askDecisions(store: RunStore, state: RunState, by: string)
     for (const id of state.order) {
       const phase = state.phases[id];
       if (phase?.status !== 'waiting_for_human') continue;
+      const source = phase.waiting?.source;
       const input =
-        phase.waiting?.source === 'human'
+        source === 'human'
           ? await askSubmission(rl, state, phase, by)
-          : await askGate(rl, store, state, phase, by);
+          : source === 'interrupt'
+            ? await askInterrupt(rl, phase, by)
+            : source === 'budget'
+              ? await askBudget(rl, phase, by)
+              : await askGate(rl, store, state, phase, by);
       if (input !== undefined) inputs.push(input);
     }
     return inputs;
   } finally {
     rl.close();
+  }
+}
+
+/** An agent stopped to ask a question: answer it (the phase runs again with the answer), or later. */
+async function askInterrupt(rl: Interface, phase: PhaseState, by: string): Promise<RunInput | undefined> {
+  process.stderr.write(`\n── ${phase.id} (attempt ${phase.attempt}) asks: ${phase.waiting?.reason ?? ''}\n`);
+  const answer = (await rl.question('your answer (empty: decide later) > ')).trim();
+  if (answer === '') return undefined;
+  return { type: 'decide', phaseId: phase.id, decision: { kind: 'request_changes', feedback: answer }, by };
+}
+
+/** A model call would cross a budget: raise it (the phase runs again), or later. */
+async function askBudget(rl: Interface, phase: PhaseState, by: string): Promise<RunInput | undefined> {
+  const reason = phase.waiting?.reason ?? '';
+  process.stderr.write(`\n── ${phase.id} is over budget: ${reason}\n`);
+  // The reason names the budget: the run's or the phase's, in tokens or dollars.
+  const own = reason.startsWith('phase ');
+  const usd = / budget of \$/.test(reason);
+  const unit = usd ? 'limit in US dollars' : 'token limit';
+  for (;;) {
+    const answer = (
+      await rl.question(`new ${unit} of ${own ? `"${phase.id}"` : 'the run'} (empty: decide later) > `)
+    ).trim();
+    if (answer === '') return undefined;
+    const value = Number(answer.replace(/[_,$]/g, ''));
+    if (Number.isFinite(value) && value > 0 && (usd || Number.isSafeInteger(value))) {
+      return {
+        type: 'raise_budget',
+        ...(own ? { phaseId: phase.id } : {}),
+        budget: usd ? { usd: value } : { tokens: value },
+        by,
+      };
+    }
+    process.stderr.write(`${usd ? 'a positive amount' : 'a positive whole number of tokens'}, please\n`);
   }
 }
 

@@ -1,12 +1,60 @@
-import { createAgentHandler, environmentEndpoints, environmentKeys } from '@baton/agents';
-import { createDefaultHandlers } from '@baton/runtime';
+import { resolve } from 'node:path';
+import {
+  createAgentHandler,
+  environmentEndpoints,
+  environmentKeys,
+  KEY_VARIABLES,
+  llmModeFromEnv,
+  loadInstallationConfig,
+  openCassette,
+  type Cassette,
+} from '@baton/agents';
+import { createDefaultHandlers, type HandlerRegistry } from '@baton/runtime';
 
 /**
  * The phase handlers of the CLI's processes (`baton run`, `baton worker`): the runtime's, and the
- * agent handler with provider keys and base URLs from the environment.
+ * agent handler with provider keys and base URLs from the environment, the installation's
+ * `baton.config.yaml`, and record/replay cassettes when `BATON_LLM` asks for them (the cassette
+ * is `$BATON_CASSETTE`, else `cassettes/<workflow id>.json` in the current directory).
  */
-export function createCliHandlers(env: NodeJS.ProcessEnv = process.env) {
+export async function createCliHandlers(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): Promise<HandlerRegistry> {
+  const { config } = await loadInstallationConfig(env, cwd);
+  const keys = environmentKeys(env);
+  const endpoints = environmentEndpoints(env);
+  const mode = llmModeFromEnv(env);
+  const cassettes = new Map<string, Cassette>();
+  const cassetteFor = (workflowId: string): Cassette => {
+    const path = resolve(cwd, env.BATON_CASSETTE?.trim() || `cassettes/${workflowId}.json`);
+    let cassette = cassettes.get(path);
+    if (cassette === undefined) {
+      cassette = openCassette(path);
+      cassettes.set(path, cassette);
+    }
+    return cassette;
+  };
   return createDefaultHandlers([
-    createAgentHandler({ keys: environmentKeys(env), endpoints: environmentEndpoints(env) }),
+    createAgentHandler({
+      keys,
+      endpoints,
+      config,
+      offline: isOffline(keys, endpoints) && config.model === undefined,
+      ...(mode === 'live' ? {} : { llm: { mode, cassetteFor: (task) => cassetteFor(task.workflow.id) } }),
+    }),
   ]);
+}
+
+/** No provider has a key or a server anywhere: agents without a model run offline (scripted). */
+function isOffline(
+  keys: ReturnType<typeof environmentKeys>,
+  endpoints: ReturnType<typeof environmentEndpoints>,
+) {
+  const hosted = (Object.keys(KEY_VARIABLES) as (keyof typeof KEY_VARIABLES)[]).filter(
+    (provider) => provider !== 'openai-compatible',
+  );
+  return (
+    hosted.every((provider) => keys(provider) === undefined) && endpoints['openai-compatible'] === undefined
+  );
 }

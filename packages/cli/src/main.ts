@@ -124,7 +124,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   const verbs: {
     verb: DecisionVerb;
     description: string;
-    phase: boolean;
+    phase: boolean | 'optional';
     extra?: (c: Command) => Command;
   }[] = [
     {
@@ -195,6 +195,17 @@ function buildProgram(setExit: (code: number) => void): Command {
     },
     { verb: 'resume', description: 'resume a paused or interrupted run and drive it on', phase: false },
     {
+      verb: 'budget',
+      description:
+        "raise the run's budget (or a phase's, with PHASE) of model tokens and/or dollars; phases waiting on a budget run again",
+      phase: 'optional',
+      extra: (c) =>
+        c
+          .option('--tokens <n>', 'the new token limit (input + output)')
+          .option('--usd <amount>', 'the new limit in US dollars')
+          .option('--reason <text>', 'why'),
+    },
+    {
       verb: 'cancel',
       description: 'cancel a run (final)',
       phase: false,
@@ -203,11 +214,13 @@ function buildProgram(setExit: (code: number) => void): Command {
   ];
   for (const { verb, description, phase, extra } of verbs) {
     let command = program.command(verb).description(description).argument('<run>', 'run id');
-    if (phase) command = command.argument('<phase>', 'phase id');
+    if (phase === 'optional')
+      command = command.argument('[phase]', "phase id (its own budget; omit for the run's)");
+    else if (phase) command = command.argument('<phase>', 'phase id');
     command = addDriveFlags(extra === undefined ? command : extra(command));
     command.action(async (...args: unknown[]) => {
       const run = args[0] as string;
-      const phaseId = phase ? (args[1] as string) : undefined;
+      const phaseId = phase ? (args[1] as string | undefined) : undefined;
       const flags = args[phase ? 2 : 1] as DriveFlags & Record<string, string | string[] | undefined>;
       setExit(await decideCommand(verb, run, phaseId, flags));
     });

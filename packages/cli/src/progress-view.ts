@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
 import { createLogUpdate } from 'log-update';
-import type { PhaseState, PhaseStatus, RunState } from '@baton/engine';
+import type { PhaseProgress, PhaseState, PhaseStatus, RunState, TaskKey } from '@baton/engine';
 import { describeMapProgress, displayOrder } from './display-order.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -36,6 +36,9 @@ export class ProgressView {
   private frame = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly seen = new Map<string, string>();
+  /** The latest live progress of running attempts (an agent's text so far), by phase. */
+  private readonly typing = new Map<string, { readonly attempt: number; readonly update: PhaseProgress }>();
+  private readonly warned = new Map<string, number>();
   private readonly log: ReturnType<typeof createLogUpdate> | undefined;
   private readonly now: () => number;
 
@@ -66,6 +69,14 @@ export class ProgressView {
     }
   }
 
+  /**
+   * An attempt's live progress (an agent typing): shown on its line of the live view; not printed
+   * line by line elsewhere (that would flood a log).
+   */
+  progress(task: TaskKey, update: PhaseProgress): void {
+    this.typing.set(task.phaseId, { attempt: task.attempt, update });
+  }
+
   /** Leaves the last frame on screen. */
   stop(): void {
     this.stopTimer();
@@ -91,7 +102,10 @@ export class ProgressView {
     if (phases.length <= rows) {
       for (const row of order) {
         const phase = state.phases[row.id];
-        if (phase !== undefined) lines.push(this.line(phase, width, row.depth));
+        if (phase === undefined) continue;
+        lines.push(this.line(phase, width, row.depth));
+        const warning = phase.warnings?.at(-1);
+        if (warning !== undefined) lines.push(`      ${this.paint('yellow', `⚠ ${warning.message}`)}`);
       }
     } else {
       const counts = new Map<string, number>();
@@ -121,6 +135,12 @@ export class ProgressView {
 
   private detail(phase: PhaseState): string {
     if (phase.status === 'waiting_for_human') return phase.waiting?.reason ?? '';
+    const typing = this.typing.get(phase.id);
+    if (phase.status === 'running' && typing?.attempt === phase.attempt) {
+      const text = typing.update.text ?? '';
+      const last = text.trimEnd().split('\n').at(-1) ?? '';
+      return `typing · ~${typing.update.outputTokens ?? Math.ceil(text.length / 4)} tokens · ${last.slice(-60)}`;
+    }
     const elements = this.state === undefined ? undefined : describeMapProgress(this.state, phase.id);
     if (phase.status === 'blocked' && elements !== undefined) return elements;
     const reviewer = this.state?.reviewerOf[phase.id];
@@ -156,6 +176,7 @@ export class ProgressView {
     for (const id of state.order) {
       const phase = state.phases[id];
       if (phase === undefined) continue;
+      this.printWarnings(phase);
       const key = `${phase.status}#${phase.attempt}`;
       if (this.seen.get(id) === key) continue;
       this.seen.set(id, key);
@@ -171,6 +192,14 @@ export class ProgressView {
         `run ${state.runId}: ${state.status}${state.ended?.reason ? ` — ${state.ended.reason}` : ''}\n`,
       );
     }
+  }
+
+  /** Warnings recorded since the last print (a budget at 80%, a reviewer on its author's model). */
+  private printWarnings(phase: PhaseState): void {
+    const warnings = phase.warnings ?? [];
+    const printed = this.warned.get(phase.id) ?? 0;
+    for (const warning of warnings.slice(printed)) this.stream.write(`${phase.id}: ⚠ ${warning.message}\n`);
+    this.warned.set(phase.id, warnings.length);
   }
 
   private paint(style: Style, text: string): string {

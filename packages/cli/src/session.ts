@@ -8,7 +8,7 @@ import type { DriveFlags } from './drive-flags.js';
 import { askDecisions } from './gate-prompt.js';
 import { ProgressView } from './progress-view.js';
 import { buildSnapshot } from './snapshot.js';
-import { describeWaiting, summarize } from './summary.js';
+import { describeUsage, describeWaiting, summarize } from './summary.js';
 
 export interface SessionOptions {
   readonly home: Home;
@@ -43,7 +43,7 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
   const { home, runId } = options;
   const live = process.stderr.isTTY && process.env.CI !== 'true';
   const view = new ProgressView(process.stderr, { live, color: live && process.env.NO_COLOR === undefined });
-  const handlers = createCliHandlers();
+  const handlers = await createCliHandlers();
   const faults = faultInjector();
   const lease = leaseFromEnv();
   const interactive = process.stdin.isTTY && process.stderr.isTTY && !options.auto && !options.json;
@@ -71,6 +71,7 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
           faults.hit('after-commit');
           view.update(transition.state);
         },
+        onProgress: (task, update) => view.progress(task, update),
       });
       const initial = await home.store.getRun(runId);
       if (initial !== undefined) view.update(initial);
@@ -114,7 +115,15 @@ function autoApprovals(state: RunState, by: string): RunInput[] {
   const inputs: RunInput[] = [];
   for (const id of state.order) {
     const phase = state.phases[id];
-    if (phase?.status !== 'waiting_for_human' || phase.waiting?.source === 'human') continue;
+    // A person must submit a human phase's output, answer an agent's question, or raise a budget.
+    const source = phase?.waiting?.source;
+    if (
+      phase?.status !== 'waiting_for_human' ||
+      source === 'human' ||
+      source === 'interrupt' ||
+      source === 'budget'
+    )
+      continue;
     inputs.push({
       type: 'decide',
       phaseId: id,
@@ -131,6 +140,7 @@ async function finish(options: SessionOptions, state: RunState): Promise<ExitCod
     process.stdout.write(`${JSON.stringify(await buildSnapshot(options.home.store, state), null, 2)}\n`);
   } else {
     process.stdout.write(`${summarize(state)}\n`);
+    process.stdout.write(describeUsage(await buildSnapshot(options.home.store, state)));
     if (state.status === 'completed') process.stdout.write(await finalOutputs(options.home, state));
     if (state.status === 'waiting' || state.status === 'paused')
       process.stdout.write(`${describeWaiting(state)}\n`);

@@ -1,4 +1,4 @@
-import type { JsonValue, Recommendation, RunState, RunStore } from '@baton/engine';
+import type { JsonValue, PhaseUsage, Recommendation, RunState, RunStore, UsageTotals } from '@baton/engine';
 import { decodeOutput } from '@baton/runtime';
 
 /** One phase in `--json` output. */
@@ -33,6 +33,26 @@ export interface PhaseSnapshot {
     readonly at: string;
     readonly reason?: string;
   };
+  /** An agent phase: its model calls over all attempts (see {@link UsageSnapshot}). */
+  readonly usage?: UsageSnapshot & { readonly provider: string; readonly model: string };
+  /** Warnings its attempts recorded (a budget at 80%, a reviewer on its author's model). */
+  readonly warnings?: readonly {
+    readonly attempt: number;
+    readonly code: string;
+    readonly message: string;
+  }[];
+}
+
+/**
+ * Model usage: tokens, and the cost in USD — `null` when a call's model has no price in the
+ * price table (`prices:` in `baton.config.yaml`).
+ */
+export interface UsageSnapshot {
+  readonly calls: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cachedTokens: number;
+  readonly costUsd: number | null;
 }
 
 /** What `--json` prints: a run and its phases. */
@@ -43,11 +63,17 @@ export interface RunSnapshot {
   readonly reason?: string;
   /** Set when the run is a fork (`baton fork`). */
   readonly forkedFrom?: { readonly runId: string; readonly from?: string };
+  /** Every model call of the run, summed (absent when no agent called a model). */
+  readonly usage?: UsageSnapshot;
+  /** Every model call was answered by the offline `scripted` provider: no model was called. */
+  readonly offline?: true;
   readonly phases: readonly PhaseSnapshot[];
 }
 
 /** Builds the `--json` snapshot of a run, reading each phase's latest artifact. */
 export async function buildSnapshot(store: RunStore, state: RunState): Promise<RunSnapshot> {
+  const usage = await store.modelUsage(state.runId);
+  const usageOf = new Map(usage.phases.map((phase) => [phase.phaseId, phase]));
   const phases: PhaseSnapshot[] = [];
   for (const id of state.order) {
     const phase = state.phases[id];
@@ -92,6 +118,10 @@ export async function buildSnapshot(store: RunStore, state: RunState): Promise<R
               ...(phase.lastDecision.reason === undefined ? {} : { reason: phase.lastDecision.reason }),
             },
           }),
+      ...(usageOf.has(id) ? { usage: phaseUsage(usageOf.get(id)!) } : {}),
+      ...(phase.warnings === undefined
+        ? {}
+        : { warnings: phase.warnings.map(({ attempt, code, message }) => ({ attempt, code, message })) }),
     });
   }
   return {
@@ -100,8 +130,26 @@ export async function buildSnapshot(store: RunStore, state: RunState): Promise<R
     status: state.status,
     ...(state.ended?.reason === undefined ? {} : { reason: state.ended.reason }),
     ...(state.forkedFrom === undefined ? {} : { forkedFrom: state.forkedFrom }),
+    ...(usage.total.calls === 0 ? {} : { usage: totals(usage.total) }),
+    ...(usage.phases.length > 0 && usage.phases.every((phase) => phase.provider === 'scripted')
+      ? { offline: true as const }
+      : {}),
     phases,
   };
+}
+
+function totals(usage: UsageTotals): UsageSnapshot {
+  return {
+    calls: usage.calls,
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    cachedTokens: usage.cachedTokens,
+    costUsd: usage.unpricedCalls > 0 ? null : usage.costUsd,
+  };
+}
+
+function phaseUsage(usage: PhaseUsage): NonNullable<PhaseSnapshot['usage']> {
+  return { ...totals(usage), provider: usage.provider, model: usage.model };
 }
 
 /** A reviewer's recommendation with its findings (read from the reviewer's output). */

@@ -1,5 +1,6 @@
 import type { RunState } from '@baton/engine';
 import { formatMs } from './progress-view.js';
+import type { RunSnapshot, UsageSnapshot } from './snapshot.js';
 
 /** One line saying how a run stands once the CLI stops driving it. */
 export function summarize(state: RunState): string {
@@ -20,6 +21,48 @@ export function summarize(state: RunState): string {
   }
 }
 
+/**
+ * Tokens and cost of each agent phase and the total, as `baton run` and `baton show` print them;
+ * empty when no model was called.
+ */
+export function describeUsage(snapshot: RunSnapshot): string {
+  if (snapshot.usage === undefined) return '';
+  const rows: [string, string, UsageSnapshot][] = [];
+  for (const phase of snapshot.phases) {
+    if (phase.usage !== undefined)
+      rows.push([phase.id, `${phase.usage.provider} ${phase.usage.model}`, phase.usage]);
+  }
+  rows.push(['total', '', snapshot.usage]);
+  const cells = rows.map(([id, model, usage]) => [
+    id,
+    model,
+    `${usage.calls} call${usage.calls === 1 ? '' : 's'}`,
+    `${count(usage.inputTokens)} in · ${count(usage.outputTokens)} out tokens`,
+    usage.costUsd === null ? 'cost unknown (no price)' : formatUsd(usage.costUsd),
+  ]);
+  const widths = [0, 1, 2, 3].map((column) => Math.max(...cells.map((row) => row[column]!.length)));
+  const lines = ['usage:'];
+  for (const row of cells) {
+    const [id, model, calls, tokens, cost] = row as [string, string, string, string, string];
+    lines.push(
+      `  ${id.padEnd(widths[0]!)}  ${model.padEnd(widths[1]!)}  ${calls.padStart(widths[2]!)}  ${tokens.padEnd(widths[3]!)}  ${cost}`,
+    );
+  }
+  if (snapshot.offline === true) {
+    lines.push('offline run: every answer came from fixtures (the scripted provider); no model was called');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** Dollars with enough digits for a cheap call ($0.0004) without noise on a big one ($12.35). */
+function formatUsd(usd: number): string {
+  return `$${usd.toFixed(usd !== 0 && usd < 1 ? 4 : 2)}`;
+}
+
 /** What each waiting phase asks for, with the commands that answer it. */
 export function describeWaiting(state: RunState): string {
   const lines: string[] = [];
@@ -34,8 +77,25 @@ export function describeWaiting(state: RunState): string {
         `    "${advice.by}" recommends: ${advice.verdict.toUpperCase()} (its findings: baton show ${run})`,
       );
     }
-    if (phase.waiting?.source === 'human') {
+    const source = phase.waiting?.source;
+    if (source === 'human') {
       lines.push(`    baton submit ${run} ${id} --file FILE`, `    baton reject ${run} ${id} --reason TEXT`);
+    } else if (source === 'budget') {
+      const own = phase.waiting?.reason.startsWith('phase ') === true;
+      const flag = / budget of \$/.test(phase.waiting?.reason ?? '') ? '--usd AMOUNT' : '--tokens N';
+      lines.push(
+        `    baton budget ${run}${own ? ` ${id}` : ''} ${flag}   (raise it; the phase runs again)`,
+        `    baton reject ${run} ${id} --reason TEXT`,
+        `    baton cancel ${run}`,
+      );
+    } else if (source === 'interrupt') {
+      lines.push(
+        `    baton request-changes ${run} ${id} --feedback ANSWER   (answer; the phase runs again)`,
+        `    baton approve ${run} ${id}                             (run it again as it is)`,
+        `    baton submit ${run} ${id} --file FILE                  (give its output yourself)`,
+        `    baton reject ${run} ${id} --reason TEXT`,
+      );
+      if (state.paused) lines.push(`    baton resume ${run}   (the agent paused the run)`);
     } else {
       lines.push(
         `    baton show ${run}                  (see the output)`,

@@ -57,6 +57,15 @@ export function baton(
   return finished(startBaton(args, home, env));
 }
 
+/** Model usage in a snapshot. */
+interface Usage {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  costUsd: number | null;
+}
+
 /** The `--json` snapshot printed by a command. */
 export interface Snapshot {
   id: string;
@@ -64,6 +73,8 @@ export interface Snapshot {
   status: string;
   reason?: string;
   forkedFrom?: { runId: string; from?: string };
+  usage?: Usage;
+  offline?: true;
   phases: {
     id: string;
     status: string;
@@ -80,6 +91,8 @@ export interface Snapshot {
       recommendation?: { by: string; verdict: string; findings: unknown };
     };
     decision?: { decision: string; by: string; reason?: string };
+    usage?: Usage & { provider: string; model: string };
+    warnings?: { attempt: number; code: string; message: string }[];
   }[];
   events?: { seq: number; type: string; phaseId?: string; attempt?: number }[];
 }

@@ -19,6 +19,16 @@ export const ErrorCode = {
   homeLocked: 'HOME_LOCKED',
   /** A model setting names a provider that has no key (or no server): the message says what to set. */
   providerNotConfigured: 'PROVIDER_NOT_CONFIGURED',
+  /** A scripted answer (the `scripted` agent or model provider) has no fixture: the message says what entry to add. */
+  fixtureMissing: 'FIXTURE_MISSING',
+  /** `BATON_LLM` is not `live`, `record` or `replay`. */
+  invalidLlmMode: 'INVALID_LLM_MODE',
+  /** Replay found no recording of a model request in the cassette: the message names the request. */
+  cassetteMiss: 'CASSETTE_MISS',
+  /** A cassette file is not a Baton cassette (not JSON, another version): the message names it. */
+  invalidCassette: 'INVALID_CASSETTE',
+  /** `baton.config.yaml` is invalid; `problems` lists every problem. */
+  invalidConfig: 'INVALID_CONFIG',
   /** The store failed (connection, constraint); usually retryable. */
   storage: 'STORAGE_ERROR',
   internal: 'INTERNAL',

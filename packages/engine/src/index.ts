@@ -3,6 +3,7 @@ export * from './errors.js';
 export type * from './ports/run-store.js';
 export type * from './ports/phase-handler.js';
 export type * from './ports/clock.js';
+export * from './ports/model-calls.js';
 export * from './run/index.js';
 export * from './definition/index.js';
 export { compileSchema, validateJson, validateRunInputs } from './schema/json-schema.js';

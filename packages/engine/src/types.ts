@@ -51,6 +51,16 @@ export interface ModelSetting {
   readonly temperature?: number;
 }
 
+/**
+ * A spending limit (`budget:` on the workflow — the whole run — or on a phase): model tokens
+ * (input + output) and/or US dollars, summed over every model call. A call that would cross it
+ * suspends the attempt until a person raises the budget.
+ */
+export interface Budget {
+  readonly tokens?: number;
+  readonly usd?: number;
+}
+
 /** Tools an agent may be given. */
 export const AgentTools = ['read_file', 'write_files'] as const;
 export type AgentTool = (typeof AgentTools)[number];
@@ -155,6 +165,8 @@ export interface PhaseDefinition {
   readonly output?: JsonSchema;
   /** JSON Schema the phase's inputs (an object keyed by needed phase id) must satisfy. */
   readonly input?: JsonSchema;
+  /** `agent`: the phase's spending limit over all its attempts (see {@link Budget}). */
+  readonly budget?: Budget;
   /** A reviewer: the id of the (upstream) phase whose output this phase reviews. */
   readonly reviews?: string;
   /** A reviewer's loop; set exactly when `reviews` is. */
@@ -180,6 +192,8 @@ export interface WorkflowDefinition {
   readonly model?: ModelSetting;
   /** Inline agents, by name (phases name them in `agent`). */
   readonly agents?: Readonly<Record<string, AgentDefinition>>;
+  /** The run's spending limit over all its model calls (see {@link Budget}). */
+  readonly budget?: Budget;
   readonly phases: readonly PhaseDefinition[];
 }
 
@@ -187,11 +201,34 @@ export interface WorkflowDefinition {
  * Scripted answers for one phase: a default answer and/or answers per attempt number.
  * `output` is the phase's output (a string is text, anything else is JSON); `fail` fails the attempt
  * with that message; `delayMs` waits before answering.
+ *
+ * The `scripted` model provider (an inline agent with `model: {provider: scripted}`) answers each
+ * model call from the same answers, and also reads `replies`, `toolCalls` and `usage`.
  */
 export interface FixtureAnswer {
   readonly output?: JsonValue;
   readonly fail?: string;
   readonly delayMs?: number;
+  /**
+   * Scripted model: the answers to the consecutive model calls of one attempt (call 0, 1, 2…,
+   * e.g. an answer that does not fit the output schema, then one that does); a call beyond the
+   * list has no fixture. Without `replies`, every call of the attempt gets this answer.
+   */
+  readonly replies?: readonly FixtureAnswer[];
+  /** Scripted model: the call answers with these tool calls instead of text. */
+  readonly toolCalls?: readonly FixtureToolCall[];
+  /** Scripted model: the tokens the call reports (default: estimated from the characters, 4 a token). */
+  readonly usage?: FixtureUsage;
+}
+/** A tool call a scripted model answers with: the tool's name and its input. */
+export interface FixtureToolCall {
+  readonly tool: string;
+  readonly input: JsonValue;
+}
+/** The usage a scripted model call reports. */
+export interface FixtureUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
 }
 export interface FixtureEntry extends FixtureAnswer {
   readonly attempts?: Readonly<Record<string, FixtureAnswer>>;
@@ -287,7 +324,8 @@ export interface OutputPayload {
 /** One execution of a phase, as the fold sees it. */
 export interface AttemptState {
   readonly attempt: number;
-  readonly status: 'ready' | 'running' | 'succeeded' | 'failed' | 'abandoned' | 'cancelled';
+  /** `suspended`: it stopped to wait for a person (an agent's interrupt, a budget) without a result. */
+  readonly status: 'ready' | 'running' | 'succeeded' | 'failed' | 'abandoned' | 'cancelled' | 'suspended';
   readonly readyAt: number;
   readonly startedAt?: number;
   readonly endedAt?: number;
@@ -296,6 +334,8 @@ export interface AttemptState {
   readonly error?: PhaseError;
   /** A person's feedback that caused this attempt (request changes). */
   readonly feedback?: string;
+  /** Set when it stopped to wait for a person (`suspended`): why. */
+  readonly suspended?: { readonly source: 'interrupt' | 'budget'; readonly reason: string };
 }
 
 /** What a person is asked to do for a phase. */
@@ -370,7 +410,23 @@ export interface PhaseState {
   readonly copiedFrom?: { readonly runId: string; readonly version?: number };
   /** Set when a fail-fast cancelled it: a reopened run resets such phases. */
   readonly cancelledBy?: 'fail-fast' | 'run';
+  /** Warnings recorded on its attempts (a budget at 80%, a reviewer on its author's model), oldest first. */
+  readonly warnings?: readonly PhaseWarning[];
   readonly updatedAt: number;
+}
+
+/** A warning an attempt recorded (`phase_warning`). `code` is stable (e.g. `BUDGET_WARNING`). */
+export interface PhaseWarning {
+  readonly attempt: number;
+  readonly code: string;
+  readonly message: string;
+  readonly at: number;
+}
+
+/** Budgets a person raised during the run (`budget_raised`), over the definition's. */
+export interface RaisedBudgets {
+  readonly run?: Budget;
+  readonly phases?: Readonly<Record<string, Budget>>;
 }
 
 export interface RunState {
@@ -389,6 +445,8 @@ export interface RunState {
   readonly createdBy: string;
   /** Set when this run is a fork of another (`baton fork`). */
   readonly forkedFrom?: { readonly runId: string; readonly from?: string };
+  /** Budgets raised by a person; the effective budget is this over the definition's. */
+  readonly budgets?: RaisedBudgets;
   /**
    * Phases keyed by id: the workflow's, and the instances of its maps (also those of an earlier
    * expansion that are no longer part of the run, which keep their attempts and versions).
@@ -579,6 +637,25 @@ export type RunEventBody =
       readonly reason?: string;
       readonly inputs?: Readonly<Record<string, JsonValue>>;
     }
+  /** An attempt recorded a warning; the phase keeps it in `warnings`. */
+  | {
+      readonly type: 'phase_warning';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly code: string;
+      readonly message: string;
+    }
+  /**
+   * A person raised the run's budget (no `phaseId`) or a phase's: the limits given replace the
+   * current ones; phases waiting on a budget run again.
+   */
+  | {
+      readonly type: 'budget_raised';
+      readonly phaseId?: string;
+      readonly budget: Budget;
+      readonly by: string;
+      readonly reason?: string;
+    }
   | { readonly type: 'run_paused'; readonly by: string; readonly reason?: string }
   | { readonly type: 'run_resumed'; readonly by: string }
   | { readonly type: 'run_cancelled'; readonly by: string; readonly reason?: string }
@@ -660,6 +737,34 @@ export type RunInput =
       readonly phaseId: string;
       readonly attempt: number;
       readonly cause: 'lost' | 'interrupted';
+    }
+  /**
+   * An attempt stopped to wait for a person: an agent's interrupt (with `pauseRun` the run pauses
+   * too) or a model call that would cross a budget. The phase waits with that source.
+   */
+  | {
+      readonly type: 'suspend';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly source: 'interrupt' | 'budget';
+      readonly reason: string;
+      readonly pauseRun?: boolean;
+    }
+  /** A running attempt records a warning (ignored once the attempt is no longer current). */
+  | {
+      readonly type: 'warn';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly code: string;
+      readonly message: string;
+    }
+  /** A person raises the run's budget (no `phaseId`) or a phase's. */
+  | {
+      readonly type: 'raise_budget';
+      readonly phaseId?: string;
+      readonly budget: Budget;
+      readonly by: Actor;
+      readonly reason?: string;
     }
   | {
       readonly type: 'decide';

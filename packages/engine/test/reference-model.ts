@@ -154,9 +154,10 @@ export class ReferenceModel {
     if (!this.created) return refused('no such run');
     // Not in the doc, which only speaks of stale tasks and results ("ignored"): a phase id the
     // definition does not have cannot come from a task, so it is refused (PHASE_NOT_FOUND).
-    if ('phaseId' in input && !this.byId.has(input.phaseId)) return refused('unknown phase');
+    const phaseId = 'phaseId' in input ? input.phaseId : undefined;
+    if (phaseId !== undefined && !this.byId.has(phaseId)) return refused('unknown phase');
     // An instance of a map's earlier items: results for it are ignored, anything else refused.
-    if ('phaseId' in input && !this.active.has(this.byId.get(input.phaseId)!)) {
+    if (phaseId !== undefined && !this.active.has(this.byId.get(phaseId)!)) {
       const result = input.type === 'claim' || input.type === 'succeed' || input.type === 'fail';
       return result || input.type === 'abandon'
         ? ignored('no longer part of the run')
@@ -336,6 +337,11 @@ export class ReferenceModel {
         }
         this.ended = 'cancelled';
         return accepted('cancelled');
+      case 'suspend':
+      case 'warn':
+      case 'raise_budget':
+        // The agent layer's signals and budgets are tested by their own unit tests, not generated here.
+        throw new Error(`the reference model does not model "${input.type}"`);
     }
   }
 

@@ -1,4 +1,5 @@
 import {
+  effectiveBudgets,
   formatProblems,
   instanceId,
   validateJson,
@@ -71,6 +72,7 @@ export async function buildPhaseTask(
       ...(stored === undefined ? {} : { output: stored.content }),
       ...(previous.error === undefined ? {} : { error: previous.error }),
       ...(previous.feedback === undefined ? {} : { feedback: previous.feedback }),
+      ...(previous.suspended === undefined ? {} : { suspended: previous.suspended }),
     });
   }
   const feedback = phaseState.attempts.find((a) => a.attempt === attempt)?.feedback;
@@ -101,8 +103,15 @@ export async function buildPhaseTask(
       ...(feedback === undefined ? {} : { feedback }),
       ...(reviewedFeedback === undefined ? {} : { reviewedFeedback }),
       ...(item === undefined ? {} : { item }),
+      ...(phase.kind === 'agent' ? budgetsOf(state, phaseId) : {}),
     },
   };
+}
+
+/** The budgets in force for an agent phase's attempt, when there are any. */
+function budgetsOf(state: RunState, phaseId: string): Pick<PhaseTask, 'budgets'> {
+  const budgets = effectiveBudgets(state, phaseId);
+  return budgets.run === undefined && budgets.phase === undefined ? {} : { budgets };
 }
 
 /** The accepted output of a phase in one of `statuses`, read from the store; absent otherwise. */

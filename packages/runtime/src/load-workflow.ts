@@ -45,7 +45,8 @@ export async function loadWorkflowFile(
   const workflow = parsed.workflow;
   const wanted = new Set<string>();
   for (const phase of workflow.phases.flatMap((p) => [p, ...(p.map?.phases ?? [])])) {
-    if (phase.kind !== 'agent' || phase.agent !== 'scripted') continue;
+    // The scripted agent, and inline agents that may run on the offline scripted model.
+    if (phase.kind !== 'agent') continue;
     const fixturesPath = phase.fixtures ?? workflow.fixtures;
     if (fixturesPath !== undefined) wanted.add(fixturesPath);
   }

@@ -1,4 +1,4 @@
-import type { ClaimedTask, PhaseDefinition, PhaseHandler, RunInput } from '@baton/engine';
+import type { AttemptContext, ClaimedTask, PhaseDefinition, PhaseHandler, RunInput } from '@baton/engine';
 import type { ArtifactReader } from './artifact-cache.js';
 import { buildPhaseTask } from './build-phase-task.js';
 import { formatDuration } from './format-duration.js';
@@ -20,7 +20,11 @@ export async function runAttempt(
   handlers: HandlerLookup,
   task: ClaimedTask,
   controller: AbortController,
-  options: { readonly now: () => number; readonly interrupted: () => boolean },
+  options: {
+    readonly now: () => number;
+    readonly interrupted: () => boolean;
+    readonly context: AttemptContext;
+  },
 ): Promise<RunInput> {
   const { phaseId, attempt } = task;
   let timedOut: string | undefined;
@@ -37,8 +41,8 @@ export async function runAttempt(
           Math.max(0, deadline.at - options.now()),
         );
   try {
-    const input = await execute(read, handlers, task, controller.signal);
-    if (input.type === 'succeed') return input;
+    const input = await execute(read, handlers, task, controller.signal, options.context);
+    if (input.type === 'succeed' || input.type === 'suspend') return input;
     if (options.interrupted() && controller.signal.aborted)
       return { type: 'abandon', phaseId, attempt, cause: 'interrupted' };
     if (timedOut !== undefined) {
@@ -61,6 +65,7 @@ async function execute(
   handlers: HandlerLookup,
   task: ClaimedTask,
   signal: AbortSignal,
+  context: AttemptContext,
 ): Promise<RunInput> {
   const { phaseId, attempt } = task;
   const prepared = await buildPhaseTask(read, task);
@@ -78,8 +83,19 @@ async function execute(
     };
   }
   try {
-    const result = await handler.execute(prepared.task, signal);
+    const result = await handler.execute(prepared.task, signal, context);
     if (result.ok) return { type: 'succeed', phaseId, attempt, output: result.output };
+    if ('suspended' in result) {
+      const { source, reason, pauseRun } = result.suspended;
+      return {
+        type: 'suspend',
+        phaseId,
+        attempt,
+        source,
+        reason,
+        ...(pauseRun === undefined ? {} : { pauseRun }),
+      };
+    }
     return { type: 'fail', phaseId, attempt, error: result.error, retryable: result.retryable };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -30,6 +30,7 @@ import {
 } from '@baton/engine';
 import { ArtifactCache, type ArtifactReader } from './artifact-cache.js';
 import { runAttempt, type HandlerLookup } from './run-attempt.js';
+import { createAttemptContext, type ProgressListener } from './attempt-context.js';
 import { Wakeup } from './wakeup.js';
 
 export type { HandlerLookup } from './run-attempt.js';
@@ -48,6 +49,8 @@ export interface RunDriverOptions {
   readonly workerId?: string;
   /** Called after every committed transition (for live progress). */
   readonly onTransition?: (transition: Extract<Transition, { ok: true }>) => void;
+  /** Receives the attempts' live progress (an agent's text as it streams). */
+  readonly onProgress?: ProgressListener;
 }
 
 /** Why {@link RunDriver.drive} returned. */
@@ -274,6 +277,7 @@ export class RunDriver {
       const input = await runAttempt(this.read, this.options.handlers, task, controller, {
         now: () => this.options.clock.now(),
         interrupted: () => this.interrupted,
+        context: createAttemptContext(this.options.store, task, this.options.clock, this.options.onProgress),
       });
       this.running.delete(key);
       // The slots this result may fill in its own transaction are reserved, so the loop (woken by

@@ -1,5 +1,6 @@
 import {
   DEFAULT_LEASE_MS,
+  endsAttempt,
   step,
   type ClaimOptions,
   type RunInput,
@@ -15,6 +16,7 @@ import { migrate } from './migrate.js';
 import { persistTransition } from './persist-transition.js';
 import { RunStateCache } from './run-state-cache.js';
 import { finishTask } from './sql/finish-task.js';
+import { insertModelCall } from './sql/insert-model-call.js';
 import { insertRun } from './sql/insert-run.js';
 import { lockRun } from './sql/lock-run.js';
 import { notifyWakeup, WAKEUP_CHANNEL } from './sql/notify-wakeup.js';
@@ -24,6 +26,8 @@ import { selectArtifact } from './sql/select-artifact.js';
 import { selectEvents } from './sql/select-events.js';
 import { selectExpiredTasks } from './sql/select-expired-tasks.js';
 import { selectLastSeq } from './sql/select-last-seq.js';
+import { selectModelCalls } from './sql/select-model-calls.js';
+import { selectModelUsage } from './sql/select-model-usage.js';
 import { selectNextDue } from './sql/select-next-due.js';
 import { selectNextWakeup } from './sql/select-next-wakeup.js';
 import { selectRunningTasks } from './sql/select-running-tasks.js';
@@ -157,7 +161,7 @@ export function createSqlRunStore(db: Db, options: SqlRunStoreOptions = {}): Run
           queued = persisted.queued;
           if (persisted.statusChanged) changed();
           // A result finishes its task even when it is stale: nobody will deliver it again.
-          if (input.type === 'succeed' || input.type === 'fail' || input.type === 'abandon') {
+          if (endsAttempt(input)) {
             await finishTask(tx, runId, input.phaseId, input.attempt, now);
           }
           transition = result;
@@ -276,6 +280,18 @@ export function createSqlRunStore(db: Db, options: SqlRunStoreOptions = {}): Run
       return selectArtifact(db, runId, phaseId, version);
     },
 
+    async recordModelCall(call) {
+      await insertModelCall(db, call);
+    },
+
+    async listModelCalls(runId) {
+      return selectModelCalls(db, runId);
+    },
+
+    async modelUsage(runId) {
+      return selectModelUsage(db, runId);
+    },
+
     async close() {
       cache.clear();
       await wakeups.close();
@@ -297,7 +313,7 @@ async function leaseNoLongerHeld(
   leaseToken: string | undefined,
 ): Promise<string | undefined> {
   if (leaseToken === undefined) return undefined;
-  if (input.type !== 'succeed' && input.type !== 'fail' && input.type !== 'abandon') return undefined;
+  if (!endsAttempt(input)) return undefined;
   // A phase the run does not have is refused by `step` (PHASE_NOT_FOUND), token or not.
   if (state.phases[input.phaseId] === undefined) return undefined;
   const task = await selectTaskLease(tx, state.runId, input.phaseId, input.attempt);

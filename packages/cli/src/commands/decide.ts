@@ -19,7 +19,8 @@ export type DecisionVerb =
   | 'rewind'
   | 'pause'
   | 'resume'
-  | 'cancel';
+  | 'cancel'
+  | 'budget';
 
 type Flags = DriveFlags & {
   reason?: string;
@@ -27,6 +28,8 @@ type Flags = DriveFlags & {
   file?: string;
   value?: string;
   input?: string[];
+  tokens?: string;
+  usd?: string;
 };
 
 /**
@@ -109,7 +112,31 @@ async function toInput(
       return state.status === 'paused' ? { type: 'resume', by } : undefined;
     case 'cancel':
       return { type: 'cancel', by, ...reason };
+    case 'budget':
+      return {
+        type: 'raise_budget',
+        ...(phaseId === undefined ? {} : { phaseId }),
+        budget: parseBudget(flags),
+        by,
+        ...reason,
+      };
   }
+}
+
+/** `--tokens N` and/or `--usd AMOUNT` (the engine checks they are positive). */
+function parseBudget(flags: Flags): { tokens?: number; usd?: number } {
+  if (flags.tokens === undefined && flags.usd === undefined)
+    throw new BatonError(ErrorCode.badRequest, 'give the new limit with --tokens N and/or --usd AMOUNT');
+  const number = (flag: string, text: string): number => {
+    const value = Number(text.replace(/[_,]/g, ''));
+    if (text.trim() === '' || !Number.isFinite(value))
+      throw new BatonError(ErrorCode.badRequest, `${flag} must be a number, got "${text}"`);
+    return value;
+  };
+  return {
+    ...(flags.tokens === undefined ? {} : { tokens: number('--tokens', flags.tokens) }),
+    ...(flags.usd === undefined ? {} : { usd: number('--usd', flags.usd.replace(/^\$/, '')) }),
+  };
 }
 
 async function readOutput(flags: Flags): Promise<string> {

@@ -4,7 +4,7 @@ import { openHomeForReading } from '../home.js';
 import { formatMs } from '../progress-view.js';
 import { describeMapProgress, displayOrder } from '../display-order.js';
 import { artifactField, buildSnapshot, type PhaseSnapshot } from '../snapshot.js';
-import { describeWaiting, summarize } from '../summary.js';
+import { describeUsage, describeWaiting, summarize } from '../summary.js';
 
 /** `baton show RUN`: phases with status, attempts and latest output. Never executes work. */
 export async function showRun(
@@ -32,6 +32,8 @@ export async function showRun(
       const phase = byId.get(row.id);
       if (phase !== undefined) out.push(...(await describePhase(home.store, state, phase, row.depth)));
     }
+    const usage = describeUsage(snapshot);
+    if (usage !== '') out.push('', usage.trimEnd());
     if (state.status === 'waiting' || state.status === 'paused') out.push('', describeWaiting(state));
     if (flags.events) {
       out.push('', 'events:');
@@ -79,6 +81,7 @@ async function describePhase(
   if (phase.versions.length > 1)
     out.push(`  ${phase.versions.length} versions (baton show ${runId} --json lists them)`);
   if (phase.error) out.push(`  error: ${phase.error.message}`);
+  for (const warning of phase.warnings ?? []) out.push(`  ⚠ ${warning.message} (attempt ${warning.attempt})`);
   if (phase.waiting) out.push(`  waiting: ${phase.waiting.reason}`);
   if (phase.decision)
     out.push(

@@ -24,7 +24,7 @@ export async function runWorker(flags: WorkerFlags): Promise<ExitCode> {
   const lease = leaseFromEnv();
   const driver = new RunDriver({
     store: home.store,
-    handlers: createCliHandlers(),
+    handlers: await createCliHandlers(),
     clock: systemClock,
     concurrency: flags.concurrency,
     ...(lease === undefined ? {} : { leaseMs: lease }),

@@ -27,6 +27,7 @@ export {
 } from './rules.js';
 export { editDistance, suggest } from './suggest.js';
 export { instanceId } from './validate-map.js';
+export { checkModelSetting } from './validate-agents.js';
 export { topologicalOrder } from './topological-order.js';
 export { validateWorkflow, type ValidateWorkflowOptions, type WorkflowResult } from './validate-workflow.js';
 export {

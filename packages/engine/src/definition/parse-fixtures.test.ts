@@ -59,7 +59,9 @@ describe('parseFixtures', () => {
   });
 
   it('reports an entry without output, fail or attempts', () => {
-    expect(problemsOf('draft:\n  delayMs: 10\n')).toEqual(['draft: must have output, fail or attempts']);
+    expect(problemsOf('draft:\n  delayMs: 10\n')).toEqual([
+      'draft: must have output, fail, toolCalls, replies or attempts',
+    ]);
   });
 
   it('reports an entry with both output and fail', () => {
@@ -87,7 +89,7 @@ describe('parseFixtures', () => {
       'draft.outptu: unknown field (did you mean "output"?)',
       'draft.delayMs: must be a whole number of milliseconds (0 or more), got a number (-1)',
       'review.fail: must be non-empty text (the failure message), got a string ("")',
-      'publish: must be a mapping with output, fail or attempts, got a string ("done")',
+      'publish: must be a mapping with output, fail, toolCalls, replies or attempts, got a string ("done")',
       '["Bad Id"]: invalid phase id "Bad Id" (keys of a fixtures file are phase ids, or a map\'s instances such as "tasks[2].code" or "tasks[*].code" for every element)',
     ]);
   });
@@ -116,8 +118,8 @@ describe('parseFixtures', () => {
     ].join('\n');
     expect(problemsOf(text)).toEqual([
       'draft.attempts["0"]: attempt numbers are whole numbers from 1 (got "0")',
-      'draft.attempts["2"]: must have output or fail',
-      'draft.attempts["3"].attempts: unknown field (expected output, fail or delayMs)',
+      'draft.attempts["2"]: must have output, fail, toolCalls or replies',
+      'draft.attempts["3"].attempts: unknown field (expected output, fail, delayMs, replies, toolCalls or usage)',
       'draft.attempts["first"]: attempt numbers are whole numbers from 1 (got "first")',
     ]);
   });
@@ -126,6 +128,59 @@ describe('parseFixtures', () => {
     expect(problemsOf('a: { attempts: [] }\nb: { attempts: {} }\n')).toEqual([
       'a.attempts: must be a mapping from attempt number to answer, such as { "1": { fail: boom } }, got a list',
       'b.attempts: must list at least one attempt',
+    ]);
+  });
+
+  it('reads the scripted model fields: replies, tool calls and usage', () => {
+    const text = [
+      'writer:',
+      '  usage: { inputTokens: 100, outputTokens: 20 }',
+      '  replies:',
+      '    - { output: not json }',
+      '    - { toolCalls: [{ tool: read_file, input: { path: a.md } }], delayMs: 5 }',
+      '    - { output: { title: x }, usage: { inputTokens: 0, outputTokens: 3 } }',
+      '  attempts:',
+      '    "2": { replies: [{ fail: overloaded }, { output: done }] }',
+      'draft:',
+      '  toolCalls: [{ tool: write_files, input: null }]',
+    ].join('\n');
+    expect(parseFixtures(text)).toEqual({
+      ok: true,
+      fixtures: {
+        writer: {
+          usage: { inputTokens: 100, outputTokens: 20 },
+          replies: [
+            { output: 'not json' },
+            { toolCalls: [{ tool: 'read_file', input: { path: 'a.md' } }], delayMs: 5 },
+            { output: { title: 'x' }, usage: { inputTokens: 0, outputTokens: 3 } },
+          ],
+          attempts: { '2': { replies: [{ fail: 'overloaded' }, { output: 'done' }] } },
+        },
+        draft: { toolCalls: [{ tool: 'write_files', input: null }] },
+      },
+    });
+  });
+
+  it('reports bad replies, tool calls and usage', () => {
+    const text = [
+      'a: { replies: [] }',
+      'b: { replies: [{ delayMs: 1 }, { output: x, replies: [{ output: y }] }] }',
+      'c: { output: x, replies: [{ output: y }] }',
+      'd: { toolCalls: [{ input: 1 }, { tool: t, input: .nan, extra: 1 }] }',
+      'e: { output: x, usage: { inputTokens: -1 } }',
+      'f: { toolCalls: {} }',
+    ].join('\n');
+    expect(problemsOf(text)).toEqual([
+      'a.replies: must be a non-empty list of answers, one per model call, such as [{ output: x }, { output: y }], got a list',
+      'b.replies[0]: must have output, fail or toolCalls',
+      'b.replies[1].replies: unknown field (expected output, fail, delayMs, toolCalls or usage)',
+      'c: set only one of output, fail, toolCalls and replies, not output and replies',
+      "d.toolCalls[0].tool: must be set: the tool's name",
+      'd.toolCalls[1].extra: unknown field (expected tool or input)',
+      'd.toolCalls[1].input: must be JSON: NaN is not a JSON number',
+      'e.usage.inputTokens: must be a whole number of tokens (0 or more), got a number (-1)',
+      'e.usage.outputTokens: must be a whole number of tokens (0 or more), got nothing',
+      'f.toolCalls: must be a non-empty list of tool calls, such as [{ tool: read_file, input: { path: a.md } }], got a mapping',
     ]);
   });
 

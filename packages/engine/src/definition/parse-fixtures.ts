@@ -7,11 +7,29 @@
  *   delayMs: 200
  *   attempts:
  *     "1": { fail: model overloaded }   # the first attempt fails, later ones get `output`
+ * writer:                               # scripted model provider: every phase of agent `writer`
+ *   replies:                            # one answer per model call of an attempt
+ *     - { output: '{"titel": "x"}' }    # does not fit the output schema: asked again
+ *     - { output: { title: x }, usage: { inputTokens: 120, outputTokens: 8 } }
  * ```
  */
 import type { Problem } from '../errors.js';
-import type { FixtureAnswer, FixtureEntry, FixtureFile, JsonValue } from '../types.js';
-import { checkKnownFields, describeValue, fieldPath, isRecord } from './field-checks.js';
+import type {
+  FixtureAnswer,
+  FixtureEntry,
+  FixtureFile,
+  FixtureToolCall,
+  FixtureUsage,
+  JsonValue,
+} from '../types.js';
+import {
+  checkKnownFields,
+  describeValue,
+  fieldPath,
+  indexPath,
+  isRecord,
+  listWords,
+} from './field-checks.js';
 import { INSTANCE_KEY_PATTERN, MAX_ID_LENGTH, PHASE_ID_PATTERN } from './rules.js';
 import { parseSourceText } from './source-text.js';
 
@@ -26,13 +44,29 @@ export type FixturesResult =
   | { readonly ok: true; readonly fixtures: FixtureFile }
   | { readonly ok: false; readonly problems: Problem[] };
 
-const ENTRY_FIELDS = ['output', 'fail', 'delayMs', 'attempts'] as const;
-const ANSWER_FIELDS = ['output', 'fail', 'delayMs'] as const;
+/** Where an answer sits: an entry, one of its `attempts`, or one of the `replies` of either. */
+type AnswerLevel = 'entry' | 'attempt' | 'reply';
+
+const ANSWER_KINDS = ['output', 'fail', 'toolCalls', 'replies'] as const;
+const FIELDS: Readonly<Record<AnswerLevel, readonly string[]>> = {
+  entry: ['output', 'fail', 'delayMs', 'replies', 'toolCalls', 'usage', 'attempts'],
+  attempt: ['output', 'fail', 'delayMs', 'replies', 'toolCalls', 'usage'],
+  reply: ['output', 'fail', 'delayMs', 'toolCalls', 'usage'],
+};
+const NEEDED: Readonly<Record<AnswerLevel, string>> = {
+  entry: 'output, fail, toolCalls, replies or attempts',
+  attempt: 'output, fail, toolCalls or replies',
+  reply: 'output, fail or toolCalls',
+};
 
 /**
- * Parses and validates a fixtures file. Each key is a phase id; each entry needs `output`, `fail`
- * or `attempts`, never both `output` and `fail`; `delayMs` is a whole number of milliseconds;
- * `attempts` maps attempt numbers (`"1"`, `"2"`, …) to answers that need `output` or `fail`.
+ * Parses and validates a fixtures file. Each key is a phase id (or, for the scripted model
+ * provider, an agent's name); each entry needs `output`, `fail` or `attempts`, never both
+ * `output` and `fail`; `delayMs` is a whole number of milliseconds; `attempts` maps attempt
+ * numbers (`"1"`, `"2"`, …) to answers that need `output` or `fail`. For the scripted model
+ * provider an answer may instead hold `toolCalls` (a list of `{tool, input}`) or `replies` (a list
+ * of answers, one per model call of the attempt), and `usage` (`{inputTokens, outputTokens}`);
+ * an answer holds one of `output`, `fail`, `toolCalls` and `replies`.
  * `output` must be JSON (no infinities, binary or other YAML-only values). An empty file has no
  * entries. Reports every problem at once; never throws on bad input.
  */
@@ -69,7 +103,7 @@ export function validateFixtures(raw: unknown): FixturesResult {
         message: `invalid phase id ${JSON.stringify(phaseId)} (keys of a fixtures file are phase ids, or a map's instances such as "tasks[2].code" or "tasks[*].code" for every element)`,
       });
     }
-    const entry = checkAnswer(value, path, problems, true);
+    const entry = checkAnswer(value, path, problems, 'entry');
     if (entry !== undefined) fixtures[phaseId] = entry;
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, fixtures };
@@ -79,18 +113,22 @@ function checkAnswer(
   value: unknown,
   path: string,
   problems: Problem[],
-  isEntry: boolean,
+  level: AnswerLevel,
 ): FixtureEntry | undefined {
-  const needed = isEntry ? 'output, fail or attempts' : 'output or fail';
+  const needed = NEEDED[level];
   if (!isRecord(value)) {
     problems.push({ path, message: `must be a mapping with ${needed}, got ${describeValue(value)}` });
     return undefined;
   }
-  checkKnownFields(value, isEntry ? ENTRY_FIELDS : ANSWER_FIELDS, path, problems);
+  checkKnownFields(value, FIELDS[level], path, problems);
+  const allowed = new Set(FIELDS[level]);
   const answer: {
     output?: JsonValue;
     fail?: string;
     delayMs?: number;
+    replies?: FixtureAnswer[];
+    toolCalls?: FixtureToolCall[];
+    usage?: FixtureUsage;
     attempts?: Record<string, FixtureAnswer>;
   } = {};
 
@@ -108,12 +146,19 @@ function checkAnswer(
       });
     }
   }
-  if (value.output !== undefined && value.fail !== undefined) {
-    problems.push({ path, message: 'set either output or fail, not both' });
+  const kinds = ANSWER_KINDS.filter((kind) => value[kind] !== undefined && allowed.has(kind));
+  if (kinds.length > 1) {
+    problems.push({
+      path,
+      message:
+        kinds.length === 2 && kinds[0] === 'output' && kinds[1] === 'fail'
+          ? 'set either output or fail, not both'
+          : `set only one of output, fail, toolCalls and replies, not ${listWords(kinds).replace(/ or /, ' and ')}`,
+    });
   }
   if (value.delayMs !== undefined) {
     const delay = value.delayMs;
-    if (typeof delay === 'number' && Number.isSafeInteger(delay) && delay >= 0) answer.delayMs = delay;
+    if (isWholeNumber(delay)) answer.delayMs = delay;
     else {
       problems.push({
         path: fieldPath(path, 'delayMs'),
@@ -121,14 +166,29 @@ function checkAnswer(
       });
     }
   }
-  if (isEntry && value.attempts !== undefined) {
+  if (value.toolCalls !== undefined) {
+    const toolCalls = checkToolCalls(value.toolCalls, fieldPath(path, 'toolCalls'), problems);
+    if (toolCalls !== undefined) answer.toolCalls = toolCalls;
+  }
+  if (value.usage !== undefined) {
+    const usage = checkUsage(value.usage, fieldPath(path, 'usage'), problems);
+    if (usage !== undefined) answer.usage = usage;
+  }
+  if (level !== 'reply' && value.replies !== undefined) {
+    const replies = checkReplies(value.replies, fieldPath(path, 'replies'), problems);
+    if (replies !== undefined) answer.replies = replies;
+  }
+  if (level === 'entry' && value.attempts !== undefined) {
     const attempts = checkAttempts(value.attempts, fieldPath(path, 'attempts'), problems);
     if (attempts !== undefined) answer.attempts = attempts;
   }
-  const hasAnswer =
-    value.output !== undefined || value.fail !== undefined || (isEntry && value.attempts !== undefined);
+  const hasAnswer = kinds.length > 0 || (level === 'entry' && value.attempts !== undefined);
   if (!hasAnswer) problems.push({ path, message: `must have ${needed}` });
   return answer;
+}
+
+function isWholeNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 function checkAttempts(
@@ -154,10 +214,97 @@ function checkAttempts(
         message: `attempt numbers are whole numbers from 1 (got ${JSON.stringify(key)})`,
       });
     }
-    const answer = checkAnswer(value[key], attemptPath, problems, false);
+    const answer = checkAnswer(value[key], attemptPath, problems, 'attempt');
     if (answer !== undefined) attempts[key] = answer;
   }
   return attempts;
+}
+
+function checkReplies(value: unknown, path: string, problems: Problem[]): FixtureAnswer[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) {
+    problems.push({
+      path,
+      message: `must be a non-empty list of answers, one per model call, such as [{ output: x }, { output: y }], got ${describeValue(value)}`,
+    });
+    return undefined;
+  }
+  const replies: FixtureAnswer[] = [];
+  value.forEach((reply: unknown, index) => {
+    const answer = checkAnswer(reply, indexPath(path, index), problems, 'reply');
+    if (answer !== undefined) replies.push(answer);
+  });
+  return replies;
+}
+
+function checkToolCalls(value: unknown, path: string, problems: Problem[]): FixtureToolCall[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) {
+    problems.push({
+      path,
+      message: `must be a non-empty list of tool calls, such as [{ tool: read_file, input: { path: a.md } }], got ${describeValue(value)}`,
+    });
+    return undefined;
+  }
+  const calls: FixtureToolCall[] = [];
+  value.forEach((call: unknown, index) => {
+    const callPath = indexPath(path, index);
+    if (!isRecord(call)) {
+      problems.push({
+        path: callPath,
+        message: `must be a mapping with tool and input, got ${describeValue(call)}`,
+      });
+      return;
+    }
+    checkKnownFields(call, ['tool', 'input'], callPath, problems);
+    const { tool, input } = call;
+    const toolOk = typeof tool === 'string' && tool.trim() !== '';
+    if (!toolOk) {
+      problems.push({
+        path: fieldPath(callPath, 'tool'),
+        message:
+          tool === undefined
+            ? "must be set: the tool's name"
+            : `must be the tool's name, got ${describeValue(tool)}`,
+      });
+    }
+    let inputOk = false;
+    if (input === undefined) {
+      problems.push({
+        path: fieldPath(callPath, 'input'),
+        message: 'must be set: the input of the call (JSON)',
+      });
+    } else {
+      const nonJson = findNonJson(input, fieldPath(callPath, 'input'));
+      problems.push(...nonJson);
+      inputOk = nonJson.length === 0;
+    }
+    if (toolOk && inputOk) calls.push({ tool, input: input as JsonValue });
+  });
+  return calls;
+}
+
+function checkUsage(value: unknown, path: string, problems: Problem[]): FixtureUsage | undefined {
+  if (!isRecord(value)) {
+    problems.push({
+      path,
+      message: `must be a mapping with inputTokens and outputTokens, got ${describeValue(value)}`,
+    });
+    return undefined;
+  }
+  checkKnownFields(value, ['inputTokens', 'outputTokens'], path, problems);
+  const { inputTokens, outputTokens } = value;
+  for (const [name, tokens] of [
+    ['inputTokens', inputTokens],
+    ['outputTokens', outputTokens],
+  ] as const) {
+    if (isWholeNumber(tokens)) continue;
+    problems.push({
+      path: fieldPath(path, name),
+      message: `must be a whole number of tokens (0 or more), got ${tokens === undefined ? 'nothing' : describeValue(tokens)}`,
+    });
+  }
+  return isWholeNumber(inputTokens) && isWholeNumber(outputTokens)
+    ? { inputTokens, outputTokens }
+    : undefined;
 }
 
 /** A problem for each value inside `value` that is not JSON, in document order. */

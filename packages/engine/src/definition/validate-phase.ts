@@ -4,6 +4,7 @@
 import type { Problem } from '../errors.js';
 import type { AgentDefinition, OnFailure, PhaseDefinition, PhaseKind } from '../types.js';
 import { checkModelSetting } from './validate-agents.js';
+import { checkBudget } from './validate-budget.js';
 import {
   checkJsonSchema,
   checkKnownFields,
@@ -44,6 +45,7 @@ const PHASE_FIELDS = [
   'output',
   'input',
   'model',
+  'budget',
   ...REVIEW_FIELDS,
   ...MAP_FIELDS,
 ] as const;
@@ -54,6 +56,7 @@ const KIND_OF_FIELD = {
   fixtures: 'agent',
   prompt: 'human',
   model: 'agent',
+  budget: 'agent',
 } as const;
 
 /** What a phase is checked against: facts about the whole workflow (or the map template). */
@@ -136,12 +139,15 @@ export function validatePhase(
   }
   const agent = checkAgent(raw, kind, at('agent'), context, problems);
   let fixtures = optionalString(raw, 'fixtures', path, problems, 'the path of a fixtures file');
-  if (agent !== undefined && agent !== SCRIPTED_AGENT && raw.fixtures !== undefined) {
+  // Fixtures answer the scripted agent, and inline agents on the offline `scripted` model provider.
+  const inlineAgent = agent !== undefined && context.agents?.[agent] !== undefined;
+  if (agent !== undefined && agent !== SCRIPTED_AGENT && !inlineAgent && raw.fixtures !== undefined) {
     problems.push({
       path: at('fixtures'),
-      message: `only the ${SCRIPTED_AGENT} agent uses fixtures (this phase's agent is "${agent}")`,
+      message: `only the ${SCRIPTED_AGENT} agent and inline agents (agents:) use fixtures (this phase's agent is "${agent}")`,
     });
   }
+  if (inlineAgent && raw.fixtures === undefined) fixtures = context.defaultFixtures;
   if (kind === 'agent' && agent === SCRIPTED_AGENT && raw.fixtures === undefined) {
     fixtures = context.defaultFixtures;
     if (!context.hasDefaultFixtures) {
@@ -167,6 +173,7 @@ export function validatePhase(
   const output =
     raw.output === undefined ? inline?.output : checkJsonSchema(raw.output, at('output'), problems);
   const model = raw.model === undefined ? undefined : checkModelSetting(raw.model, at('model'), problems);
+  const budget = raw.budget === undefined ? undefined : checkBudget(raw.budget, at('budget'), problems);
   for (const [index, read] of (inline?.reads ?? []).entries()) {
     if (!needs.includes(read)) {
       problems.push({
@@ -211,6 +218,7 @@ export function validatePhase(
     output,
     input,
     model,
+    budget,
     reviews: reviewer?.reviews,
     review: reviewer?.review,
     map,

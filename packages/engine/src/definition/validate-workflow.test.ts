@@ -186,7 +186,7 @@ describe('validateWorkflow: problems', () => {
 
   it('lists the allowed fields when an unknown field resembles none', () => {
     expect(problemsOf(definition([tool('a')], { zzzzzzzz: 1 }))).toEqual([
-      'zzzzzzzz: unknown field (expected id, version, description, inputs, fixtures, governance, model, agents or phases)',
+      'zzzzzzzz: unknown field (expected id, version, description, inputs, fixtures, governance, model, budget, agents or phases)',
     ]);
   });
 
@@ -311,7 +311,7 @@ describe('validateWorkflow: problems', () => {
   it('reports fixtures on an agent phase whose agent does not use them', () => {
     const raw = definition([{ id: 'a', kind: 'agent', agent: 'claude', fixtures: 'f.yaml' }]);
     expect(problemsOf(raw, { knownAgents: ['scripted', 'claude'] })).toEqual([
-      'phases[0].fixtures: only the scripted agent uses fixtures (this phase\'s agent is "claude")',
+      'phases[0].fixtures: only the scripted agent and inline agents (agents:) use fixtures (this phase\'s agent is "claude")',
     ]);
   });
 

@@ -4,6 +4,7 @@
 import type { Problem } from '../errors.js';
 import type { AgentDefinition, JsonSchema, PhaseDefinition, WorkflowDefinition } from '../types.js';
 import { checkAgents, checkModelSetting } from './validate-agents.js';
+import { checkBudget } from './validate-budget.js';
 import { checkJsonSchema, checkKnownFields, describeValue, isRecord } from './field-checks.js';
 import { findCycles } from './find-cycles.js';
 import { DEFAULT_AGENTS, MAX_ID_LENGTH, MAX_PHASES, WORKFLOW_ID_PATTERN } from './rules.js';
@@ -30,6 +31,7 @@ const WORKFLOW_FIELDS = [
   'fixtures',
   'governance',
   'model',
+  'budget',
   'agents',
   'phases',
 ] as const;
@@ -95,6 +97,7 @@ export function validateWorkflow(raw: unknown, options: ValidateWorkflowOptions 
       });
   }
   const model = raw.model === undefined ? undefined : checkModelSetting(raw.model, 'model', problems);
+  const budget = raw.budget === undefined ? undefined : checkBudget(raw.budget, 'budget', problems);
   const builtIn = options.knownAgents ?? DEFAULT_AGENTS;
   const phaseIds = new Set(
     Array.isArray(raw.phases)
@@ -121,6 +124,7 @@ export function validateWorkflow(raw: unknown, options: ValidateWorkflowOptions 
   if (fixtures !== undefined) workflow.fixtures = fixtures;
   if (governance !== undefined) workflow.governance = governance;
   if (model !== undefined) workflow.model = model;
+  if (budget !== undefined) workflow.budget = budget;
   if (agents !== undefined) workflow.agents = agents;
   workflow.phases = phases;
   // A copy, so later changes to the caller's objects (e.g. a schema) cannot reach the definition.

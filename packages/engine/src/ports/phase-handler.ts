@@ -1,4 +1,6 @@
+import type { ModelCallRecord, UsageTotals } from './model-calls.js';
 import type {
+  Budget,
   JsonValue,
   OutputPayload,
   PhaseDefinition,
@@ -23,6 +25,8 @@ export interface EarlierAttempt {
   readonly error?: PhaseError;
   /** Feedback a person gave on this attempt's output. */
   readonly feedback?: string;
+  /** It stopped to wait for a person: an agent's question (`interrupt`) or a budget. */
+  readonly suspended?: { readonly source: 'interrupt' | 'budget'; readonly reason: string };
 }
 
 /** Everything a handler needs to execute one attempt. Handlers never read the store. */
@@ -50,6 +54,8 @@ export interface PhaseTask {
   readonly map?: MapTaskStage;
   /** A map's phase instance: its element (`$BATON_CONTEXT_DIR/item.json`, `BATON_ITEM…`). */
   readonly item?: { readonly index: number; readonly value: JsonValue };
+  /** The budgets in force for this attempt (the run's and the phase's, raised ones included). */
+  readonly budgets?: { readonly run?: Budget; readonly phase?: Budget };
 }
 
 /**
@@ -61,10 +67,47 @@ export type MapTaskStage =
   | { readonly stage: 'expand'; readonly items: UpstreamOutput }
   | { readonly stage: 'collect'; readonly parts: readonly (UpstreamOutput | null)[] };
 
-/** The result of one attempt. Failures are data; a handler throws only on a bug. */
+/**
+ * The result of one attempt. Failures are data; a handler throws only on a bug. `suspended`: the
+ * attempt stops without a result to wait for a person (see the `suspend` input).
+ */
 export type PhaseResult =
   | { readonly ok: true; readonly output: OutputPayload }
-  | { readonly ok: false; readonly error: PhaseError; readonly retryable: boolean };
+  | { readonly ok: false; readonly error: PhaseError; readonly retryable: boolean }
+  | { readonly ok: false; readonly suspended: SuspendRequest };
+
+/** Why an attempt stops to wait for a person. */
+export interface SuspendRequest {
+  readonly source: 'interrupt' | 'budget';
+  readonly reason: string;
+  /** An agent's interrupt that pauses the whole run too. */
+  readonly pauseRun?: boolean;
+}
+
+/** Live progress of an attempt (an agent typing): not durable, dropped when nobody listens. */
+export interface PhaseProgress {
+  /** The text so far (the whole of it, not a delta). */
+  readonly text?: string;
+  /** The structured output parsed so far. */
+  readonly object?: JsonValue;
+  /** Output tokens so far (when the provider streams usage), else an estimate. */
+  readonly outputTokens?: number;
+}
+
+/**
+ * What an attempt may do besides returning its result — the runtime's side of the agent layer.
+ * Handlers never read the store; these are the only writes they make while running.
+ */
+export interface AttemptContext {
+  /** Records a model call in the ledger (the run, phase and attempt are filled in). */
+  recordModelCall(call: Omit<ModelCallRecord, 'runId' | 'phaseId' | 'attempt'>): Promise<void>;
+  /** Usage so far of the whole run and of this phase (all its attempts), for budgets. */
+  usage(): Promise<{ readonly run: UsageTotals; readonly phase: UsageTotals }>;
+  /** Records a warning on the phase (`phase_warning`). */
+  warn(code: string, message: string): Promise<void>;
+  /** Reports live progress (throttling is the caller's). */
+  progress(update: PhaseProgress): void;
+}
 
 /**
  * Executes attempts of one phase kind. `signal` aborts on timeout, cancel or shutdown; the handler
@@ -72,5 +115,5 @@ export type PhaseResult =
  */
 export interface PhaseHandler {
   readonly kind: PhaseKind;
-  execute(task: PhaseTask, signal: AbortSignal): Promise<PhaseResult>;
+  execute(task: PhaseTask, signal: AbortSignal, context: AttemptContext): Promise<PhaseResult>;
 }

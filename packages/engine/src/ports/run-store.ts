@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors.js';
+import type { ModelCallRecord, RunUsage } from './model-calls.js';
 import type { ArtifactRef, Command, PhaseKind, RunEvent, RunInput, RunState, RunStatus } from '../types.js';
 
 /** Why a transition was refused. Nothing was written. */
@@ -166,5 +167,14 @@ export interface RunStore {
   /** The run's events in order, after `afterSeq` (exclusive). */
   listEvents(runId: string, options?: { readonly afterSeq?: number }): Promise<RunEvent[]>;
   getArtifact(runId: string, phaseId: string, version: number): Promise<StoredArtifact | undefined>;
+  /**
+   * Records one model call in the ledger, in its own short transaction (calls happen inside an
+   * attempt, not in a step). The run must exist.
+   */
+  recordModelCall(call: ModelCallRecord): Promise<void>;
+  /** The run's model calls in the order they were recorded. */
+  listModelCalls(runId: string): Promise<ModelCallRecord[]>;
+  /** The run's usage: totals per phase and for the whole run. */
+  modelUsage(runId: string): Promise<RunUsage>;
   close(): Promise<void>;
 }

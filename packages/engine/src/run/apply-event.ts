@@ -8,7 +8,7 @@
  * are never mutated.
  */
 import { buildRunGraph } from './run-graph.js';
-import type { AttemptState, PhaseState, RunEvent, RunState, RunStatus } from '../types.js';
+import type { AttemptState, PhaseState, RunEvent, RunState, RunStatus, WaitSource } from '../types.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -173,10 +173,20 @@ function applyBody(draft: DraftRunState, event: RunEvent): void {
           ...(event.version === undefined ? {} : { version: event.version }),
           ...(event.recommendation === undefined ? {} : { recommendation: event.recommendation }),
         },
+        ...(suspends(event.source) ? { seriesStart: event.attempt + 1, recoveries: 0 } : {}),
         attempts:
-          event.version === undefined
-            ? p.attempts
-            : finishAttempt(p.attempts, event.attempt, 'succeeded', event.at),
+          event.version !== undefined
+            ? finishAttempt(p.attempts, event.attempt, 'succeeded', event.at)
+            : suspends(event.source)
+              ? // The attempt stopped without a result; the next one starts a new retry series.
+                updateAttempt(
+                  finishAttempt(p.attempts, event.attempt, 'suspended', event.at),
+                  event.attempt,
+                  {
+                    suspended: { source: event.source as 'interrupt' | 'budget', reason: event.reason },
+                  },
+                )
+              : p.attempts,
       }));
     case 'human_decision':
       return patch(draft, event.phaseId, event.at, (p) => {
@@ -268,6 +278,27 @@ function applyBody(draft: DraftRunState, event: RunEvent): void {
       if (dropsItems) rebuildGraph(draft);
       return;
     }
+    case 'phase_warning':
+      return patch(draft, event.phaseId, event.at, (p) => ({
+        warnings: [
+          ...(p.warnings ?? []),
+          { attempt: event.attempt, code: event.code, message: event.message, at: event.at },
+        ],
+      }));
+    case 'budget_raised': {
+      const raised = draft.budgets ?? {};
+      draft.budgets =
+        event.phaseId === undefined
+          ? { ...raised, run: { ...raised.run, ...event.budget } }
+          : {
+              ...raised,
+              phases: {
+                ...raised.phases,
+                [event.phaseId]: { ...raised.phases?.[event.phaseId], ...event.budget },
+              },
+            };
+      return;
+    }
     case 'run_rewound':
       if (event.inputs !== undefined) draft.inputs = { ...draft.inputs, ...event.inputs };
       return;
@@ -291,6 +322,11 @@ function applyBody(draft: DraftRunState, event: RunEvent): void {
       draft.ended = { status: 'failed', reason: event.reason };
       return;
   }
+}
+
+/** Waits that stop the running attempt (an agent's interrupt, a budget). */
+function suspends(source: WaitSource): boolean {
+  return source === 'interrupt' || source === 'budget';
 }
 
 function patch(

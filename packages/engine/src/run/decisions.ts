@@ -36,6 +36,12 @@ function decide(ctx: StepContext, input: Extract<RunInput, { type: 'decide' }>):
       `phase "${phaseId}" asks a person for its output, there is nothing to ${decision.kind === 'approve' ? 'approve' : 'change'}: submit it with \`baton submit ${runId} ${phaseId} --file FILE\``,
     );
   }
+  if (source === 'budget' && decision.kind !== 'reject') {
+    return refuse(
+      'INVALID_TRANSITION',
+      `phase "${phaseId}" waits because a model call would cross its budget (${phase.waiting.reason}): raise it with \`baton budget ${runId} --tokens N\` (add the phase id for the phase's own budget), reject the phase, or cancel the run`,
+    );
+  }
   if (decision.kind === 'request_changes' && ctx.definition(phaseId).map !== undefined) {
     return refuse(
       'INVALID_TRANSITION',
@@ -61,7 +67,8 @@ function decide(ctx: StepContext, input: Extract<RunInput, { type: 'decide' }>):
     ...(input.reason === undefined ? {} : { reason: input.reason }),
     ...(decision.kind === 'request_changes' ? { feedback: decision.feedback } : {}),
   });
-  applyConsequence(ctx, phaseId, attempt, decision, needsSubmission);
+  if (source === 'interrupt') answerInterrupt(ctx, phaseId, attempt, decision);
+  else applyConsequence(ctx, phaseId, attempt, decision, needsSubmission);
   return undefined;
 }
 
@@ -96,6 +103,28 @@ function applyConsequence(
         return;
       }
       ctx.complete(phaseId, attempt, ctx.recordOutput(phaseId, attempt, decision.output, 'edit').version);
+      return;
+  }
+}
+
+/**
+ * A person's answer to an agent that interrupted its attempt: approve runs the phase again,
+ * request changes runs it again with the answer as feedback, a submitted (or edited) output is
+ * the phase's output, reject rejects it.
+ */
+function answerInterrupt(ctx: StepContext, phaseId: string, attempt: number, decision: Decision): void {
+  switch (decision.kind) {
+    case 'approve':
+      ctx.makeReady(phaseId);
+      return;
+    case 'request_changes':
+      ctx.makeReady(phaseId, { feedback: decision.feedback });
+      return;
+    case 'edit':
+    case 'submit':
+      ctx.acceptOutput(phaseId, attempt, decision.output, 'submission');
+      return;
+    case 'reject':
       return;
   }
 }

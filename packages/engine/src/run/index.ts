@@ -5,3 +5,5 @@ export { checkOutput } from './output-check.js';
 export { isSettled } from './step-context.js';
 export { planFork, type ForkPlanEntry } from './fork.js';
 export { mapProgress } from './map.js';
+export { effectiveBudgets } from './budgets.js';
+export { endsAttempt } from './results.js';

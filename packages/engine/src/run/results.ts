@@ -76,3 +76,12 @@ function abandon(ctx: StepContext, input: Extract<RunInput, { type: 'abandon' }>
 function stale(phaseId: string, attempt: number, expected: string, status: string, current: number): string {
   return `attempt ${attempt} of "${phaseId}" is not ${expected} (the phase is ${status} at attempt ${current})`;
 }
+
+/** The inputs that end an attempt: its task is finished when they are applied, even when ignored. */
+export function endsAttempt(
+  input: RunInput,
+): input is Extract<RunInput, { type: 'succeed' | 'fail' | 'abandon' | 'suspend' }> {
+  return (
+    input.type === 'succeed' || input.type === 'fail' || input.type === 'abandon' || input.type === 'suspend'
+  );
+}

@@ -5,7 +5,9 @@
  * Inputs and their preconditions:
  * - `create`            — no state yet; a fork's phases each with everything they need.
  * - `claim`             — phase `ready` with that attempt, due, run neither paused nor ended; else ignored.
- * - `succeed`/`fail`/`abandon` — phase `running` with that attempt; else ignored (stale/duplicate).
+ * - `succeed`/`fail`/`abandon`/`suspend`/`warn` — phase `running` with that attempt; else ignored
+ *                         (stale/duplicate).
+ * - `raise_budget`      — run not ended, a valid budget, an agent phase (or none: the run's).
  * - `decide`            — phase `waiting_for_human`; else INVALID_TRANSITION.
  * - `retry`/`skip`      — phase `failed`/`rejected`/`cancelled`, run not cancelled; else INVALID_TRANSITION.
  * - `rewind`            — phase has run (attempt > 0 or not blocked), run not cancelled, changed
@@ -20,6 +22,8 @@ import { checkFork, copyForkedPhases } from './fork.js';
 import { noSuchPhase } from './no-such-phase.js';
 import { applyResult } from './results.js';
 import { applyRewind } from './rewind.js';
+import { applyAttemptSignal } from './suspend.js';
+import { applyRaiseBudget } from './budgets.js';
 import { refuse, type HandlerOutcome } from './outcome.js';
 import { StepContext } from './step-context.js';
 
@@ -64,17 +68,20 @@ export function step(state: RunState | undefined, input: RunInput, now: number):
     return { ok: true, state: ctx.settle(), events: ctx.events, commands: ctx.commands };
   }
   if (state === undefined) return refuse('RUN_NOT_FOUND', `no run to apply "${input.type}" to`);
-  if ('phaseId' in input && state.phases[input.phaseId] === undefined) {
-    return refuse('PHASE_NOT_FOUND', noSuchPhase(state, input.phaseId));
+  const phaseId = 'phaseId' in input ? input.phaseId : undefined;
+  if (phaseId !== undefined && state.phases[phaseId] === undefined) {
+    return refuse('PHASE_NOT_FOUND', noSuchPhase(state, phaseId));
   }
-  if ('phaseId' in input && state.definitions[input.phaseId] === undefined) {
+  if (phaseId !== undefined && state.definitions[phaseId] === undefined) {
     // An instance of a map's earlier items: its map has read them again since.
-    const why = `phase "${input.phaseId}" is no longer part of run ${state.runId}: its map read its items again`;
+    const why = `phase "${phaseId}" is no longer part of run ${state.runId}: its map read its items again`;
     if (
       input.type === 'claim' ||
       input.type === 'succeed' ||
       input.type === 'fail' ||
-      input.type === 'abandon'
+      input.type === 'abandon' ||
+      input.type === 'suspend' ||
+      input.type === 'warn'
     )
       return { ok: true, state, events: [], commands: [], ignored: why };
     return refuse('INVALID_TRANSITION', why);
@@ -100,6 +107,11 @@ function dispatch(ctx: StepContext, input: Exclude<RunInput, { type: 'create' }>
     case 'retry':
     case 'skip':
       return applyDecision(ctx, input);
+    case 'suspend':
+    case 'warn':
+      return applyAttemptSignal(ctx, input);
+    case 'raise_budget':
+      return applyRaiseBudget(ctx, input);
     case 'rewind':
       return applyRewind(ctx, input);
     case 'pause':

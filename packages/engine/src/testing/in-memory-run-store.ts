@@ -25,7 +25,9 @@ import {
   type Transition,
   type TransitionError,
 } from '../ports/run-store.js';
+import { sumModelCalls, type ModelCallRecord } from '../ports/model-calls.js';
 import { step } from '../run/step.js';
+import { endsAttempt } from '../run/results.js';
 import type { Command, RunEvent, RunInput, RunState } from '../types.js';
 import { AsyncMutex } from './async-mutex.js';
 
@@ -51,6 +53,7 @@ export function createInMemoryRunStore(): RunStore {
   const mutex = new AsyncMutex();
   const runs = new Map<string, RunRecord>();
   const artifacts = new Map<string, StoredArtifact>();
+  let modelCalls: ModelCallRecord[] = [];
   let tasks: TaskRecord[] = [];
   let nextTaskId = 1;
   let nextLease = 1;
@@ -184,7 +187,7 @@ export function createInMemoryRunStore(): RunStore {
    */
   function leaseNoLongerHeld(runId: string, input: RunInput, options: ApplyOptions): string | undefined {
     if (options.leaseToken === undefined) return undefined;
-    if (input.type !== 'succeed' && input.type !== 'fail' && input.type !== 'abandon') return undefined;
+    if (!endsAttempt(input)) return undefined;
     // A phase the run does not have is refused by `step` (PHASE_NOT_FOUND), token or not.
     if (runs.get(runId)?.state.phases[input.phaseId] === undefined) return undefined;
     const task = findTask(runId, input.phaseId, input.attempt);
@@ -241,7 +244,7 @@ export function createInMemoryRunStore(): RunStore {
           const recorded = record(run, result, now);
           queued = recorded.queued;
           if (recorded.statusChanged) changed();
-          if (input.type === 'succeed' || input.type === 'fail' || input.type === 'abandon') {
+          if (endsAttempt(input)) {
             const task = findTask(runId, input.phaseId, input.attempt);
             if (task !== undefined) task.status = 'done';
           }
@@ -379,11 +382,27 @@ export function createInMemoryRunStore(): RunStore {
       return mutex.run(() => artifacts.get(artifactKey(runId, phaseId, version)));
     },
 
+    recordModelCall(call) {
+      return mutex.run(() => {
+        if (!runs.has(call.runId)) throw new Error(`no run "${call.runId}" to record a model call for`);
+        modelCalls.push({ ...call });
+      });
+    },
+
+    listModelCalls(runId) {
+      return mutex.run(() => modelCalls.filter((call) => call.runId === runId).map((call) => ({ ...call })));
+    },
+
+    modelUsage(runId) {
+      return mutex.run(() => sumModelCalls(modelCalls.filter((call) => call.runId === runId)));
+    },
+
     close() {
       return mutex.run(() => {
         listeners.clear();
         runs.clear();
         artifacts.clear();
+        modelCalls = [];
         tasks = [];
       });
     },

@@ -5,3 +5,4 @@ export {
   type RunStoreContractOptions,
 } from './run-store-contract.js';
 export { testJsonPayload, testPayload, testPhase, testWorkflow } from './workflow-fixtures.js';
+export { recordingAttemptContext, type RecordingAttemptContext } from './recording-attempt-context.js';

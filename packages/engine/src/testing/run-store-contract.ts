@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClaimedTask, RunStore } from '../ports/run-store.js';
+import { NO_USAGE, type ModelCallRecord } from '../ports/model-calls.js';
 import { foldEvents } from '../run/apply-event.js';
 import type { RunEvent, WorkflowDefinition } from '../types.js';
 import { expectOk, oneToN, seqs, T0, taskKey } from './contract-helpers.js';
@@ -459,6 +460,71 @@ export function runStoreContract(
         await expectLogFoldsToState(runId);
       },
     );
+
+    it('records model calls in the ledger and sums them per phase and per run', async () => {
+      const { runId } = await create(workflow('ledger', phase('plan'), phase('code', { needs: ['plan'] })));
+      const { runId: other } = await create(workflow('other', phase('plan')));
+      const call = (phaseId: string, extra: Partial<ModelCallRecord> = {}): ModelCallRecord => ({
+        runId,
+        phaseId,
+        attempt: 1,
+        agent: 'writer',
+        provider: 'openai',
+        model: 'gpt-a',
+        inputTokens: 100,
+        outputTokens: 20,
+        cachedTokens: 0,
+        costUsd: 0.25,
+        latencyMs: 12,
+        status: 'ok',
+        at: T0 + 1,
+        ...extra,
+      });
+      const calls = [
+        call('plan', { status: 'error', error: 'HTTP 500: overloaded', outputTokens: 0, costUsd: 0.125 }),
+        call('plan', { attempt: 2, cachedTokens: 40, at: T0 + 2 }),
+        call('code', { provider: 'anthropic', model: 'claude-a', costUsd: null, at: T0 + 3 }),
+        call('plan', { attempt: 2, provider: 'deepseek', model: 'ds-b', inputTokens: 7, at: T0 + 4 }),
+      ];
+      for (const c of calls) await store.recordModelCall(c);
+      await store.recordModelCall({ ...call('plan'), runId: other, inputTokens: 999 });
+
+      expect(await store.listModelCalls(runId)).toEqual(calls);
+      const usage = await store.modelUsage(runId);
+      expect(usage.phases).toEqual([
+        {
+          phaseId: 'plan',
+          provider: 'deepseek',
+          model: 'ds-b',
+          calls: 3,
+          inputTokens: 207,
+          outputTokens: 40,
+          cachedTokens: 40,
+          costUsd: 0.625,
+          unpricedCalls: 0,
+        },
+        {
+          phaseId: 'code',
+          provider: 'anthropic',
+          model: 'claude-a',
+          calls: 1,
+          inputTokens: 100,
+          outputTokens: 20,
+          cachedTokens: 0,
+          costUsd: 0,
+          unpricedCalls: 1,
+        },
+      ]);
+      expect(usage.total).toEqual({
+        calls: 4,
+        inputTokens: 307,
+        outputTokens: 60,
+        cachedTokens: 40,
+        costUsd: 0.625,
+        unpricedCalls: 1,
+      });
+      expect(await store.modelUsage(newRunId('none'))).toEqual({ total: NO_USAGE, phases: [] });
+    });
 
     runStoreQueueContract(
       {

@@ -252,6 +252,28 @@ export function runStoreQueueContract(ctx: QueueContractContext, options: RunSto
     await expectLogFoldsToState(runId);
   });
 
+  it('finishes the task of an attempt that suspends (a budget, an interrupt) and of no warning', async () => {
+    const store = ctx.store();
+    const runId = await create(
+      workflow('suspend', phase('a', { kind: 'agent', agent: 'writer', run: undefined })),
+    );
+    const [task] = await store.claim({ runId, limit: 1, now: T0 + 1 });
+    const lease = { leaseToken: task!.lease.token };
+    const warn = { type: 'warn', phaseId: 'a', attempt: 1, code: 'BUDGET_WARNING', message: '80%' } as const;
+    expectOk(await store.apply(runId, warn, T0 + 2, lease));
+    expect(await store.runningTasks({ runId })).toHaveLength(1);
+    const suspend = { type: 'suspend', phaseId: 'a', attempt: 1, source: 'budget', reason: 'over' } as const;
+    const transition = expectOk(await store.apply(runId, suspend, T0 + 3, lease));
+    expect(transition.state.phases.a).toMatchObject({
+      status: 'waiting_for_human',
+      waiting: { source: 'budget' },
+    });
+    // Nothing is left running: no process waits for its lease to expire.
+    expect(await store.runningTasks({ runId })).toEqual([]);
+    expect(await store.nextWakeup({ runId })).toBeUndefined();
+    await expectLogFoldsToState(runId);
+  });
+
   it('claims the tasks a result unblocked in the same transaction, up to the limit', async () => {
     const store = ctx.store();
     const runId = await create(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { recordingAttemptContext } from '@baton/engine/testing';
 import { makePhaseTask } from '../testing/phase-task.js';
 import { createMapHandler } from './map-handler.js';
 
@@ -14,6 +15,7 @@ describe('createMapHandler', () => {
         map: { stage: 'expand', items: { phaseId: 'plan', mediaType: 'application/json', content } },
       }),
       signal,
+      recordingAttemptContext(),
     );
     expect(result).toMatchObject({ ok: true, output: { mediaType: 'application/json', text: content } });
     // Text that is not JSON stays text: the scheduler fails the map with what it got.
@@ -23,6 +25,7 @@ describe('createMapHandler', () => {
         map: { stage: 'expand', items: { phaseId: 'plan', mediaType: 'text/plain', content: 'a, b' } },
       }),
       signal,
+      recordingAttemptContext(),
     );
     expect(text).toMatchObject({ ok: true, output: { mediaType: 'text/plain', text: 'a, b' } });
   });
@@ -41,13 +44,18 @@ describe('createMapHandler', () => {
         },
       }),
       signal,
+      recordingAttemptContext(),
     );
     expect(result.ok && JSON.parse(result.output.text)).toEqual([{ n: 1 }, null, 'done\n']);
     expect(result.ok && result.output.mediaType).toBe('application/json');
   });
 
   it('fails an attempt that comes without its stage (a wiring bug), without retrying', async () => {
-    const result = await createMapHandler().execute(makePhaseTask({ phase: mapPhase }), signal);
+    const result = await createMapHandler().execute(
+      makePhaseTask({ phase: mapPhase }),
+      signal,
+      recordingAttemptContext(),
+    );
     expect(result).toMatchObject({ ok: false, retryable: false, error: { code: 'INTERNAL' } });
   });
 });

@@ -1,5 +1,6 @@
 import type { FixtureSet, PhaseResult } from '@baton/engine';
 import { describe, expect, it } from 'vitest';
+import { recordingAttemptContext } from '@baton/engine/testing';
 import type { PhaseTaskOverrides } from '../testing/phase-task.js';
 import { makePhaseTask } from '../testing/phase-task.js';
 import { createScriptedHandler } from './scripted-handler.js';
@@ -33,7 +34,7 @@ function execute(
     ...overrides,
     phase: { kind: 'agent', agent: 'scripted', run: undefined, ...overrides.phase },
   });
-  return createScriptedHandler().execute(task, signal);
+  return createScriptedHandler().execute(task, signal, recordingAttemptContext());
 }
 
 describe('createScriptedHandler', () => {
@@ -92,7 +93,7 @@ describe('createScriptedHandler', () => {
     const missing = await execute('other[0].code', 1, {
       phase: { id: 'other[0].code', instanceOf: { map: 'other', index: 0, template: 'code' } },
     });
-    expect(!missing.ok && missing.error.message).toContain(
+    expect('error' in missing && missing.error.message).toContain(
       'add a "other[0].code" entry (or "other[*].code" for every element)',
     );
   });
@@ -101,12 +102,12 @@ describe('createScriptedHandler', () => {
     expect((await execute('empty', 1)).ok).toBe(true);
     const result = await execute('empty', 2);
     expect(result).toMatchObject({ ok: false, retryable: false, error: { code: 'FIXTURE_MISSING' } });
-    expect(!result.ok && result.error.message).toContain('"empty" entry has no "output" or "fail"');
+    expect('error' in result && result.error.message).toContain('"empty" entry has no "output" or "fail"');
   });
 
   it('reports a missing fixture when the fixtures file was not loaded', async () => {
     const result = await execute('draft', 1, { phase: { fixtures: 'fixtures/missing.yaml' } });
-    expect(!result.ok && result.error.message).toContain('fixtures/missing.yaml');
+    expect('error' in result && result.error.message).toContain('fixtures/missing.yaml');
   });
 
   it('refuses agents other than scripted without retrying', async () => {

@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PhaseResult } from '@baton/engine';
+import { recordingAttemptContext } from '@baton/engine/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitForExit } from '../testing/process-alive.js';
 import type { PhaseTaskOverrides } from '../testing/phase-task.js';
@@ -32,11 +33,11 @@ function run(
     ...overrides,
     phase: { timeoutMs: 20_000, ...overrides.phase, run: command },
   });
-  return handler.execute(task, signal);
+  return handler.execute(task, signal, recordingAttemptContext());
 }
 
 function outputOf(result: PhaseResult): string {
-  if (!result.ok) throw new Error(`attempt failed: ${result.error.code}: ${result.error.message}`);
+  if (!result.ok) throw new Error(`attempt failed: ${JSON.stringify(result)}`);
   return result.output.text;
 }
 
@@ -132,8 +133,7 @@ describe('createToolHandler', () => {
 
   it('quotes only the last 2000 characters of a long stderr', async () => {
     const result = await run('head -c 5000 /dev/zero | tr "\\0" x >&2; echo END >&2; exit 1');
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
+    if (!('error' in result)) throw new Error('expected a failure');
     expect(result.error.message).toMatch(/^exited with code 1: x+END$/);
     expect(result.error.message.length).toBeLessThanOrEqual('exited with code 1: '.length + 2000);
   });
@@ -141,7 +141,7 @@ describe('createToolHandler', () => {
   it('fails with SIGNAL when a signal kills the tool', async () => {
     const result = await run('kill -9 $$');
     expect(result).toMatchObject({ ok: false, retryable: true, error: { code: 'SIGNAL' } });
-    expect(!result.ok && result.error.message).toMatch(/SIGKILL/);
+    expect('error' in result && result.error.message).toMatch(/SIGKILL/);
   });
 
   it('kills the whole process group on timeout, background grandchildren included, and resolves quickly', async () => {
@@ -167,7 +167,7 @@ describe('createToolHandler', () => {
       { killGraceMs: 200 },
     );
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(!result.ok && result.error.code).toBe('TIMEOUT');
+    expect('error' in result && result.error.code).toBe('TIMEOUT');
     expect(await waitForExit(await readPid(pidFile))).toBe(true);
   });
 
@@ -191,7 +191,7 @@ describe('createToolHandler', () => {
   it('does not start the tool when the signal has already aborted', async () => {
     const marker = join(dir, 'ran');
     const result = await run(`touch '${marker}'`, {}, AbortSignal.abort());
-    expect(!result.ok && result.error.code).toBe('ABORTED');
+    expect('error' in result && result.error.code).toBe('ABORTED');
     expect(existsSync(marker)).toBe(false);
   });
 
@@ -238,6 +238,7 @@ describe('createToolHandler', () => {
     const result = await handler.execute(
       makePhaseTask({ phase: { run: undefined } }),
       new AbortController().signal,
+      recordingAttemptContext(),
     );
     expect(result).toMatchObject({ ok: false, retryable: false, error: { code: 'NO_COMMAND' } });
   });

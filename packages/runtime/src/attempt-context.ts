@@ -1,0 +1,41 @@
+import {
+  NO_USAGE,
+  type AttemptContext,
+  type Clock,
+  type PhaseProgress,
+  type RunStore,
+  type TaskKey,
+} from '@baton/engine';
+
+/** Receives the live progress of attempts (a UI, the CLI's progress view). */
+export type ProgressListener = (task: TaskKey, update: PhaseProgress) => void;
+
+/**
+ * The {@link AttemptContext} of one attempt: model calls go to the store's ledger, warnings are
+ * applied to the run as `warn` inputs (ignored once the attempt is no longer current), progress
+ * goes to `onProgress`.
+ */
+export function createAttemptContext(
+  store: RunStore,
+  task: TaskKey,
+  clock: Clock,
+  onProgress?: ProgressListener,
+): AttemptContext {
+  const { runId, phaseId, attempt } = task;
+  return {
+    async recordModelCall(call) {
+      await store.recordModelCall({ ...call, runId, phaseId, attempt });
+    },
+    async usage() {
+      const usage = await store.modelUsage(runId);
+      const phase = usage.phases.find((p) => p.phaseId === phaseId);
+      return { run: usage.total, phase: phase ?? NO_USAGE };
+    },
+    async warn(code, message) {
+      await store.apply(runId, { type: 'warn', phaseId, attempt, code, message }, clock.now());
+    },
+    progress(update) {
+      onProgress?.(task, update);
+    },
+  };
+}
