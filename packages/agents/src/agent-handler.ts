@@ -39,6 +39,7 @@ import { createLanguageModel, type ProviderOptions, type ResolvedModelSetting } 
 import { resolveModelSetting } from './resolve-model.js';
 import { independentReviewer } from './reviewer-model.js';
 import { createScriptedModel } from './scripted-model.js';
+import { createAgentTools } from './tools.js';
 
 /** Options of {@link createAgentHandler}. */
 export interface AgentHandlerOptions extends ProviderOptions {
@@ -102,6 +103,8 @@ async function runAttempt(
   if (reviewer.warning !== undefined) await context.warn('REVIEWER_SAME_MODEL', reviewer.warning);
   const setting = reviewer.setting;
   const model = modelFor(task, setting, options);
+  const { tools, tree } = createAgentTools(task, agent, context);
+  const hasTools = Object.keys(tools).length > 0;
   const { system, prompt } = buildPrompt(task, agent, config.governance);
   const schema = task.phase.output;
   const messages: ModelMessage[] = [{ role: 'user', content: prompt }];
@@ -128,6 +131,7 @@ async function runAttempt(
         system,
         messages,
         ...(output === undefined ? {} : { output }),
+        ...(hasTools ? { tools } : {}),
         signal,
         timeoutMs: config.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
         prices: config.prices,
@@ -148,6 +152,8 @@ async function runAttempt(
       if ('stop' in result) return { ok: false, suspended: result.stop };
       const interrupt = interruptInText(result.answer.text);
       if (interrupt !== undefined) return { ok: false, suspended: interrupt };
+      // An agent that writes files produces its tree, with its final words as the summary.
+      if (tree !== undefined) return { ok: true, output: tree.payload(result.answer.text) };
       return { ok: true, output: createOutputPayload(result.answer.text) };
     }
     let report = '';

@@ -8,10 +8,13 @@ import type { AttemptContext, JsonValue, ModelCallRecord } from '@baton/engine';
 import {
   NoObjectGeneratedError,
   parsePartialJson,
+  generateText,
+  stepCountIs,
   streamText,
   type LanguageModel,
   type LanguageModelUsage,
   type ModelMessage,
+  type ToolSet,
 } from 'ai';
 import { costOf, type PriceTable } from './pricing.js';
 import { throttleProgress } from './progress-throttle.js';
@@ -24,6 +27,8 @@ export interface ModelCallRequest {
   readonly agent: string;
   readonly system: string;
   readonly messages: readonly ModelMessage[];
+  /** The agent's tools; the call then runs up to {@link MAX_TOOL_STEPS} requests (tool loop). */
+  readonly tools?: ToolSet;
   /** The structured output the call asks for (`Output.object(...)`), if any. */
   readonly output?: Parameters<typeof streamText>[0]['output'];
   readonly signal: AbortSignal;
@@ -38,6 +43,9 @@ export interface ModelCallAnswer {
   readonly text: string;
   readonly output?: unknown;
 }
+
+/** Requests one call may make when the agent uses tools (each tool round trip is one). */
+const MAX_TOOL_STEPS = 20;
 
 /** A call that got no answer within its timeout. */
 export class CallTimeoutError extends Error {
@@ -102,22 +110,39 @@ export async function callModel(request: ModelCallRequest): Promise<ModelCallAns
   const progress = throttleProgress((update) => context.progress(update), now);
   let answer: { text: string; output?: unknown } | undefined;
   let unfit: NoObjectGeneratedError | undefined;
+  const common = {
+    model: request.model,
+    system: request.system,
+    messages: [...request.messages],
+    maxRetries: 0,
+    abortSignal: signal,
+    ...(setting.maxTokens === undefined ? {} : { maxOutputTokens: setting.maxTokens }),
+    ...(setting.temperature === undefined ? {} : { temperature: setting.temperature }),
+    ...(request.output === undefined ? {} : { output: request.output }),
+    ...(request.tools === undefined ? {} : { tools: request.tools, stopWhen: stepCountIs(MAX_TOOL_STEPS) }),
+    onStepFinish: (step: { readonly usage: LanguageModelUsage }) => {
+      steps.push({ usage: step.usage, at: now() });
+    },
+  };
   try {
+    if (setting.stream === false) {
+      // The whole answer in one response per request: no progress to show while it is written.
+      try {
+        const result = await generateText(common);
+        answer = { text: result.text, ...(request.output === undefined ? {} : { output: result.output }) };
+      } catch (error) {
+        if (!NoObjectGeneratedError.isInstance(error)) throw error;
+        unfit = error;
+      }
+      await recordAll();
+      if (unfit !== undefined) throw unfit;
+      return answer!;
+    }
     const result = streamText({
-      model: request.model,
-      system: request.system,
-      messages: [...request.messages],
-      maxRetries: 0,
-      abortSignal: signal,
-      ...(setting.maxTokens === undefined ? {} : { maxOutputTokens: setting.maxTokens }),
-      ...(setting.temperature === undefined ? {} : { temperature: setting.temperature }),
-      ...(request.output === undefined ? {} : { output: request.output }),
+      ...common,
       onError: ({ error }) => {
         failure ??= error;
         failedAtStep ??= steps.length;
-      },
-      onStepFinish: (step) => {
-        steps.push({ usage: step.usage, at: now() });
       },
     });
     let text = '';
@@ -147,6 +172,7 @@ export async function callModel(request: ModelCallRequest): Promise<ModelCallAns
       }
     }
   } catch (error) {
+    if (error === unfit) throw error;
     const cause = failure ?? error;
     const thrown =
       timeout.aborted && !request.signal.aborted ? new CallTimeoutError(request.timeoutMs) : cause;

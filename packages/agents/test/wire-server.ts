@@ -136,3 +136,154 @@ export function chatStream(
     { data: '[DONE]' },
   ];
 }
+
+/** One model turn for the wire builders: a text answer, or a tool call, with its usage. */
+export interface Turn {
+  readonly text?: string;
+  readonly toolCall?: { readonly id: string; readonly name: string; readonly input: unknown };
+  readonly usage: { readonly input: number; readonly output: number };
+}
+
+/** The OpenAI Chat Completions reply for a turn: one JSON body, or a stream. */
+export function openAiReply(turn: Turn, stream: boolean) {
+  const toolCalls =
+    turn.toolCall === undefined
+      ? undefined
+      : [
+          {
+            id: turn.toolCall.id,
+            type: 'function',
+            function: { name: turn.toolCall.name, arguments: JSON.stringify(turn.toolCall.input) },
+          },
+        ];
+  const finish = toolCalls === undefined ? 'stop' : 'tool_calls';
+  const usage = {
+    prompt_tokens: turn.usage.input,
+    completion_tokens: turn.usage.output,
+    total_tokens: turn.usage.input + turn.usage.output,
+  };
+  if (!stream) {
+    return {
+      body: {
+        id: 'chatcmpl-1',
+        object: 'chat.completion',
+        created: 1_700_000_000,
+        model: 'm',
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: turn.text ?? null,
+              ...(toolCalls === undefined ? {} : { tool_calls: toolCalls }),
+            },
+            finish_reason: finish,
+          },
+        ],
+        usage,
+      },
+    };
+  }
+  if (toolCalls === undefined) return { events: chatStream([turn.text ?? ''], turn.usage) };
+  const chunk = (delta: unknown, finishReason: string | null, extra: object = {}) => ({
+    data: {
+      id: 'chatcmpl-2',
+      object: 'chat.completion.chunk',
+      created: 1_700_000_000,
+      model: 'm',
+      choices: [{ index: 0, delta, finish_reason: finishReason }],
+      ...extra,
+    },
+  });
+  const call = toolCalls[0]!;
+  return {
+    events: [
+      chunk(
+        {
+          role: 'assistant',
+          tool_calls: [
+            {
+              index: 0,
+              id: call.id,
+              type: 'function',
+              function: { name: call.function.name, arguments: '' },
+            },
+          ],
+        },
+        null,
+      ),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: call.function.arguments } }] }, null),
+      chunk({}, finish, { usage }),
+      { data: '[DONE]' },
+    ],
+  };
+}
+
+/** The Anthropic Messages reply for a turn: one JSON body, or a stream of its events. */
+export function anthropicReply(turn: Turn, stream: boolean) {
+  const stop = turn.toolCall === undefined ? 'end_turn' : 'tool_use';
+  if (!stream) {
+    return {
+      body: {
+        id: 'msg_1',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-test',
+        content:
+          turn.toolCall === undefined
+            ? [{ type: 'text', text: turn.text ?? '' }]
+            : [
+                {
+                  type: 'tool_use',
+                  id: turn.toolCall.id,
+                  name: turn.toolCall.name,
+                  input: turn.toolCall.input,
+                },
+              ],
+        stop_reason: stop,
+        stop_sequence: null,
+        usage: { input_tokens: turn.usage.input, output_tokens: turn.usage.output },
+      },
+    };
+  }
+  const event = (type: string, data: object) => ({ event: type, data: { type, ...data } });
+  const block =
+    turn.toolCall === undefined
+      ? [
+          event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+          event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: turn.text ?? '' } }),
+        ]
+      : [
+          event('content_block_start', {
+            index: 0,
+            content_block: { type: 'tool_use', id: turn.toolCall.id, name: turn.toolCall.name, input: {} },
+          }),
+          event('content_block_delta', {
+            index: 0,
+            delta: { type: 'input_json_delta', partial_json: JSON.stringify(turn.toolCall.input) },
+          }),
+        ];
+  return {
+    events: [
+      event('message_start', {
+        message: {
+          id: 'msg_2',
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-test',
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: turn.usage.input, output_tokens: 1 },
+        },
+      }),
+      ...block,
+      event('content_block_stop', { index: 0 }),
+      event('message_delta', {
+        delta: { stop_reason: stop, stop_sequence: null },
+        usage: { output_tokens: turn.usage.output },
+      }),
+      event('message_stop', {}),
+    ],
+  };
+}

@@ -1,5 +1,5 @@
 import type { RunInput, RunState } from '@baton/engine';
-import { RunDriver, systemClock } from '@baton/runtime';
+import { RunDriver, systemClock, type HandlerRegistry } from '@baton/runtime';
 import { createCliHandlers } from './handlers.js';
 import { ExitCode, exitCodeForStatus } from './exit-codes.js';
 import { faultInjector, leaseFromEnv } from './fault-injection.js';
@@ -20,13 +20,21 @@ export interface SessionOptions {
   /** Who decides (recorded with every decision). */
   readonly by: string;
   readonly concurrency: number;
+  /** The phase handlers (made before anything is recorded, so a bad config changes nothing). */
+  readonly handlers?: HandlerRegistry;
 }
 
 /** Session options from a driving command's flags. */
-export function sessionOptions(home: Home, runId: string, flags: DriveFlags): SessionOptions {
+export function sessionOptions(
+  home: Home,
+  runId: string,
+  flags: DriveFlags,
+  handlers?: HandlerRegistry,
+): SessionOptions {
   return {
     home,
     runId,
+    ...(handlers === undefined ? {} : { handlers }),
     auto: flags.auto === true,
     json: flags.json === true,
     by: flags.by,
@@ -43,7 +51,7 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
   const { home, runId } = options;
   const live = process.stderr.isTTY && process.env.CI !== 'true';
   const view = new ProgressView(process.stderr, { live, color: live && process.env.NO_COLOR === undefined });
-  const handlers = await createCliHandlers();
+  const handlers = options.handlers ?? (await createCliHandlers());
   const faults = faultInjector();
   const lease = leaseFromEnv();
   const interactive = process.stdin.isTTY && process.stderr.isTTY && !options.auto && !options.json;

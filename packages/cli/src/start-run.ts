@@ -4,6 +4,7 @@ import { systemClock } from '@baton/runtime';
 import { ExitCode } from './exit-codes.js';
 import type { DriveFlags } from './drive-flags.js';
 import type { Home } from './home.js';
+import { createCliHandlers } from './handlers.js';
 import { driveSession, sessionOptions } from './session.js';
 
 /** A short, readable, unique run id: `<workflow>-<6 random base-36 chars>`. */
@@ -25,6 +26,8 @@ export async function startRun(
   started: (runId: string) => string,
 ): Promise<ExitCode> {
   const runId = newRunId(input.workflow.id);
+  // Before the run exists: an invalid baton.config.yaml or BATON_LLM stops here with nothing recorded.
+  const handlers = await createCliHandlers();
   const created = await home.store.createRun({ type: 'create', runId, ...input }, systemClock.now());
   if (!created.ok) throw new BatonError(created.error.code, created.error.message);
   if (!flags.json) process.stderr.write(`${started(runId)}\n`);
@@ -37,5 +40,5 @@ export async function startRun(
     );
     return ExitCode.completed;
   }
-  return await driveSession(sessionOptions(home, runId, flags));
+  return await driveSession(sessionOptions(home, runId, flags, handlers));
 }

@@ -307,6 +307,20 @@ describe('record / replay and the offline provider', () => {
     expect(notes.error?.message).toContain('BATON_LLM=record');
   });
 
+  it('stops at an invalid baton.config.yaml, listing every problem, before a run exists', async () => {
+    const file = await setup();
+    await writeFile(
+      path.join(home.dir, 'baton.config.yaml'),
+      'prices:\n  gpt: { input: -1 }\nagents: { maxTries: 50 }\n',
+    );
+    const result = await baton(['run', file], home.dir, env());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('baton.config.yaml is invalid:');
+    expect(result.stderr).toContain('prices.gpt.input: must be a price of 0 or more');
+    expect(result.stderr).toContain('agents.maxTries: must be a whole number from 1 to 10, got 50');
+    expect((await baton(['runs'], home.dir)).stdout).toContain('no runs yet');
+  });
+
   it('rejects an unknown BATON_LLM mode before running anything', async () => {
     const file = await setup();
     const result = await baton(['run', file], home.dir, { ...env(), BATON_LLM: 'playback' });

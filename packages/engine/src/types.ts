@@ -49,6 +49,11 @@ export interface ModelSetting {
   readonly model?: string;
   readonly maxTokens?: number;
   readonly temperature?: number;
+  /**
+   * Stream the answer (default true: live progress); `false` asks for the whole answer in one
+   * response, for servers that stream badly.
+   */
+  readonly stream?: boolean;
 }
 
 /**
@@ -313,12 +318,42 @@ export interface ArtifactRef {
 
 /** An output as produced by a handler or a person, before it is stored. */
 export interface OutputPayload {
-  /** `application/json` or `text/plain` (see `classifyOutput`). */
+  /**
+   * `application/json` or `text/plain` (see `classifyOutput`), or {@link FILE_TREE_MEDIA_TYPE}
+   * (the text is a {@link FileTreeManifest}).
+   */
   readonly mediaType: string;
   /** The content as text (JSON text for `application/json`). */
   readonly text: string;
   readonly size: number;
   readonly sha256: string;
+  /** A file tree's file contents, stored once each by hash (unchanged files are shared). */
+  readonly files?: readonly FileBlob[];
+}
+
+/** The media type of a file-tree artifact: its text is a {@link FileTreeManifest}. */
+export const FILE_TREE_MEDIA_TYPE = 'application/vnd.baton.file-tree+json';
+
+/** What a file-tree artifact holds: its files, by path, each naming its content by hash. */
+export interface FileTreeManifest {
+  readonly files: readonly FileTreeEntry[];
+  /** What the agent said when it finished (its final text), if anything. */
+  readonly summary?: string;
+}
+
+export interface FileTreeEntry {
+  /** Relative, `/`-separated, no `..`. */
+  readonly path: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly mediaType: string;
+}
+
+/** One file's content (UTF-8 text), keyed by its SHA-256. */
+export interface FileBlob {
+  readonly sha256: string;
+  readonly size: number;
+  readonly text: string;
 }
 
 /** One execution of a phase, as the fold sees it. */
@@ -637,6 +672,16 @@ export type RunEventBody =
       readonly reason?: string;
       readonly inputs?: Readonly<Record<string, JsonValue>>;
     }
+  /** An agent called a tool (its trace): nothing changes but the log. */
+  | {
+      readonly type: 'tool_called';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly tool: string;
+      readonly input: JsonValue;
+      readonly output?: string;
+      readonly error?: string;
+    }
   /** An attempt recorded a warning; the phase keeps it in `warnings`. */
   | {
       readonly type: 'phase_warning';
@@ -757,6 +802,17 @@ export type RunInput =
       readonly attempt: number;
       readonly code: string;
       readonly message: string;
+    }
+  /** A running attempt records one tool call of its agent in the phase's trace (`tool_called`). */
+  | {
+      readonly type: 'trace';
+      readonly phaseId: string;
+      readonly attempt: number;
+      readonly tool: string;
+      readonly input: JsonValue;
+      /** What the tool returned (shortened), or why it failed. */
+      readonly output?: string;
+      readonly error?: string;
     }
   /** A person raises the run's budget (no `phaseId`) or a phase's. */
   | {

@@ -339,6 +339,7 @@ export class ReferenceModel {
         return accepted('cancelled');
       case 'suspend':
       case 'warn':
+      case 'trace':
       case 'raise_budget':
         // The agent layer's signals and budgets are tested by their own unit tests, not generated here.
         throw new Error(`the reference model does not model "${input.type}"`);

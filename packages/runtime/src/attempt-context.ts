@@ -37,5 +37,11 @@ export function createAttemptContext(
     progress(update) {
       onProgress?.(task, update);
     },
+    async trace(call) {
+      await store.apply(runId, { type: 'trace', phaseId, attempt, ...call }, clock.now());
+    },
+    readBlob(sha256) {
+      return store.getBlob(sha256);
+    },
   };
 }

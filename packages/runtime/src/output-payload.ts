@@ -48,7 +48,8 @@ export function jsonPayload(value: JsonValue): OutputPayload {
 
 /** An output's value: JSON parsed (text that does not parse stays text), anything else as text. */
 export function decodeOutput(mediaType: string, content: string): JsonValue {
-  if (mediaType !== jsonMediaType) return content;
+  // JSON, and JSON-based types such as a file tree's manifest (`application/vnd.baton.file-tree+json`).
+  if (mediaType !== jsonMediaType && !mediaType.endsWith('+json')) return content;
   try {
     return JSON.parse(content) as JsonValue;
   } catch {

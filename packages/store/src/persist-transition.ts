@@ -2,6 +2,7 @@ import { BatonError, type Command, type PhaseState, type RunEvent, type RunState
 import type { Queryable } from './db.js';
 import { deleteQueuedTasks } from './sql/delete-queued-tasks.js';
 import { finishTask } from './sql/finish-task.js';
+import { insertBlobs } from './sql/insert-blobs.js';
 import { insertArtifact } from './sql/insert-artifact.js';
 import { insertEvents } from './sql/insert-events.js';
 import { insertTask } from './sql/insert-task.js';
@@ -67,6 +68,7 @@ export async function persistTransition(
         break;
       case 'store_artifact':
         await insertArtifact(tx, state.runId, command.phaseId, command.artifact, command.payload.text, now);
+        if (command.payload.files !== undefined) await insertBlobs(tx, command.payload.files, now);
         break;
       case 'abort':
         // Finish the aborted attempt's task: its holder — in this process or another — learns at

@@ -25,6 +25,7 @@ import { renewLeases } from './sql/renew-leases.js';
 import { selectArtifact } from './sql/select-artifact.js';
 import { selectEvents } from './sql/select-events.js';
 import { selectExpiredTasks } from './sql/select-expired-tasks.js';
+import { selectBlob } from './sql/select-blob.js';
 import { selectLastSeq } from './sql/select-last-seq.js';
 import { selectModelCalls } from './sql/select-model-calls.js';
 import { selectModelUsage } from './sql/select-model-usage.js';
@@ -278,6 +279,10 @@ export function createSqlRunStore(db: Db, options: SqlRunStoreOptions = {}): Run
 
     async getArtifact(runId, phaseId, version) {
       return selectArtifact(db, runId, phaseId, version);
+    },
+
+    async getBlob(sha256) {
+      return selectBlob(db, sha256);
     },
 
     async recordModelCall(call) {

@@ -5,6 +5,7 @@ import type { ExitCode } from '../exit-codes.js';
 import { openHome } from '../home.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { parseChangedInputs } from '../run-inputs.js';
+import { createCliHandlers } from '../handlers.js';
 import { driveSession, sessionOptions } from '../session.js';
 
 /** The commands that record a decision about a run and then drive it on. */
@@ -48,13 +49,14 @@ export async function decideCommand(
     const state = await home.store.getRun(runId);
     if (state === undefined)
       throw new BatonError(ErrorCode.runNotFound, `no run "${runId}" — list runs with \`baton runs\``);
+    const handlers = await createCliHandlers();
     const input = await toInput(verb, state, phaseId, flags);
     if (input !== undefined) {
       const result = await home.store.apply(runId, input, systemClock.now());
       if (!result.ok) throw new BatonError(result.error.code, result.error.message);
       if (!flags.json) process.stderr.write(`${describe(verb, runId, phaseId)} — recorded\n`);
     }
-    return await driveSession(sessionOptions(home, runId, flags));
+    return await driveSession(sessionOptions(home, runId, flags, handlers));
   } finally {
     await home.close();
   }

@@ -24,7 +24,7 @@ import {
 import { MAX_ID_LENGTH, MAX_MODEL_TOKENS, PHASE_ID_PATTERN } from './rules.js';
 import { suggest } from './suggest.js';
 
-const MODEL_FIELDS = ['provider', 'model', 'maxTokens', 'temperature'] as const;
+const MODEL_FIELDS = ['provider', 'model', 'maxTokens', 'temperature', 'stream'] as const;
 const AGENT_FIELDS = ['description', 'system', 'model', 'output', 'reads', 'tools'] as const;
 
 /** Checks a model setting; returns it without the parts left out. */
@@ -77,6 +77,14 @@ export function checkModelSetting(
       problems.push({
         path: fieldPath(path, 'temperature'),
         message: `must be a number from 0 to 2, got ${describeValue(t)}`,
+      });
+  }
+  if (value.stream !== undefined) {
+    if (typeof value.stream === 'boolean') setting.stream = value.stream;
+    else
+      problems.push({
+        path: fieldPath(path, 'stream'),
+        message: `must be true or false, got ${describeValue(value.stream)}`,
       });
   }
   return setting;
@@ -172,6 +180,13 @@ export function checkAgents(
         }
       }
       agent.tools = tools as AgentTool[];
+      if (agent.tools.includes('write_files') && agent.output !== undefined) {
+        problems.push({
+          path: at('output'),
+          message:
+            'an agent with the write_files tool produces a file tree (its files and a summary); it takes no output schema',
+        });
+      }
     }
     agents[name] = agent;
   }

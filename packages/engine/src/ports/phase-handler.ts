@@ -107,6 +107,15 @@ export interface AttemptContext {
   warn(code: string, message: string): Promise<void>;
   /** Reports live progress (throttling is the caller's). */
   progress(update: PhaseProgress): void;
+  /** Records one tool call of the attempt's agent in the phase's trace (`tool_called`). */
+  trace(call: {
+    readonly tool: string;
+    readonly input: JsonValue;
+    readonly output?: string;
+    readonly error?: string;
+  }): Promise<void>;
+  /** A file of a file-tree artifact (by the hash in its manifest), or undefined. */
+  readBlob(sha256: string): Promise<string | undefined>;
 }
 
 /**

@@ -167,6 +167,8 @@ export interface RunStore {
   /** The run's events in order, after `afterSeq` (exclusive). */
   listEvents(runId: string, options?: { readonly afterSeq?: number }): Promise<RunEvent[]>;
   getArtifact(runId: string, phaseId: string, version: number): Promise<StoredArtifact | undefined>;
+  /** A file of a file-tree artifact by the hash in its manifest (UTF-8 text), or undefined. */
+  getBlob(sha256: string): Promise<string | undefined>;
   /**
    * Records one model call in the ledger, in its own short transaction (calls happen inside an
    * attempt, not in a step). The run must exist.

@@ -278,6 +278,8 @@ function applyBody(draft: DraftRunState, event: RunEvent): void {
       if (dropsItems) rebuildGraph(draft);
       return;
     }
+    case 'tool_called':
+      return;
     case 'phase_warning':
       return patch(draft, event.phaseId, event.at, (p) => ({
         warnings: [

@@ -81,7 +81,8 @@ export function step(state: RunState | undefined, input: RunInput, now: number):
       input.type === 'fail' ||
       input.type === 'abandon' ||
       input.type === 'suspend' ||
-      input.type === 'warn'
+      input.type === 'warn' ||
+      input.type === 'trace'
     )
       return { ok: true, state, events: [], commands: [], ignored: why };
     return refuse('INVALID_TRANSITION', why);
@@ -109,6 +110,7 @@ function dispatch(ctx: StepContext, input: Exclude<RunInput, { type: 'create' }>
       return applyDecision(ctx, input);
     case 'suspend':
     case 'warn':
+    case 'trace':
       return applyAttemptSignal(ctx, input);
     case 'raise_budget':
       return applyRaiseBudget(ctx, input);

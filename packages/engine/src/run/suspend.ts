@@ -1,14 +1,14 @@
 /**
  * Signals from a running attempt that are not its result: `suspend` (the attempt stops to wait
- * for a person — an agent's interrupt, or a model call that would cross a budget) and `warn` (a
- * warning recorded on the phase). Like results, they only count for the phase's current running
+ * for a person — an agent's interrupt, or a model call that would cross a budget), `warn` (a
+ * warning recorded on the phase) and `trace` (a tool call of its agent, in the log). Like results, they only count for the phase's current running
  * attempt; anything else is ignored.
  */
 import type { RunInput } from '../types.js';
 import type { HandlerOutcome } from './outcome.js';
 import type { StepContext } from './step-context.js';
 
-type SignalInput = Extract<RunInput, { type: 'suspend' | 'warn' }>;
+type SignalInput = Extract<RunInput, { type: 'suspend' | 'warn' | 'trace' }>;
 
 export function applyAttemptSignal(ctx: StepContext, input: SignalInput): HandlerOutcome {
   const { phaseId, attempt } = input;
@@ -17,6 +17,18 @@ export function applyAttemptSignal(ctx: StepContext, input: SignalInput): Handle
     return {
       ignored: `attempt ${attempt} of "${phaseId}" is not running (the phase is ${phase.status} at attempt ${phase.attempt})`,
     };
+  }
+  if (input.type === 'trace') {
+    ctx.emit({
+      type: 'tool_called',
+      phaseId,
+      attempt,
+      tool: input.tool,
+      input: input.input,
+      ...(input.output === undefined ? {} : { output: input.output }),
+      ...(input.error === undefined ? {} : { error: input.error }),
+    });
+    return undefined;
   }
   if (input.type === 'warn') {
     ctx.emit({ type: 'phase_warning', phaseId, attempt, code: input.code, message: input.message });

@@ -54,6 +54,7 @@ export function createInMemoryRunStore(): RunStore {
   const runs = new Map<string, RunRecord>();
   const artifacts = new Map<string, StoredArtifact>();
   let modelCalls: ModelCallRecord[] = [];
+  const blobs = new Map<string, string>();
   let tasks: TaskRecord[] = [];
   let nextTaskId = 1;
   let nextLease = 1;
@@ -109,6 +110,8 @@ export function createInMemoryRunStore(): RunStore {
           );
           break;
         case 'store_artifact':
+          for (const file of command.payload.files ?? [])
+            if (!blobs.has(file.sha256)) blobs.set(file.sha256, file.text);
           artifacts.set(artifactKey(runId, command.phaseId, command.artifact.version), {
             ...command.artifact,
             runId,
@@ -382,6 +385,10 @@ export function createInMemoryRunStore(): RunStore {
       return mutex.run(() => artifacts.get(artifactKey(runId, phaseId, version)));
     },
 
+    getBlob(sha256) {
+      return mutex.run(() => blobs.get(sha256));
+    },
+
     recordModelCall(call) {
       return mutex.run(() => {
         if (!runs.has(call.runId)) throw new Error(`no run "${call.runId}" to record a model call for`);
@@ -402,6 +409,7 @@ export function createInMemoryRunStore(): RunStore {
         listeners.clear();
         runs.clear();
         artifacts.clear();
+        blobs.clear();
         modelCalls = [];
         tasks = [];
       });

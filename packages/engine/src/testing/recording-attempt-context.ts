@@ -6,6 +6,10 @@ export interface RecordingAttemptContext extends AttemptContext {
   /** The model calls recorded, in order (with the task's run, phase and attempt). */
   readonly calls: ModelCallRecord[];
   readonly warnings: { readonly code: string; readonly message: string }[];
+  /** The tool calls traced, in order. */
+  readonly traces: Parameters<AttemptContext['trace']>[0][];
+  /** File contents `readBlob` answers, by hash (add to it). */
+  readonly blobs: Map<string, string>;
   readonly progress: AttemptContext['progress'] & { readonly updates: PhaseProgress[] };
 }
 
@@ -24,10 +28,14 @@ export function recordingAttemptContext(
   const calls: ModelCallRecord[] = [];
   const warnings: { code: string; message: string }[] = [];
   const updates: PhaseProgress[] = [];
+  const traces: Parameters<AttemptContext['trace']>[0][] = [];
+  const blobs = new Map<string, string>();
   const progress = Object.assign((update: PhaseProgress) => void updates.push(update), { updates });
   return {
     calls,
     warnings,
+    traces,
+    blobs,
     progress,
     recordModelCall(call) {
       calls.push({ ...call, runId: task.runId, phaseId: task.phaseId, attempt: task.attempt });
@@ -41,6 +49,13 @@ export function recordingAttemptContext(
     warn(code, message) {
       warnings.push({ code, message });
       return Promise.resolve();
+    },
+    trace(call) {
+      traces.push(call);
+      return Promise.resolve();
+    },
+    readBlob(sha256) {
+      return Promise.resolve(blobs.get(sha256));
     },
   };
 }

@@ -3,7 +3,7 @@
  * runs it. Tests may share one database: each creates its own runs (unique ids) and scopes its
  * claims and queries to them.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClaimedTask, RunStore } from '../ports/run-store.js';
 import { NO_USAGE, type ModelCallRecord } from '../ports/model-calls.js';
@@ -460,6 +460,83 @@ export function runStoreContract(
         await expectLogFoldsToState(runId);
       },
     );
+
+    it('stores a file tree’s contents once by hash and reads them back; a later version shares unchanged files', async () => {
+      const { runId } = await create(workflow('tree', phase('code')));
+      const blob = (text: string) => ({
+        sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+        size: Buffer.byteLength(text, 'utf8'),
+        text,
+      });
+      const a = blob('export const a = 1;\n');
+      const b1 = blob('export const b = 1;\n');
+      const b2 = blob('export const b = 2; // ünïcode\n');
+      const [first] = await claimAll(runId, T0 + 1);
+      // Version 1 of the tree holds a and b1.
+      expectOk(
+        await store.apply(
+          runId,
+          {
+            type: 'succeed',
+            phaseId: 'code',
+            attempt: first!.attempt,
+            output: { ...payload('{}'), files: [a, b1] },
+          },
+          T0 + 2,
+        ),
+      );
+      expect(await store.getBlob(a.sha256)).toBe(a.text);
+      expect(await store.getBlob(b1.sha256)).toBe(b1.text);
+      expect(await store.getBlob(b2.sha256)).toBeUndefined();
+      await store.apply(runId, { type: 'rewind', phaseId: 'code', by: 'ana' }, T0 + 10_002);
+      const [third] = await claimAll(runId, T0 + 10_003);
+      // Version 2 shares a (sent again: kept once, not an error) and changes b.
+      expectOk(
+        await store.apply(
+          runId,
+          {
+            type: 'succeed',
+            phaseId: 'code',
+            attempt: third!.attempt,
+            output: { ...payload('{ }'), files: [a, b2] },
+          },
+          T0 + 10_004,
+        ),
+      );
+      expect(await store.getBlob(b2.sha256)).toBe(b2.text);
+      expect(await store.getBlob(a.sha256)).toBe(a.text);
+    });
+
+    it('records a tool call of a running attempt in the log, and ignores a stale one', async () => {
+      const { runId } = await create(workflow('trace', phase('code')));
+      const [task] = await claimAll(runId, T0 + 1);
+      const traced = expectOk(
+        await store.apply(
+          runId,
+          {
+            type: 'trace',
+            phaseId: 'code',
+            attempt: task!.attempt,
+            tool: 'read_file',
+            input: { phase: 'spec' },
+            output: 'CSV',
+          },
+          T0 + 2,
+        ),
+      );
+      expect(traced.events).toMatchObject([
+        { type: 'tool_called', tool: 'read_file', input: { phase: 'spec' }, output: 'CSV' },
+      ]);
+      const stale = expectOk(
+        await store.apply(
+          runId,
+          { type: 'trace', phaseId: 'code', attempt: 9, tool: 'x', input: null },
+          T0 + 3,
+        ),
+      );
+      expect(stale.ignored).toBeDefined();
+      await expectLogFoldsToState(runId);
+    });
 
     it('records model calls in the ledger and sums them per phase and per run', async () => {
       const { runId } = await create(workflow('ledger', phase('plan'), phase('code', { needs: ['plan'] })));
