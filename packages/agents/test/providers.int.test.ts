@@ -7,7 +7,13 @@ import { generateText, jsonSchema, stepCountIs, streamText, tool } from 'ai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLanguageModel, environmentEndpoints, environmentKeys } from '../src/index.js';
 import type { ModelProvider as ProviderName } from '@baton/engine';
-import { chatCompletion, chatStream, startWireServer, type WireServer } from './wire-server.js';
+import {
+  anthropicReply,
+  chatCompletion,
+  chatStream,
+  startWireServer,
+  type WireServer,
+} from './wire-server.js';
 
 let server: WireServer;
 beforeEach(async () => {
@@ -85,18 +91,7 @@ describe('providers through the AI SDK, against local wire-format servers', () =
   });
 
   it('Anthropic: Messages with x-api-key and the system prompt apart; JSON and streamed', async () => {
-    server.reply({
-      body: {
-        id: 'msg_1',
-        type: 'message',
-        role: 'assistant',
-        model: 'claude-test',
-        content: [{ type: 'text', text: 'spec' }],
-        stop_reason: 'end_turn',
-        stop_sequence: null,
-        usage: { input_tokens: 40, output_tokens: 5 },
-      },
-    });
+    server.reply(anthropicReply({ text: 'spec', usage: { input: 40, output: 5 } }, false));
     const result = await generateText({
       model: model('anthropic', 'claude-test'),
       system: 'You write specs.',
@@ -116,48 +111,7 @@ describe('providers through the AI SDK, against local wire-format servers', () =
       messages: [{ role: 'user', content: [{ type: 'text', text: 'Brief: CSV export' }] }],
     });
 
-    server.reply({
-      events: [
-        {
-          event: 'message_start',
-          data: {
-            type: 'message_start',
-            message: {
-              id: 'msg_2',
-              type: 'message',
-              role: 'assistant',
-              model: 'claude-test',
-              content: [],
-              stop_reason: null,
-              stop_sequence: null,
-              usage: { input_tokens: 50, output_tokens: 1 },
-            },
-          },
-        },
-        {
-          event: 'content_block_start',
-          data: { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
-        },
-        {
-          event: 'content_block_delta',
-          data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'str' } },
-        },
-        {
-          event: 'content_block_delta',
-          data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'eamed' } },
-        },
-        { event: 'content_block_stop', data: { type: 'content_block_stop', index: 0 } },
-        {
-          event: 'message_delta',
-          data: {
-            type: 'message_delta',
-            delta: { stop_reason: 'end_turn', stop_sequence: null },
-            usage: { output_tokens: 9 },
-          },
-        },
-        { event: 'message_stop', data: { type: 'message_stop' } },
-      ],
-    });
+    server.reply(anthropicReply({ text: 'streamed', usage: { input: 50, output: 9 } }, true));
     const streamed = streamText({
       model: model('anthropic', 'claude-test'),
       prompt: 'again',

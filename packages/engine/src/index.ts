@@ -4,6 +4,7 @@ export type * from './ports/run-store.js';
 export type * from './ports/phase-handler.js';
 export type * from './ports/clock.js';
 export * from './ports/model-calls.js';
+export { shrinkProgress } from './ports/progress.js';
 export * from './run/index.js';
 export * from './definition/index.js';
 export { compileSchema, validateJson, validateRunInputs } from './schema/json-schema.js';

@@ -255,7 +255,9 @@ describe('the scheduler against the reference model', () => {
       reviewer: index % 9 === 2 ? 0 : 99,
       rounds: 1 + (index % 3),
       reReview: index % 4 !== 0,
-      onRoundsExhausted: (['fail', 'continue', 'human'] as const)[index % 3]!,
+      // Reviewers are every 9th phase from 2: rotate their policy among them (index % 3 would
+      // give every reviewer the same one).
+      onRoundsExhausted: (['fail', 'continue', 'human'] as const)[Math.floor(index / 9) % 3]!,
       advisory: index % 18 === 11,
       map: index % 23 === 7 ? index % 3 : 99,
       template: index,

@@ -36,6 +36,10 @@ export function createAttemptContext(
     },
     progress(update) {
       onProgress?.(task, update);
+      // Live only: a progress event that cannot be published is simply not seen.
+      store
+        .publishProgress({ type: 'phase_progress', runId, phaseId, attempt, at: clock.now(), ...update })
+        .catch(() => undefined);
     },
     async trace(call) {
       await store.apply(runId, { type: 'trace', phaseId, attempt, ...call }, clock.now());

@@ -34,13 +34,14 @@ export interface Db extends Queryable {
    */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /**
-   * Calls `listener` on every notification on `channel` sent by another session — not by this
-   * Db's own connections, whose commits the caller already knows about — and once more after a
-   * lost listening connection was replaced (notifications may have been missed meanwhile).
+   * Calls `listener` with the payload of every notification on `channel` sent by another session
+   * — not by this Db's own connections, whose commits the caller already knows about — and once
+   * more (with an empty payload) after a lost listening connection was replaced (notifications
+   * may have been missed meanwhile).
    * Resolves once listening; the function it resolves to stops. Only where other processes can
    * share the database (PostgreSQL); undefined on PGlite.
    */
-  listen?(channel: string, listener: () => void): Promise<() => Promise<void>>;
+  listen?(channel: string, listener: (payload: string) => void): Promise<() => Promise<void>>;
   /** Closes the database (the PGlite instance, or the pool). */
   close(): Promise<void>;
 }

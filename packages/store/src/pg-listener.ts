@@ -8,8 +8,8 @@ export interface PgListenerOptions {
   readonly channel: string;
   /** True for a notification to drop: one sent by the listener's own process. */
   readonly ignore: (senderPid: number) => boolean;
-  /** Called on each notification kept, and after a lost connection was replaced. */
-  readonly onNotify: () => void;
+  /** Called with the payload of each notification kept, and with '' after a lost connection was replaced. */
+  readonly onNotify: (payload: string) => void;
 }
 
 const FIRST_RETRY_MS = 500;
@@ -54,7 +54,7 @@ export class PgListener {
     const { config, channel, ignore, onNotify } = this.options;
     const client = new pg.Client(config);
     client.on('notification', (message) => {
-      if (message.channel === channel && !ignore(message.processId)) onNotify();
+      if (message.channel === channel && !ignore(message.processId)) onNotify(message.payload ?? '');
     });
     // Without an 'error' listener a dropped connection would crash the process.
     client.on('error', () => this.lost(client));
@@ -86,7 +86,7 @@ export class PgListener {
       this.connect().then(
         () => {
           this.retryMs = FIRST_RETRY_MS;
-          if (!this.closed) this.options.onNotify();
+          if (!this.closed) this.options.onNotify('');
         },
         () => {
           this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);

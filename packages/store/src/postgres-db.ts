@@ -48,7 +48,7 @@ export function createPostgresDb(pool: pg.Pool): Db {
   return {
     ...queryable(pool),
     driver: 'postgres',
-    async listen(channel: string, listener: () => void): Promise<() => Promise<void>> {
+    async listen(channel: string, listener: (payload: string) => void): Promise<() => Promise<void>> {
       const pgListener = new PgListener({
         config: pool.options,
         channel,

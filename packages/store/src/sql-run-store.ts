@@ -35,7 +35,8 @@ import { selectRunningTasks } from './sql/select-running-tasks.js';
 import { selectRuns } from './sql/select-runs.js';
 import { selectTaskLease } from './sql/select-task-lease.js';
 import { takeExpiredTask } from './sql/take-expired-task.js';
-import { WakeupListeners } from './wakeup-listeners.js';
+import { ChannelSubscribers } from './channel-subscribers.js';
+import { createProgressChannel } from './progress-channel.js';
 
 /** Most expired leases one `recoverExpired` call takes over when the caller sets no limit. */
 const DEFAULT_RECOVERY_LIMIT = 100;
@@ -88,8 +89,11 @@ export function createSqlRunStore(db: Db, options: SqlRunStoreOptions = {}): Run
   const hooks = options.hooks ?? {};
   const cache = new RunStateCache();
   const shared = db.driver === 'postgres';
-  const wakeups = new WakeupListeners(
-    db.listen === undefined ? undefined : (listener) => db.listen!(WAKEUP_CHANNEL, listener),
+  const progress = createProgressChannel(db);
+  const wakeups = new ChannelSubscribers<void>(
+    db.listen === undefined ? undefined : (onPayload) => db.listen!(WAKEUP_CHANNEL, onPayload),
+    // Every notification wakes: it carries no payload (and '' after a replaced connection).
+    () => ({ value: undefined }),
   );
 
   /**
@@ -256,6 +260,14 @@ export function createSqlRunStore(db: Db, options: SqlRunStoreOptions = {}): Run
       return wakeups.add(listener);
     },
 
+    async publishProgress(event) {
+      await progress.publish(event);
+    },
+
+    async subscribeProgress(listener) {
+      return progress.subscribe(listener);
+    },
+
     async runningTasks(options = {}) {
       return selectRunningTasks(db, options.runId);
     },
@@ -300,6 +312,7 @@ export function createSqlRunStore(db: Db, options: SqlRunStoreOptions = {}): Run
     async close() {
       cache.clear();
       await wakeups.close();
+      await progress.close();
       await db.close();
     },
   };

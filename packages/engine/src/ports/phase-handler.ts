@@ -84,6 +84,21 @@ export interface SuspendRequest {
   readonly pauseRun?: boolean;
 }
 
+/**
+ * A `phase_progress` event: an attempt's live progress, published to whoever listens now (the
+ * store's progress channel — across processes on PostgreSQL), never stored in the log.
+ */
+export interface PhaseProgressEvent extends PhaseProgress {
+  readonly type: 'phase_progress';
+  readonly runId: string;
+  readonly phaseId: string;
+  readonly attempt: number;
+  /** Epoch milliseconds. */
+  readonly at: number;
+  /** The length of the whole text when `text` holds only its end (a notification is small). */
+  readonly textLength?: number;
+}
+
 /** Live progress of an attempt (an agent typing): not durable, dropped when nobody listens. */
 export interface PhaseProgress {
   /** The text so far (the whole of it, not a delta). */

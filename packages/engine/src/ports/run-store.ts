@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../errors.js';
 import type { ModelCallRecord, RunUsage } from './model-calls.js';
+import type { PhaseProgressEvent } from './phase-handler.js';
 import type { ArtifactRef, Command, PhaseKind, RunEvent, RunInput, RunState, RunStatus } from '../types.js';
 
 /** Why a transition was refused. Nothing was written. */
@@ -158,6 +159,14 @@ export interface RunStore {
    * Resolves to an unsubscribe function.
    */
   subscribe(listener: () => void): Promise<() => Promise<void>>;
+  /**
+   * Publishes an attempt's live progress to the progress subscribers of every store on the
+   * database (this process's at once; others' through NOTIFY on PostgreSQL). Not durable: nobody
+   * listening means it is gone. Long texts are cut to their end.
+   */
+  publishProgress(event: PhaseProgressEvent): Promise<void>;
+  /** Calls `listener` with every progress event published; resolves to an unsubscribe function. */
+  subscribeProgress(listener: (event: PhaseProgressEvent) => void): Promise<() => Promise<void>>;
   /** Tasks claimed and not finished: after a crash, their attempts are lost. */
   runningTasks(options?: { readonly runId?: string }): Promise<QueuedTask[]>;
   /** The run's current state (folded from its log), or undefined when there is no such run. */

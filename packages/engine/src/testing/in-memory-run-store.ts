@@ -26,6 +26,8 @@ import {
   type TransitionError,
 } from '../ports/run-store.js';
 import { sumModelCalls, type ModelCallRecord } from '../ports/model-calls.js';
+import type { PhaseProgressEvent } from '../ports/phase-handler.js';
+import { shrinkProgress } from '../ports/progress.js';
 import { step } from '../run/step.js';
 import { endsAttempt } from '../run/results.js';
 import type { Command, RunEvent, RunInput, RunState } from '../types.js';
@@ -55,6 +57,7 @@ export function createInMemoryRunStore(): RunStore {
   const artifacts = new Map<string, StoredArtifact>();
   let modelCalls: ModelCallRecord[] = [];
   const blobs = new Map<string, string>();
+  const progressListeners = new Set<(event: PhaseProgressEvent) => void>();
   let tasks: TaskRecord[] = [];
   let nextTaskId = 1;
   let nextLease = 1;
@@ -385,6 +388,27 @@ export function createInMemoryRunStore(): RunStore {
       return mutex.run(() => artifacts.get(artifactKey(runId, phaseId, version)));
     },
 
+    publishProgress(event) {
+      const small = shrinkProgress(event);
+      for (const listener of [...progressListeners]) {
+        try {
+          listener(small);
+        } catch {
+          // A subscriber's error stops neither the others nor the publisher.
+        }
+      }
+      return Promise.resolve();
+    },
+
+    subscribeProgress(listener) {
+      const entry = (event: PhaseProgressEvent) => listener(event);
+      progressListeners.add(entry);
+      return Promise.resolve(() => {
+        progressListeners.delete(entry);
+        return Promise.resolve();
+      });
+    },
+
     getBlob(sha256) {
       return mutex.run(() => blobs.get(sha256));
     },
@@ -407,6 +431,7 @@ export function createInMemoryRunStore(): RunStore {
     close() {
       return mutex.run(() => {
         listeners.clear();
+        progressListeners.clear();
         runs.clear();
         artifacts.clear();
         blobs.clear();

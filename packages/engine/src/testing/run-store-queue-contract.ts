@@ -5,6 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { DEFAULT_LEASE_MS, type ClaimedTask, type RunStore, type TaskKey } from '../ports/run-store.js';
+import type { PhaseProgressEvent } from '../ports/phase-handler.js';
 import { DEFAULT_RETRY } from '../definition/rules.js';
 import type { WorkflowDefinition } from '../types.js';
 import { expectOk, T0, taskKey } from './contract-helpers.js';
@@ -431,6 +432,43 @@ export function runStoreQueueContract(ctx: QueueContractContext, options: RunSto
     await pause(100);
     expect(calls).toBe(before);
   });
+
+  it('delivers published progress to its subscribers, a long text cut to its end, until they unsubscribe', async () => {
+    const store = ctx.store();
+    const seen: PhaseProgressEvent[] = [];
+    const unsubscribe = await store.subscribeProgress((event) => seen.push(event));
+    const event = { type: 'phase_progress', runId: 'r', phaseId: 'a', attempt: 1, at: T0 } as const;
+    await store.publishProgress({ ...event, text: 'Baton 0.2 is', outputTokens: 3 });
+    await store.publishProgress({ ...event, text: 'x'.repeat(5000) });
+    await eventually(() => seen.length >= 2);
+    expect(seen[0]).toEqual({ ...event, text: 'Baton 0.2 is', outputTokens: 3 });
+    expect(seen[1]).toEqual({ ...event, text: 'x'.repeat(2000), textLength: 5000 });
+    await unsubscribe();
+    await store.publishProgress({ ...event, text: 'after' });
+    await pause(100);
+    expect(seen).toHaveLength(2);
+  });
+
+  it.skipIf(!options.wakesOtherStores)(
+    'delivers progress published through one store to the progress subscribers of another',
+    async () => {
+      const other = await ctx.open();
+      try {
+        const seen: PhaseProgressEvent[] = [];
+        const unsubscribe = await other.subscribeProgress((event) => seen.push(event));
+        const event = { type: 'phase_progress', runId: 'r', phaseId: 'a', attempt: 2, at: T0 } as const;
+        await ctx.store().publishProgress({ ...event, text: 'y'.repeat(5000), object: { title: 'Baton' } });
+        await eventually(() => seen.length > 0);
+        // A notification is small: the text's end, its whole length.
+        expect(seen).toEqual([
+          { ...event, text: 'y'.repeat(2000), textLength: 5000, object: { title: 'Baton' } },
+        ]);
+        await unsubscribe();
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it.skipIf(!options.wakesOtherStores)(
     'wakes the subscribers of another store on the same database after a commit',
