@@ -318,4 +318,34 @@ describe('the bundled examples', () => {
     expect(phaseOf(again, 'plan').attempts).toBe(1);
     expect(phaseOf(again, 'report').attempts).toBe(2);
   });
+
+  it('runs the inline agents offline: a spec asked for again, code as a file tree revised after review, the ledger', async () => {
+    const result = await baton(['run', path.join(EXAMPLES, 'feature-agents.yaml'), '--json'], home.dir);
+    expect(result.code, result.stderr).toBe(0);
+    const snap = snapshot(result);
+    expect(snap).toMatchObject({ status: 'completed', offline: true, usage: { costUsd: 0 } });
+    // The analyst's first answer lacked `criteria`: two calls in one attempt.
+    expect(phaseOf(snap, 'spec')).toMatchObject({ attempts: 1, usage: { calls: 2, provider: 'scripted' } });
+    expect(phaseOf(snap, 'review')).toMatchObject({ attempts: 2, output: { verdict: 'approve' } });
+    expect(phaseOf(snap, 'review').warnings?.map((w) => w.code)).toEqual([
+      'REVIEWER_SAME_MODEL',
+      'REVIEWER_SAME_MODEL',
+    ]);
+
+    const shown = JSON.parse((await baton(['show', snap.id, '--json', '--events'], home.dir)).stdout) as {
+      events: { type: string; phaseId?: string; tool?: string }[];
+    };
+    expect(phaseOf(snap, 'code').versions).toHaveLength(2);
+    // Version 2 (after the review) rewrote the exporter and kept the README of version 1.
+    const code = phaseOf(snap, 'code').output as {
+      files: { path: string; sha256: string }[];
+      summary: string;
+    };
+    expect(code.summary).toBe('Added the header row.');
+    expect(code.files.map((f) => f.path)).toEqual(['README.md', 'src/export.ts']);
+    const toolCalls = shown.events
+      .filter((e) => e.type === 'tool_called')
+      .map((e) => `${e.phaseId}:${e.tool}`);
+    expect(toolCalls).toEqual(['code:read_file', 'code:write_files', 'review:read_file', 'code:write_files']);
+  });
 });
