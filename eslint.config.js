@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.baton/**', 'coverage/**', 'packages/cli/bin/**'] },
+  { ignores: ['**/node_modules/**', '.baton/**', 'coverage/**', 'packages/cli/bin/**', 'bench/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
