@@ -6,7 +6,10 @@
  *   npm run bench:compare -- [--json] [--reps N] [--database-url URL] [--workload NAME]…
  */
 import { execFile } from 'node:child_process';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -17,6 +20,7 @@ import { WORKLOADS, type WorkloadName } from './workloads.js';
 
 const run = promisify(execFile);
 const MEASURE = fileURLToPath(new URL('./measure-one.ts', import.meta.url));
+const GATE = fileURLToPath(new URL('./gate-restart.ts', import.meta.url));
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 type System = 'baton' | 'langgraph';
 
@@ -25,31 +29,77 @@ interface Options {
   readonly reps: number;
   readonly databaseUrl: string | undefined;
   readonly workloads: readonly WorkloadName[];
+  /** Run workload 5 (pause at a gate, restart, resume). */
+  readonly gate: boolean;
 }
 
 function parse(argv: readonly string[]): Options {
   let json = false;
   let reps = 5;
   let databaseUrl = process.env.BATON_BENCH_DATABASE_URL;
-  const workloads: WorkloadName[] = [];
+  const workloads: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--json') json = true;
     else if (arg === '--reps') reps = Number(argv[++i]);
     else if (arg === '--database-url') databaseUrl = argv[++i];
-    else if (arg === '--workload') workloads.push(argv[++i] as WorkloadName);
+    else if (arg === '--workload') workloads.push(argv[++i] ?? '');
     else
       throw new Error(`unknown argument ${arg}: use --json, --reps N, --database-url URL, --workload NAME`);
   }
   if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps must be a whole number of at least 1');
+  const known: string[] = [...WORKLOADS, 'gate-restart'];
   for (const w of workloads)
-    if (!WORKLOADS.includes(w)) throw new Error(`unknown workload ${w}: ${WORKLOADS.join(', ')}`);
-  return { json, reps, databaseUrl, workloads: workloads.length > 0 ? workloads : WORKLOADS };
+    if (!known.includes(w)) throw new Error(`unknown workload ${w}: ${known.join(', ')}`);
+  const chosen = workloads.length === 0 ? known : workloads;
+  return {
+    json,
+    reps,
+    databaseUrl,
+    workloads: WORKLOADS.filter((w) => chosen.includes(w)),
+    gate: chosen.includes('gate-restart'),
+  };
 }
 
 async function measure(spec: MeasureSpec): Promise<MeasureResult> {
   const { stdout } = await run(TSX, [MEASURE, JSON.stringify(spec)], { maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as MeasureResult;
+}
+
+/**
+ * Workload 5 for one system and backend: a run paused at a gate by one process, resumed by a new
+ * one. Returns the resuming process's time from its start to the run's end.
+ */
+async function gateRestart(system: System, backend: 'embedded' | 'postgres', adminUrl: string | undefined) {
+  const dir = await mkdtemp(join(tmpdir(), `gate-${system}-`));
+  const name = `gate_bench_${randomBytes(4).toString('hex')}`;
+  let databaseUrl: string | undefined;
+  const admin = backend === 'postgres' ? new pg.Client({ connectionString: adminUrl }) : undefined;
+  try {
+    if (admin !== undefined) {
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      const url = new URL(adminUrl!);
+      url.pathname = `/${name}`;
+      databaseUrl = url.toString();
+    }
+    const spec = {
+      system,
+      backend,
+      dir,
+      runId: 'gate-1',
+      ...(databaseUrl === undefined ? {} : { databaseUrl }),
+    };
+    await run(TSX, [GATE, JSON.stringify({ ...spec, phase: 'pause' })]);
+    const { stdout } = await run(TSX, [GATE, JSON.stringify({ ...spec, phase: 'resume' })]);
+    return JSON.parse(stdout.trim().split('\n').at(-1)!) as { resumeMs: number; peakRssMb: number };
+  } finally {
+    if (admin !== undefined) {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      await admin.end();
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** The physical floor on PostgreSQL: one single-row INSERT … COMMIT round trip, median of many. */
@@ -75,11 +125,12 @@ async function insertFloorMs(url: string, samples = 300): Promise<number> {
 
 interface Row {
   readonly system: System;
-  readonly workload: WorkloadName;
+  readonly workload: WorkloadName | 'gate-restart';
   readonly backend: Backend;
   readonly steps: number;
-  readonly perStepMs: number;
-  readonly p99Ms: number;
+  /** Null for gate-restart, whose figure is the time to resume (`totalMs`). */
+  readonly perStepMs: number | null;
+  readonly p99Ms: number | null;
   readonly totalMs: number;
   readonly peakRssMb: number;
   readonly commitsPerStep: number | null;
@@ -138,9 +189,41 @@ async function main(): Promise<void> {
       };
       const baton = summarize('baton');
       const peer = summarize('langgraph');
-      baton.ratio = round(baton.perStepMs / peer.perStepMs, 2);
+      baton.ratio = round(baton.perStepMs! / peer.perStepMs!, 2);
       rows.push(baton, peer);
       if (options.json) for (const row of [baton, peer]) process.stdout.write(`${JSON.stringify(row)}\n`);
+    }
+  }
+  if (options.gate) {
+    // Workload 5: no in-memory variant (a restart loses memory), for either system.
+    for (const backend of backends.filter((b): b is 'embedded' | 'postgres' => b !== 'memory')) {
+      const times: Record<System, { resumeMs: number; peakRssMb: number }[]> = { baton: [], langgraph: [] };
+      for (let rep = 0; rep < options.reps; rep += 1) {
+        const order: System[] = rep % 2 === 0 ? ['baton', 'langgraph'] : ['langgraph', 'baton'];
+        for (const system of order) {
+          log(`gate-restart · ${backend} · ${system} · ${rep + 1}/${options.reps}`);
+          times[system].push(await gateRestart(system, backend, options.databaseUrl));
+        }
+      }
+      const row = (system: System): Row => ({
+        system,
+        workload: 'gate-restart',
+        backend,
+        steps: 3,
+        perStepMs: null,
+        p99Ms: null,
+        totalMs: round(median(times[system].map((t) => t.resumeMs)), 1),
+        peakRssMb: round(median(times[system].map((t) => t.peakRssMb)), 0),
+        commitsPerStep: null,
+        ratio: null,
+      });
+      const baton = row('baton');
+      const peer = row('langgraph');
+      baton.ratio = round(baton.totalMs / peer.totalMs, 2);
+      rows.push(baton, peer);
+      if (options.json)
+        for (const r of [baton, peer])
+          process.stdout.write(`${JSON.stringify({ ...r, resumeMs: r.totalMs })}\n`);
     }
   }
   if (options.json) {
@@ -153,7 +236,7 @@ async function main(): Promise<void> {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   process.stdout.write(
     `machine: ${cpu}, ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}\n` +
-      `${options.reps} interleaved repetitions each; per step = run wall time / steps (median); p99 = 99th percentile of the gaps between step completions\n\n`,
+      `${options.reps} interleaved repetitions each; per step = run wall time / steps (median); p99 = 99th percentile of the gaps between step completions; gate-restart: total = time to resume (a new process until the run ends)\n\n`,
   );
   process.stdout.write(
     `${table(
@@ -187,9 +270,11 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nPostgreSQL floor: one single-row INSERT … COMMIT round trip = ${round(floorMs, 3)} ms\n`,
     );
-    for (const r of rows.filter((row) => row.system === 'baton' && row.backend === 'postgres')) {
+    for (const r of rows.filter(
+      (row) => row.system === 'baton' && row.backend === 'postgres' && row.perStepMs !== null,
+    )) {
       process.stdout.write(
-        `  ${r.workload}: Baton per step = ${round(r.perStepMs / floorMs, 2)}× the floor, ${r.commitsPerStep ?? '—'} commits per step\n`,
+        `  ${r.workload}: Baton per step = ${round(r.perStepMs! / floorMs, 2)}× the floor, ${r.commitsPerStep ?? '—'} commits per step\n`,
       );
     }
   }

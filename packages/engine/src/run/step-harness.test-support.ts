@@ -85,6 +85,20 @@ export class Harness {
     });
   }
 
+  /** Claims a phase's current attempt and suspends it (an agent's interrupt, a budget). */
+  suspend(phaseId: string, source: 'budget' | 'interrupt', reason: string, pauseRun?: boolean) {
+    const attempt = this.state.phases[phaseId]!.attempt;
+    this.apply({ type: 'claim', phaseId, attempt });
+    return this.apply({
+      type: 'suspend',
+      phaseId,
+      attempt,
+      source,
+      reason,
+      ...(pauseRun === undefined ? {} : { pauseRun }),
+    });
+  }
+
   status(id: string) {
     return this.state.phases[id]!.status;
   }

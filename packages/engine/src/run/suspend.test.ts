@@ -5,18 +5,10 @@ import { Harness, phase, text, workflow } from './step-harness.test-support.js';
 const agent = (id: string, extra: Parameters<typeof phase>[1] = {}) =>
   phase(id, { kind: 'agent', agent: 'writer', run: undefined, ...extra });
 
-/** Claims a phase's current attempt and suspends it. */
+/** Suspends a phase's current attempt with the test's usual reasons. */
 function suspend(h: Harness, phaseId: string, source: 'budget' | 'interrupt', pauseRun?: boolean) {
-  const attempt = h.state.phases[phaseId]!.attempt;
-  h.apply({ type: 'claim', phaseId, attempt });
-  return h.apply({
-    type: 'suspend',
-    phaseId,
-    attempt,
-    source,
-    reason: source === 'budget' ? 'the run budget of 100 tokens would be crossed' : 'which database?',
-    ...(pauseRun === undefined ? {} : { pauseRun }),
-  });
+  const reason = source === 'budget' ? 'the run budget of 100 tokens would be crossed' : 'which database?';
+  return h.suspend(phaseId, source, reason, pauseRun);
 }
 
 describe('suspended attempts', () => {
