@@ -4,10 +4,8 @@ import { deleteQueuedTasks } from './sql/delete-queued-tasks.js';
 import { finishTask } from './sql/finish-task.js';
 import { insertBlobs } from './sql/insert-blobs.js';
 import { insertArtifact } from './sql/insert-artifact.js';
-import { insertEvents } from './sql/insert-events.js';
+import { appendStep } from './sql/append-step.js';
 import { insertTask } from './sql/insert-task.js';
-import { updateRun } from './sql/update-run.js';
-import { upsertPhases } from './sql/upsert-phases.js';
 
 /** What a step decided: the new state, its events and its commands. */
 export interface StepOutcome {
@@ -35,17 +33,15 @@ export async function persistTransition(
   const { state } = outcome;
   let queued = 0;
   if (outcome.events.length > 0) {
-    await insertEvents(tx, state.runId, outcome.events);
-    if (before !== undefined && !(await updateRun(tx, state, before.seq))) {
-      throw new BatonError('INTERNAL', `run ${state.runId} moved past seq ${before.seq} while locked`);
-    }
     // The fold replaces exactly the phase objects an event touched (a map's instances included,
     // also those that left the run when it read its items again).
     const changed: PhaseState[] = [];
     for (const [id, phase] of Object.entries(state.phases)) {
       if (phase !== before?.phases[id]) changed.push(phase);
     }
-    await upsertPhases(tx, state.runId, changed);
+    if (!(await appendStep(tx, state, outcome.events, changed, before?.seq))) {
+      throw new BatonError('INTERNAL', `run ${state.runId} moved past seq ${before?.seq} while locked`);
+    }
   }
   for (const command of outcome.commands) {
     switch (command.type) {
