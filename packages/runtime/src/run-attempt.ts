@@ -85,17 +85,8 @@ async function execute(
   try {
     const result = await handler.execute(prepared.task, signal, context);
     if (result.ok) return { type: 'succeed', phaseId, attempt, output: result.output };
-    if ('suspended' in result) {
-      const { source, reason, pauseRun } = result.suspended;
-      return {
-        type: 'suspend',
-        phaseId,
-        attempt,
-        source,
-        reason,
-        ...(pauseRun === undefined ? {} : { pauseRun }),
-      };
-    }
+    // A suspend request is the `suspend` input's own fields (source, reason, pauseRun).
+    if ('suspended' in result) return { type: 'suspend', phaseId, attempt, ...result.suspended };
     return { type: 'fail', phaseId, attempt, error: result.error, retryable: result.retryable };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
