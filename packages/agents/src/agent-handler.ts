@@ -113,16 +113,20 @@ async function runAttempt(
   const call = async (
     output?: Parameters<typeof callModel>[0]['output'],
   ): Promise<{ readonly stop: SuspendRequest } | { readonly answer: ModelCallAnswer }> => {
-    const used = await context.usage();
-    const chars = system.length + messages.reduce((n, m) => n + JSON.stringify(m.content).length, 0);
-    const stop = budgetStop(
-      task.budgets,
-      used,
-      { inputTokens: estimateTokens(chars), provider: setting.provider, model: setting.model },
-      config.prices,
-      task.phaseId,
-    );
-    if (stop !== undefined) return { stop };
+    // Usage is read (a query of the ledger) only when a budget applies: before the call and after.
+    const budgeted =
+      task.budgets === undefined ? undefined : { budgets: task.budgets, used: await context.usage() };
+    if (budgeted !== undefined) {
+      const chars = system.length + messages.reduce((n, m) => n + JSON.stringify(m.content).length, 0);
+      const stop = budgetStop(
+        budgeted.budgets,
+        budgeted.used,
+        { inputTokens: estimateTokens(chars), provider: setting.provider, model: setting.model },
+        config.prices,
+        task.phaseId,
+      );
+      if (stop !== undefined) return { stop };
+    }
     try {
       const answer = await callModel({
         model,
@@ -140,8 +144,11 @@ async function runAttempt(
       });
       return { answer };
     } finally {
-      for (const warning of budgetWarnings(task.budgets, used, await context.usage(), task.phaseId)) {
-        await context.warn('BUDGET_WARNING', warning);
+      if (budgeted !== undefined) {
+        const after = await context.usage();
+        for (const warning of budgetWarnings(budgeted.budgets, budgeted.used, after, task.phaseId)) {
+          await context.warn('BUDGET_WARNING', warning);
+        }
       }
     }
   };
