@@ -6,6 +6,7 @@ import { createInterface, type Interface } from 'node:readline/promises';
 import type { PhaseState, RunInput, RunState, RunStore } from '@baton/engine';
 import { createOutputPayload } from '@baton/runtime';
 import { stringify } from 'yaml';
+import { budgetWaitOf } from './summary.js';
 
 const PREVIEW_LINES = 30;
 
@@ -49,9 +50,7 @@ async function askInterrupt(rl: Interface, phase: PhaseState, by: string): Promi
 async function askBudget(rl: Interface, phase: PhaseState, by: string): Promise<RunInput | undefined> {
   const reason = phase.waiting?.reason ?? '';
   process.stderr.write(`\n── ${phase.id} is over budget: ${reason}\n`);
-  // The reason names the budget: the run's or the phase's, in tokens or dollars.
-  const own = reason.startsWith('phase ');
-  const usd = / budget of \$/.test(reason);
+  const { own, usd } = budgetWaitOf(reason);
   const unit = usd ? 'limit in US dollars' : 'token limit';
   for (;;) {
     const answer = (

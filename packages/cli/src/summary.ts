@@ -63,6 +63,15 @@ function formatUsd(usd: number): string {
   return `$${usd.toFixed(usd !== 0 && usd < 1 ? 4 : 2)}`;
 }
 
+/**
+ * Which budget a phase waiting on one is over, read from the wait's reason (the agent layer's
+ * "the run’s budget of …" / "phase "x"’s budget of $…"): the phase's own or the run's, and in
+ * dollars or tokens.
+ */
+export function budgetWaitOf(reason: string): { readonly own: boolean; readonly usd: boolean } {
+  return { own: reason.startsWith('phase '), usd: / budget of \$/.test(reason) };
+}
+
 /** What each waiting phase asks for, with the commands that answer it. */
 export function describeWaiting(state: RunState): string {
   const lines: string[] = [];
@@ -81,8 +90,8 @@ export function describeWaiting(state: RunState): string {
     if (source === 'human') {
       lines.push(`    baton submit ${run} ${id} --file FILE`, `    baton reject ${run} ${id} --reason TEXT`);
     } else if (source === 'budget') {
-      const own = phase.waiting?.reason.startsWith('phase ') === true;
-      const flag = / budget of \$/.test(phase.waiting?.reason ?? '') ? '--usd AMOUNT' : '--tokens N';
+      const { own, usd } = budgetWaitOf(phase.waiting?.reason ?? '');
+      const flag = usd ? '--usd AMOUNT' : '--tokens N';
       lines.push(
         `    baton budget ${run}${own ? ` ${id}` : ''} ${flag}   (raise it; the phase runs again)`,
         `    baton reject ${run} ${id} --reason TEXT`,
