@@ -29,15 +29,8 @@ import type {
   LanguageModelV3StreamResult,
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
-import {
-  BatonError,
-  ErrorCode,
-  instanceId,
-  type FixtureAnswer,
-  type FixtureEntry,
-  type FixtureUsage,
-  type PhaseTask,
-} from '@baton/engine';
+import { BatonError, ErrorCode, type FixtureAnswer, type FixtureUsage, type PhaseTask } from '@baton/engine';
+import { findFixtureEntry } from '@baton/runtime';
 import { APICallError } from 'ai';
 
 /** The provider name of scripted models. */
@@ -169,33 +162,31 @@ function findReply(task: PhaseTask, n: number): FoundReply {
       },
     });
 
-  const file = task.phase.fixtures ?? task.workflow.fixtures;
-  if (file === undefined) {
-    throw missing(
-      `: neither the phase nor the workflow names a fixtures file — add "fixtures: <file>" to the ` +
-        `workflow or the phase, with a "${phaseId}" entry`,
-    );
+  const found = findFixtureEntry(task, agent === undefined ? [] : [agent]);
+  if (!found.found) {
+    switch (found.reason) {
+      case 'no-file':
+        throw missing(
+          `: neither the phase nor the workflow names a fixtures file — add "fixtures: <file>" to the ` +
+            `workflow or the phase, with a "${phaseId}" entry`,
+        );
+      case 'not-loaded':
+        throw missing(`: the fixtures file ${found.file} was not loaded — check that it exists`, found.file);
+      case 'no-entry': {
+        const alternatives = [
+          ...(found.shared === undefined ? [] : [`"${found.shared}" for every element`]),
+          ...(agent === undefined ? [] : [`"${agent}" for every phase of the agent`]),
+        ];
+        throw missing(
+          ` in ${found.file} — add a "${phaseId}" entry ` +
+            `${alternatives.length === 0 ? '' : `(or ${alternatives.join(', or ')}) `}` +
+            `with "output", or "attempts: {${attempt}: …}"`,
+          found.file,
+        );
+      }
+    }
   }
-  const fixtures = task.fixtures[file];
-  if (fixtures === undefined) {
-    throw missing(`: the fixtures file ${file} was not loaded — check that it exists`, file);
-  }
-  const origin = task.phase.instanceOf;
-  const shared = origin === undefined ? undefined : instanceId(origin.map, '*', origin.template);
-  const key = [phaseId, shared, agent].find((k) => k !== undefined && Object.hasOwn(fixtures, k));
-  if (key === undefined) {
-    const alternatives = [
-      ...(shared === undefined ? [] : [`"${shared}" for every element`]),
-      ...(agent === undefined ? [] : [`"${agent}" for every phase of the agent`]),
-    ];
-    throw missing(
-      ` in ${file} — add a "${phaseId}" entry ` +
-        `${alternatives.length === 0 ? '' : `(or ${alternatives.join(', or ')}) `}` +
-        `with "output", or "attempts: {${attempt}: …}"`,
-      file,
-    );
-  }
-  const entry = fixtures[key] as FixtureEntry;
+  const { file, key, entry } = found;
   const perAttempt = entry.attempts?.[String(attempt)];
   const answer = perAttempt ?? entry;
   const where =

@@ -5,6 +5,7 @@
 export { createToolHandler, defaultKillGraceMs, defaultMaxOutputBytes } from './handlers/tool-handler.js';
 export type { ToolHandlerOptions } from './handlers/tool-handler.js';
 export { createScriptedHandler, scriptedAgent } from './handlers/scripted-handler.js';
+export { findFixtureEntry, type FixtureEntryLookup } from './handlers/fixture-entry.js';
 export { createHandlerRegistry } from './phase-handlers.js';
 export type { AgentPhaseHandler, HandlerRegistry } from './phase-handlers.js';
 export { phaseEnvironment, preparePhaseWorkspace } from './phase-workspace.js';

@@ -1,14 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  instanceId,
-  type FixtureAnswer,
-  type FixtureEntry,
-  type PhaseResult,
-  type PhaseTask,
-} from '@baton/engine';
+import type { FixtureAnswer, PhaseResult, PhaseTask } from '@baton/engine';
 import { createOutputPayload, jsonPayload } from '../output-payload.js';
 import { abortedResult, phaseFailure } from '../phase-results.js';
 import type { AgentPhaseHandler } from '../phase-handlers.js';
+import { findFixtureEntry } from './fixture-entry.js';
 
 /** The name of the offline agent that answers from fixtures. */
 export const scriptedAgent = 'scripted';
@@ -70,42 +65,44 @@ type FoundAnswer =
 
 function findAnswer(task: PhaseTask): FoundAnswer {
   const { phaseId, attempt } = task;
-  const file = task.phase.fixtures ?? task.workflow.fixtures;
-  if (file === undefined) {
-    return {
-      ok: false,
-      message:
-        `no fixture for phase "${phaseId}" attempt ${attempt}: neither the phase nor the workflow names ` +
-        `a fixtures file — add "fixtures: <file>" to the workflow or the phase`,
-    };
+  const noFixture = `no fixture for phase "${phaseId}" attempt ${attempt}`;
+  const found = findFixtureEntry(task);
+  if (!found.found) {
+    switch (found.reason) {
+      case 'no-file':
+        return {
+          ok: false,
+          message:
+            `${noFixture}: neither the phase nor the workflow names ` +
+            `a fixtures file — add "fixtures: <file>" to the workflow or the phase`,
+        };
+      case 'not-loaded':
+        return {
+          ok: false,
+          message: `${noFixture}: the fixtures file ${found.file} was not loaded — check that it exists`,
+        };
+      case 'no-entry':
+        return {
+          ok: false,
+          message:
+            `${noFixture} in ${found.file} — add a "${phaseId}" entry ` +
+            `${found.shared === undefined ? '' : `(or "${found.shared}" for every element) `}` +
+            `(with "output" or "attempts: {${attempt}: …}")`,
+        };
+    }
   }
-  const fixtures = task.fixtures[file];
-  if (fixtures === undefined) {
-    return {
-      ok: false,
-      message: `no fixture for phase "${phaseId}" attempt ${attempt}: the fixtures file ${file} was not loaded — check that it exists`,
-    };
-  }
-  // A map's instance answers from its own entry (`tasks[2].code`) or its template's (`tasks[*].code`).
-  const origin = task.phase.instanceOf;
-  const shared = origin === undefined ? undefined : instanceId(origin.map, '*', origin.template);
-  const key = [phaseId, shared].find((k) => k !== undefined && Object.hasOwn(fixtures, k)) ?? phaseId;
-  const entry: FixtureEntry | undefined = Object.hasOwn(fixtures, key) ? fixtures[key] : undefined;
-  const perAttempt = entry?.attempts?.[String(attempt)];
+  const { file, key, entry } = found;
+  const perAttempt = entry.attempts?.[String(attempt)];
   const answer = [perAttempt, entry].find((candidate) => candidate !== undefined && hasAnswer(candidate));
   if (answer === undefined) {
     return {
       ok: false,
       message:
-        entry === undefined
-          ? `no fixture for phase "${phaseId}" attempt ${attempt} in ${file} — add a "${phaseId}" entry ` +
-            `${shared === undefined ? '' : `(or "${shared}" for every element) `}` +
-            `(with "output" or "attempts: {${attempt}: …}")`
-          : `no fixture for phase "${phaseId}" attempt ${attempt} in ${file} — the "${key}" entry has no ` +
-            `"output" or "fail"; add one, or "attempts: {${attempt}: …}"`,
+        `${noFixture} in ${file} — the "${key}" entry has no ` +
+        `"output" or "fail"; add one, or "attempts: {${attempt}: …}"`,
     };
   }
-  return { ok: true, answer, delayMs: perAttempt?.delayMs ?? entry?.delayMs };
+  return { ok: true, answer, delayMs: perAttempt?.delayMs ?? entry.delayMs };
 }
 
 function hasAnswer(answer: FixtureAnswer): boolean {
