@@ -1,17 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_LEASE_MS, step, type ClaimedTask, type ClaimOptions, type RunState } from '@baton/engine';
+import {
+  BatonError,
+  DEFAULT_LEASE_MS,
+  step,
+  type ClaimedTask,
+  type ClaimOptions,
+  type RunState,
+} from '@baton/engine';
 import type { Transaction } from './db.js';
-import { persistTransition } from './persist-transition.js';
 import type { RunStateCache } from './run-state-cache.js';
 import { deleteTask } from './sql/delete-task.js';
 import { selectDueTasks } from './sql/select-due-tasks.js';
-import { startTask } from './sql/start-task.js';
 import { tryLockRun } from './sql/try-lock-run.js';
+import { StepWrite } from './step-write.js';
 
 /**
  * Claims up to `options.limit` due tasks inside the caller's transaction: records `phase_started`
  * for each under its run's lock and gives it a lease (a random token, `now + leaseMs`). Stale
- * tasks (the run was paused or cancelled, the attempt superseded) are deleted on the way.
+ * tasks (the run was paused or cancelled, the attempt superseded) are deleted on the way. The
+ * claims of one run are written by one statement (`step-write.ts`).
  *
  * `runs` holds the state of every run whose row this transaction has locked, and receives the
  * runs this claim locks, with their new states: the caller remembers them after commit. A run
@@ -40,28 +47,47 @@ export async function claimDueTasks(
   const due = await selectDueTasks(tx, options);
   const claimed: ClaimedTask[] = [];
   const busy = new Set<string>();
+  const writes = new Map<string, StepWrite>();
   for (const task of due) {
     if (busy.has(task.runId)) continue;
-    let state = runs.get(task.runId);
-    if (state === undefined) {
-      const lastSeq = await tryLockRun(tx, task.runId);
-      if (lastSeq === undefined) {
-        busy.add(task.runId);
-        continue;
+    let write = writes.get(task.runId);
+    if (write === undefined) {
+      let state = runs.get(task.runId);
+      if (state === undefined) {
+        const lastSeq = await tryLockRun(tx, task.runId);
+        if (lastSeq === undefined) {
+          busy.add(task.runId);
+          continue;
+        }
+        state = await cache.load(tx, task.runId, lastSeq);
+        runs.set(task.runId, state);
       }
-      state = await cache.load(tx, task.runId, lastSeq);
-      runs.set(task.runId, state);
+      write = new StepWrite(state, state);
+      writes.set(task.runId, write);
     }
-    const result = step(state, { type: 'claim', phaseId: task.phaseId, attempt: task.attempt }, options.now);
+    const result = step(
+      write.current,
+      { type: 'claim', phaseId: task.phaseId, attempt: task.attempt },
+      options.now,
+    );
     if (!result.ok || result.ignored !== undefined) {
       await deleteTask(tx, task.runId, task.phaseId, task.attempt);
       continue;
     }
-    await persistTransition(tx, state, result, options.now);
+    write.add(result);
     const lease = { token: randomUUID(), expiresAt: options.now + leaseMs };
-    await startTask(tx, task, lease, options.workerId, options.now);
-    runs.set(task.runId, result.state);
+    write.claim(task, lease, options.workerId);
     claimed.push({ ...task, state: result.state, events: result.events, commands: result.commands, lease });
   }
+  for (const write of writes.values()) {
+    if (write.empty) continue;
+    if (!(await write.write(tx, options.now))) throw movedWhileLocked(write.runId);
+    runs.set(write.runId, write.current);
+  }
   return claimed;
+}
+
+/** A run's row moved although this transaction holds its lock: a bug, never a race. */
+export function movedWhileLocked(runId: string): BatonError {
+  return new BatonError('INTERNAL', `run ${runId} moved past the state it was locked at`);
 }

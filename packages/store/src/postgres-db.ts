@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Db, Queryable, Transaction } from './db.js';
 import { PgListener } from './pg-listener.js';
@@ -109,7 +110,7 @@ function queryable(target: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
       try {
-        const result = await target.query(sql, [...params]);
+        const result = await target.query({ name: statementName(sql), text: sql, values: [...params] });
         return result.rows as T[];
       } catch (error) {
         throw storageError('run a query', error);
@@ -124,4 +125,19 @@ function queryable(target: pg.Pool | pg.PoolClient): Queryable {
       }
     },
   };
+}
+
+/**
+ * The name a statement is prepared under on each connection: every statement of the store is
+ * fixed text (values travel as parameters), so PostgreSQL parses and plans each once per
+ * connection instead of on every call.
+ */
+const names = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (name === undefined) {
+    name = `baton_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    names.set(sql, name);
+  }
+  return name;
 }

@@ -35,6 +35,11 @@ export class RunStateCache {
     return state;
   }
 
+  /** The cached state of a run (committed, but maybe older than the database's), if any. */
+  peek(runId: string): RunState | undefined {
+    return this.states.get(runId);
+  }
+
   /** Keeps a committed state unless a newer one of the run is cached already. */
   remember(state: RunState): void {
     const cached = this.states.get(state.runId);

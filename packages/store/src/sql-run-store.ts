@@ -1,8 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_LEASE_MS,
   endsAttempt,
   step,
+  type ApplyOptions,
+  type ClaimedTask,
   type ClaimOptions,
+  type Command,
+  type QueuedTask,
   type RunInput,
   type RunState,
   type RunStore,
@@ -10,12 +15,10 @@ import {
   type Transition,
   type TransitionError,
 } from '@baton/engine';
-import { claimDueTasks } from './claim-tasks.js';
+import { claimDueTasks, movedWhileLocked } from './claim-tasks.js';
 import type { Db, Transaction } from './db.js';
 import { migrate } from './migrate.js';
-import { persistTransition } from './persist-transition.js';
 import { RunStateCache } from './run-state-cache.js';
-import { finishTask } from './sql/finish-task.js';
 import { insertModelCall } from './sql/insert-model-call.js';
 import { insertRun } from './sql/insert-run.js';
 import { lockRun } from './sql/lock-run.js';
@@ -37,6 +40,7 @@ import { selectTaskLease } from './sql/select-task-lease.js';
 import { takeExpiredTask } from './sql/take-expired-task.js';
 import { ChannelSubscribers } from './channel-subscribers.js';
 import { createProgressChannel } from './progress-channel.js';
+import { StepWrite } from './step-write.js';
 
 /** Most expired leases one `recoverExpired` call takes over when the caller sets no limit. */
 const DEFAULT_RECOVERY_LIMIT = 100;
@@ -122,6 +126,183 @@ export function createSqlRunStore(db: Db, options: SqlRunStoreOptions = {}): Run
     return value;
   }
 
+  /**
+   * The general path of `apply`: one transaction under the run's row lock — lock, read what is
+   * newer than the cache, check the lease, decide, write, claim what is due (`claim-tasks.ts`).
+   */
+  async function applyLocked(
+    runId: string,
+    input: RunInput,
+    now: number,
+    options: ApplyOptions,
+  ): Promise<Transition> {
+    const runs = new Map<string, RunState>();
+    const { transition, loaded } = await mutate(async (tx, changed) => {
+      let queued = 0;
+      const lastSeq = await lockRun(tx, runId);
+      if (lastSeq === undefined) {
+        return { transition: runNotFound(runId), loaded: undefined };
+      }
+      const state = await cache.load(tx, runId, lastSeq);
+      let transition: Extract<Transition, { ok: true }>;
+      const lostLease = await leaseNoLongerHeld(tx, state, input, options.leaseToken);
+      if (lostLease !== undefined) {
+        // Not this caller's task any more: someone else holds (or finished) it. Change nothing.
+        transition = { ok: true, state, events: [], commands: [], ignored: lostLease };
+      } else {
+        const result = step(state, input, now);
+        if (!result.ok) {
+          tx.rollbackOnReturn();
+          return { transition: result as Transition, loaded: state };
+        }
+        const write = new StepWrite(state, state);
+        write.add(result);
+        // A result finishes its task even when it is stale: nobody will deliver it again.
+        if (endsAttempt(input)) write.finish(input.phaseId, input.attempt);
+        if (!write.empty && !(await write.write(tx, now))) throw movedWhileLocked(runId);
+        queued = write.leftQueued;
+        if (write.statusChanged) changed();
+        transition = result;
+      }
+      runs.set(runId, transition.state);
+      if (options.claimNext !== undefined) {
+        // Under this run's lock; see `claim-tasks.ts` for why that cannot deadlock.
+        const claimed = await claimDueTasks(tx, cache, { ...options.claimNext, now }, runs);
+        queued -= claimed.length;
+        transition = { ...transition, claimed };
+      }
+      // Wake others only for work this transaction leaves for them (not what it claimed itself)
+      // and for a run whose status moved (a watcher waits for it to end or wait).
+      if (queued > 0) changed();
+      return { transition: transition as Transition, loaded: state };
+    });
+    if (transition.ok) for (const state of runs.values()) cache.remember(state);
+    else if (loaded !== undefined) cache.remember(loaded);
+    else cache.forget(runId);
+    return transition;
+  }
+
+  /** An `apply` waiting for its turn on its run. */
+  interface PendingApply {
+    readonly input: RunInput;
+    readonly now: number;
+    readonly options: ApplyOptions;
+    readonly resolve: (transition: Transition) => void;
+    readonly reject: (error: unknown) => void;
+  }
+
+  /** Per run, the applies waiting while one of its writes is in flight. */
+  const pending = new Map<string, PendingApply[]>();
+
+  /**
+   * Runs this store's transitions of one run one after another (they would wait on its row lock
+   * anyway), and writes the ones that arrive while a write is in flight together: results that
+   * finish at the same moment share one statement and one commit (group commit).
+   */
+  function enqueueApply(runId: string, item: PendingApply): void {
+    const queue = pending.get(runId);
+    if (queue !== undefined) {
+      queue.push(item);
+      return;
+    }
+    const fresh = [item];
+    pending.set(runId, fresh);
+    void drain(runId, fresh);
+  }
+
+  async function drain(runId: string, queue: PendingApply[]): Promise<void> {
+    // Let applies made in the same tick join the first batch.
+    await Promise.resolve();
+    while (queue.length > 0) {
+      const batch = queue.splice(0);
+      let done = 0;
+      try {
+        while (done < batch.length) {
+          const cached = cache.peek(runId);
+          const written = cached === undefined ? 0 : await applyInOneStatement(cached, batch.slice(done));
+          if (written > 0) {
+            done += written;
+            continue;
+          }
+          const item = batch[done]!;
+          const transition = await applyLocked(runId, item.input, item.now, item.options);
+          done += 1;
+          item.resolve(transition);
+        }
+      } catch (error) {
+        for (const item of batch.slice(done)) item.reject(error);
+      }
+    }
+    pending.delete(runId);
+  }
+
+  /**
+   * The fast path of `apply`, for a run this store has cached: decides the longest prefix of
+   * `items` it can on the cached state — each input, then for a worker driving this one run
+   * (`claimNext.runId`) the claims of the run's due tasks — and writes them all with one guarded
+   * statement outside any explicit transaction: one round trip and one commit for them all. The
+   * guard (`sql/write-step.ts`) writes nothing if the run moved past the cached state (another
+   * process wrote to it) or a lease is gone. Resolves the items it wrote and returns how many;
+   * 0 when the first item needs the locked path (a refusal, an ignored input, claims across runs,
+   * a guard that failed), which reads the newer state.
+   */
+  async function applyInOneStatement(cached: RunState, items: readonly PendingApply[]): Promise<number> {
+    const write = new StepWrite(cached, cached);
+    const transitions: Transition[] = [];
+    let now = 0;
+    for (const item of items) {
+      const { input, options } = item;
+      const { claimNext } = options;
+      // Claims across runs take the oldest due task of any run: that needs the queue (locked path).
+      if (claimNext !== undefined && claimNext.runId !== cached.runId) break;
+      const result = step(write.current, input, item.now);
+      if (!result.ok || result.ignored !== undefined) break;
+      write.add(result);
+      now = Math.max(now, item.now);
+      if (endsAttempt(input)) {
+        write.finish(input.phaseId, input.attempt);
+        if (options.leaseToken !== undefined)
+          write.requireLease(input.phaseId, input.attempt, options.leaseToken);
+      }
+      if (claimNext === undefined) {
+        transitions.push(result);
+        continue;
+      }
+      const claimed: ClaimedTask[] = [];
+      const leaseMs = claimNext.leaseMs ?? DEFAULT_LEASE_MS;
+      for (const task of dueTasks(write.current, result.commands, item.now, claimNext.limit)) {
+        const claim = step(
+          write.current,
+          { type: 'claim', phaseId: task.phaseId, attempt: task.attempt },
+          item.now,
+        );
+        // Not claimable after all: the locked path deletes a stale task.
+        if (!claim.ok || claim.ignored !== undefined) return 0;
+        write.add(claim);
+        const lease = { token: randomUUID(), expiresAt: item.now + leaseMs };
+        write.claim(task, lease, claimNext.workerId);
+        claimed.push({
+          runId: cached.runId,
+          ...task,
+          state: claim.state,
+          events: claim.events,
+          commands: claim.commands,
+          lease,
+        });
+      }
+      transitions.push({ ...result, claimed });
+    }
+    if (transitions.length === 0) return 0;
+    // Wake others for work left queued and for a run whose status moved (as `mutate` does).
+    const changed = write.leftQueued > 0 || write.statusChanged;
+    await hooks.beforeCommit?.();
+    if (!(await write.write(db, now, changed && shared))) return 0;
+    cache.remember(write.current);
+    if (changed) wakeups.dispatch();
+    transitions.forEach((transition, i) => items[i]!.resolve(transition));
+    return transitions.length;
+  }
+
   return {
     async createRun(input, now) {
       const result = step(undefined, input, now);
@@ -131,7 +312,9 @@ export function createSqlRunStore(db: Db, options: SqlRunStoreOptions = {}): Run
           tx.rollbackOnReturn();
           return false;
         }
-        await persistTransition(tx, undefined, result, now);
+        const write = new StepWrite(undefined, result.state);
+        write.add(result);
+        if (!(await write.write(tx, now))) throw movedWhileLocked(input.runId);
         changed();
         return true;
       });
@@ -143,50 +326,9 @@ export function createSqlRunStore(db: Db, options: SqlRunStoreOptions = {}): Run
     },
 
     async apply(runId, input, now, options = {}) {
-      const runs = new Map<string, RunState>();
-      const { transition, loaded } = await mutate(async (tx, changed) => {
-        let queued = 0;
-        const lastSeq = await lockRun(tx, runId);
-        if (lastSeq === undefined) {
-          return { transition: runNotFound(runId), loaded: undefined };
-        }
-        const state = await cache.load(tx, runId, lastSeq);
-        let transition: Extract<Transition, { ok: true }>;
-        const lostLease = await leaseNoLongerHeld(tx, state, input, options.leaseToken);
-        if (lostLease !== undefined) {
-          // Not this caller's task any more: someone else holds (or finished) it. Change nothing.
-          transition = { ok: true, state, events: [], commands: [], ignored: lostLease };
-        } else {
-          const result = step(state, input, now);
-          if (!result.ok) {
-            tx.rollbackOnReturn();
-            return { transition: result as Transition, loaded: state };
-          }
-          const persisted = await persistTransition(tx, state, result, now);
-          queued = persisted.queued;
-          if (persisted.statusChanged) changed();
-          // A result finishes its task even when it is stale: nobody will deliver it again.
-          if (endsAttempt(input)) {
-            await finishTask(tx, runId, input.phaseId, input.attempt, now);
-          }
-          transition = result;
-        }
-        runs.set(runId, transition.state);
-        if (options.claimNext !== undefined) {
-          // Under this run's lock; see `claim-tasks.ts` for why that cannot deadlock.
-          const claimed = await claimDueTasks(tx, cache, { ...options.claimNext, now }, runs);
-          queued -= claimed.length;
-          transition = { ...transition, claimed };
-        }
-        // Wake others only for work this transaction leaves for them (not what it claimed itself)
-        // and for a run whose status moved (a watcher waits for it to end or wait).
-        if (queued > 0) changed();
-        return { transition: transition as Transition, loaded: state };
+      return new Promise<Transition>((resolve, reject) => {
+        enqueueApply(runId, { input, now, options, resolve, reject });
       });
-      if (transition.ok) for (const state of runs.values()) cache.remember(state);
-      else if (loaded !== undefined) cache.remember(loaded);
-      else cache.forget(runId);
-      return transition;
     },
 
     async claim(options: ClaimOptions) {
@@ -245,8 +387,10 @@ export function createSqlRunStore(db: Db, options: SqlRunStoreOptions = {}): Run
           );
           // A refusal (a phase the run no longer knows) still leaves the task finished.
           if (!result.ok) return undefined;
-          const persisted = await persistTransition(tx, state, result, now);
-          if (persisted.queued > 0 || persisted.statusChanged) changed();
+          const write = new StepWrite(state, state);
+          write.add(result);
+          if (!(await write.write(tx, now))) throw movedWhileLocked(task.runId);
+          if (write.leftQueued > 0 || write.statusChanged) changed();
           return result;
         });
         if (transition === undefined) continue;
@@ -353,4 +497,33 @@ function runNotFound(runId: string): Transition {
 
 function refuse(code: TransitionError['code'], message: string): Transition {
   return { ok: false, error: { code, message } };
+}
+
+/**
+ * The due tasks of a run whose state is current, oldest first, at most `limit`: its ready phases
+ * (each has a queued task) whose retry delay has passed. The tasks `commands` just queued carry
+ * their `runAt`; older ones are due since the phase's last change (or its retry time).
+ */
+function dueTasks(
+  state: RunState,
+  commands: readonly Command[],
+  now: number,
+  limit: number,
+): Omit<QueuedTask, 'runId'>[] {
+  if (limit <= 0) return [];
+  const queuedNow = new Map<string, number>();
+  for (const command of commands)
+    if (command.type === 'enqueue') queuedNow.set(command.phaseId, command.runAt);
+  const due: (Omit<QueuedTask, 'runId'> & { order: number })[] = [];
+  let order = 0;
+  for (const phase of Object.values(state.phases)) {
+    if (phase.status !== 'ready') continue;
+    const kind = state.definitions[phase.id]?.kind;
+    if (kind === undefined || kind === 'human') continue;
+    const runAt = queuedNow.get(phase.id) ?? phase.notBefore ?? phase.updatedAt;
+    if (runAt > now) continue;
+    due.push({ phaseId: phase.id, attempt: phase.attempt, kind, runAt, order: order++ });
+  }
+  due.sort((a, b) => a.runAt - b.runAt || a.order - b.order);
+  return due.slice(0, limit).map(({ order: _order, ...task }) => task);
 }

@@ -135,8 +135,13 @@ describeOnPostgres('PostgreSQL task queue', (adminUrl) => {
       const db = openPostgresDb({ connectionString: database.url });
       await migrate(db);
       const statements: string[][] = [];
+      // Each transaction's statements, and each statement run outside one (its own transaction).
       const recording: Db = {
         ...db,
+        query: (sql, params) => {
+          statements.push([sql]);
+          return db.query(sql, params);
+        },
         transaction: (fn) =>
           db.transaction((tx) => {
             const seen: string[] = [];

@@ -172,6 +172,92 @@ export function sqlStoreChecks(name: string, openDb: () => Promise<Db>): void {
       });
     });
 
+    it("writes a result with the claims of its run's due tasks in one statement outside any transaction", async () => {
+      const runId = newRunId();
+      const statements: string[] = [];
+      let transactions = 0;
+      const recording: Db = {
+        ...borrowed(db),
+        query: (sql, params) => {
+          statements.push(sql);
+          return db.query(sql, params);
+        },
+        transaction: (fn) => {
+          transactions += 1;
+          return db.transaction(fn);
+        },
+      };
+      const own = createSqlRunStore(recording);
+      await own.createRun({ type: 'create', runId, workflow: wf, fixtures: {}, inputs: {}, by: 'ana' }, T0);
+      const [a] = await own.claim({ runId, limit: 1, now: T0 + 1 });
+      expect(a?.phaseId).toBe('a');
+      statements.length = 0;
+      transactions = 0;
+      const done = await own.apply(
+        runId,
+        { type: 'succeed', phaseId: 'a', attempt: 1, output: testPayload('x') },
+        T0 + 2,
+        { leaseToken: a!.lease.token, claimNext: { runId, limit: 2, workerId: 'w1' } },
+      );
+      expect(statements).toHaveLength(1);
+      expect(transactions).toBe(0);
+      if (!done.ok) throw new Error(done.error.message);
+      // c was queued first (at T0), b by this result: the oldest first.
+      expect(done.claimed?.map((task) => [task.phaseId, task.runAt])).toEqual([
+        ['c', T0],
+        ['b', T0 + 2],
+      ]);
+      const tasks = await db.query<{
+        phase_id: string;
+        status: string;
+        lease_token: string | null;
+        worker_id: string | null;
+      }>(`SELECT phase_id, status, lease_token, worker_id FROM tasks WHERE run_id = $1 ORDER BY phase_id`, [
+        runId,
+      ]);
+      const token = (id: string) => done.claimed!.find((task) => task.phaseId === id)!.lease.token;
+      expect(tasks).toEqual([
+        { phase_id: 'a', status: 'done', lease_token: a!.lease.token, worker_id: null },
+        { phase_id: 'b', status: 'running', lease_token: token('b'), worker_id: 'w1' },
+        { phase_id: 'c', status: 'running', lease_token: token('c'), worker_id: 'w1' },
+      ]);
+      // The log is what the state says, without a gap; the artifact is stored.
+      const last = done.claimed!.at(-1)!.state;
+      const events = await own.listEvents(runId);
+      expect(events.map((event) => event.seq)).toEqual(Array.from({ length: last.seq }, (_, i) => i + 1));
+      expect((await store.getRun(runId))?.phases).toEqual(last.phases);
+      expect(await store.getArtifact(runId, 'a', 1)).toMatchObject({ content: 'x' });
+    });
+
+    it('decides again on the newer state when another store moved the run after this one cached it', async () => {
+      const runId = newRunId();
+      const other = createSqlRunStore(borrowed(db));
+      await store.createRun({ type: 'create', runId, workflow: wf, fixtures: {}, inputs: {}, by: 'ana' }, T0);
+      const [a] = await store.claim({ runId, limit: 1, now: T0 + 1 });
+      // Another process pauses the run; this store's cached state still says running.
+      const paused = await other.apply(runId, { type: 'pause', by: 'bo' }, T0 + 2);
+      expect(paused.ok && paused.state.status).toBe('paused');
+      const done = await store.apply(
+        runId,
+        { type: 'succeed', phaseId: 'a', attempt: 1, output: testPayload('x') },
+        T0 + 3,
+        { leaseToken: a!.lease.token, claimNext: { runId, limit: 2 } },
+      );
+      if (!done.ok) throw new Error(done.error.message);
+      // Decided on the cached state it would have claimed b and c; the paused run starts nothing.
+      expect(done.claimed).toEqual([]);
+      expect(done.state.status).toBe('paused');
+      expect(done.state.phases.a?.status).toBe('completed');
+      const events = await store.listEvents(runId);
+      expect(events.map((event) => event.seq)).toEqual(
+        Array.from({ length: done.state.seq }, (_, i) => i + 1),
+      );
+      expect(events.filter((event) => event.type === 'run_paused')).toHaveLength(1);
+      expect(await db.query(`SELECT 1 FROM tasks WHERE run_id = $1 AND status <> 'done'`, [runId])).toEqual(
+        [],
+      );
+    });
+
     it('records every migration once and does nothing when run again', async () => {
       expect(await migrate(db)).toEqual([]);
       const versions = await db.query<{ version: number }>(

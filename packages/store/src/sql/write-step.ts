@@ -1,0 +1,200 @@
+import { BatonError, type ArtifactRef, type FileBlob, type PhaseState, type RunEvent } from '@baton/engine';
+import type { Queryable } from '../db.js';
+import { WAKEUP_CHANNEL } from './notify-wakeup.js';
+
+/** What one run's write holds (gathered by `step-write.ts`). */
+export interface StepRows {
+  readonly runId: string;
+  /** The run's row must be at this sequence number, or nothing is written. */
+  readonly expectedSeq: number;
+  readonly run: { readonly status: string; readonly seq: number; readonly updatedAt: number };
+  readonly events: readonly RunEvent[];
+  readonly phases: readonly PhaseState[];
+  /** Attempts whose tasks must still run under these lease tokens, or nothing is written. */
+  readonly leases: readonly { readonly phaseId: string; readonly attempt: number; readonly token: string }[];
+  /** Attempts whose tasks are done. */
+  readonly finished: readonly { readonly phaseId: string; readonly attempt: number }[];
+  /** Phases whose queued tasks (from before this write) are removed. */
+  readonly dequeued: readonly string[];
+  readonly queued: readonly TaskRow[];
+  readonly claimed: readonly (TaskRow & {
+    readonly lease: { readonly token: string; readonly expiresAt: number };
+    readonly workerId: string | undefined;
+  })[];
+  readonly artifacts: readonly {
+    readonly phaseId: string;
+    readonly artifact: ArtifactRef;
+    readonly text: string;
+  }[];
+  readonly blobs: readonly FileBlob[];
+  readonly now: number;
+  /** Send the wake-up notification with the write. */
+  readonly notify: boolean;
+}
+
+interface TaskRow {
+  readonly phaseId: string;
+  readonly attempt: number;
+  readonly kind: string;
+  readonly runAt: number;
+}
+
+/**
+ * Writes one run's step in one statement — one round trip, and outside an explicit transaction one
+ * commit: appends the events, upserts the phases that changed, moves the run's row, finishes,
+ * removes, queues and claims task rows, stores artifacts and file contents, and notifies.
+ *
+ * The guard is the `UPDATE runs … WHERE last_seq = expected` (plus the lease checks): every other
+ * part writes only when it moved the row. Taken without holding the run's lock, the UPDATE waits
+ * for a transaction that holds it and then re-checks `last_seq` on the row it committed, so a run
+ * that moved meanwhile is left alone. Data-modifying `WITH` parts all see the snapshot the
+ * statement started with: the DELETE of dequeued tasks cannot see rows queued by this statement,
+ * and leaves alone the keys this statement queues or claims (no row is written twice). A claim is
+ * an upsert: the row queued by this statement or an earlier one becomes `running`.
+ *
+ * Contents travel as base64 inside JSON: a text may hold characters (NUL) that `jsonb` refuses.
+ * Returns whether it wrote (the guard held).
+ */
+export async function writeStep(db: Queryable, rows: StepRows): Promise<boolean> {
+  const result = await db.query<{ moved: number; claimed: number }>(
+    `WITH moved AS (
+       UPDATE runs
+          SET status = $4, last_seq = $5, updated_at = to_timestamp($6::float8 / 1000.0)
+        WHERE id = $1 AND last_seq = $7::integer
+          AND NOT EXISTS (
+                SELECT 1 FROM jsonb_to_recordset($8::jsonb) AS l(phase_id text, attempt integer, token text)
+                 WHERE NOT EXISTS (
+                       SELECT 1 FROM tasks t
+                        WHERE t.run_id = $1 AND t.phase_id = l.phase_id AND t.attempt = l.attempt
+                          AND t.lease_token = l.token AND t.status = 'running'))
+        RETURNING id
+     ), appended AS (
+       INSERT INTO events (run_id, seq, type, data, created_at)
+       SELECT $1, e.seq, e.type, e.data, to_timestamp(e.at / 1000.0)
+         FROM jsonb_to_recordset($2::jsonb) AS e(seq integer, type text, at float8, data jsonb)
+        WHERE EXISTS (SELECT 1 FROM moved)
+        ORDER BY e.seq
+     ), projected AS (
+       INSERT INTO phases (run_id, phase_id, status, attempt, updated_at)
+       SELECT $1, p.phase_id, p.status, p.attempt, to_timestamp(p.updated_at / 1000.0)
+         FROM jsonb_to_recordset($3::jsonb) AS p(phase_id text, status text, attempt integer, updated_at float8)
+        WHERE EXISTS (SELECT 1 FROM moved)
+       ON CONFLICT (run_id, phase_id)
+       DO UPDATE SET status = excluded.status, attempt = excluded.attempt, updated_at = excluded.updated_at
+     ), finished AS (
+       UPDATE tasks SET status = 'done', finished_at = to_timestamp($15::float8 / 1000.0)
+         FROM jsonb_to_recordset($9::jsonb) AS f(phase_id text, attempt integer)
+        WHERE tasks.run_id = $1 AND tasks.phase_id = f.phase_id AND tasks.attempt = f.attempt
+          AND tasks.status <> 'done' AND EXISTS (SELECT 1 FROM moved)
+     ), written AS (
+       SELECT w.phase_id, w.attempt
+         FROM jsonb_to_recordset($11::jsonb || $12::jsonb) AS w(phase_id text, attempt integer)
+     ), dequeued AS (
+       DELETE FROM tasks
+        WHERE tasks.run_id = $1 AND tasks.status = 'queued'
+          AND tasks.phase_id IN (SELECT jsonb_array_elements_text($10::jsonb))
+          AND NOT EXISTS (SELECT 1 FROM written w WHERE w.phase_id = tasks.phase_id AND w.attempt = tasks.attempt)
+          AND EXISTS (SELECT 1 FROM moved)
+     ), queued AS (
+       INSERT INTO tasks (run_id, phase_id, attempt, kind, status, run_at, created_at)
+       SELECT $1, q.phase_id, q.attempt, q.kind, 'queued', to_timestamp(q.run_at / 1000.0),
+              to_timestamp($15::float8 / 1000.0)
+         FROM jsonb_to_recordset($11::jsonb) AS q(phase_id text, attempt integer, kind text, run_at float8)
+        WHERE EXISTS (SELECT 1 FROM moved)
+       ON CONFLICT (run_id, phase_id, attempt) DO NOTHING
+     ), claimed AS (
+       INSERT INTO tasks (run_id, phase_id, attempt, kind, status, run_at, created_at, claimed_at,
+                          lease_token, lease_expires_at, worker_id)
+       SELECT $1, c.phase_id, c.attempt, c.kind, 'running', to_timestamp(c.run_at / 1000.0),
+              to_timestamp($15::float8 / 1000.0), to_timestamp($15::float8 / 1000.0),
+              c.token, to_timestamp(c.expires_at / 1000.0), c.worker_id
+         FROM jsonb_to_recordset($12::jsonb)
+           AS c(phase_id text, attempt integer, kind text, run_at float8, token text, expires_at float8, worker_id text)
+        WHERE EXISTS (SELECT 1 FROM moved)
+       ON CONFLICT (run_id, phase_id, attempt) DO UPDATE
+          SET status = 'running', claimed_at = excluded.claimed_at, lease_token = excluded.lease_token,
+              lease_expires_at = excluded.lease_expires_at, worker_id = excluded.worker_id
+        WHERE tasks.status = 'queued'
+       RETURNING 1
+     ), stored AS (
+       INSERT INTO artifacts (run_id, phase_id, attempt, version, media_type, size, sha256, content, created_at)
+       SELECT $1, a.phase_id, a.attempt, a.version, a.media_type, a.size, a.sha256, decode(a.content, 'base64'),
+              to_timestamp($15::float8 / 1000.0)
+         FROM jsonb_to_recordset($13::jsonb)
+           AS a(phase_id text, attempt integer, version integer, media_type text, size integer, sha256 text, content text)
+        WHERE EXISTS (SELECT 1 FROM moved)
+     ), kept AS (
+       INSERT INTO blobs (sha256, size, content, created_at)
+       SELECT b.sha256, b.size, decode(b.content, 'base64'), to_timestamp($15::float8 / 1000.0)
+         FROM jsonb_to_recordset($14::jsonb) AS b(sha256 text, size integer, content text)
+        WHERE EXISTS (SELECT 1 FROM moved)
+       ON CONFLICT (sha256) DO NOTHING
+     )
+     SELECT (SELECT count(*) FROM moved)::integer AS moved,
+            (SELECT count(*) FROM claimed)::integer AS claimed,
+            (SELECT count(*) FROM (SELECT pg_notify('${WAKEUP_CHANNEL}', '')
+                                    WHERE $16::boolean AND EXISTS (SELECT 1 FROM moved)) n)::integer AS notified`,
+    [
+      rows.runId,
+      JSON.stringify(rows.events.map(({ seq, type, at, ...data }) => ({ seq, type, at, data }))),
+      JSON.stringify(
+        rows.phases.map((phase) => ({
+          phase_id: phase.id,
+          status: phase.status,
+          attempt: phase.attempt,
+          updated_at: phase.updatedAt,
+        })),
+      ),
+      rows.run.status,
+      rows.run.seq,
+      rows.run.updatedAt,
+      rows.expectedSeq,
+      JSON.stringify(rows.leases.map((l) => ({ phase_id: l.phaseId, attempt: l.attempt, token: l.token }))),
+      JSON.stringify(rows.finished.map((f) => ({ phase_id: f.phaseId, attempt: f.attempt }))),
+      JSON.stringify(rows.dequeued),
+      JSON.stringify(rows.queued.map(taskRecord)),
+      JSON.stringify(
+        rows.claimed.map((task) => ({
+          ...taskRecord(task),
+          token: task.lease.token,
+          expires_at: task.lease.expiresAt,
+          worker_id: task.workerId ?? null,
+        })),
+      ),
+      JSON.stringify(
+        rows.artifacts.map(({ phaseId, artifact, text }) => ({
+          phase_id: phaseId,
+          attempt: artifact.attempt,
+          version: artifact.version,
+          media_type: artifact.mediaType,
+          size: artifact.size,
+          sha256: artifact.sha256,
+          content: Buffer.from(text, 'utf8').toString('base64'),
+        })),
+      ),
+      JSON.stringify(
+        rows.blobs.map((blob) => ({
+          sha256: blob.sha256,
+          size: blob.size,
+          content: Buffer.from(blob.text, 'utf8').toString('base64'),
+        })),
+      ),
+      rows.now,
+      rows.notify,
+    ],
+  );
+  const written = result[0];
+  if (written === undefined || written.moved !== 1) return false;
+  if (written.claimed !== rows.claimed.length) {
+    throw new BatonError(
+      'INTERNAL',
+      `run ${rows.runId}: ${rows.claimed.length} tasks were claimed but ${written.claimed} rows were queued`,
+      { context: { runId: rows.runId } },
+    );
+  }
+  return true;
+}
+
+function taskRecord(task: TaskRow) {
+  return { phase_id: task.phaseId, attempt: task.attempt, kind: task.kind, run_at: task.runAt };
+}

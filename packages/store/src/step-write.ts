@@ -1,0 +1,197 @@
+import type {
+  ArtifactRef,
+  Command,
+  FileBlob,
+  Lease,
+  PhaseKind,
+  PhaseState,
+  QueuedTask,
+  RunEvent,
+  RunState,
+} from '@baton/engine';
+import type { Queryable } from './db.js';
+import { writeStep, type StepRows } from './sql/write-step.js';
+
+/** What a step decided: the new state, its events and its commands. */
+export interface StepOutcome {
+  readonly state: RunState;
+  readonly events: readonly RunEvent[];
+  readonly commands: readonly Command[];
+}
+
+/** A task row to insert: queued, or already claimed (`lease`). */
+interface TaskRow {
+  readonly phaseId: string;
+  readonly attempt: number;
+  readonly kind: PhaseKind;
+  readonly runAt: number;
+}
+
+/**
+ * Everything one transaction writes for one run, gathered from the step outcomes applied to it
+ * (a result, then the claims of the tasks it made ready) and written by one statement
+ * (`sql/write-step.ts`): the events, the phases that changed, the run's row, the task rows, the
+ * artifacts and file contents.
+ *
+ * The statement is guarded: it writes nothing unless the run's row is still at the sequence number
+ * the first outcome was decided on (and, when {@link requireLease} was called, the attempt's task
+ * still runs under that lease). Holding the run's lock the guard always passes; without the lock
+ * (`apply`'s one-statement path) it is what makes the write safe: a run that moved meanwhile is
+ * left untouched and the caller decides again on the newer state.
+ */
+export class StepWrite {
+  private state: RunState;
+  private readonly events: RunEvent[] = [];
+  private readonly queued = new Map<string, TaskRow>();
+  private readonly claimed = new Map<
+    string,
+    TaskRow & { readonly lease: Lease; readonly workerId: string | undefined }
+  >();
+  private readonly finished: { phaseId: string; attempt: number }[] = [];
+  private readonly dequeued = new Set<string>();
+  private readonly artifacts: { phaseId: string; artifact: ArtifactRef; text: string }[] = [];
+  private readonly blobs = new Map<string, FileBlob>();
+  private readonly leases: { phaseId: string; attempt: number; token: string }[] = [];
+
+  /**
+   * @param before the committed state the write starts from, or undefined for a run whose row the
+   *   transaction has just inserted (every phase is written).
+   */
+  constructor(
+    private readonly before: RunState | undefined,
+    first: RunState,
+  ) {
+    this.state = before ?? first;
+  }
+
+  get runId(): string {
+    return this.state.runId;
+  }
+
+  /** The state after everything added so far. */
+  get current(): RunState {
+    return this.state;
+  }
+
+  /** Adds a step's outcome (decided on {@link current}): its events, state and commands. */
+  add(outcome: StepOutcome): void {
+    this.events.push(...outcome.events);
+    this.state = outcome.state;
+    for (const command of outcome.commands) {
+      switch (command.type) {
+        case 'enqueue':
+          this.queued.set(key(command.phaseId, command.attempt), {
+            phaseId: command.phaseId,
+            attempt: command.attempt,
+            kind: command.kind,
+            runAt: command.runAt,
+          });
+          break;
+        case 'dequeue':
+          // Queued by an earlier outcome of this write: never written. Queued before: deleted.
+          for (const [k, task] of this.queued) if (task.phaseId === command.phaseId) this.queued.delete(k);
+          this.dequeued.add(command.phaseId);
+          break;
+        case 'store_artifact':
+          this.artifacts.push({
+            phaseId: command.phaseId,
+            artifact: command.artifact,
+            text: command.payload.text,
+          });
+          for (const blob of command.payload.files ?? []) this.blobs.set(blob.sha256, blob);
+          break;
+        case 'abort':
+          // Finish the aborted attempt's task: its holder — in this process or another — learns at
+          // its next heartbeat that the lease is gone and stops the attempt.
+          this.finish(command.phaseId, command.attempt);
+          break;
+        case 'deadline':
+          break;
+      }
+    }
+  }
+
+  /** Marks an attempt's task done (its result arrived, even a stale one). */
+  finish(phaseId: string, attempt: number): void {
+    this.finished.push({ phaseId, attempt });
+  }
+
+  /** Writes nothing unless the attempt's task still runs under `token`. */
+  requireLease(phaseId: string, attempt: number, token: string): void {
+    this.leases.push({ phaseId, attempt, token });
+  }
+
+  /**
+   * Gives a task to a worker under `lease`: the row (queued by this write, or before it) becomes
+   * `running`. Add the claim's outcome with {@link add} first.
+   */
+  claim(task: Omit<QueuedTask, 'runId'>, lease: Lease, workerId: string | undefined): void {
+    const k = key(task.phaseId, task.attempt);
+    this.queued.delete(k);
+    this.claimed.set(k, {
+      phaseId: task.phaseId,
+      attempt: task.attempt,
+      kind: task.kind,
+      runAt: task.runAt,
+      lease,
+      workerId,
+    });
+  }
+
+  /** How many tasks this write leaves queued (for any worker: they need waking). */
+  get leftQueued(): number {
+    return this.queued.size;
+  }
+
+  /** Whether the run's status differs from the one the write started from. */
+  get statusChanged(): boolean {
+    return this.before === undefined || this.before.status !== this.state.status;
+  }
+
+  /** Whether there is anything to write. */
+  get empty(): boolean {
+    return (
+      this.events.length === 0 &&
+      this.queued.size === 0 &&
+      this.claimed.size === 0 &&
+      this.finished.length === 0 &&
+      this.dequeued.size === 0
+    );
+  }
+
+  /**
+   * Writes it all in one statement; `notify` also sends the wake-up notification. Returns false
+   * (having written nothing) when the guard failed: the run's row is not at the expected sequence
+   * number, or the required lease is gone.
+   */
+  async write(db: Queryable, now: number, notify = false): Promise<boolean> {
+    const { before, state } = this;
+    const phases: PhaseState[] = [];
+    // The fold replaces exactly the phase objects an event touched (a map's instances included,
+    // also those that left the run when it read its items again).
+    for (const [id, phase] of Object.entries(state.phases)) {
+      if (phase !== before?.phases[id]) phases.push(phase);
+    }
+    const rows: StepRows = {
+      runId: state.runId,
+      expectedSeq: before?.seq ?? state.seq,
+      run: { status: state.status, seq: state.seq, updatedAt: state.updatedAt },
+      events: this.events,
+      phases,
+      leases: this.leases,
+      finished: this.finished,
+      dequeued: [...this.dequeued],
+      queued: [...this.queued.values()],
+      claimed: [...this.claimed.values()],
+      artifacts: this.artifacts,
+      blobs: [...this.blobs.values()],
+      now,
+      notify,
+    };
+    return writeStep(db, rows);
+  }
+}
+
+function key(phaseId: string, attempt: number): string {
+  return `${phaseId}\u0000${attempt}`;
+}
