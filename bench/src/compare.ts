@@ -3,7 +3,10 @@
  * backends, each measurement in a process of its own, repetitions interleaved (Baton, LangGraph,
  * LangGraph, Baton, …) so that drift of the machine cancels out. See docs/benchmarks.md.
  *
- *   npm run bench:compare -- [--json] [--reps N] [--database-url URL] [--workload NAME]…
+ *   npm run bench:compare -- [--json] [--reps N] [--database-url URL | --no-postgres] [--workload NAME]…
+ *
+ * Without `--database-url` (or BATON_BENCH_DATABASE_URL) it starts a PostgreSQL server of its own
+ * for the run (`local-postgres.ts`) and removes it at the end.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +18,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { median, quantile, round, table } from '../../packages/bench/src/figures.js';
 import type { Backend } from './langgraph-runner.js';
+import { startLocalPostgres } from './local-postgres.js';
 import type { MeasureResult, MeasureSpec } from './measure-one.js';
 import { WORKLOADS, type WorkloadName } from './workloads.js';
 
@@ -28,6 +32,8 @@ interface Options {
   readonly json: boolean;
   readonly reps: number;
   readonly databaseUrl: string | undefined;
+  /** Leave PostgreSQL out (memory and embedded only). */
+  readonly noPostgres: boolean;
   readonly workloads: readonly WorkloadName[];
   /** Run workload 5 (pause at a gate, restart, resume). */
   readonly gate: boolean;
@@ -37,15 +43,19 @@ function parse(argv: readonly string[]): Options {
   let json = false;
   let reps = 5;
   let databaseUrl = process.env.BATON_BENCH_DATABASE_URL;
+  let noPostgres = false;
   const workloads: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--json') json = true;
     else if (arg === '--reps') reps = Number(argv[++i]);
     else if (arg === '--database-url') databaseUrl = argv[++i];
+    else if (arg === '--no-postgres') noPostgres = true;
     else if (arg === '--workload') workloads.push(argv[++i] ?? '');
     else
-      throw new Error(`unknown argument ${arg}: use --json, --reps N, --database-url URL, --workload NAME`);
+      throw new Error(
+        `unknown argument ${arg}: use --json, --reps N, --database-url URL, --no-postgres, --workload NAME`,
+      );
   }
   if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps must be a whole number of at least 1');
   const known: string[] = [...WORKLOADS, 'gate-restart'];
@@ -55,7 +65,8 @@ function parse(argv: readonly string[]): Options {
   return {
     json,
     reps,
-    databaseUrl,
+    databaseUrl: noPostgres ? undefined : databaseUrl,
+    noPostgres,
     workloads: WORKLOADS.filter((w) => chosen.includes(w)),
     gate: chosen.includes('gate-restart'),
   };
@@ -139,14 +150,31 @@ interface Row {
 
 async function main(): Promise<void> {
   const options = parse(process.argv.slice(2));
+  if (options.databaseUrl !== undefined || options.noPostgres) return compare(options);
+  const local = await startLocalPostgres();
+  if (typeof local === 'string') {
+    process.stderr.write(`${local}\n`);
+    return compare(options);
+  }
+  process.stderr.write(`started ${local.version} for this run (${local.url}); removed at the end\n`);
+  const stop = () => void local.stop().finally(() => process.exit(130));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await compare({ ...options, databaseUrl: local.url });
+  } finally {
+    await local.stop();
+  }
+}
+
+async function compare(options: Options): Promise<void> {
   const backends: Backend[] = [
     'memory',
     'embedded',
     ...(options.databaseUrl === undefined ? [] : ['postgres' as const]),
   ];
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  if (options.databaseUrl === undefined)
-    log('no PostgreSQL given (--database-url or BATON_BENCH_DATABASE_URL): memory and embedded only');
+  if (options.databaseUrl === undefined) log('no PostgreSQL: memory and embedded only');
   const floorMs = options.databaseUrl === undefined ? undefined : await insertFloorMs(options.databaseUrl);
   const rows: Row[] = [];
   for (const workload of options.workloads) {
