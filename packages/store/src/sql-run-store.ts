@@ -516,7 +516,8 @@ function dueTasks(
     if (command.type === 'enqueue') queuedNow.set(command.phaseId, command.runAt);
   const due: (Omit<QueuedTask, 'runId'> & { order: number })[] = [];
   let order = 0;
-  for (const phase of Object.values(state.phases)) {
+  for (const id in state.phases) {
+    const phase = state.phases[id]!;
     if (phase.status !== 'ready') continue;
     const kind = state.definitions[phase.id]?.kind;
     if (kind === undefined || kind === 'human') continue;

@@ -169,7 +169,8 @@ export class StepWrite {
     const phases: PhaseState[] = [];
     // The fold replaces exactly the phase objects an event touched (a map's instances included,
     // also those that left the run when it read its items again).
-    for (const [id, phase] of Object.entries(state.phases)) {
+    for (const id in state.phases) {
+      const phase = state.phases[id]!;
       if (phase !== before?.phases[id]) phases.push(phase);
     }
     const rows: StepRows = {

@@ -37,6 +37,25 @@ export function isSettled(status: PhaseStatus): boolean {
   return SETTLED.has(status);
 }
 
+/** Above this many candidates `settle` walks the run's order instead of picking them by position. */
+const FEW_CANDIDATES = 32;
+
+/** Each phase id's position in an order, computed once per order array. */
+const positions = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+function positionsIn(order: readonly string[]): ReadonlyMap<string, number> {
+  let map = positions.get(order);
+  if (map === undefined) {
+    map = new Map(order.map((id, i) => [id, i]));
+    positions.set(order, map);
+  }
+  return map;
+}
+
+/** A phase that keeps its run going: it will run, runs, or waits for a person. */
+function isActive(status: PhaseStatus): boolean {
+  return status === 'ready' || status === 'running' || status === 'waiting_for_human';
+}
+
 export class StepContext {
   readonly events: RunEvent[] = [];
   readonly commands: Command[] = [];
@@ -365,21 +384,48 @@ export class StepContext {
       // earlier in this pass: repeat until nothing more moves.
       let moved = true;
       const slots = new ElementSlots(this);
+      const examine = (id: string) => {
+        if (this.phase(id).status !== 'blocked' || !this.needsSatisfied(id)) return;
+        if (!slots.mayStart(id)) return;
+        this.candidates.delete(id);
+        moved = true;
+        if (this.skipsReReview(id)) this.skip(id, 'reReview: false — one fix round, no second review');
+        else this.makeReady(id);
+      };
       while (moved) {
         moved = false;
-        for (const id of this.state.order) {
-          if (!this.candidates.has(id)) continue;
-          if (this.phase(id).status !== 'blocked' || !this.needsSatisfied(id)) continue;
-          if (!slots.mayStart(id)) continue;
-          this.candidates.delete(id);
-          moved = true;
-          if (this.skipsReReview(id)) this.skip(id, 'reReview: false — one fix round, no second review');
-          else this.makeReady(id);
+        // Candidates in the run's order. A pass takes the order as it was when the pass began;
+        // candidates added during the pass further on are examined in it too.
+        const order = this.state.order;
+        if (this.candidates.size > FEW_CANDIDATES) {
+          for (const id of order) if (this.candidates.has(id)) examine(id);
+          continue;
+        }
+        // Few candidates (a step's usual case): pick them by position instead of walking the run.
+        const position = positionsIn(order);
+        for (let index = -1; ;) {
+          let next: string | undefined;
+          let at = Number.POSITIVE_INFINITY;
+          for (const id of this.candidates) {
+            const p = position.get(id);
+            if (p !== undefined && p > index && p < at) [next, at] = [id, p];
+          }
+          if (next === undefined) break;
+          index = at;
+          examine(next);
         }
       }
       this.endIfStuck();
     }
-    return finishDraft(this.state);
+    return finishDraft(this.state, this.touchedPhases());
+  }
+
+  /** The phases this step's events named (a hint of where the active phases are). */
+  private touchedPhases(): string[] {
+    const ids: string[] = [];
+    for (const event of this.events)
+      if ('phaseId' in event && event.phaseId !== undefined) ids.push(event.phaseId);
+    return ids;
   }
 
   /** A reviewer with `reReview: false` whose reviewed phase already had its fix round. */
@@ -391,11 +437,12 @@ export class StepContext {
   }
 
   private endIfStuck(): void {
+    // Usually a phase this step touched is still active: no need to look at every phase.
+    for (const id of this.touchedPhases()) if (isActive(this.phase(id).status)) return;
     const stopped: string[] = [];
     for (const id of this.state.order) {
       const phase = this.phase(id);
-      if (phase.status === 'ready' || phase.status === 'running' || phase.status === 'waiting_for_human')
-        return;
+      if (isActive(phase.status)) return;
       if (phase.status === 'failed')
         stopped.push(`"${id}" failed: ${phase.error?.message ?? 'unknown error'}`);
       if (phase.status === 'rejected') stopped.push(`"${id}" was rejected`);
