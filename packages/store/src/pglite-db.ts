@@ -1,5 +1,6 @@
 import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import type { Db, Queryable, Transaction } from './db.js';
+import { statementName } from './statement-name.js';
 import { storageError } from './storage-error.js';
 
 /** Options of {@link openPgliteDb}. */
@@ -34,8 +35,9 @@ export async function openPgliteDb(options: PgliteDbOptions = {}): Promise<Db> {
 
 /** Wraps an open PGlite instance; closing the returned {@link Db} closes it. */
 export function createPgliteDb(pglite: PGlite): Db {
+  const prepared = new PreparedStatements(pglite);
   return {
-    ...queryable(pglite),
+    ...queryable(pglite, prepared, false),
     driver: 'pglite',
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       let failedInside = false;
@@ -43,7 +45,7 @@ export function createPgliteDb(pglite: PGlite): Db {
         return await pglite.transaction(async (inner) => {
           let rollback = false;
           const result = await fn({
-            ...queryable(inner),
+            ...queryable(inner, prepared, true),
             rollbackOnReturn: () => {
               rollback = true;
             },
@@ -65,12 +67,15 @@ export function createPgliteDb(pglite: PGlite): Db {
   };
 }
 
-function queryable(target: PGlite | PgliteTransaction): Queryable {
+function queryable(
+  target: PGlite | PgliteTransaction,
+  prepared: PreparedStatements,
+  inTransaction: boolean,
+): Queryable {
   return {
     async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
       try {
-        const result = await target.query<T>(sql, [...params]);
-        return result.rows;
+        return await prepared.query<T>(target, sql, params, inTransaction);
       } catch (error) {
         throw storageError('run a query', error);
       }
@@ -83,4 +88,59 @@ function queryable(target: PGlite | PgliteTransaction): Queryable {
       }
     },
   };
+}
+
+/**
+ * The session's prepared statements. PGlite's `query` parses and plans a statement with
+ * parameters on every call, which for the store's larger statements costs more than running them
+ * (a step's write: 1.6 ms a call, 0.58 ms prepared; measured). So a statement is prepared once
+ * (`PREPARE name AS …`, its parameter types inferred from the text) and run as `EXECUTE
+ * name(values)`. The protocol cannot bind parameters to EXECUTE, so the values are written as SQL
+ * literals: strings quoted (`standard_conforming_strings` is on: only `'` needs doubling), finite
+ * numbers, booleans, NULL. A call with any other value (bytes, an array), a statement that cannot
+ * be prepared, and — inside a transaction, where a failed PREPARE would abort it — a statement not
+ * yet prepared run as a plain parameterised query.
+ */
+class PreparedStatements {
+  private readonly prepared = new Set<string>();
+  private readonly refused = new Set<string>();
+
+  constructor(private readonly pglite: PGlite) {}
+
+  async query<T>(
+    target: PGlite | PgliteTransaction,
+    sql: string,
+    params: readonly unknown[],
+    inTransaction: boolean,
+  ): Promise<T[]> {
+    const literals = params.length === 0 || this.refused.has(sql) ? undefined : sqlLiterals(params);
+    if (literals !== undefined) {
+      const name = statementName(sql);
+      if (!this.prepared.has(name) && !inTransaction) {
+        try {
+          await this.pglite.exec(`PREPARE ${name} AS ${sql}`);
+          this.prepared.add(name);
+        } catch {
+          this.refused.add(sql);
+        }
+      }
+      if (this.prepared.has(name)) {
+        return (await target.query<T>(`EXECUTE ${name}(${literals.join(', ')})`)).rows;
+      }
+    }
+    return (await target.query<T>(sql, [...params])).rows;
+  }
+}
+
+/** The values as SQL literals, or undefined when one has no literal form here. */
+function sqlLiterals(params: readonly unknown[]): string[] | undefined {
+  const literals: string[] = [];
+  for (const value of params) {
+    if (value === null || value === undefined) literals.push('NULL');
+    else if (typeof value === 'string') literals.push(`'${value.replaceAll("'", "''")}'`);
+    else if (typeof value === 'boolean') literals.push(String(value));
+    else if (typeof value === 'number' && Number.isFinite(value)) literals.push(String(value));
+    else return undefined;
+  }
+  return literals;
 }

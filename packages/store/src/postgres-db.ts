@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Db, Queryable, Transaction } from './db.js';
 import { PgListener } from './pg-listener.js';
+import { statementName } from './statement-name.js';
 import { storageError } from './storage-error.js';
 
 /** Options of {@link openPostgresDb}. */
@@ -125,19 +125,4 @@ function queryable(target: pg.Pool | pg.PoolClient): Queryable {
       }
     },
   };
-}
-
-/**
- * The name a statement is prepared under on each connection: every statement of the store is
- * fixed text (values travel as parameters), so PostgreSQL parses and plans each once per
- * connection instead of on every call.
- */
-const names = new Map<string, string>();
-function statementName(sql: string): string {
-  let name = names.get(sql);
-  if (name === undefined) {
-    name = `baton_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
-    names.set(sql, name);
-  }
-  return name;
 }
