@@ -216,21 +216,29 @@ export function createSqlRunStore(db: Db, options: SqlRunStoreOptions = {}): Run
     while (queue.length > 0) {
       const batch = queue.splice(0);
       let done = 0;
-      try {
-        while (done < batch.length) {
-          const cached = cache.peek(runId);
-          const written = cached === undefined ? 0 : await applyInOneStatement(cached, batch.slice(done));
-          if (written > 0) {
-            done += written;
-            continue;
+      while (done < batch.length) {
+        const cached = cache.peek(runId);
+        let written = 0;
+        if (cached !== undefined) {
+          try {
+            written = await applyInOneStatement(cached, batch.slice(done));
+          } catch {
+            // The statement failed, or its answer was lost (it may have committed): the locked
+            // path reads what the database holds, decides again, and reports its own error.
+            cache.forget(runId);
           }
-          const item = batch[done]!;
-          const transition = await applyLocked(runId, item.input, item.now, item.options);
-          done += 1;
-          item.resolve(transition);
         }
-      } catch (error) {
-        for (const item of batch.slice(done)) item.reject(error);
+        if (written > 0) {
+          done += written;
+          continue;
+        }
+        const item = batch[done]!;
+        done += 1;
+        try {
+          item.resolve(await applyLocked(runId, item.input, item.now, item.options));
+        } catch (error) {
+          item.reject(error);
+        }
       }
     }
     pending.delete(runId);

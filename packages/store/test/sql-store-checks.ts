@@ -258,6 +258,49 @@ export function sqlStoreChecks(name: string, openDb: () => Promise<Db>): void {
       );
     });
 
+    it('falls back to the locked path when the one statement fails, or its answer is lost after it committed', async () => {
+      let fault: 'before' | 'after' | undefined;
+      const faulty: Db = {
+        ...borrowed(db),
+        query: async (sql, params) => {
+          const which = sql.includes('WITH moved AS') ? fault : undefined;
+          if (which === undefined) return db.query(sql, params);
+          fault = undefined;
+          if (which === 'after') await db.query(sql, params);
+          throw new Error(`connection lost ${which} the write`);
+        },
+      };
+      const own = createSqlRunStore(faulty);
+      const runId = newRunId();
+      await own.createRun({ type: 'create', runId, workflow: wf, fixtures: {}, inputs: {}, by: 'ana' }, T0);
+      const [a, c] = await own.claim({ runId, limit: 2, now: T0 + 1 });
+      fault = 'before';
+      const doneA = await own.apply(
+        runId,
+        { type: 'succeed', phaseId: 'a', attempt: 1, output: testPayload('x') },
+        T0 + 2,
+        { leaseToken: a!.lease.token },
+      );
+      expect(doneA.ok && doneA.ignored).toBe(undefined);
+      expect(doneA.ok && doneA.state.phases.a?.status).toBe('completed');
+      fault = 'after';
+      const doneC = await own.apply(
+        runId,
+        { type: 'succeed', phaseId: 'c', attempt: 1, output: testPayload('y') },
+        T0 + 3,
+        { leaseToken: c!.lease.token },
+      );
+      // Written once (by the statement whose answer was lost); the locked path sees it done.
+      expect(doneC.ok && doneC.ignored).toMatch(/already has its result/);
+      const state = (await store.getRun(runId))!;
+      expect(state.phases.c?.status).toBe('completed');
+      const events = await store.listEvents(runId);
+      expect(
+        events.filter((e) => e.type === 'phase_completed').map((e) => 'phaseId' in e && e.phaseId),
+      ).toEqual(['a', 'c']);
+      expect(events.map((event) => event.seq)).toEqual(Array.from({ length: state.seq }, (_, i) => i + 1));
+    });
+
     it('records every migration once and does nothing when run again', async () => {
       expect(await migrate(db)).toEqual([]);
       const versions = await db.query<{ version: number }>(
