@@ -28,14 +28,14 @@ interface TaskRow {
 }
 
 /**
- * Everything one transaction writes for one run, gathered from the step outcomes applied to it
- * (a result, then the claims of the tasks it made ready) and written by one statement
- * (`sql/write-step.ts`): the events, the phases that changed, the run's row, the task rows, the
- * artifacts and file contents.
+ * Everything one write does to one run — a statement of its own, or one inside a transaction —
+ * gathered from the step outcomes applied to it (results, then the claims of the tasks they made
+ * ready) and written by one statement (`sql/write-step.ts`): the events, the phases that changed,
+ * the run's row, the task rows, the artifacts and file contents.
  *
  * The statement is guarded: it writes nothing unless the run's row is still at the sequence number
- * the first outcome was decided on (and, when {@link requireLease} was called, the attempt's task
- * still runs under that lease). Holding the run's lock the guard always passes; without the lock
+ * the first outcome was decided on (and the tasks of the attempts given to {@link requireLease}
+ * still run under those leases). Holding the run's lock the guard always passes; without the lock
  * (`apply`'s one-statement path) it is what makes the write safe: a run that moved meanwhile is
  * left untouched and the caller decides again on the newer state.
  */
