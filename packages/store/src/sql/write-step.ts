@@ -84,12 +84,10 @@ export async function writeStep(db: Queryable, rows: StepRows): Promise<boolean>
         WHERE EXISTS (SELECT 1 FROM moved)
        ON CONFLICT (run_id, phase_id)
        DO UPDATE SET status = excluded.status, attempt = excluded.attempt, updated_at = excluded.updated_at
-     ), ending AS (
-       SELECT f.phase_id, f.attempt FROM jsonb_to_recordset($9::jsonb) AS f(phase_id text, attempt integer)
      ), finished AS (
        UPDATE tasks SET status = 'done', finished_at = to_timestamp($15::float8 / 1000.0)
-        WHERE tasks.run_id = $1 AND tasks.phase_id = ANY (ARRAY(SELECT phase_id FROM ending))
-          AND EXISTS (SELECT 1 FROM ending f WHERE f.phase_id = tasks.phase_id AND f.attempt = tasks.attempt)
+         FROM jsonb_to_recordset($9::jsonb) AS f(phase_id text, attempt integer)
+        WHERE tasks.run_id = $1 AND tasks.phase_id = f.phase_id AND tasks.attempt = f.attempt
           AND tasks.status <> 'done' AND EXISTS (SELECT 1 FROM moved)
      ), written AS (
        SELECT w.phase_id, w.attempt
@@ -97,7 +95,7 @@ export async function writeStep(db: Queryable, rows: StepRows): Promise<boolean>
      ), dequeued AS (
        DELETE FROM tasks
         WHERE tasks.run_id = $1 AND tasks.status = 'queued'
-          AND tasks.phase_id = ANY (ARRAY(SELECT jsonb_array_elements_text($10::jsonb)))
+          AND tasks.phase_id IN (SELECT jsonb_array_elements_text($10::jsonb))
           AND NOT EXISTS (SELECT 1 FROM written w WHERE w.phase_id = tasks.phase_id AND w.attempt = tasks.attempt)
           AND EXISTS (SELECT 1 FROM moved)
      ), queued AS (
