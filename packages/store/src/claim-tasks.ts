@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BatonError,
-  DEFAULT_LEASE_MS,
-  step,
-  type ClaimedTask,
-  type ClaimOptions,
-  type RunState,
-} from '@baton/engine';
+import { DEFAULT_LEASE_MS, step, type ClaimedTask, type ClaimOptions, type RunState } from '@baton/engine';
 import type { Transaction } from './db.js';
 import type { RunStateCache } from './run-state-cache.js';
 import { deleteTask } from './sql/delete-task.js';
@@ -62,7 +55,7 @@ export async function claimDueTasks(
         state = await cache.load(tx, task.runId, lastSeq);
         runs.set(task.runId, state);
       }
-      write = new StepWrite(state, state);
+      write = new StepWrite(state);
       writes.set(task.runId, write);
     }
     const result = step(
@@ -81,13 +74,8 @@ export async function claimDueTasks(
   }
   for (const write of writes.values()) {
     if (write.empty) continue;
-    if (!(await write.write(tx, options.now))) throw movedWhileLocked(write.runId);
+    await write.writeLocked(tx, options.now);
     runs.set(write.runId, write.current);
   }
   return claimed;
-}
-
-/** A run's row moved although this transaction holds its lock: a bug, never a race. */
-export function movedWhileLocked(runId: string): BatonError {
-  return new BatonError('INTERNAL', `run ${runId} moved past the state it was locked at`);
 }

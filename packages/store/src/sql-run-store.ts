@@ -15,7 +15,7 @@ import {
   type Transition,
   type TransitionError,
 } from '@baton/engine';
-import { claimDueTasks, movedWhileLocked } from './claim-tasks.js';
+import { claimDueTasks } from './claim-tasks.js';
 import type { Db, Transaction } from './db.js';
 import { migrate } from './migrate.js';
 import { RunStateCache } from './run-state-cache.js';
@@ -155,11 +155,11 @@ export function createSqlRunStore(db: Db, options: SqlRunStoreOptions = {}): Run
           tx.rollbackOnReturn();
           return { transition: result as Transition, loaded: state };
         }
-        const write = new StepWrite(state, state);
+        const write = new StepWrite(state);
         write.add(result);
         // A result finishes its task even when it is stale: nobody will deliver it again.
         if (endsAttempt(input)) write.finish(input.phaseId, input.attempt);
-        if (!write.empty && !(await write.write(tx, now))) throw movedWhileLocked(runId);
+        if (!write.empty) await write.writeLocked(tx, now);
         queued = write.leftQueued;
         if (write.statusChanged) changed();
         transition = result;
@@ -255,7 +255,7 @@ export function createSqlRunStore(db: Db, options: SqlRunStoreOptions = {}): Run
    * a guard that failed), which reads the newer state.
    */
   async function applyInOneStatement(cached: RunState, items: readonly PendingApply[]): Promise<number> {
-    const write = new StepWrite(cached, cached);
+    const write = new StepWrite(cached);
     const transitions: Transition[] = [];
     let now = 0;
     for (const item of items) {
@@ -320,9 +320,9 @@ export function createSqlRunStore(db: Db, options: SqlRunStoreOptions = {}): Run
           tx.rollbackOnReturn();
           return false;
         }
-        const write = new StepWrite(undefined, result.state);
+        const write = new StepWrite(result.state, { newRun: true });
         write.add(result);
-        if (!(await write.write(tx, now))) throw movedWhileLocked(input.runId);
+        await write.writeLocked(tx, now);
         changed();
         return true;
       });
@@ -395,9 +395,9 @@ export function createSqlRunStore(db: Db, options: SqlRunStoreOptions = {}): Run
           );
           // A refusal (a phase the run no longer knows) still leaves the task finished.
           if (!result.ok) return undefined;
-          const write = new StepWrite(state, state);
+          const write = new StepWrite(state);
           write.add(result);
-          if (!(await write.write(tx, now))) throw movedWhileLocked(task.runId);
+          await write.writeLocked(tx, now);
           if (write.leftQueued > 0 || write.statusChanged) changed();
           return result;
         });

@@ -1,13 +1,14 @@
-import type {
-  ArtifactRef,
-  Command,
-  FileBlob,
-  Lease,
-  PhaseKind,
-  PhaseState,
-  QueuedTask,
-  RunEvent,
-  RunState,
+import {
+  BatonError,
+  type ArtifactRef,
+  type Command,
+  type FileBlob,
+  type Lease,
+  type PhaseKind,
+  type PhaseState,
+  type QueuedTask,
+  type RunEvent,
+  type RunState,
 } from '@baton/engine';
 import type { Queryable } from './db.js';
 import { writeStep, type StepRows } from './sql/write-step.js';
@@ -53,15 +54,16 @@ export class StepWrite {
   private readonly blobs = new Map<string, FileBlob>();
   private readonly leases: { phaseId: string; attempt: number; token: string }[] = [];
 
+  /** The committed state the write starts from; undefined for a new run (every phase is written). */
+  private readonly before: RunState | undefined;
+
   /**
-   * @param before the committed state the write starts from, or undefined for a run whose row the
-   *   transaction has just inserted (every phase is written).
+   * @param start the committed state the write starts from — or, with `newRun`, the first state of
+   *   a run whose row the transaction has just inserted.
    */
-  constructor(
-    private readonly before: RunState | undefined,
-    first: RunState,
-  ) {
-    this.state = before ?? first;
+  constructor(start: RunState, options: { readonly newRun?: boolean } = {}) {
+    this.before = options.newRun === true ? undefined : start;
+    this.state = start;
   }
 
   get runId(): string {
@@ -157,6 +159,16 @@ export class StepWrite {
       this.finished.length === 0 &&
       this.dequeued.size === 0
     );
+  }
+
+  /**
+   * Writes it all inside a transaction that holds the run's lock (or inserted its row), where the
+   * guard cannot fail: a failure is a bug, reported as one.
+   */
+  async writeLocked(tx: Queryable, now: number): Promise<void> {
+    if (!(await this.write(tx, now))) {
+      throw new BatonError('INTERNAL', `run ${this.runId} moved past the state it was locked at`);
+    }
   }
 
   /**
