@@ -49,10 +49,14 @@ export function foldEvents(state: RunState | undefined, events: readonly RunEven
   let draft: DraftRunState | undefined = state === undefined ? undefined : draftOf(state);
   for (const event of events) draft = applyToDraft(draft, event);
   if (draft === undefined) throw new Error('foldEvents: no events and no state');
-  const touched: string[] = [];
-  for (const event of events)
-    if ('phaseId' in event && event.phaseId !== undefined) touched.push(event.phaseId);
-  return finishDraft(draft, touched);
+  return finishDraft(draft, phasesNamedBy(events));
+}
+
+/** The phases that events name, in order (a hint of where a run's active phases are). */
+export function phasesNamedBy(events: readonly RunEvent[]): string[] {
+  const ids: string[] = [];
+  for (const event of events) if ('phaseId' in event && event.phaseId !== undefined) ids.push(event.phaseId);
+  return ids;
 }
 
 /**

@@ -17,7 +17,7 @@ import type {
   RunState,
 } from '../types.js';
 import { reach } from '../definition/reach.js';
-import { applyToDraft, draftOf, finishDraft, type DraftRunState } from './apply-event.js';
+import { applyToDraft, draftOf, finishDraft, phasesNamedBy, type DraftRunState } from './apply-event.js';
 import { retryDelayMs } from './backoff.js';
 import { checkOutput } from './output-check.js';
 import { applyVerdict, finishReview } from './review.js';
@@ -379,6 +379,7 @@ export class StepContext {
    * the run when nothing can move any more.
    */
   settle(): RunState {
+    let touched: string[] | undefined;
     if (this.state.ended === undefined) {
       // A skipped reviewer completes the phase it reviewed, which may unblock phases examined
       // earlier in this pass: repeat until nothing more moves.
@@ -415,17 +416,11 @@ export class StepContext {
           examine(next);
         }
       }
-      this.endIfStuck();
+      // The run's own events (ending it) name no phase: the list stays right after endIfStuck.
+      touched = phasesNamedBy(this.events);
+      this.endIfStuck(touched);
     }
-    return finishDraft(this.state, this.touchedPhases());
-  }
-
-  /** The phases this step's events named (a hint of where the active phases are). */
-  private touchedPhases(): string[] {
-    const ids: string[] = [];
-    for (const event of this.events)
-      if ('phaseId' in event && event.phaseId !== undefined) ids.push(event.phaseId);
-    return ids;
+    return finishDraft(this.state, touched ?? phasesNamedBy(this.events));
   }
 
   /** A reviewer with `reReview: false` whose reviewed phase already had its fix round. */
@@ -436,9 +431,10 @@ export class StepContext {
     return (this.phase(def.reviews).reviewRound ?? 0) >= 1;
   }
 
-  private endIfStuck(): void {
+  /** Ends the run when nothing can move; `touched`: the phases this step's events named. */
+  private endIfStuck(touched: readonly string[]): void {
     // Usually a phase this step touched is still active: no need to look at every phase.
-    for (const id of this.touchedPhases()) if (isActive(this.phase(id).status)) return;
+    for (const id of touched) if (isActive(this.phase(id).status)) return;
     const stopped: string[] = [];
     for (const id of this.state.order) {
       const phase = this.phase(id);
