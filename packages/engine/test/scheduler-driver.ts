@@ -489,7 +489,7 @@ class Driver {
     const expected = this.model.apply(input, this.now);
     let result: ReturnType<typeof step>;
     try {
-      result = this.engine.step(before, input, this.now);
+      result = this.engine.step(before, input, this.now, { strictTransitions: true });
     } catch (error) {
       this.trace.push(`${this.now - START}ms ${describeInput(input)} -> THREW`);
       throw this.violation(

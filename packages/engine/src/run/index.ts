@@ -1,5 +1,7 @@
 export { applyEvent, foldEvents, deriveRunStatus } from './apply-event.js';
 export { step, type StepResult } from './step.js';
+export type { StepOptions } from './step-context.js';
+export { isPhaseTransition, PHASE_STATUSES, PHASE_TRANSITIONS } from './phase-transitions.js';
 export { retryDelayMs } from './backoff.js';
 export { checkOutput } from './output-check.js';
 export { isSettled } from './step-context.js';

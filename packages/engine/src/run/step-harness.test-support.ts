@@ -9,6 +9,9 @@ import { step } from './step.js';
 import { testJsonPayload, testPayload, testPhase, testWorkflow } from '../testing/workflow-fixtures.js';
 import type { RunEvent } from '../types.js';
 
+/** Every step of a test run throws at a phase move the transition table does not allow. */
+const STRICT = { strictTransitions: true } as const;
+
 /** A tool phase that retries up to 3 times with a 1 s backoff unless `extra` says otherwise. */
 export function phase(id: string, extra: Partial<PhaseDefinition> = {}): PhaseDefinition {
   return testPhase(id, {
@@ -48,6 +51,7 @@ export class Harness {
         ...(fork === undefined ? {} : { fork }),
       },
       this.now,
+      STRICT,
     );
     if (!result.ok) throw new Error(result.error.message);
     this.state = result.state;
@@ -55,7 +59,7 @@ export class Harness {
   }
 
   apply(input: RunInput) {
-    const result = step(this.state, input, this.now);
+    const result = step(this.state, input, this.now, STRICT);
     if (result.ok) {
       this.state = result.state;
       this.log.push(...result.events);

@@ -25,7 +25,9 @@ import { applyRewind } from './rewind.js';
 import { applyAttemptSignal } from './suspend.js';
 import { applyRaiseBudget } from './budgets.js';
 import { refuse, type HandlerOutcome } from './outcome.js';
-import { StepContext } from './step-context.js';
+import { createStepContext, type CheckedStepContext } from './create-step-context.js';
+import { failImpossibleTransitions } from './impossible-transitions.js';
+import type { StepContext, StepOptions } from './step-context.js';
 
 /** The outcome of one step. `ok: false` changed nothing. */
 export type StepResult =
@@ -40,13 +42,23 @@ export type StepResult =
     }
   | { readonly ok: false; readonly error: TransitionError };
 
-/** Applies one input to a run. `state` is undefined only for `create`. */
-export function step(state: RunState | undefined, input: RunInput, now: number): StepResult {
+/**
+ * Applies one input to a run. `state` is undefined only for `create`. A phase move the transition
+ * table (`phase-transitions.ts`) does not allow throws with `options.strictTransitions`; otherwise
+ * the step instead fails the phases that moved impossibly (`INTERNAL`, see
+ * `impossible-transitions.ts`).
+ */
+export function step(
+  state: RunState | undefined,
+  input: RunInput,
+  now: number,
+  options: StepOptions = {},
+): StepResult {
   if (input.type === 'create') {
     if (state !== undefined) return refuse('INVALID_TRANSITION', `run "${state.runId}" already exists`);
     const refused = input.fork === undefined ? undefined : checkFork(input, input.fork);
     if (refused !== undefined && 'error' in refused) return { ok: false, error: refused.error };
-    const ctx = new StepContext(undefined, now);
+    const ctx = createStepContext(undefined, now, options);
     ctx.emit({
       type: 'run_created',
       runId: input.runId,
@@ -65,7 +77,7 @@ export function step(state: RunState | undefined, input: RunInput, now: number):
     });
     if (input.fork !== undefined) copyForkedPhases(ctx, input.fork);
     ctx.examineAll();
-    return { ok: true, state: ctx.settle(), events: ctx.events, commands: ctx.commands };
+    return settled(undefined, input, ctx, now);
   }
   if (state === undefined) return refuse('RUN_NOT_FOUND', `no run to apply "${input.type}" to`);
   const phaseId = 'phaseId' in input ? input.phaseId : undefined;
@@ -88,13 +100,27 @@ export function step(state: RunState | undefined, input: RunInput, now: number):
     return refuse('INVALID_TRANSITION', why);
   }
 
-  const ctx = new StepContext(state, now);
+  const ctx = createStepContext(state, now, options);
   const outcome = dispatch(ctx, input);
   if (outcome !== undefined && 'error' in outcome) return { ok: false, error: outcome.error };
   if (outcome !== undefined && 'ignored' in outcome) {
     return { ok: true, state, events: [], commands: [], ignored: outcome.ignored };
   }
-  return { ok: true, state: ctx.settle(), events: ctx.events, commands: ctx.commands };
+  return settled(state, input, ctx, now);
+}
+
+/** Settles the step; a step that made an impossible phase move is replaced by its failure. */
+function settled(
+  state: RunState | undefined,
+  input: RunInput,
+  ctx: CheckedStepContext,
+  now: number,
+): StepResult {
+  const next = ctx.settle();
+  if (ctx.impossible.length === 0)
+    return { ok: true, state: next, events: ctx.events, commands: ctx.commands };
+  const failed = failImpossibleTransitions(state, ctx.events[0], ctx.impossible, input.type, now);
+  return { ok: true, state: failed.settle(), events: failed.events, commands: failed.commands };
 }
 
 function dispatch(ctx: StepContext, input: Exclude<RunInput, { type: 'create' }>): HandlerOutcome {
