@@ -11,7 +11,7 @@ import { findCycles } from './find-cycles.js';
 import { DEFAULT_MAP_CONCURRENCY, MAX_MAP_CONCURRENCY, MAX_TEMPLATE_PHASES } from './rules.js';
 import { createSuggester } from './suggest.js';
 import { checkReviewers, REVIEW_FIELDS } from './validate-review.js';
-import type { PhaseContext } from './validate-phase.js';
+import type { PhaseContext } from './phase-context.js';
 
 /** Fields only map phases take. */
 export const MAP_FIELDS = ['over', 'concurrency', 'phase', 'phases', 'collect', 'map'] as const;

@@ -2,7 +2,8 @@
  * Validation and normalisation of one phase of a workflow definition.
  */
 import type { Problem } from '../errors.js';
-import type { AgentDefinition, OnFailure, PhaseDefinition, PhaseKind } from '../types.js';
+import type { OnFailure, PhaseDefinition, PhaseKind } from '../types.js';
+import type { PhaseContext } from './phase-context.js';
 import { checkModelSetting } from './validate-agents.js';
 import { checkBudget } from './validate-budget.js';
 import {
@@ -58,25 +59,6 @@ const KIND_OF_FIELD = {
   model: 'agent',
   budget: 'agent',
 } as const;
-
-/** What a phase is checked against: facts about the whole workflow (or the map template). */
-export interface PhaseContext {
-  /** The workflow's inline agents (their names are among `knownAgents`). */
-  readonly agents?: Readonly<Record<string, AgentDefinition>>;
-  /** Path of the list the phase is in (`phases`, or `phases[3].phases` in a map's template). */
-  readonly listPath: string;
-  /** Set inside a map's template: the map's id. */
-  readonly templateOf?: string;
-  readonly knownAgents: readonly string[];
-  /** The workflow-level fixtures file, when it is valid. */
-  readonly defaultFixtures: string | undefined;
-  /** The workflow sets `fixtures` (even an invalid one, already reported). */
-  readonly hasDefaultFixtures: boolean;
-  /** Phase id → index of the first phase defining it. */
-  readonly firstIndex: ReadonlyMap<string, number>;
-  /** Did-you-mean over every phase id but `exclude`. */
-  readonly suggestPhase: (word: string, exclude?: string) => string | undefined;
-}
 
 /**
  * Checks the phase at `listPath[index]` (or at `path`, for a map's one-phase template) and returns

@@ -9,7 +9,8 @@ import { checkJsonSchema, checkKnownFields, describeValue, isRecord } from './fi
 import { findCycles } from './find-cycles.js';
 import { DEFAULT_AGENTS, MAX_ID_LENGTH, MAX_PHASES, WORKFLOW_ID_PATTERN } from './rules.js';
 import { createSuggester } from './suggest.js';
-import { validatePhase, type PhaseContext } from './validate-phase.js';
+import type { PhaseContext } from './phase-context.js';
+import { validatePhase } from './validate-phase.js';
 import { checkReviewers } from './validate-review.js';
 
 /** Options of {@link validateWorkflow} and `parseWorkflow`. */

@@ -10,25 +10,9 @@ import { NO_USAGE, type ModelCallRecord } from '../ports/model-calls.js';
 import { foldEvents } from '../run/apply-event.js';
 import type { RunEvent, WorkflowDefinition } from '../types.js';
 import { expectOk, oneToN, seqs, T0, taskKey } from './contract-helpers.js';
+import type { RunStoreContractOpenOptions, RunStoreContractOptions } from './contract-options.js';
 import { runStoreQueueContract } from './run-store-queue-contract.js';
 import { testPayload as payload, testPhase as phase, testWorkflow as workflow } from './workflow-fixtures.js';
-
-/** How the suite asks for a store. */
-export interface RunStoreContractOpenOptions {
-  /** Open the same data as the store opened before (which the suite closed first). */
-  readonly reopen?: boolean;
-}
-
-/** What the store under test can do. */
-export interface RunStoreContractOptions {
-  /** The data outlives `close()`: `open({ reopen: true })` gets it back. */
-  readonly persistent?: boolean;
-  /**
-   * Two stores `open` returns share one database, and a commit through one wakes the subscribers
-   * of the other (PostgreSQL: LISTEN/NOTIFY).
-   */
-  readonly wakesOtherStores?: boolean;
-}
 
 /**
  * Defines a vitest `describe` block checking that the stores `open` returns behave as a

@@ -9,7 +9,7 @@ import type { PhaseProgressEvent } from '../ports/phase-handler.js';
 import { DEFAULT_RETRY } from '../definition/rules.js';
 import type { WorkflowDefinition } from '../types.js';
 import { expectOk, T0, taskKey } from './contract-helpers.js';
-import type { RunStoreContractOpenOptions, RunStoreContractOptions } from './run-store-contract.js';
+import type { RunStoreContractOpenOptions, RunStoreContractOptions } from './contract-options.js';
 import { testPayload as payload, testPhase as phase, testWorkflow as workflow } from './workflow-fixtures.js';
 
 /** What the queue tests need of the surrounding suite. */
