@@ -86,10 +86,20 @@ export interface StoredArtifact extends ArtifactRef {
 /** Default lease of a claimed task: a worker that stops renewing it loses the task after this. */
 export const DEFAULT_LEASE_MS = 30_000;
 
+/**
+ * Which tasks {@link RunStore.claim} takes: up to `limit` queued tasks due at `now` (`runAt <= now`),
+ * earliest first, of one run or of all. Each is claimed in the store's transaction by applying a
+ * `claim` input (`phase_started`) and gets a lease of `leaseMs`. A task whose claim the scheduler
+ * ignores (stale: its attempt is no longer the ready one, the run is paused or ended) is deleted
+ * and not returned, so a claim never fails for a stale task; fewer tasks (or none) than `limit`
+ * come back when fewer are due. It fails only when the store does (a database error).
+ */
 export interface ClaimOptions {
   /** Only this run's tasks (the CLI drives one run). */
   readonly runId?: string;
+  /** At most this many tasks (a worker's free capacity); 0 or less claims none. */
   readonly limit: number;
+  /** The claim's time: tasks due at or before it; their leases run from it. */
   readonly now: number;
   /** Lease length (default {@link DEFAULT_LEASE_MS}). */
   readonly leaseMs?: number;
@@ -97,6 +107,12 @@ export interface ClaimOptions {
   readonly workerId?: string;
 }
 
+/**
+ * How {@link RunStore.apply} applies an input beyond the scheduler's own rules. Neither option makes
+ * an input fail: a result under a lease no longer held is ignored (`ignored` set, nothing
+ * written), and `claimNext` claims what is due (possibly nothing) only after an input that was not
+ * refused — a refused input (`ok: false`) claims nothing.
+ */
 export interface ApplyOptions {
   /**
    * For results (`succeed`/`fail`/`abandon`): the lease token the attempt ran under. A result whose

@@ -39,7 +39,11 @@ function copyPhases(phases: Readonly<Record<string, PhaseState>>, size: number):
   return copy;
 }
 
-/** Folds one event into a state. `state` is undefined only for `run_created`. */
+/**
+ * Folds one event into a state. `state` is undefined only for `run_created`. Throws on an event
+ * that does not belong to the run (out of sequence, for an unknown phase, `run_created` twice):
+ * a corrupt log or a bug, never user input.
+ */
 export function applyEvent(state: RunState | undefined, event: RunEvent): RunState {
   return foldEvents(state, [event]);
 }
@@ -70,7 +74,8 @@ export function finishDraft(draft: DraftRunState, touched: readonly string[] = [
 
 /**
  * Applies one event to a draft in place (creating it for `run_created`). Call {@link finishDraft}
- * after the last event of a batch.
+ * after the last event of a batch. Throws like {@link applyEvent} on an event that does not follow
+ * the draft.
  */
 export function applyToDraft(draft: DraftRunState | undefined, event: RunEvent): DraftRunState {
   if (event.type === 'run_created') {

@@ -8,6 +8,12 @@ import type { StepContext } from './step-context.js';
 
 type RaiseInput = Extract<RunInput, { type: 'raise_budget' }>;
 
+/**
+ * Applies `raise_budget`: records the raised limits (`budget_raised`, over the definition's) and
+ * runs again every phase waiting on a budget (a new attempt each; it checks the budget again
+ * before its first model call). Refused (`INVALID_TRANSITION`) when the run has ended;
+ * `INVALID_INPUT` for a budget without a positive `tokens` or `usd`, or a phase that is no agent.
+ */
 export function applyRaiseBudget(ctx: StepContext, input: RaiseInput): HandlerOutcome {
   const state = ctx.state;
   if (state.ended !== undefined) {

@@ -12,6 +12,15 @@ import type { StepContext } from './step-context.js';
 
 type DecisionInput = Extract<RunInput, { type: 'decide' | 'retry' | 'skip' }>;
 
+/**
+ * Applies a person's `decide` (approve, reject, request changes, edit, submit) on a phase waiting
+ * for them, or `retry` / `skip` of a failed, rejected or cancelled phase (reopening an ended run
+ * first). Each is recorded as a `human_decision` before its consequences. Refused
+ * (`INVALID_TRANSITION`) when the phase is not in a status that takes the decision, the decision
+ * does not fit what it waits for (approve a human phase's submission, anything but reject on a
+ * budget wait, request changes on a map), or the run was cancelled; `INVALID_INPUT` when an
+ * edited or submitted output does not match the phase's output schema.
+ */
 export function applyDecision(ctx: StepContext, input: DecisionInput): HandlerOutcome {
   if (input.type === 'decide') return decide(ctx, input);
   return retryOrSkip(ctx, input);

@@ -31,7 +31,10 @@ export function failAttempt(
   ctx.applyOnFailure(phaseId, error);
 }
 
-/** What a phase's final failure does to the run (`onFailure`). */
+/**
+ * What a phase's final failure does to the run (`onFailure`): `continue` nothing (the phase stays
+ * failed), `skip` skips it, `fail-fast` cancels every unfinished phase and fails the run.
+ */
 export function applyOnFailure(ctx: StepContext, phaseId: string, error: PhaseError): void {
   const def = ctx.definition(phaseId);
   if (def.onFailure === 'skip') {

@@ -9,6 +9,14 @@ import type { HandlerOutcome } from './outcome.js';
 
 type ResultInput = Extract<RunInput, { type: 'claim' | 'succeed' | 'fail' | 'abandon' }>;
 
+/**
+ * Applies a worker's `claim` (the ready attempt starts: `phase_started`, and a `deadline` command
+ * when the phase has a timeout) or an attempt's result: `succeed` (the output is accepted),
+ * `fail` (retried while the policy allows, else failed for good), `abandon` (lost or interrupted:
+ * a new attempt, or `STUCK` past `maxRecoveries`). Never refused: an input for anything but the
+ * phase's current ready (claim) or running (result) attempt — or a claim on a paused or ended run,
+ * or one not due yet — is ignored, which makes delivery idempotent.
+ */
 export function applyResult(ctx: StepContext, input: ResultInput): HandlerOutcome {
   const phase = ctx.phase(input.phaseId);
   if (input.type === 'claim') {

@@ -60,7 +60,12 @@ function renderFindings(reviewer: string, round: number, findings: readonly Find
 
 /**
  * A reviewer's attempt produced `artifact` (already recorded): apply its verdict. Called instead
- * of the usual gate-or-complete.
+ * of the usual gate-or-complete. `approve` (or any verdict of an advisory reviewer, or one on a
+ * phase no longer in review) completes the reviewer, which completes the reviewed phase or opens
+ * its gate; `fail` fails the reviewer (`REVIEW_FAILED`, its `onFailure` applies); `revise` sends
+ * the reviewed phase back with the findings while rounds remain, then does what
+ * `onRoundsExhausted` says. An output that is no verdict fails the attempt (`OUTPUT_SCHEMA`,
+ * retryable). Never throws for a well-formed run.
  */
 export function applyVerdict(
   ctx: StepContext,

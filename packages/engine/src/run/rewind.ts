@@ -15,6 +15,12 @@ import type { StepContext } from './step-context.js';
 
 type RewindInput = Extract<RunInput, { type: 'rewind' }>;
 
+/**
+ * Applies `rewind`: reopens an ended run, records `run_rewound` (with the changed run inputs) and
+ * resets the phase and everything downstream of it to run again. Refused (`INVALID_TRANSITION`)
+ * when the run was cancelled or the phase has not run yet; `INVALID_INPUT` when the changed inputs
+ * would not match the workflow's inputs schema.
+ */
 export function applyRewind(ctx: StepContext, input: RewindInput): HandlerOutcome {
   const { phaseId, by } = input;
   const state = ctx.state;

@@ -5,6 +5,12 @@ import { refuse, type HandlerOutcome } from './outcome.js';
 
 type ControlInput = Extract<RunInput, { type: 'pause' | 'resume' | 'cancel' }>;
 
+/**
+ * Applies `pause` (no new attempt starts; queued tasks are dequeued, running attempts finish),
+ * `resume` (ready phases start again) or `cancel` (every unfinished phase is cancelled, running
+ * attempts aborted; final). Refused (`INVALID_TRANSITION`) when the run has ended, when pausing a
+ * paused run or resuming one that is not paused.
+ */
 export function applyRunControl(ctx: StepContext, input: ControlInput): HandlerOutcome {
   const state = ctx.state;
   if (state.ended !== undefined) {

@@ -10,6 +10,11 @@ import type { StepContext } from './step-context.js';
 
 type SignalInput = Extract<RunInput, { type: 'suspend' | 'warn' | 'trace' }>;
 
+/**
+ * Applies a running attempt's signal: `suspend` (the phase waits for a person, with `pauseRun` the
+ * run pauses too), `warn` (`phase_warning`) or `trace` (`tool_called`). Never refused: a signal
+ * for anything but the phase's current running attempt (or for a human phase) is ignored.
+ */
 export function applyAttemptSignal(ctx: StepContext, input: SignalInput): HandlerOutcome {
   const { phaseId, attempt } = input;
   const phase = ctx.phase(phaseId);
