@@ -298,9 +298,16 @@ export function mapHeavyWorkflowArb(min: number, max: number): fc.Arbitrary<Work
 
 /** A workflow of `min..max` phases where every phase that can be a reviewer is one. */
 export function reviewHeavyWorkflowArb(min: number, max: number): fc.Arbitrary<WorkflowDefinition> {
-  return fc
-    .array(geneArb, { minLength: min, maxLength: max, size: 'max' })
-    .map((genes) => buildWorkflow(genes.map((gene) => ({ ...gene, reviewer: 0 }))));
+  return fc.array(geneArb, { minLength: min, maxLength: max, size: 'max' }).map((genes) =>
+    // Half the tool phases are agents, so that reviewers (and the phases they review) can be interrupted.
+    buildWorkflow(
+      genes.map((gene) => ({
+        ...gene,
+        reviewer: 0,
+        kind: gene.kind === 'tool' && gene.template % 2 === 0 ? 'agent' : gene.kind,
+      })),
+    ),
+  );
 }
 
 /** Decisions a person may take on a waiting phase. */
@@ -315,6 +322,8 @@ export type Action =
   | { readonly t: 'succeed'; readonly pick: number; readonly valid: boolean; readonly variant: number }
   | { readonly t: 'fail'; readonly pick: number; readonly retryable: boolean }
   | { readonly t: 'abandon'; readonly pick: number; readonly cause: 'lost' | 'interrupted' }
+  /** A running agent attempt interrupts itself to ask a person. */
+  | { readonly t: 'suspend'; readonly pick: number }
   /** A decision on a phase waiting for a person. */
   | { readonly t: 'decide'; readonly pick: number; readonly kind: DecisionChoice; readonly valid: boolean }
   /** Retry or skip a failed, rejected or cancelled phase. */
@@ -402,6 +411,7 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
     weight: 2,
   },
   { arbitrary: fc.record({ t: fc.constant('rewind' as const), pick }), weight: 2 },
+  { arbitrary: fc.record({ t: fc.constant('suspend' as const), pick }), weight: 1 },
   { arbitrary: fc.constant({ t: 'pause' as const }), weight: 1 },
   { arbitrary: fc.constant({ t: 'resume' as const }), weight: 2 },
   { arbitrary: fc.record({ t: fc.constant('cancel' as const), pick }), weight: 1 },

@@ -75,7 +75,7 @@ interface ModelPhaseView {
   readonly status: Status;
   readonly attempt: number;
   /** What a waiting phase waits for. */
-  readonly waitingFor?: 'gate' | 'human' | 'review';
+  readonly waitingFor?: 'gate' | 'human' | 'review' | 'interrupt';
 }
 
 /** The part of a run the model predicts. */
@@ -103,7 +103,7 @@ interface Row {
   recoveries: number;
   notBefore: number | undefined;
   /** What a `waiting_for_human` phase waits for. */
-  waitingFor: 'gate' | 'human' | 'review' | undefined;
+  waitingFor: 'gate' | 'human' | 'review' | 'interrupt' | undefined;
   cancelledBy: 'fail-fast' | 'run' | undefined;
   /** A reviewed phase: revise verdicts in the current count. */
   reviewRound: number;
@@ -159,7 +159,7 @@ export class ReferenceModel {
     // An instance of a map's earlier items: results for it are ignored, anything else refused.
     if (phaseId !== undefined && !this.active.has(this.byId.get(phaseId)!)) {
       const result = input.type === 'claim' || input.type === 'succeed' || input.type === 'fail';
-      return result || input.type === 'abandon'
+      return result || input.type === 'abandon' || input.type === 'suspend'
         ? ignored('no longer part of the run')
         : refused('no longer part of the run');
     }
@@ -310,7 +310,7 @@ export class ReferenceModel {
         return accepted(`abandoned (${input.cause}), ready again`);
       }
       case 'decide':
-        return this.decide(input);
+        return this.decide(input, now);
       case 'retry':
       case 'skip':
         return this.control(input.type, input.phaseId);
@@ -337,7 +337,19 @@ export class ReferenceModel {
         }
         this.ended = 'cancelled';
         return accepted('cancelled');
-      case 'suspend':
+      case 'suspend': {
+        // Interrupts only (engine.md, "suspending"); budgets are tested by their own unit tests.
+        if (input.source !== 'interrupt' || input.pauseRun === true)
+          throw new Error('the reference model only models interrupts that leave the run running');
+        const row = this.currentRunning(input.phaseId, input.attempt);
+        if (row === undefined) return ignored('not the running attempt');
+        row.status = 'waiting_for_human';
+        row.waitingFor = 'interrupt';
+        // The next attempt starts a new retry series.
+        row.seriesStart = row.attempt + 1;
+        row.recoveries = 0;
+        return accepted('interrupted');
+      }
       case 'warn':
       case 'trace':
       case 'raise_budget':
@@ -346,10 +358,11 @@ export class ReferenceModel {
     }
   }
 
-  private decide(input: Extract<RunInput, { type: 'decide' }>): ModelStep {
+  private decide(input: Extract<RunInput, { type: 'decide' }>, now: number): ModelStep {
     const row = this.byId.get(input.phaseId);
     if (row === undefined) return refused('unknown phase');
     if (row.status !== 'waiting_for_human') return refused('not waiting for a person');
+    if (row.waitingFor === 'interrupt') return this.answerInterrupt(row, input.decision, now);
     // A reviewer waiting after its rounds ran out is answered like a gate (engine.md, "Review loops").
     const onGate = row.waitingFor === 'gate' || row.waitingFor === 'review';
     const decision = input.decision;
@@ -390,6 +403,39 @@ export class ReferenceModel {
           return accepted('submission on a gate taken as an edit');
         }
         return accepted(`submitted, ${this.produced(row)}`);
+    }
+  }
+
+  /**
+   * A person answers an agent's interrupt: approve or request changes runs the phase again (a new
+   * series), an edit or submission is the attempt's output (checked against the schema first), reject
+   * rejects it.
+   */
+  private answerInterrupt(
+    row: Row,
+    decision: Extract<RunInput, { type: 'decide' }>['decision'],
+    now: number,
+  ): ModelStep {
+    switch (decision.kind) {
+      case 'approve':
+      case 'request_changes':
+        // A person's change request starts a new review round count, as on a gate.
+        if (decision.kind === 'request_changes') row.reviewRound = 0;
+        this.newSeries(row);
+        return accepted(`interrupt answered (${decision.kind}), runs again`);
+      case 'reject':
+        row.status = 'rejected';
+        row.waitingFor = undefined;
+        return accepted('rejected');
+      case 'edit':
+      case 'submit': {
+        if (row.def.output !== undefined && !satisfies(row.def.output, decision.output)) {
+          return refused('the answer does not match the schema');
+        }
+        row.waitingFor = undefined;
+        if (row.def.reviews !== undefined) return this.verdict(row, decision.output, now);
+        return accepted(`interrupt answered with an output, ${this.produced(row)}`);
+      }
     }
   }
 
@@ -557,7 +603,10 @@ export class ReferenceModel {
   private attemptFailed(row: Row, retryable: boolean, now: number, why: string): ModelStep {
     const inSeries = row.attempt - row.seriesStart + 1;
     if (retryable && inSeries < row.def.retry.maxAttempts) {
-      const delay = Math.min(row.def.retry.maxBackoffMs, row.def.retry.backoffMs * 2 ** (inSeries - 1));
+      // n counts from 1: an interrupted attempt answered with an output that fails is already
+      // behind its new series (inSeries 0) and backs off like the first of it.
+      const exponent = Math.max(0, inSeries - 1);
+      const delay = Math.min(row.def.retry.maxBackoffMs, row.def.retry.backoffMs * 2 ** exponent);
       const failed = row.attempt;
       row.status = 'ready';
       row.attempt += 1;

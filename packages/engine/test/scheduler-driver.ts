@@ -5,7 +5,7 @@
  * scheduler's invariants and throws a {@link ScenarioViolation} at the first one that breaks.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { applyEvent, step } from '@baton/engine';
+import { applyEvent, isPhaseTransition, step } from '@baton/engine';
 import type {
   Command,
   Decision,
@@ -39,6 +39,8 @@ export interface DriveReport {
   readonly endStatus: string;
   readonly outcomes: Readonly<Record<ModelOutcome, number>>;
   readonly eventTypes: ReadonlySet<string>;
+  /** Every phase move the log made (`from -> to`), each checked against the transition table. */
+  readonly transitions: ReadonlySet<string>;
   /** How often the model gave each reason (coverage of the rules). */
   readonly reasons: ReadonlyMap<string, number>;
   /** The engine's last state. */
@@ -116,6 +118,7 @@ class Driver {
   private readonly trace: string[] = [];
   private readonly outcomes: Record<Outcome, number> = { accepted: 0, ignored: 0, refused: 0 };
   private readonly eventTypes = new Set<string>();
+  private readonly transitions = new Set<string>();
   private readonly reasons = new Map<string, number>();
   // Event-level bookkeeping (independent of the engine's state).
   private readonly done = new Set<string>();
@@ -150,6 +153,7 @@ class Driver {
       endStatus: this.state?.status ?? 'none',
       outcomes: { ...this.outcomes },
       eventTypes: this.eventTypes,
+      transitions: this.transitions,
       reasons: this.reasons,
       state: this.state,
       view: this.model.view(),
@@ -240,6 +244,13 @@ class Driver {
         }
         return true;
       }
+      case 'suspend': {
+        const agents = [...this.running.values()].filter((a) => this.kindOf(a.phaseId) === 'agent');
+        const attempt = choose(agents, action.pick);
+        if (attempt === undefined) return false;
+        this.send({ type: 'suspend', ...attempt, source: 'interrupt', reason: 'which way?' });
+        return true;
+      }
       case 'abandon': {
         const attempt = choose([...this.running.values()], action.pick);
         if (attempt === undefined) return false;
@@ -250,9 +261,12 @@ class Driver {
         const waiting = this.phasesIn(['waiting_for_human']);
         const phaseId = choose(waiting, action.pick);
         if (phaseId === undefined) return false;
-        const onGate = this.state?.phases[phaseId]?.waiting?.source === 'gate';
+        const source = this.state?.phases[phaseId]?.waiting?.source;
+        const onGate = source === 'gate';
         let kind = action.kind;
-        if (!onGate && (kind === 'approve' || kind === 'request_changes')) kind = 'submit';
+        // An interrupt takes every decision; a gate no submission, a human phase only one.
+        if (!onGate && source !== 'interrupt' && (kind === 'approve' || kind === 'request_changes'))
+          kind = 'submit';
         if (onGate && kind === 'submit') kind = 'approve';
         this.send({
           type: 'decide',
@@ -460,10 +474,7 @@ class Driver {
         return { kind, feedback: 'make it better' };
       case 'edit':
       case 'submit':
-        return {
-          kind,
-          output: this.overs.has(phaseId) ? makeItems(valid, variant) : makeOutput(valid, variant),
-        };
+        return { kind, output: this.outputFor(phaseId, valid, variant) };
     }
   }
 
@@ -522,6 +533,8 @@ class Driver {
       this.results.push(input);
       if (actual !== 'refused') this.running.delete(key(input.phaseId, input.attempt));
     }
+    if (input.type === 'suspend' && actual === 'accepted')
+      this.running.delete(key(input.phaseId, input.attempt));
     if (!result.ok) {
       // Rule 7: a refused input changes nothing; the state we keep must still be the folded one.
       this.expectSame(
@@ -540,10 +553,7 @@ class Driver {
       throw this.violation('accepted', 'an accepted input emitted no events');
     }
     this.checkEvents(before, result.events, result.commands);
-    this.folded = result.events.reduce<RunState | undefined>(
-      (state, event) => this.engine.applyEvent(state, event),
-      this.folded,
-    );
+    this.folded = this.foldChecked(this.folded, result.events);
     this.log.push(...result.events);
     this.expectSame(
       'fold',
@@ -564,6 +574,29 @@ class Driver {
     this.checkRecords(input, expected, result.events);
     this.checkModel();
     this.checkEnvironment();
+  }
+
+  /**
+   * Folds a step's events one by one, recording each phase move they make and checking it against
+   * the engine's transition table (a phase staying in its status is no move).
+   */
+  private foldChecked(state: RunState | undefined, events: readonly RunEvent[]): RunState | undefined {
+    let folded = state;
+    for (const event of events) {
+      const phaseId = 'phaseId' in event ? event.phaseId : undefined;
+      const from = phaseId === undefined ? undefined : folded?.phases[phaseId]?.status;
+      folded = this.engine.applyEvent(folded, event);
+      const to = phaseId === undefined ? undefined : folded.phases[phaseId]?.status;
+      if (from === undefined || to === undefined || from === to) continue;
+      if (!isPhaseTransition(from, to)) {
+        throw this.violation(
+          'transition',
+          `${event.type} moved ${phaseId} ${from} -> ${to}, which the transition table does not allow`,
+        );
+      }
+      this.transitions.add(`${from} -> ${to}`);
+    }
+    return folded;
   }
 
   private applyCommands(commands: readonly Command[]): void {
@@ -791,7 +824,10 @@ class Driver {
       if (input.type === 'decide' && input.decision.kind === 'request_changes') {
         const feedback = input.decision.feedback;
         // A reviewer asking a person after its rounds: the phase it reviews runs again.
-        const target = this.model.definition(input.phaseId)?.reviews ?? input.phaseId;
+        // An interrupt's answer goes to the interrupted phase itself.
+        const target = expected.why.startsWith('interrupt answered')
+          ? input.phaseId
+          : (this.model.definition(input.phaseId)?.reviews ?? input.phaseId);
         const ready = events.find((e) => e.type === 'phase_ready' && e.phaseId === target);
         if (ready?.type !== 'phase_ready' || ready.feedback !== feedback) {
           throw this.violation(
@@ -989,6 +1025,8 @@ function describeInput(input: RunInput): string {
     case 'skip':
     case 'rewind':
       return `${input.type} ${input.phaseId}`;
+    case 'suspend':
+      return `suspend ${input.phaseId}#${input.attempt} ${input.source}`;
     default:
       return input.type;
   }

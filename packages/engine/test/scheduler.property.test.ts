@@ -21,7 +21,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyEvent, planFork, step } from '@baton/engine';
+import { applyEvent, PHASE_STATUSES, PHASE_TRANSITIONS, planFork, step } from '@baton/engine';
 import type { RunInput, WorkflowDefinition } from '@baton/engine';
 import {
   actionArb,
@@ -51,23 +51,34 @@ function params(numRuns: number): fc.Parameters<unknown> {
 /** Generous: shrinking a failure can take far longer than the passing runs (~20 s in all). */
 const TIMEOUT = 300_000;
 
-const seenEvents = new Set<string>();
-const seenOutcomes = { accepted: 0, ignored: 0, refused: 0 };
-const seenEnds = new Set<string>();
-const seenReasons = new Set<string>();
+/** What a set of generated runs reached: event types, outcomes, ends, model reasons, phase moves. */
+class Coverage {
+  readonly events = new Set<string>();
+  readonly outcomes = { accepted: 0, ignored: 0, refused: 0 };
+  readonly ends = new Set<string>();
+  readonly reasons = new Set<string>();
+  readonly transitions = new Set<string>();
 
+  add(report: DriveReport, finished: boolean): void {
+    for (const type of report.eventTypes) this.events.add(type);
+    this.outcomes.accepted += report.outcomes.accepted;
+    this.outcomes.ignored += report.outcomes.ignored;
+    this.outcomes.refused += report.outcomes.refused;
+    if (finished) this.ends.add(report.endStatus);
+    for (const reason of report.reasons.keys()) this.reasons.add(reason);
+    for (const move of report.transitions) this.transitions.add(move);
+  }
+}
+
+/** Plays a scenario (see `driveScenario`), adding what it reached to `coverage` when given. */
 function drive(
   workflow: WorkflowDefinition,
   actions: readonly Action[],
   options: DriveOptions = {},
+  coverage?: Coverage,
 ): DriveReport {
   const report = driveScenario({ workflow, actions }, options);
-  for (const type of report.eventTypes) seenEvents.add(type);
-  seenOutcomes.accepted += report.outcomes.accepted;
-  seenOutcomes.ignored += report.outcomes.ignored;
-  seenOutcomes.refused += report.outcomes.refused;
-  if (options.unfinished !== true) seenEnds.add(report.endStatus);
-  for (const reason of report.reasons.keys()) seenReasons.add(reason);
+  coverage?.add(report, options.unfinished !== true);
   return report;
 }
 
@@ -124,6 +135,21 @@ const failureHeavyActionArb: fc.Arbitrary<Action> = fc.oneof(
   },
 );
 
+/** Actions with more interrupts, and people answering them (reviewers with verdicts that fail). */
+const reviewActionArb: fc.Arbitrary<Action> = fc.oneof(
+  { arbitrary: actionArb, weight: 8 },
+  { arbitrary: fc.record({ t: fc.constant('suspend' as const), pick: fc.nat() }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      t: fc.constant('decide' as const),
+      pick: fc.nat(),
+      kind: fc.constantFrom('submit' as const, 'edit' as const),
+      valid: fc.boolean(),
+    }),
+    weight: 2,
+  },
+);
+
 /**
  * Actions with more rewinds, change requests (refused on a map's gate) and misdirected inputs
  * (instances of earlier items among them).
@@ -150,17 +176,82 @@ const mapActionArb: fc.Arbitrary<Action> = fc.oneof(
   },
 );
 
+/**
+ * The properties the tests check, each adding what its runs reached to `coverage` when given (the
+ * coverage test runs them again on its own, so that every test passes alone).
+ */
+const properties = {
+  /** Random DAGs and random environments. */
+  random: (coverage?: Coverage) =>
+    fc.property(scenarioArb, (scenario) => {
+      drive(scenario.workflow, scenario.actions, {}, coverage);
+    }),
+  /** Phases that fail for good, fail fast, and people who retry or skip them. */
+  failures: (coverage?: Coverage) =>
+    fc.property(
+      workflowArb(2, 8),
+      fc.array(failureHeavyActionArb, { maxLength: 80, size: 'max' }),
+      (workflow, actions) => {
+        drive(workflow, actions, {}, coverage);
+      },
+    ),
+  /** Review loops. */
+  reviews: (coverage?: Coverage) =>
+    fc.property(
+      reviewHeavyWorkflowArb(2, 8),
+      fc.array(reviewActionArb, { maxLength: 80, size: 'max' }),
+      (workflow, actions) => {
+        drive(workflow, actions, {}, coverage);
+      },
+    ),
+  /** Maps. */
+  maps: (coverage?: Coverage) =>
+    fc.property(
+      mapHeavyWorkflowArb(2, 7),
+      fc.array(mapActionArb, { maxLength: 100, size: 'max' }),
+      (workflow, actions) => {
+        drive(workflow, actions, {}, coverage);
+      },
+    ),
+  /** A run forked at any point, from any phase or none, then driven to its end. */
+  forks: (coverage?: Coverage) =>
+    fc.property(
+      workflowArb(1, 12),
+      fc.array(actionArb, { maxLength: 50, size: 'max' }),
+      fc.array(actionArb, { maxLength: 30, size: 'max' }),
+      fc.option(fc.nat(), { nil: undefined }),
+      (workflow, before, after, fromPick) => {
+        const source = drive(workflow, before, { unfinished: true }, coverage);
+        const from =
+          fromPick === undefined ? undefined : workflow.phases[fromPick % workflow.phases.length]!.id;
+        const create = forkInput(workflow, source, from);
+        expect(create.fork!.phases.map((p) => `${p.phaseId}:${p.status}`)).toEqual(
+          expectedFork(source.view, workflow, from),
+        );
+        drive(workflow, after, { create }, coverage);
+      },
+    ),
+};
+
+/**
+ * Runs of each property the coverage test makes, with a fixed seed: the same runs every time, so
+ * whether they reach every branch does not depend on luck.
+ */
+const COVERAGE_RUNS: Readonly<Record<keyof typeof properties, number>> = {
+  random: 500,
+  failures: 250,
+  reviews: 150,
+  maps: 250,
+  forks: 125,
+};
+const COVERAGE_SEED = 20_240_601;
+
 describe('the scheduler against the reference model', () => {
   it(
     'keeps every invariant and agrees with the model on random DAGs and random environments',
     { timeout: TIMEOUT },
     () => {
-      fc.assert(
-        fc.property(scenarioArb, (scenario) => {
-          drive(scenario.workflow, scenario.actions);
-        }),
-        params(2000),
-      );
+      fc.assert(properties.random(), params(2000));
     },
   );
 
@@ -168,33 +259,15 @@ describe('the scheduler against the reference model', () => {
     'agrees with the model when phases fail for good, fail fast, and people retry or skip them',
     { timeout: TIMEOUT },
     () => {
-      fc.assert(
-        fc.property(
-          workflowArb(2, 8),
-          fc.array(failureHeavyActionArb, { maxLength: 80, size: 'max' }),
-          (workflow, actions) => {
-            drive(workflow, actions);
-          },
-        ),
-        params(1000),
-      );
+      fc.assert(properties.failures(), params(1000));
     },
   );
 
   it(
-    'agrees with the model on review loops: verdicts, rounds, reReview, advisory, gates after review',
+    'agrees with the model on review loops: verdicts, rounds, reReview, advisory, gates after review, interrupts',
     { timeout: TIMEOUT },
     () => {
-      fc.assert(
-        fc.property(
-          reviewHeavyWorkflowArb(2, 8),
-          fc.array(actionArb, { maxLength: 80, size: 'max' }),
-          (workflow, actions) => {
-            drive(workflow, actions);
-          },
-        ),
-        params(500),
-      );
+      fc.assert(properties.reviews(), params(500));
     },
   );
 
@@ -202,16 +275,7 @@ describe('the scheduler against the reference model', () => {
     'agrees with the model on maps: items, element dependencies, concurrency, collecting, rewinds',
     { timeout: TIMEOUT },
     () => {
-      fc.assert(
-        fc.property(
-          mapHeavyWorkflowArb(2, 7),
-          fc.array(mapActionArb, { maxLength: 100, size: 'max' }),
-          (workflow, actions) => {
-            drive(workflow, actions);
-          },
-        ),
-        params(1000),
-      );
+      fc.assert(properties.maps(), params(1000));
     },
   );
 
@@ -219,25 +283,7 @@ describe('the scheduler against the reference model', () => {
     'forks a run at any point, from any phase or none, taking over what the model expects, and drives the fork to its end',
     { timeout: TIMEOUT },
     () => {
-      fc.assert(
-        fc.property(
-          workflowArb(1, 12),
-          fc.array(actionArb, { maxLength: 50, size: 'max' }),
-          fc.array(actionArb, { maxLength: 30, size: 'max' }),
-          fc.option(fc.nat(), { nil: undefined }),
-          (workflow, before, after, fromPick) => {
-            const source = drive(workflow, before, { unfinished: true });
-            const from =
-              fromPick === undefined ? undefined : workflow.phases[fromPick % workflow.phases.length]!.id;
-            const create = forkInput(workflow, source, from);
-            expect(create.fork!.phases.map((p) => `${p.phaseId}:${p.status}`)).toEqual(
-              expectedFork(source.view, workflow, from),
-            );
-            drive(workflow, after, { create });
-          },
-        ),
-        params(500),
-      );
+      fc.assert(properties.forks(), params(500));
     },
   );
 
@@ -405,65 +451,79 @@ describe('the scheduler against the reference model', () => {
     if (!result.ok) expect(result.error.code).toBe('RUN_NOT_FOUND');
   });
 
-  it('saw every kind of event, outcome and end across the generated runs', () => {
-    // Guards the generators: a property that never reaches a branch proves nothing about it.
-    if (scale < 1) return;
-    expect([...seenEvents].sort()).toEqual(
-      [
-        'human_decision',
-        'phase_cancelled',
-        'phase_completed',
-        'phase_failed',
-        'phase_output',
-        'phase_ready',
-        'phase_reset',
-        'phase_skipped',
-        'phase_started',
-        'run_cancelled',
-        'run_completed',
-        'run_created',
-        'run_failed',
-        'run_paused',
-        'phase_copied',
-        'phase_in_review',
-        'review_verdict',
-        'run_reopened',
-        'run_resumed',
-        'run_rewound',
-        'waiting_for_human',
-        'map_expanded',
-      ].sort(),
-    );
-    expect(seenOutcomes.accepted).toBeGreaterThan(0);
-    expect(seenOutcomes.ignored).toBeGreaterThan(0);
-    expect(seenOutcomes.refused).toBeGreaterThan(0);
-    expect([...seenEnds].sort()).toEqual(['cancelled', 'completed', 'failed']);
-    // Every branch of the review rules was taken somewhere.
-    const reviewBranches = [
-      'accepted: succeeded, in review',
-      'accepted: verdict approve',
-      'accepted: verdict revise (advisory)',
-      'accepted: verdict fail',
-      'accepted: verdict revise, round n/m',
-      'accepted: revise past the rounds: go on',
-      'accepted: revise past the rounds: fail',
-      'accepted: revise past the rounds: ask a person',
-      'accepted: verdict unreadable, retry n/m',
-    ];
-    expect(reviewBranches.filter((reason) => !seenReasons.has(reason))).toEqual([]);
-    // And every branch of the map rules.
-    const mapBranches = [
-      'accepted: expanded',
-      'accepted: no items, done',
-      'accepted: no items, waits at its gate',
-      'accepted: items unreadable (MAP_NOT_ARRAY)',
-      'accepted: items unreadable (MAP_ITEMS)',
-      'accepted: items unreadable (MAP_CYCLE)',
-      "refused: a map's output is collected: rewind an element",
-      'ignored: no longer part of the run',
-      'refused: no longer part of the run',
-    ];
-    const seen = [...seenReasons];
-    expect(mapBranches.filter((prefix) => !seen.some((reason) => reason.startsWith(prefix)))).toEqual([]);
-  });
+  it(
+    'reaches every kind of event, outcome, end, rule branch and phase move on its own generated runs',
+    { timeout: TIMEOUT },
+    () => {
+      // Guards the generators: a property that never reaches a branch proves nothing about it.
+      const coverage = new Coverage();
+      const run = <T extends unknown[]>(property: fc.IProperty<T>, numRuns: number): void =>
+        fc.assert(property, { numRuns, seed: COVERAGE_SEED });
+      run(properties.random(coverage), COVERAGE_RUNS.random);
+      run(properties.failures(coverage), COVERAGE_RUNS.failures);
+      run(properties.reviews(coverage), COVERAGE_RUNS.reviews);
+      run(properties.maps(coverage), COVERAGE_RUNS.maps);
+      run(properties.forks(coverage), COVERAGE_RUNS.forks);
+      expect([...coverage.events].sort()).toEqual(
+        [
+          'human_decision',
+          'phase_cancelled',
+          'phase_completed',
+          'phase_failed',
+          'phase_output',
+          'phase_ready',
+          'phase_reset',
+          'phase_skipped',
+          'phase_started',
+          'run_cancelled',
+          'run_completed',
+          'run_created',
+          'run_failed',
+          'run_paused',
+          'phase_copied',
+          'phase_in_review',
+          'review_verdict',
+          'run_reopened',
+          'run_resumed',
+          'run_rewound',
+          'waiting_for_human',
+          'map_expanded',
+        ].sort(),
+      );
+      expect(coverage.outcomes.accepted).toBeGreaterThan(0);
+      expect(coverage.outcomes.ignored).toBeGreaterThan(0);
+      expect(coverage.outcomes.refused).toBeGreaterThan(0);
+      expect([...coverage.ends].sort()).toEqual(['cancelled', 'completed', 'failed']);
+      // Every branch of the review rules was taken somewhere.
+      const reviewBranches = [
+        'accepted: succeeded, in review',
+        'accepted: verdict approve',
+        'accepted: verdict revise (advisory)',
+        'accepted: verdict fail',
+        'accepted: verdict revise, round n/m',
+        'accepted: revise past the rounds: go on',
+        'accepted: revise past the rounds: fail',
+        'accepted: revise past the rounds: ask a person',
+        'accepted: verdict unreadable, retry n/m',
+      ];
+      expect(reviewBranches.filter((reason) => !coverage.reasons.has(reason))).toEqual([]);
+      // And every branch of the map rules.
+      const mapBranches = [
+        'accepted: expanded',
+        'accepted: no items, done',
+        'accepted: no items, waits at its gate',
+        'accepted: items unreadable (MAP_NOT_ARRAY)',
+        'accepted: items unreadable (MAP_ITEMS)',
+        'accepted: items unreadable (MAP_CYCLE)',
+        "refused: a map's output is collected: rewind an element",
+        'ignored: no longer part of the run',
+        'refused: no longer part of the run',
+      ];
+      const seen = [...coverage.reasons];
+      expect(mapBranches.filter((prefix) => !seen.some((reason) => reason.startsWith(prefix)))).toEqual([]);
+      // Every move of the transition table was made (the driver checked each against the table).
+      const table = PHASE_STATUSES.flatMap((from) => PHASE_TRANSITIONS[from].map((to) => `${from} -> ${to}`));
+      expect(table.filter((move) => !coverage.transitions.has(move))).toEqual([]);
+    },
+  );
 });

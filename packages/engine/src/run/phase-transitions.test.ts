@@ -5,7 +5,7 @@ import { createStepContext } from './create-step-context.js';
 import { failImpossibleTransitions } from './impossible-transitions.js';
 import { isPhaseTransition, PHASE_STATUSES, PHASE_TRANSITIONS } from './phase-transitions.js';
 import { step } from './step.js';
-import { Harness, phase, workflow } from './step-harness.test-support.js';
+import { Harness, json, phase, workflow } from './step-harness.test-support.js';
 
 /** Every `from -> to` the table allows. */
 const tableMoves = PHASE_STATUSES.flatMap((from) => PHASE_TRANSITIONS[from].map((to) => `${from} -> ${to}`));
@@ -44,6 +44,31 @@ describe('the phase transition table', () => {
     const documented = [...header.matchAll(/^ \* - (\w+)\s+-> (\w+)\s/gm)].map((m) => `${m[1]} -> ${m[2]}`);
     expect(documented.sort()).toEqual([...tableMoves].sort());
     for (const status of PHASE_STATUSES) expect(header).toMatch(new RegExp(`^ \\* - \`${status}\``, 'm'));
+  });
+});
+
+describe('a move only an answered interrupt makes', () => {
+  it('an interrupted reviewer answered with a failing verdict goes from waiting_for_human to failed', () => {
+    const review = { rounds: 1, reReview: true, onRoundsExhausted: 'human', advisory: false } as const;
+    const h = new Harness(
+      workflow(
+        phase('a'),
+        phase('v', { kind: 'agent', agent: 'writer', run: undefined, needs: ['a'], reviews: 'a', review }),
+      ),
+    );
+    h.run('a');
+    expect(h.status('a')).toBe('in_review');
+    h.suspend('v', 'interrupt', 'is this good enough?');
+    expect(h.status('v')).toBe('waiting_for_human');
+    const verdict = json({ verdict: 'fail', findings: [{ severity: 'blocking', message: 'no' }] });
+    const answered = h.apply({
+      type: 'decide',
+      phaseId: 'v',
+      decision: { kind: 'submit', output: verdict },
+      by: 'ann',
+    });
+    expect(answered.ok).toBe(true);
+    expect(h.state.phases['v']).toMatchObject({ status: 'failed', error: { code: 'REVIEW_FAILED' } });
   });
 });
 
