@@ -22,6 +22,8 @@
  * - **Gate**: `gate: true` on a phase — a person approves its output before dependents start.
  */
 
+import type { PhaseFailureCode } from './phase-codes.js';
+
 /** A JSON Schema document (draft-07 or 2020-12), kept as plain data. */
 export type JsonSchema = Record<string, unknown> | boolean;
 
@@ -303,7 +305,7 @@ export type WaitSource = (typeof WaitSource)[keyof typeof WaitSource];
 
 /** A typed failure of an attempt. `code` is stable (e.g. `EXIT_CODE`, `TIMEOUT`, `OUTPUT_SCHEMA`). */
 export interface PhaseError {
-  readonly code: string;
+  readonly code: PhaseFailureCode;
   readonly message: string;
 }
 
