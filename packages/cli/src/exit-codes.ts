@@ -1,5 +1,5 @@
 import { AgentsErrorCode } from '@baton/agents';
-import { ErrorCode, isBatonError, type RunStatus } from '@baton/engine';
+import { ErrorCode, isBatonError, type RunState, type RunStatus } from '@baton/engine';
 import { RuntimeErrorCode } from '@baton/runtime';
 import { StoreErrorCode } from '@baton/store';
 
@@ -46,7 +46,7 @@ function exitCodeForCode(code: string): ExitCode | undefined {
 }
 
 /** The exit code for a run's status once the CLI stops driving it. */
-export function exitCodeForStatus(status: RunStatus): ExitCode {
+function exitCodeForStatus(status: RunStatus): ExitCode {
   switch (status) {
     case 'completed':
       return ExitCode.completed;
@@ -59,6 +59,24 @@ export function exitCodeForStatus(status: RunStatus): ExitCode {
     case 'running':
       return ExitCode.internal;
   }
+}
+
+/**
+ * The exit code for a run once the CLI stops driving it: by its status, except that a failed run
+ * exits 2 when one of its failed phases failed with a code the table maps to bad input
+ * (`PROVIDER_NOT_CONFIGURED`, `FIXTURE_MISSING`, `CASSETTE_MISS`, `INVALID_CASSETTE`): the run
+ * failed on configuration a person fixes, not on the work.
+ */
+export function exitCodeForRun(state: RunState): ExitCode {
+  const exit = exitCodeForStatus(state.status);
+  if (state.status !== 'failed') return exit;
+  const misconfigured = Object.values(state.phases).some(
+    (phase) =>
+      phase.status === 'failed' &&
+      phase.error !== undefined &&
+      exitCodeForCode(phase.error.code) === ExitCode.badInput,
+  );
+  return misconfigured ? ExitCode.badInput : exit;
 }
 
 /** The exit code for an error that stopped a command: its code's, else internal (4). */
