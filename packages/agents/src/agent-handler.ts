@@ -11,7 +11,9 @@ import {
   formatProblems,
   isBatonError,
   validateJson,
+  WarningCode,
   type AgentDefinition,
+  type BatonError,
   type AttemptContext,
   type JsonSchema,
   type PhaseHandler,
@@ -29,6 +31,7 @@ import {
   type LanguageModel,
   type ModelMessage,
 } from 'ai';
+import { AgentsErrorCode, isAgentsError } from './agents-error.js';
 import { budgetStop, budgetWarnings, estimateTokens } from './budget-guard.js';
 import type { Cassette, LlmMode } from './cassette.js';
 import { EMPTY_CONFIG, type InstallationConfig } from './config.js';
@@ -74,7 +77,7 @@ export function createAgentHandler(options: AgentHandlerOptions): PhaseHandler {
         return await runAttempt(task, agent, options, signal, context);
       } catch (error) {
         if (signal.aborted) return abortedResult(signal);
-        if (isBatonError(error)) return phaseFailure(error.code, error.message, false);
+        if (isBatonError(error)) return configurationFailure(error);
         throw error;
       }
     },
@@ -100,7 +103,7 @@ async function runAttempt(
     ...(config.reviewModel === undefined ? {} : { reviewModel: config.reviewModel }),
     offline,
   });
-  if (reviewer.warning !== undefined) await context.warn('REVIEWER_SAME_MODEL', reviewer.warning);
+  if (reviewer.warning !== undefined) await context.warn(WarningCode.reviewerSameModel, reviewer.warning);
   const setting = reviewer.setting;
   const model = modelFor(task, setting, options);
   const { tools, tree } = createAgentTools(task, agent, context);
@@ -147,7 +150,7 @@ async function runAttempt(
       if (budgeted !== undefined) {
         const after = await context.usage();
         for (const warning of budgetWarnings(budgeted.budgets, budgeted.used, after, task.phaseId)) {
-          await context.warn('BUDGET_WARNING', warning);
+          await context.warn(WarningCode.budgetWarning, warning);
         }
       }
     }
@@ -191,7 +194,7 @@ async function runAttempt(
     );
   } catch (error) {
     if (signal.aborted) return abortedResult(signal);
-    if (isBatonError(error)) return phaseFailure(error.code, error.message, false);
+    if (isBatonError(error)) return configurationFailure(error);
     return providerFailure(error, setting);
   }
 }
@@ -241,6 +244,25 @@ function validationReport(error: NoObjectGeneratedError): string {
   // The SDK wraps the validator's error (TypeValidationError → our Error).
   while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
   return cause instanceof Error ? cause.message : error.message;
+}
+
+/**
+ * An agents error the attempt met — configuration a person fixes: no provider, no fixture, a
+ * cassette that cannot answer — as a failed attempt with the error's code, never retried. Any other
+ * Baton error (the store failing under the attempt's context) is thrown on: the run loop records
+ * the attempt as `HANDLER_CRASHED`, retryable.
+ */
+function configurationFailure(error: BatonError<string>): PhaseResult {
+  if (isAgentsError(error)) {
+    switch (error.code) {
+      case AgentsErrorCode.providerNotConfigured:
+      case AgentsErrorCode.fixtureMissing:
+      case AgentsErrorCode.cassetteMiss:
+      case AgentsErrorCode.invalidCassette:
+        return phaseFailure(error.code, error.message, false);
+    }
+  }
+  throw error;
 }
 
 /**

@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ErrorCode, isBatonError } from '@baton/engine';
 import { generateText, streamText, wrapLanguageModel } from 'ai';
 import { convertArrayToReadableStream, MockLanguageModelV3 } from 'ai/test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AgentsErrorCode, isAgentsError } from './agents-error.js';
 import { llmModeFromEnv, openCassette, requestKey } from './cassette.js';
 
 type CallOptions = MockLanguageModelV3['doGenerateCalls'][number];
@@ -246,7 +246,7 @@ describe('a replay miss', () => {
       maxRetries: 0,
     }).catch((caught: unknown) => caught);
 
-    expect(isBatonError(error, ErrorCode.cassetteMiss)).toBe(true);
+    expect(isAgentsError(error, AgentsErrorCode.cassetteMiss)).toBe(true);
     const message = (error as Error).message;
     expect(message).toContain(path);
     expect(message).toContain('test-provider model "test-model"');
@@ -271,7 +271,7 @@ describe('a replay miss', () => {
     await expect(
       model.doStream({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] }),
     ).rejects.toMatchObject({
-      code: ErrorCode.cassetteMiss,
+      code: AgentsErrorCode.cassetteMiss,
       message: expect.stringContaining('"hi"'),
     });
   });
@@ -284,7 +284,7 @@ describe('a replay miss', () => {
       middleware: openCassette(path).middleware('replay'),
     });
     await expect(model.doGenerate({ prompt: [] })).rejects.toMatchObject({
-      code: ErrorCode.invalidCassette,
+      code: AgentsErrorCode.invalidCassette,
       message: expect.stringContaining(path),
     });
   });
@@ -443,7 +443,7 @@ describe('llmModeFromEnv', () => {
       } catch (caught) {
         error = caught;
       }
-      expect(isBatonError(error, ErrorCode.invalidLlmMode)).toBe(true);
+      expect(isAgentsError(error, AgentsErrorCode.invalidLlmMode)).toBe(true);
       expect((error as Error).message).toContain(value);
       expect((error as Error).message).toContain('live, record or replay');
     }

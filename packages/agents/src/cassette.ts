@@ -12,8 +12,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { BatonError, ErrorCode } from '@baton/engine';
 import type { LanguageModelMiddleware } from 'ai';
+import { AgentsError, AgentsErrorCode } from './agents-error.js';
 
 /** How model calls are made: through the provider, recorded to a cassette, or replayed from one. */
 export type LlmMode = 'live' | 'record' | 'replay';
@@ -29,8 +29,8 @@ export function llmModeFromEnv(env: NodeJS.ProcessEnv = process.env): LlmMode {
   if (value === '') return 'live';
   const mode = LLM_MODES.find((candidate) => candidate === value);
   if (mode !== undefined) return mode;
-  throw new BatonError(
-    ErrorCode.invalidLlmMode,
+  throw new AgentsError(
+    AgentsErrorCode.invalidLlmMode,
     `BATON_LLM="${value}" is not a model mode: use live, record or replay (unset is live)`,
   );
 }
@@ -167,8 +167,8 @@ export function openCassette(path: string): Cassette {
     loaded ??= readCalls(path);
     const entry = recorded.get(key) ?? (await loaded).get(key);
     if (entry !== undefined) return entry;
-    throw new BatonError(
-      ErrorCode.cassetteMiss,
+    throw new AgentsError(
+      AgentsErrorCode.cassetteMiss,
       `cassette ${path} has no answer for this ${kind} call to ${model.provider} model "${model.modelId}" (key ${key}); last user message: "${lastUserText(options)}". Record it with BATON_LLM=record`,
       { context: { path, provider: model.provider, modelId: model.modelId, kind, key } },
     );
@@ -335,9 +335,9 @@ function isEntry(value: unknown): value is CassetteEntry {
   );
 }
 
-function invalidCassette(path: string, reason: string): BatonError {
-  return new BatonError(
-    ErrorCode.invalidCassette,
+function invalidCassette(path: string, reason: string): AgentsError {
+  return new AgentsError(
+    AgentsErrorCode.invalidCassette,
     `${path} is not a Baton cassette (${reason}): fix it, or delete it and record again with BATON_LLM=record`,
     { context: { path } },
   );

@@ -16,15 +16,14 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  BatonError,
   checkModelSetting,
-  ErrorCode,
   formatProblems,
   parseDuration,
   type ModelSetting,
   type Problem,
 } from '@baton/engine';
 import { parse } from 'yaml';
+import { AgentsError, AgentsErrorCode } from './agents-error.js';
 import type { ModelPrice, PriceTable } from './pricing.js';
 
 export interface InstallationConfig {
@@ -67,8 +66,8 @@ export async function loadInstallationConfig(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && (explicit === undefined || explicit === '')) {
       return { config: EMPTY_CONFIG };
     }
-    throw new BatonError(
-      ErrorCode.invalidConfig,
+    throw new AgentsError(
+      AgentsErrorCode.invalidConfig,
       `cannot read the config file ${path} (named by BATON_CONFIG): ${(error as Error).message}`,
     );
   }
@@ -81,14 +80,21 @@ export function parseInstallationConfig(text: string, source: string): Installat
   try {
     raw = parse(text);
   } catch (error) {
-    throw new BatonError(ErrorCode.invalidConfig, `${source} is not valid YAML: ${(error as Error).message}`);
+    throw new AgentsError(
+      AgentsErrorCode.invalidConfig,
+      `${source} is not valid YAML: ${(error as Error).message}`,
+    );
   }
   const problems: Problem[] = [];
   const config = validateConfig(raw ?? {}, problems);
   if (problems.length > 0) {
-    throw new BatonError(ErrorCode.invalidConfig, `${source} is invalid:\n${formatProblems(problems)}`, {
-      problems,
-    });
+    throw new AgentsError(
+      AgentsErrorCode.invalidConfig,
+      `${source} is invalid:\n${formatProblems(problems)}`,
+      {
+        problems,
+      },
+    );
   }
   return config;
 }

@@ -3,6 +3,7 @@
  * handler (prompt, typed outputs, budgets, ledger, interrupts), the offline `scripted` model,
  * record/replay cassettes and the installation config (see `docs/agents.md`).
  */
+export { AgentsError, AgentsErrorCode, isAgentsError } from './agents-error.js';
 export {
   createLanguageModel,
   environmentEndpoints,

@@ -8,8 +8,9 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createDeepSeek } from '@ai-sdk/deepseek';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { BatonError, ErrorCode, type ModelProvider, type ModelSetting } from '@baton/engine';
+import type { ModelProvider, ModelSetting } from '@baton/engine';
 import type { LanguageModel } from 'ai';
+import { AgentsError, AgentsErrorCode } from './agents-error.js';
 
 type ProviderName = ModelProvider;
 
@@ -88,8 +89,8 @@ export function createLanguageModel(setting: ResolvedModelSetting, options: Prov
     const value = options.keys(provider);
     if (value !== undefined) return value;
     const variable = provider === 'scripted' ? undefined : KEY_VARIABLES[provider];
-    throw new BatonError(
-      ErrorCode.providerNotConfigured,
+    throw new AgentsError(
+      AgentsErrorCode.providerNotConfigured,
       `model "${model}" uses provider "${provider}", which has no API key: set ${variable ?? 'a key'} (or choose another provider in the phase's model setting)`,
     );
   };
@@ -103,8 +104,8 @@ export function createLanguageModel(setting: ResolvedModelSetting, options: Prov
       return createOpenAI({ ...common, apiKey: key() }).chat(model);
     case 'openai-compatible': {
       if (baseURL === undefined) {
-        throw new BatonError(
-          ErrorCode.providerNotConfigured,
+        throw new AgentsError(
+          AgentsErrorCode.providerNotConfigured,
           `model "${model}" uses provider "openai-compatible", which has no server: set BATON_OPENAI_BASE_URL (e.g. http://localhost:11434/v1 for Ollama)`,
         );
       }
@@ -119,8 +120,8 @@ export function createLanguageModel(setting: ResolvedModelSetting, options: Prov
       })(model);
     }
     case 'scripted':
-      throw new BatonError(
-        ErrorCode.providerNotConfigured,
+      throw new AgentsError(
+        AgentsErrorCode.providerNotConfigured,
         `model "${model}" uses the scripted provider, which answers from fixtures, not through an SDK model`,
       );
   }

@@ -2,7 +2,8 @@
  * Which model a phase calls: its own setting, over its agent's, over the workflow's, over the
  * installation's (`baton.config.yaml`) — field by field — then the default.
  */
-import { BatonError, ErrorCode, type ModelSetting } from '@baton/engine';
+import type { ModelSetting } from '@baton/engine';
+import { AgentsError, AgentsErrorCode } from './agents-error.js';
 import type { ResolvedModelSetting } from './providers.js';
 
 /** Output tokens of one call when no level sets `maxTokens`. */
@@ -28,8 +29,8 @@ export function resolveModelSetting(
   }
   const { provider, model } = merged;
   if (provider === undefined || model === undefined) {
-    throw new BatonError(
-      ErrorCode.providerNotConfigured,
+    throw new AgentsError(
+      AgentsErrorCode.providerNotConfigured,
       `${where} has no model: set model: { provider, model } on the phase, its agent, the workflow or in baton.config.yaml`,
     );
   }

@@ -5,7 +5,6 @@
  */
 import {
   formatProblems,
-  isBatonError,
   validateJson,
   type FixtureFile,
   type JsonSchema,
@@ -24,6 +23,7 @@ import {
   type JSONSchema7,
 } from 'ai';
 import { describe, expect, it } from 'vitest';
+import { isAgentsError } from './agents-error.js';
 import { createScriptedModel } from './scripted-model.js';
 
 const FILE = 'fixtures.yaml';
@@ -90,7 +90,7 @@ async function missMessage(t: PhaseTask, calls = 1): Promise<string> {
   const model = createScriptedModel(t, 'offline-1');
   for (let i = 1; i < calls; i += 1) await ask(model);
   const error = await rejection(ask(model));
-  expect(isBatonError(error, 'FIXTURE_MISSING')).toBe(true);
+  expect(isAgentsError(error, 'FIXTURE_MISSING')).toBe(true);
   return (error as Error).message;
 }
 
@@ -160,7 +160,7 @@ describe('the scripted model', () => {
     expect([first.text, second.text]).toEqual(['first', 'second']);
     expect([first.response.id, second.response.id]).toEqual(['scripted-notes-1-0', 'scripted-notes-1-1']);
     const error = await rejection(ask(model));
-    expect(isBatonError(error, 'FIXTURE_MISSING')).toBe(true);
+    expect(isAgentsError(error, 'FIXTURE_MISSING')).toBe(true);
     expect((error as Error).message).toBe(
       'no fixture for model call 2 of phase "notes" attempt 1 (agent "writer") in fixtures.yaml — ' +
         'the replies of attempts["1"] of the "notes" entry answer calls 0 to 1 only: ' +
@@ -354,7 +354,7 @@ describe('the scripted model', () => {
       for await (const delta of result.textStream) deltas.push(delta);
       expect(deltas).toEqual([]);
       expect(errors).toHaveLength(1);
-      expect(isBatonError(errors[0], 'FIXTURE_MISSING')).toBe(true);
+      expect(isAgentsError(errors[0], 'FIXTURE_MISSING')).toBe(true);
     });
   });
 

@@ -29,9 +29,10 @@ import type {
   LanguageModelV3StreamResult,
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
-import { BatonError, ErrorCode, type FixtureAnswer, type FixtureUsage, type PhaseTask } from '@baton/engine';
+import type { FixtureAnswer, FixtureUsage, PhaseTask } from '@baton/engine';
 import { findFixtureEntry } from '@baton/runtime';
 import { APICallError } from 'ai';
+import { AgentsError, AgentsErrorCode } from './agents-error.js';
 
 /** The provider name of scripted models. */
 const SCRIPTED_PROVIDER = 'scripted';
@@ -151,8 +152,8 @@ function findReply(task: PhaseTask, n: number): FoundReply {
   const { phaseId, attempt } = task;
   const agent = task.phase.agent;
   const what = `model call ${n} of phase "${phaseId}" attempt ${attempt}${agent === undefined ? '' : ` (agent "${agent}")`}`;
-  const missing = (message: string, file?: string, key?: string): BatonError =>
-    new BatonError(ErrorCode.fixtureMissing, `no fixture for ${what}${message}`, {
+  const missing = (message: string, file?: string, key?: string): AgentsError =>
+    new AgentsError(AgentsErrorCode.fixtureMissing, `no fixture for ${what}${message}`, {
       context: {
         phaseId,
         attempt,

@@ -1,4 +1,7 @@
-import { ErrorCode, isBatonError, type RunStatus } from '@baton/engine';
+import { AgentsErrorCode } from '@baton/agents';
+import { ErrorCode, isBatonError, type RunState, type RunStatus } from '@baton/engine';
+import { RuntimeErrorCode } from '@baton/runtime';
+import { StoreErrorCode } from '@baton/store';
 
 /** Exit codes of `baton` — documented in `baton help` and the README. */
 export const ExitCode = {
@@ -11,8 +14,39 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** Every error code of every package: what a command can stop with. */
+type AnyErrorCode = ErrorCode | RuntimeErrorCode | AgentsErrorCode | StoreErrorCode;
+
+/**
+ * The exit code of each error code — the one table. It is typed against every package's codes, so
+ * a new code without an exit code does not compile. Bad input (2) is anything a person fixes:
+ * the workflow, the inputs, the command, the config, a provider, fixture or cassette.
+ */
+const EXIT_CODE_OF_ERROR: Readonly<Record<AnyErrorCode, ExitCode>> = {
+  [ErrorCode.invalidDefinition]: ExitCode.badInput,
+  [ErrorCode.invalidInput]: ExitCode.badInput,
+  [ErrorCode.badRequest]: ExitCode.badInput,
+  [ErrorCode.runNotFound]: ExitCode.badInput,
+  [ErrorCode.phaseNotFound]: ExitCode.badInput,
+  [ErrorCode.invalidTransition]: ExitCode.badInput,
+  [ErrorCode.internal]: ExitCode.internal,
+  [RuntimeErrorCode.homeLocked]: ExitCode.badInput,
+  [AgentsErrorCode.providerNotConfigured]: ExitCode.badInput,
+  [AgentsErrorCode.fixtureMissing]: ExitCode.badInput,
+  [AgentsErrorCode.invalidLlmMode]: ExitCode.badInput,
+  [AgentsErrorCode.cassetteMiss]: ExitCode.badInput,
+  [AgentsErrorCode.invalidCassette]: ExitCode.badInput,
+  [AgentsErrorCode.invalidConfig]: ExitCode.badInput,
+  [StoreErrorCode.storage]: ExitCode.internal,
+};
+
+/** The exit code the table gives `code`, or `undefined` for a code no package raises. */
+function exitCodeForCode(code: string): ExitCode | undefined {
+  return Object.hasOwn(EXIT_CODE_OF_ERROR, code) ? EXIT_CODE_OF_ERROR[code as AnyErrorCode] : undefined;
+}
+
 /** The exit code for a run's status once the CLI stops driving it. */
-export function exitCodeForStatus(status: RunStatus): ExitCode {
+function exitCodeForStatus(status: RunStatus): ExitCode {
   switch (status) {
     case 'completed':
       return ExitCode.completed;
@@ -27,25 +61,26 @@ export function exitCodeForStatus(status: RunStatus): ExitCode {
   }
 }
 
-/** The exit code for an error that stopped a command. */
+/**
+ * The exit code for a run once the CLI stops driving it: by its status, except that a failed run
+ * exits 2 when one of its failed phases failed with a code the table maps to bad input
+ * (`PROVIDER_NOT_CONFIGURED`, `FIXTURE_MISSING`, `CASSETTE_MISS`, `INVALID_CASSETTE`): the run
+ * failed on configuration a person fixes, not on the work.
+ */
+export function exitCodeForRun(state: RunState): ExitCode {
+  const exit = exitCodeForStatus(state.status);
+  if (state.status !== 'failed') return exit;
+  const misconfigured = Object.values(state.phases).some(
+    (phase) =>
+      phase.status === 'failed' &&
+      phase.error !== undefined &&
+      exitCodeForCode(phase.error.code) === ExitCode.badInput,
+  );
+  return misconfigured ? ExitCode.badInput : exit;
+}
+
+/** The exit code for an error that stopped a command: its code's, else internal (4). */
 export function exitCodeForError(error: unknown): ExitCode {
   if (!isBatonError(error)) return ExitCode.internal;
-  switch (error.code) {
-    case ErrorCode.invalidDefinition:
-    case ErrorCode.invalidInput:
-    case ErrorCode.badRequest:
-    case ErrorCode.runNotFound:
-    case ErrorCode.phaseNotFound:
-    case ErrorCode.invalidTransition:
-    case ErrorCode.homeLocked:
-    case ErrorCode.providerNotConfigured:
-    case ErrorCode.fixtureMissing:
-    case ErrorCode.invalidLlmMode:
-    case ErrorCode.cassetteMiss:
-    case ErrorCode.invalidCassette:
-    case ErrorCode.invalidConfig:
-      return ExitCode.badInput;
-    default:
-      return ExitCode.internal;
-  }
+  return exitCodeForCode(error.code) ?? ExitCode.internal;
 }

@@ -1,8 +1,8 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BatonError, ErrorCode, isBatonError, type RunStore } from '@baton/engine';
-import { acquireHomeLock } from '@baton/runtime';
+import { BatonError, ErrorCode, type RunStore } from '@baton/engine';
+import { acquireHomeLock, isRuntimeError, RuntimeError, RuntimeErrorCode } from '@baton/runtime';
 import { openPgliteStore, openPostgresStore, type StoreHooks } from '@baton/store';
 import { faultInjector } from './fault-injection.js';
 
@@ -78,7 +78,9 @@ export async function openHome(options: HomeOptions = {}): Promise<Home> {
   const dir = homeDir();
   const lock = await acquireHomeLock(dir);
   if (!lock.ok)
-    throw new BatonError(ErrorCode.homeLocked, lock.message, { context: { ownerPid: lock.ownerPid } });
+    throw new RuntimeError(RuntimeErrorCode.homeLocked, lock.message, {
+      context: { ownerPid: lock.ownerPid },
+    });
   try {
     const store = await openPgliteStore({ dataDir: path.join(dir, 'db'), hooks: faultHooks() });
     return homeOf(dir, store, () => lock.release(), true);
@@ -99,7 +101,7 @@ export async function openHomeForReading(options: HomeOptions = {}): Promise<Hom
   try {
     return await openHome(options);
   } catch (error) {
-    if (!isBatonError(error, ErrorCode.homeLocked)) throw error;
+    if (!isRuntimeError(error, RuntimeErrorCode.homeLocked)) throw error;
     const copy = await mkdtemp(path.join(tmpdir(), 'baton-read-'));
     try {
       await cp(path.join(dir, 'db'), path.join(copy, 'db'), { recursive: true });

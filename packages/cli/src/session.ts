@@ -1,7 +1,7 @@
 import type { RunInput, RunState } from '@baton/engine';
 import { RunDriver, systemClock, type HandlerRegistry } from '@baton/runtime';
 import { createCliHandlers } from './handlers.js';
-import { ExitCode, exitCodeForStatus } from './exit-codes.js';
+import { ExitCode, exitCodeForRun } from './exit-codes.js';
 import { faultInjector, leaseFromEnv } from './fault-injection.js';
 import type { Home } from './home.js';
 import type { DriveFlags } from './drive-flags.js';
@@ -153,7 +153,7 @@ async function finish(options: SessionOptions, state: RunState): Promise<ExitCod
     if (state.status === 'waiting' || state.status === 'paused')
       process.stdout.write(`${describeWaiting(state)}\n`);
   }
-  return exitCodeForStatus(state.status);
+  return exitCodeForRun(state);
 }
 
 /** The outputs of the phases nothing depends on: what the run produced. */

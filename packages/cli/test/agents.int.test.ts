@@ -5,7 +5,7 @@
  * resume, provider errors retried per the phase's policy, interrupts, record/replay cassettes and
  * the offline provider.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chatStream, startWireServer, type WireServer } from '../../agents/test/wire-server.js';
@@ -136,10 +136,11 @@ describe('baton run with inline agents', () => {
     );
   });
 
-  it('fails the phase saying what to set when the provider is not configured', async () => {
+  it('fails the phase saying what to set when the provider is not configured, and exits 2', async () => {
     const file = await setup();
     const result = await baton(['run', file, '--json'], home.dir, { BATON_OPENAI_BASE_URL: '' });
-    expect(result.code).toBe(1);
+    // Configuration a person fixes: bad input, as documented (docs/agents.md, "Errors").
+    expect(result.code, result.stderr).toBe(2);
     const notes = phaseOf(snapshot(result), 'notes');
     expect(notes).toMatchObject({
       status: 'failed',
@@ -295,16 +296,26 @@ describe('record / replay and the offline provider', () => {
     expect(snapshot(replayed).usage).toEqual(snapshot(recorded).usage);
   });
 
-  it('fails a replayed phase whose request is not in the cassette, naming it', async () => {
+  it('fails a replayed phase whose request is not in the cassette, naming it, and exits 2', async () => {
     const file = await setup();
     const result = await baton(['run', file, '--json'], home.dir, {
       BATON_OPENAI_BASE_URL: '',
       BATON_LLM: 'replay',
     });
-    expect(result.code).toBe(1);
+    expect(result.code, result.stderr).toBe(2);
     const notes = phaseOf(snapshot(result), 'notes');
     expect(notes).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'CASSETTE_MISS' } });
     expect(notes.error?.message).toContain('BATON_LLM=record');
+  });
+
+  it('fails a replayed phase whose cassette is not a Baton cassette, naming the file, and exits 2', async () => {
+    const file = await setup();
+    await mkdir(path.join(home.dir, 'cassettes'));
+    await writeFile(path.join(home.dir, 'cassettes', 'release-notes-agent.json'), 'not json');
+    const result = await baton(['run', file], home.dir, { BATON_OPENAI_BASE_URL: '', BATON_LLM: 'replay' });
+    expect(result.code, result.stderr).toBe(2);
+    expect(`${result.stdout}${result.stderr}`).toMatch(/release-notes-agent\.json is not a Baton cassette/);
+    expect(server.requests).toHaveLength(0);
   });
 
   it('stops at an invalid baton.config.yaml, listing every problem, before a run exists', async () => {
@@ -326,6 +337,53 @@ describe('record / replay and the offline provider', () => {
     const result = await baton(['run', file], home.dir, { ...env(), BATON_LLM: 'playback' });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/BATON_LLM/);
+  });
+
+  /** A one-phase workflow on the offline provider, answered by `fixtures` (a fixtures.yaml text). */
+  async function offline(fixtures: string): Promise<string> {
+    const file = path.join(home.dir, 'offline.yaml');
+    await writeFile(
+      file,
+      `
+id: offline-notes
+fixtures: fixtures.yaml
+agents:
+  summarizer:
+    system: You turn a commit log into release notes.
+    output: { type: object, required: [title], properties: { title: { type: string } } }
+phases:
+  - { id: notes, kind: agent, agent: summarizer }
+`,
+    );
+    await writeFile(path.join(home.dir, 'fixtures.yaml'), fixtures);
+    return file;
+  }
+  const noProvider = {
+    BATON_OPENAI_BASE_URL: '',
+    OPENAI_API_KEY: '',
+    ANTHROPIC_API_KEY: '',
+    DEEPSEEK_API_KEY: '',
+  };
+
+  it('fails the phase naming the fixture to add when the offline provider has none, and exits 2', async () => {
+    const file = await offline('writer:\n  output: unrelated\n');
+    const result = await baton(['run', file, '--json'], home.dir, noProvider);
+    expect(result.code, result.stderr).toBe(2);
+    expect(phaseOf(snapshot(result), 'notes')).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: { code: 'FIXTURE_MISSING' },
+    });
+  });
+
+  it('fails the phase with OUTPUT_SCHEMA when no answer fits the output schema, and exits 1', async () => {
+    const file = await offline('summarizer:\n  output: { heading: wrong }\n');
+    const result = await baton(['run', file, '--json'], home.dir, noProvider);
+    expect(result.code, result.stderr).toBe(1);
+    expect(phaseOf(snapshot(result), 'notes')).toMatchObject({
+      status: 'failed',
+      error: { code: 'OUTPUT_SCHEMA' },
+    });
   });
 
   it('runs offline on the scripted provider when no provider is configured, labelled as such', async () => {

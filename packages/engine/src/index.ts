@@ -1,5 +1,6 @@
 export * from './types.js';
 export * from './errors.js';
+export * from './phase-codes.js';
 export type * from './ports/run-store.js';
 export type * from './ports/phase-handler.js';
 export type * from './ports/clock.js';

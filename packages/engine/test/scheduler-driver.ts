@@ -10,6 +10,7 @@ import type {
   Command,
   Decision,
   OutputPayload,
+  PhaseError,
   PhaseKind,
   RunEvent,
   RunInput,
@@ -226,7 +227,10 @@ class Driver {
       case 'fail': {
         const attempt = choose([...this.running.values()], action.pick);
         if (attempt === undefined) return false;
-        const error = { code: action.retryable ? 'EXIT_CODE' : 'FIXTURE_MISSING', message: 'boom' };
+        const error: PhaseError = {
+          code: action.retryable ? 'EXIT_CODE' : 'FIXTURE_MISSING',
+          message: 'boom',
+        };
         this.send({ type: 'fail', ...attempt, error, retryable: action.retryable });
         return true;
       }
@@ -442,7 +446,7 @@ class Driver {
       const items =
         over?.output === undefined ? undefined : this.payloads.get(`${map.over}@${over.output.version}`);
       if (items === undefined || over?.status !== 'completed') {
-        const error = { code: 'MAP_NOT_ARRAY', message: `${map.over} has no output` };
+        const error: PhaseError = { code: 'MAP_NOT_ARRAY', message: `${map.over} has no output` };
         return { type: 'fail', ...attempt, error, retryable: false };
       }
       return { type: 'succeed', ...attempt, output: items };

@@ -53,7 +53,7 @@ class Run {
       type: 'fail',
       phaseId,
       attempt,
-      error: { code: 'X', message: 'x' },
+      error: { code: 'EXIT_CODE', message: 'x' },
       retryable: false,
     });
   }

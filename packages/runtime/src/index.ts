@@ -23,6 +23,7 @@ export { abortedResult, phaseFailure } from './phase-results.js';
 export { runProcessGroup, StopReason } from './process-group.js';
 export type { ProcessGroupOptions, ProcessGroupResult } from './process-group.js';
 export { acquireHomeLock, homeLockFile } from './home-lock.js';
+export { isRuntimeError, RuntimeError, RuntimeErrorCode } from './runtime-error.js';
 export type { HomeLock } from './home-lock.js';
 export { formatDuration } from './format-duration.js';
 export {

@@ -1,7 +1,10 @@
-import type { PhaseResult } from '@baton/engine';
+import { PhaseFailureCode, type PhaseResult } from '@baton/engine';
 
-/** A failed attempt as data: `{ ok: false, error: { code, message }, retryable }`. */
-export function phaseFailure(code: string, message: string, retryable: boolean): PhaseResult {
+/**
+ * A failed attempt as data: `{ ok: false, error: { code, message }, retryable }`. `code` is one of
+ * the documented {@link PhaseFailureCode}s.
+ */
+export function phaseFailure(code: PhaseFailureCode, message: string, retryable: boolean): PhaseResult {
   return { ok: false, error: { code, message }, retryable };
 }
 
@@ -10,7 +13,7 @@ export function phaseFailure(code: string, message: string, retryable: boolean):
  * `ABORTED`, never retried. The message carries the signal's reason when it has a readable one.
  */
 export function abortedResult(signal: AbortSignal): PhaseResult {
-  return phaseFailure('ABORTED', abortMessage(signal.reason), false);
+  return phaseFailure(PhaseFailureCode.aborted, abortMessage(signal.reason), false);
 }
 
 function abortMessage(reason: unknown): string {

@@ -1,6 +1,7 @@
 import type {
   Clock,
   PhaseDefinition,
+  PhaseFailureCode,
   PhaseHandler,
   PhaseKind,
   PhaseResult,
@@ -85,7 +86,7 @@ interface FakeAttempt {
   readonly calledAt: number;
   readonly settled: boolean;
   succeed(text: string): void;
-  fail(code: string, retryable: boolean): void;
+  fail(code: PhaseFailureCode, retryable: boolean): void;
   /** The handler throws (a bug in the handler). */
   crash(message: string): void;
   settle(result: PhaseResult): void;

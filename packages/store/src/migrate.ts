@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { BatonError } from '@baton/engine';
 import type { Db } from './db.js';
+import { StoreError, StoreErrorCode } from './store-error.js';
 import { createMigrationsTable } from './sql/create-migrations-table.js';
 import { insertMigration } from './sql/insert-migration.js';
 import { lockMigrations } from './sql/lock-migrations.js';
@@ -50,8 +51,8 @@ export async function migrate(db: Db): Promise<number[]> {
       const done = await selectMigrations(tx);
       const newest = done.at(-1) ?? 0;
       if (newest > latest) {
-        throw new BatonError(
-          'STORAGE_ERROR',
+        throw new StoreError(
+          StoreErrorCode.storage,
           `the database has schema version ${newest} but this Baton knows only up to ${latest}; upgrade Baton`,
         );
       }

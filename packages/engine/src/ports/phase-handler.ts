@@ -1,3 +1,4 @@
+import type { WarningCode } from '../phase-codes.js';
 import type { ModelCallRecord, UsageTotals } from './model-calls.js';
 import type {
   Budget,
@@ -118,8 +119,8 @@ export interface AttemptContext {
   recordModelCall(call: Omit<ModelCallRecord, 'runId' | 'phaseId' | 'attempt'>): Promise<void>;
   /** Usage so far of the whole run and of this phase (all its attempts), for budgets. */
   usage(): Promise<{ readonly run: UsageTotals; readonly phase: UsageTotals }>;
-  /** Records a warning on the phase (`phase_warning`). */
-  warn(code: string, message: string): Promise<void>;
+  /** Records a warning on the phase (`phase_warning`); `code` is a documented {@link WarningCode}. */
+  warn(code: WarningCode, message: string): Promise<void>;
   /** Reports live progress (throttling is the caller's). */
   progress(update: PhaseProgress): void;
   /** Records one tool call of the attempt's agent in the phase's trace (`tool_called`). */

@@ -3,6 +3,7 @@
  * phase's current running attempt; anything else (an old attempt's late completion, a duplicate
  * delivery) is ignored, which makes delivery idempotent per `(run, phase, attempt)`.
  */
+import { PhaseFailureCode } from '../phase-codes.js';
 import type { RunInput } from '../types.js';
 import type { StepContext } from './step-context.js';
 import type { HandlerOutcome } from './outcome.js';
@@ -66,7 +67,7 @@ function abandon(ctx: StepContext, input: Extract<RunInput, { type: 'abandon' }>
   const phase = ctx.phase(phaseId);
   if (cause === 'lost' && phase.recoveries >= ctx.definition(phaseId).retry.maxRecoveries) {
     const error = {
-      code: 'STUCK',
+      code: PhaseFailureCode.stuck,
       message: `attempt ${attempt} was lost, after ${phase.recoveries} earlier attempts were lost to crashes; giving up`,
     };
     ctx.emit({ type: 'phase_failed', phaseId, attempt, error, abandoned: 'lost' });
@@ -75,8 +76,11 @@ function abandon(ctx: StepContext, input: Extract<RunInput, { type: 'abandon' }>
   }
   const error =
     cause === 'lost'
-      ? { code: 'LOST', message: `the process running attempt ${attempt} stopped before it finished` }
-      : { code: 'INTERRUPTED', message: `attempt ${attempt} was interrupted` };
+      ? {
+          code: PhaseFailureCode.lost,
+          message: `the process running attempt ${attempt} stopped before it finished`,
+        }
+      : { code: PhaseFailureCode.interrupted, message: `attempt ${attempt} was interrupted` };
   ctx.emit({ type: 'phase_failed', phaseId, attempt, error, retryAt: ctx.now, abandoned: cause });
   ctx.makeReady(phaseId);
 }

@@ -6,6 +6,7 @@
  * reviewers only recommend. The rules are in `docs/engine.md`.
  */
 import { formatProblems } from '../errors.js';
+import { PhaseFailureCode } from '../phase-codes.js';
 import type { ArtifactRef, JsonSchema, OutputPayload, ReviewVerdict } from '../types.js';
 import { checkOutput } from './output-check.js';
 import type { StepContext } from './step-context.js';
@@ -79,7 +80,12 @@ export function applyVerdict(
   const policy = def.review!;
   const read = readVerdict(payload);
   if (!read.ok) {
-    ctx.failAttempt(reviewerId, attempt, { code: 'OUTPUT_SCHEMA', message: read.message }, true);
+    ctx.failAttempt(
+      reviewerId,
+      attempt,
+      { code: PhaseFailureCode.outputSchema, message: read.message },
+      true,
+    );
     return;
   }
   const reviewed = ctx.phase(reviewedId);
@@ -97,7 +103,7 @@ export function applyVerdict(
     round,
     version: artifact.version,
   });
-  const failReviewer = (code: string, message: string): void => {
+  const failReviewer = (code: PhaseFailureCode, message: string): void => {
     const error = { code, message };
     ctx.emit({ type: 'phase_failed', phaseId: reviewerId, attempt, error });
     ctx.applyOnFailure(reviewerId, error);
@@ -107,7 +113,7 @@ export function applyVerdict(
     return;
   }
   if (read.verdict === 'fail') {
-    failReviewer('REVIEW_FAILED', `"${reviewerId}" failed the output of "${reviewedId}"`);
+    failReviewer(PhaseFailureCode.reviewFailed, `"${reviewerId}" failed the output of "${reviewedId}"`);
     return;
   }
   if (round <= policy.rounds) {
@@ -123,7 +129,7 @@ export function applyVerdict(
       return;
     case 'fail':
       failReviewer(
-        'REVIEW_ROUNDS_EXHAUSTED',
+        PhaseFailureCode.reviewRoundsExhausted,
         `"${reviewerId}" still asks for changes to "${reviewedId}" after ${policy.rounds} round(s)`,
       );
       return;

@@ -3,6 +3,7 @@
  * every step, that the log folds to the state the step reported.
  */
 import { expect } from 'vitest';
+import type { PhaseFailureCode } from '../phase-codes.js';
 import type { OutputPayload, PhaseDefinition, RunInput, RunState, WorkflowDefinition } from '../types.js';
 import { foldEvents } from './apply-event.js';
 import { step } from './step.js';
@@ -77,14 +78,14 @@ export class Harness {
   }
 
   /** Claims a phase's current attempt and fails it. */
-  fail(phaseId: string, options: { retryable?: boolean; code?: string; message?: string } = {}) {
+  fail(phaseId: string, options: { retryable?: boolean; code?: PhaseFailureCode; message?: string } = {}) {
     const attempt = this.state.phases[phaseId]!.attempt;
     this.apply({ type: 'claim', phaseId, attempt });
     return this.apply({
       type: 'fail',
       phaseId,
       attempt,
-      error: { code: options.code ?? 'X', message: options.message ?? 'x' },
+      error: { code: options.code ?? 'EXIT_CODE', message: options.message ?? 'x' },
       retryable: options.retryable ?? true,
     });
   }

@@ -83,7 +83,7 @@ describe('step', () => {
         phase('good'),
       ),
     );
-    h.fail('bad', { code: 'X', message: 'x', retryable: true });
+    h.fail('bad', { code: 'EXIT_CODE', message: 'x', retryable: true });
     expect(h.state.status).toBe('running');
     h.run('good');
     expect(h.status('good')).toBe('completed');
@@ -101,7 +101,7 @@ describe('step', () => {
         phase('next', { needs: ['opt'] }),
       ),
     );
-    h.fail('opt', { code: 'X', message: 'x', retryable: true });
+    h.fail('opt', { code: 'EXIT_CODE', message: 'x', retryable: true });
     expect(h.status('opt')).toBe('skipped');
     expect(h.status('next')).toBe('ready');
     h.run('next');
@@ -120,7 +120,7 @@ describe('step', () => {
       ),
     );
     h.apply({ type: 'claim', phaseId: 'slow', attempt: 1 });
-    const result = h.fail('ff', { code: 'X', message: 'x', retryable: true });
+    const result = h.fail('ff', { code: 'EXIT_CODE', message: 'x', retryable: true });
     expect(result.ok && result.commands).toContainEqual({
       type: 'abort',
       phaseId: 'slow',
@@ -332,7 +332,13 @@ describe('step', () => {
       ),
     );
     h.apply({ type: 'claim', phaseId: 'a', attempt: 1 });
-    h.apply({ type: 'fail', phaseId: 'a', attempt: 1, error: { code: 'X', message: 'x' }, retryable: true });
+    h.apply({
+      type: 'fail',
+      phaseId: 'a',
+      attempt: 1,
+      error: { code: 'EXIT_CODE', message: 'x' },
+      retryable: true,
+    });
     expect(h.state.status).toBe('failed');
     h.apply({ type: 'skip', phaseId: 'a', by: 'ana', reason: 'not needed' });
     expect(h.state.status).toBe('running');

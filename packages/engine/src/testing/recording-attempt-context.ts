@@ -1,3 +1,4 @@
+import type { WarningCode } from '../phase-codes.js';
 import { sumModelCalls, type ModelCallRecord } from '../ports/model-calls.js';
 import type { AttemptContext, PhaseProgress } from '../ports/phase-handler.js';
 
@@ -5,7 +6,7 @@ import type { AttemptContext, PhaseProgress } from '../ports/phase-handler.js';
 export interface RecordingAttemptContext extends AttemptContext {
   /** The model calls recorded, in order (with the task's run, phase and attempt). */
   readonly calls: ModelCallRecord[];
-  readonly warnings: { readonly code: string; readonly message: string }[];
+  readonly warnings: { readonly code: WarningCode; readonly message: string }[];
   /** The tool calls traced, in order. */
   readonly traces: Parameters<AttemptContext['trace']>[0][];
   /** File contents `readBlob` answers, by hash (add to it). */
@@ -26,7 +27,7 @@ export function recordingAttemptContext(
   earlier: readonly ModelCallRecord[] = [],
 ): RecordingAttemptContext {
   const calls: ModelCallRecord[] = [];
-  const warnings: { code: string; message: string }[] = [];
+  const warnings: { code: WarningCode; message: string }[] = [];
   const updates: PhaseProgress[] = [];
   const traces: Parameters<AttemptContext['trace']>[0][] = [];
   const blobs = new Map<string, string>();

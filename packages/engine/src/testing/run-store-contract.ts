@@ -266,7 +266,13 @@ export function runStoreContract(
       const late = expectOk(
         await store.apply(
           runId,
-          { type: 'fail', phaseId: 'b', attempt: 1, error: { code: 'X', message: 'x' }, retryable: true },
+          {
+            type: 'fail',
+            phaseId: 'b',
+            attempt: 1,
+            error: { code: 'EXIT_CODE', message: 'x' },
+            retryable: true,
+          },
           T0 + 5,
         ),
       );

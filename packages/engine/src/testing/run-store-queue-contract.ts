@@ -240,7 +240,13 @@ export function runStoreQueueContract(ctx: QueueContractContext, options: RunSto
     const failed = expectOk(
       await store.apply(
         runId,
-        { type: 'fail', phaseId: 'c', attempt: 1, error: { code: 'X', message: 'x' }, retryable: false },
+        {
+          type: 'fail',
+          phaseId: 'c',
+          attempt: 1,
+          error: { code: 'EXIT_CODE', message: 'x' },
+          retryable: false,
+        },
         T0 + 6,
         { leaseToken: c.lease.token },
       ),
@@ -369,7 +375,13 @@ export function runStoreQueueContract(ctx: QueueContractContext, options: RunSto
     const failed = expectOk(
       await store.apply(
         runId,
-        { type: 'fail', phaseId: 'p', attempt: 1, error: { code: 'X', message: 'x' }, retryable: true },
+        {
+          type: 'fail',
+          phaseId: 'p',
+          attempt: 1,
+          error: { code: 'EXIT_CODE', message: 'x' },
+          retryable: true,
+        },
         T0 + 10,
         { leaseToken: p.lease.token },
       ),

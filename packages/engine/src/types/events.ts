@@ -5,6 +5,7 @@
 import type { ArtifactRef } from './artifacts.js';
 import type { Budget, JsonValue, WorkflowDefinition } from './definitions.js';
 import type { FixtureSet } from './fixtures.js';
+import type { WarningCode } from '../phase-codes.js';
 import type {
   DecisionKind,
   MapElement,
@@ -178,7 +179,7 @@ export type RunEventBody =
       readonly type: 'phase_warning';
       readonly phaseId: string;
       readonly attempt: number;
-      readonly code: string;
+      readonly code: WarningCode;
       readonly message: string;
     }
   /**

@@ -6,6 +6,7 @@ import type { OutputPayload } from './artifacts.js';
 import type { Budget, JsonValue, WorkflowDefinition } from './definitions.js';
 import type { FixtureSet } from './fixtures.js';
 import type { PhaseError } from './run-state.js';
+import type { WarningCode } from '../phase-codes.js';
 
 /** Who did something: a user name, `cli`, `worker`, or `auto` for --auto approvals. */
 export type Actor = string;
@@ -88,7 +89,7 @@ export type RunInput =
       readonly type: 'warn';
       readonly phaseId: string;
       readonly attempt: number;
-      readonly code: string;
+      readonly code: WarningCode;
       readonly message: string;
     }
   /** A running attempt records one tool call of its agent in the phase's trace (`tool_called`). */

@@ -6,6 +6,7 @@
 import type { ArtifactRef } from './artifacts.js';
 import type { Budget, JsonValue, PhaseDefinition, WorkflowDefinition } from './definitions.js';
 import type { FixtureSet } from './fixtures.js';
+import type { PhaseFailureCode, WarningCode } from '../phase-codes.js';
 
 /**
  * Phase states (enforced by a CHECK constraint in the store):
@@ -63,7 +64,7 @@ export type WaitSource = (typeof WaitSource)[keyof typeof WaitSource];
 
 /** A typed failure of an attempt. `code` is stable (e.g. `EXIT_CODE`, `TIMEOUT`, `OUTPUT_SCHEMA`). */
 export interface PhaseError {
-  readonly code: string;
+  readonly code: PhaseFailureCode;
   readonly message: string;
 }
 
@@ -166,7 +167,7 @@ export interface PhaseState {
 /** A warning an attempt recorded (`phase_warning`). `code` is stable (e.g. `BUDGET_WARNING`). */
 export interface PhaseWarning {
   readonly attempt: number;
-  readonly code: string;
+  readonly code: WarningCode;
   readonly message: string;
   readonly at: number;
 }
