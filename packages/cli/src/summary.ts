@@ -1,5 +1,5 @@
 import type { RunState } from '@baton/engine';
-import { formatMs } from './progress-view.js';
+import { formatMs } from './format-ms.js';
 import type { RunSnapshot, UsageSnapshot } from './snapshot.js';
 
 /** One line saying how a run stands once the CLI stops driving it. */

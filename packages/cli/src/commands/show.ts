@@ -1,7 +1,7 @@
 import { BatonError, ErrorCode, type RunState, type RunStore } from '@baton/engine';
 import { ExitCode } from '../exit-codes.js';
 import { openHomeForReading } from '../home.js';
-import { formatMs } from '../progress-view.js';
+import { formatMs } from '../format-ms.js';
 import { describeMapProgress, displayOrder } from '../display-order.js';
 import { artifactField, buildSnapshot, type PhaseSnapshot } from '../snapshot.js';
 import { describeUsage, describeWaiting, summarize } from '../summary.js';
