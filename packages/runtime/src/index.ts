@@ -25,6 +25,7 @@ export type { ProcessGroupOptions, ProcessGroupResult } from './process-group.js
 export { acquireHomeLock, homeLockFile } from './home-lock.js';
 export type { HomeLock } from './home-lock.js';
 export { formatDuration } from './format-duration.js';
+export { decodeText } from './text-file.js';
 export {
   RunDriver,
   type RunDriverOptions,
