@@ -49,6 +49,17 @@ describe('the bundled examples', () => {
     const revised = snapshot(changed);
     expect(phaseOf(revised, 'spec')).toMatchObject({ status: 'waiting_for_human', attempts: 2 });
     expect(phaseOf(revised, 'spec').output).toMatchObject({ title: 'Export invoices as CSV (revised)' });
+    // The change request's feedback is part of the decision, in --json and in `baton show`.
+    expect(phaseOf(revised, 'spec').decision).toMatchObject({
+      decision: 'request_changes',
+      by: 'tester',
+      feedback: 'add a header row',
+    });
+    const shown = await baton(['show', waiting.id], home.dir);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(
+      / {2}decision: request_changes by tester at \S+\n {2}feedback: "add a header row"\n/,
+    );
 
     const approved = await baton(['approve', waiting.id, 'spec', '--reason', 'good now', '--json'], home.dir);
     expect(approved.code, approved.stderr).toBe(0);
@@ -60,7 +71,8 @@ describe('the bundled examples', () => {
       reason: 'good now',
     });
     expect(phaseOf(done, 'plan').output).toContain('(revised)');
-  });
+    // Four runs of the CLI, one after the other.
+  }, 120_000);
 
   it('runs the failing branch: the sibling completes, the dependent stays blocked, the run fails', async () => {
     const result = await baton(['run', path.join(EXAMPLES, 'failing-branch.yaml'), '--json'], home.dir);
