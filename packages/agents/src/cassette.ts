@@ -12,7 +12,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { BatonError, ErrorCode } from '@baton/engine';
+import { BatonError, ErrorCode, printable } from '@baton/engine';
 import type { LanguageModelMiddleware } from 'ai';
 
 /** How model calls are made: through the provider, recorded to a cassette, or replayed from one. */
@@ -284,7 +284,10 @@ function streamResult(entry: CassetteEntry, path: string): StreamResult {
   return { stream, request: {}, response: {} };
 }
 
-/** The text of the request's last user message, on one line, cut at 200 characters. */
+/**
+ * The text of the request's last user message, on one line, cut at 200 characters (never inside
+ * a surrogate pair), its control characters escaped: it may quote a file.
+ */
 function lastUserText(options: CallOptions): string {
   const message = options.prompt.findLast((candidate) => candidate.role === 'user');
   if (message === undefined || message.role !== 'user') return '';
@@ -293,7 +296,8 @@ function lastUserText(options: CallOptions): string {
     .join(' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  const chars = Array.from(text);
+  return printable(chars.length > 200 ? `${chars.slice(0, 200).join('')}…` : text);
 }
 
 /** The calls of the cassette file at `path`; none when there is no file. */
