@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PhaseState } from '@baton/engine';
-import { describeRetry } from './progress-view.js';
+import { step, type PhaseState, type RunInput, type RunState } from '@baton/engine';
+import { testPhase, testWorkflow } from '@baton/engine/testing';
+import { describeRetry, ProgressView } from './progress-view.js';
 
 /** A phase whose attempt 1 failed at `failedAt` and whose attempt 2 may start at `notBefore`. */
 function backingOff(failedAt: number, notBefore: number | undefined): PhaseState {
@@ -38,5 +39,47 @@ describe('describeRetry', () => {
 
   it('says nothing for a phase that is not backing off', () => {
     expect(describeRetry(backingOff(1000, undefined), 1000)).toBe('');
+  });
+});
+
+/** The lines a log-style view (not a terminal) prints for a run whose one phase failed with `message`. */
+function printedFailure(message: string): string[] {
+  let state: RunState | undefined;
+  const inputs: RunInput[] = [
+    {
+      type: 'create',
+      runId: 'r',
+      workflow: testWorkflow('wf', testPhase('build')),
+      fixtures: {},
+      inputs: {},
+      by: 't',
+    },
+    { type: 'claim', phaseId: 'build', attempt: 1 },
+    { type: 'fail', phaseId: 'build', attempt: 1, error: { code: 'EXIT', message }, retryable: false },
+  ];
+  for (const input of inputs) {
+    const result = step(state, input, 1_000);
+    if (!result.ok) throw new Error(result.error.message);
+    state = result.state;
+  }
+  let out = '';
+  const stream = { write: (text: string) => (out += text) } as unknown as NodeJS.WriteStream;
+  new ProgressView(stream, { live: false, color: false }).update(state!);
+  return out.split('\n').filter((line) => line.startsWith('build:'));
+}
+
+describe('the progress line of a failed phase', () => {
+  it('cuts a long message at a word boundary with an ellipsis', () => {
+    const message =
+      'exited with code 2: error TS2307: Cannot find module "./exporter" or its corresponding type declarations';
+    expect(printedFailure(message)).toEqual([
+      'build: failed (attempt 1) — exited with code 2: error TS2307: Cannot find module "./exporter" or its…',
+    ]);
+  });
+
+  it("shows a tool's colour codes escaped, never raw", () => {
+    expect(printedFailure('exited with code 1: \u001b[31mFAIL\u001b[0m')).toEqual([
+      'build: failed (attempt 1) — exited with code 1: \\u001b[31mFAIL\\u001b[0m',
+    ]);
   });
 });

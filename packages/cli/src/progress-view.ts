@@ -1,6 +1,13 @@
 import { styleText } from 'node:util';
 import { createLogUpdate } from 'log-update';
-import type { PhaseProgress, PhaseState, PhaseStatus, RunState, TaskKey } from '@baton/engine';
+import {
+  printable,
+  type PhaseProgress,
+  type PhaseState,
+  type PhaseStatus,
+  type RunState,
+  type TaskKey,
+} from '@baton/engine';
 import { clipEnd, clipStart } from './clip-text.js';
 import { describeMapProgress, displayOrder } from './display-order.js';
 import { formatMs } from './format-ms.js';
@@ -141,7 +148,7 @@ export class ProgressView {
     if (phase.status === 'running' && typing?.attempt === phase.attempt) {
       const text = typing.update.text ?? '';
       const last = text.trimEnd().split('\n').at(-1) ?? '';
-      return `typing · ~${typing.update.outputTokens ?? Math.ceil(text.length / 4)} tokens · ${clipStart(last, 60)}`;
+      return `typing · ~${typing.update.outputTokens ?? Math.ceil(text.length / 4)} tokens · ${clipStart(printable(last), 60)}`;
     }
     const elements = this.state === undefined ? undefined : describeMapProgress(this.state, phase.id);
     if (phase.status === 'blocked' && elements !== undefined) return elements;
@@ -155,7 +162,8 @@ export class ProgressView {
       return `fixing what "${reviewer}" found (round ${phase.reviewRound})`;
     }
     if (phase.status === 'failed' || (phase.status === 'ready' && phase.error !== undefined)) {
-      const message = phase.error?.message.split('\n')[0] ?? '';
+      // A tool's stderr may colour its text: escaped, it cannot recolour the view.
+      const message = printable(phase.error?.message.split('\n')[0] ?? '');
       const retry =
         phase.status === 'ready' ? describeRetry(phase, this.log === undefined ? undefined : this.now()) : '';
       return `${clipEnd(message, 80)}${retry === '' ? '' : ` — ${retry}`}`;
