@@ -262,6 +262,24 @@ describe('a replay miss', () => {
     expect(model.doGenerateCalls).toHaveLength(0);
   });
 
+  it('quotes the request with its control characters escaped, cut without splitting a surrogate pair', async () => {
+    const path = join(dir, 'nothing-here.cassette.json');
+    const error: unknown = await generateText({
+      model: wrapLanguageModel({
+        model: unreachableModel(),
+        middleware: openCassette(path).middleware('replay'),
+      }),
+      prompt: `read \u001b[2Jthis ${'🎉'.repeat(300)}`,
+      maxRetries: 0,
+    }).catch((caught: unknown) => caught);
+    expect(isAgentsError(error, AgentsErrorCode.cassetteMiss)).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toContain('"read \\u001b[2Jthis 🎉');
+    expect(message).not.toContain('\u001b');
+    // No half of a pair: a high surrogate not followed by a low one.
+    expect(message).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
+
   it('treats a missing file as an empty cassette', async () => {
     const path = join(dir, 'nothing-here.cassette.json');
     const model = wrapLanguageModel({

@@ -12,6 +12,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { printable } from '@baton/engine';
 import type { LanguageModelMiddleware } from 'ai';
 import { AgentsError, AgentsErrorCode } from './agents-error.js';
 
@@ -284,7 +285,10 @@ function streamResult(entry: CassetteEntry, path: string): StreamResult {
   return { stream, request: {}, response: {} };
 }
 
-/** The text of the request's last user message, on one line, cut at 200 characters. */
+/**
+ * The text of the request's last user message, on one line, cut at 200 characters (never inside
+ * a surrogate pair), its control characters escaped: it may quote a file.
+ */
 function lastUserText(options: CallOptions): string {
   const message = options.prompt.findLast((candidate) => candidate.role === 'user');
   if (message === undefined || message.role !== 'user') return '';
@@ -293,7 +297,8 @@ function lastUserText(options: CallOptions): string {
     .join(' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  const chars = Array.from(text);
+  return printable(chars.length > 200 ? `${chars.slice(0, 200).join('')}…` : text);
 }
 
 /** The calls of the cassette file at `path`; none when there is no file. */

@@ -1,7 +1,16 @@
 import { styleText } from 'node:util';
 import { createLogUpdate } from 'log-update';
-import type { PhaseProgress, PhaseState, PhaseStatus, RunState, TaskKey } from '@baton/engine';
+import {
+  printable,
+  type PhaseProgress,
+  type PhaseState,
+  type PhaseStatus,
+  type RunState,
+  type TaskKey,
+} from '@baton/engine';
+import { clipEnd, clipStart } from './clip-text.js';
 import { describeMapProgress, displayOrder } from './display-order.js';
+import { formatMs } from './format-ms.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -139,7 +148,7 @@ export class ProgressView {
     if (phase.status === 'running' && typing?.attempt === phase.attempt) {
       const text = typing.update.text ?? '';
       const last = text.trimEnd().split('\n').at(-1) ?? '';
-      return `typing · ~${typing.update.outputTokens ?? Math.ceil(text.length / 4)} tokens · ${last.slice(-60)}`;
+      return `typing · ~${typing.update.outputTokens ?? Math.ceil(text.length / 4)} tokens · ${clipStart(printable(last), 60)}`;
     }
     const elements = this.state === undefined ? undefined : describeMapProgress(this.state, phase.id);
     if (phase.status === 'blocked' && elements !== undefined) return elements;
@@ -153,12 +162,11 @@ export class ProgressView {
       return `fixing what "${reviewer}" found (round ${phase.reviewRound})`;
     }
     if (phase.status === 'failed' || (phase.status === 'ready' && phase.error !== undefined)) {
-      const message = phase.error?.message.split('\n')[0] ?? '';
+      // A tool's stderr may colour its text: escaped, it cannot recolour the view.
+      const message = printable(phase.error?.message.split('\n')[0] ?? '');
       const retry =
-        phase.status === 'ready' && phase.notBefore !== undefined
-          ? ` — retrying in ${formatMs(phase.notBefore - this.now())}`
-          : '';
-      return `${message.slice(0, 80)}${retry}`;
+        phase.status === 'ready' ? describeRetry(phase, this.log === undefined ? undefined : this.now()) : '';
+      return `${clipEnd(message, 80)}${retry === '' ? '' : ` — ${retry}`}`;
     }
     if (phase.status === 'skipped' || phase.status === 'cancelled' || phase.status === 'rejected')
       return phase.note ?? '';
@@ -207,12 +215,14 @@ export class ProgressView {
   }
 }
 
-/** `850ms`, `4.2s`, `3m05s`. */
-export function formatMs(ms: number): string {
-  if (ms < 0) ms = 0;
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.floor((ms % 60_000) / 1000);
-  return `${minutes}m${String(seconds).padStart(2, '0')}s`;
+/**
+ * When a failed phase's next attempt starts: on the live view (`now` given) a countdown, `retrying
+ * now` once it is due; in a log, the delay its retry policy chose (backoff with jitter), counted
+ * from when the failure made it ready — a line read later still says how long the wait was.
+ */
+export function describeRetry(phase: PhaseState, now: number | undefined): string {
+  if (phase.notBefore === undefined) return '';
+  const from = now ?? phase.attempts.at(-1)?.readyAt ?? phase.updatedAt;
+  const wait = phase.notBefore - from;
+  return wait > 0 ? `retrying in ${formatMs(wait)}` : 'retrying now';
 }

@@ -1,3 +1,4 @@
+import { llmModeFromEnv } from '@baton/agents';
 import type { RunInput, RunState } from '@baton/engine';
 import { RunDriver, systemClock, type HandlerRegistry } from '@baton/runtime';
 import { createCliHandlers } from './handlers.js';
@@ -7,6 +8,7 @@ import type { Home } from './home.js';
 import type { DriveFlags } from './drive-flags.js';
 import { askDecisions } from './gate-prompt.js';
 import { ProgressView } from './progress-view.js';
+import { recordNotice } from './record-notice.js';
 import { buildSnapshot } from './snapshot.js';
 import { describeUsage, describeWaiting, summarize } from './summary.js';
 
@@ -144,15 +146,18 @@ function autoApprovals(state: RunState, by: string): RunInput[] {
 }
 
 async function finish(options: SessionOptions, state: RunState): Promise<ExitCode> {
+  const snapshot = await buildSnapshot(options.home.store, state);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(await buildSnapshot(options.home.store, state), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(snapshot, null, 2)}\n`);
   } else {
     process.stdout.write(`${summarize(state)}\n`);
-    process.stdout.write(describeUsage(await buildSnapshot(options.home.store, state)));
+    process.stdout.write(describeUsage(snapshot));
     if (state.status === 'completed') process.stdout.write(await finalOutputs(options.home, state));
     if (state.status === 'waiting' || state.status === 'paused')
       process.stdout.write(`${describeWaiting(state)}\n`);
   }
+  const notice = recordNotice(llmModeFromEnv(), snapshot);
+  if (notice !== undefined) process.stderr.write(`${notice}\n`);
   return exitCodeForRun(state);
 }
 

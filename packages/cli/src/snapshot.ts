@@ -1,4 +1,12 @@
-import type { JsonValue, PhaseUsage, Recommendation, RunState, RunStore, UsageTotals } from '@baton/engine';
+import type {
+  JsonValue,
+  PhaseState,
+  PhaseUsage,
+  Recommendation,
+  RunState,
+  RunStore,
+  UsageTotals,
+} from '@baton/engine';
 import { decodeOutput } from '@baton/runtime';
 
 /** One phase in `--json` output. */
@@ -32,6 +40,8 @@ export interface PhaseSnapshot {
     readonly by: string;
     readonly at: string;
     readonly reason?: string;
+    /** A change request (`request_changes`): the feedback the phase ran again with. */
+    readonly feedback?: string;
   };
   /** An agent phase: its model calls over all attempts (see {@link UsageSnapshot}). */
   readonly usage?: UsageSnapshot & { readonly provider: string; readonly model: string };
@@ -116,6 +126,7 @@ export async function buildSnapshot(store: RunStore, state: RunState): Promise<R
               by: phase.lastDecision.by,
               at: new Date(phase.lastDecision.at).toISOString(),
               ...(phase.lastDecision.reason === undefined ? {} : { reason: phase.lastDecision.reason }),
+              ...withFeedback(phase),
             },
           }),
       ...(usageOf.has(id) ? { usage: phaseUsage(usageOf.get(id)!) } : {}),
@@ -136,6 +147,22 @@ export async function buildSnapshot(store: RunStore, state: RunState): Promise<R
       : {}),
     phases,
   };
+}
+
+/**
+ * The feedback of a phase's latest decision when it requested changes. The decision records it on
+ * the attempt it was made on (and the attempt it started), so it is the latest feedback recorded
+ * by the time of the decision — not one a reviewer sent back later.
+ */
+export function decisionFeedback(phase: PhaseState): string | undefined {
+  const decision = phase.lastDecision;
+  if (decision?.decision !== 'request_changes') return undefined;
+  return phase.attempts.findLast((a) => a.feedback !== undefined && a.readyAt <= decision.at)?.feedback;
+}
+
+function withFeedback(phase: PhaseState): { feedback?: string } {
+  const feedback = decisionFeedback(phase);
+  return feedback === undefined ? {} : { feedback };
 }
 
 function totals(usage: UsageTotals): UsageSnapshot {

@@ -1,5 +1,5 @@
 import type { RunState } from '@baton/engine';
-import { formatMs } from './progress-view.js';
+import { formatMs } from './format-ms.js';
 import type { RunSnapshot, UsageSnapshot } from './snapshot.js';
 
 /** One line saying how a run stands once the CLI stops driving it. */
@@ -9,7 +9,10 @@ export function summarize(state: RunState): string {
     case 'completed':
       return `run ${state.runId} completed in ${took}`;
     case 'failed':
-      return `run ${state.runId} failed: ${state.ended?.reason ?? 'see baton show'}\n  retry a phase with \`baton retry ${state.runId} PHASE\` or skip it with \`baton skip ${state.runId} PHASE\``;
+      return [
+        `run ${state.runId} failed: ${state.ended?.reason ?? 'see baton show'}`,
+        ...describeFailed(state),
+      ].join('\n');
     case 'cancelled':
       return `run ${state.runId} was cancelled${state.ended?.reason ? `: ${state.ended.reason}` : ''}`;
     case 'paused':
@@ -19,6 +22,42 @@ export function summarize(state: RunState): string {
     case 'running':
       return `run ${state.runId} is running`;
   }
+}
+
+/** Hints name at most this many failed phases; the rest are counted. */
+const HINTED_PHASES = 3;
+
+/**
+ * How to go on after a failed run: for each phase that failed or was rejected, the `baton retry`
+ * and `baton skip` commands with the run id and that phase (the first few, then how many more).
+ */
+function describeFailed(state: RunState): string[] {
+  const failed = state.order.filter((id) => {
+    const status = state.phases[id]?.status;
+    return status === 'failed' || status === 'rejected';
+  });
+  const run = state.runId;
+  if (failed.length === 0) return [`  see what happened with \`baton show ${run}\``];
+  const lines: string[] = [];
+  for (const id of failed.slice(0, HINTED_PHASES)) {
+    const phase = shellWord(id);
+    const retry = `baton retry ${run} ${phase}`;
+    const skip = `baton skip ${run} ${phase}`;
+    const width = Math.max(retry.length, skip.length);
+    lines.push(
+      `  "${id}" ${state.phases[id]!.status}:`,
+      `    ${retry.padEnd(width)}   (run it again)`,
+      `    ${skip.padEnd(width)}   (go on without it: what needs it runs without its output)`,
+    );
+  }
+  const more = failed.length - HINTED_PHASES;
+  if (more > 0) lines.push(`  … and ${more} more (\`baton show ${run}\` lists them)`);
+  return lines;
+}
+
+/** A phase id as one shell word: quoted when it holds characters a shell would read (`a[2].b`). */
+function shellWord(id: string): string {
+  return /^[\w.@%+=:,/-]+$/.test(id) ? id : `'${id.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

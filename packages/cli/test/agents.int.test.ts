@@ -5,11 +5,12 @@
  * resume, provider errors retried per the phase's policy, interrupts, record/replay cassettes and
  * the offline provider.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chatStream, startWireServer, type WireServer } from '../../agents/test/wire-server.js';
-import { baton, phaseOf, snapshot, tempHome, type BatonResult } from './cli-harness.js';
+import { baton, EXAMPLES, phaseOf, snapshot, tempHome, type BatonResult } from './cli-harness.js';
 
 let home: Awaited<ReturnType<typeof tempHome>>;
 let server: WireServer;
@@ -280,6 +281,7 @@ describe('record / replay and the offline provider', () => {
     const recorded = await baton(['run', file, '--json'], home.dir, { ...env(), BATON_LLM: 'record' });
     expect(recorded.code, recorded.stderr).toBe(0);
     expect(server.requests).toHaveLength(2);
+    expect(recorded.stderr).not.toContain('no cassette was written');
     const cassette = JSON.parse(
       await readFile(path.join(home.dir, 'cassettes', 'release-notes-agent.json'), 'utf8'),
     ) as { calls: Record<string, unknown> };
@@ -294,6 +296,17 @@ describe('record / replay and the offline provider', () => {
     expect(server.requests).toHaveLength(2);
     expect(await artifacts(runIdOf(replayed))).toEqual(await artifacts(runIdOf(recorded)));
     expect(snapshot(replayed).usage).toEqual(snapshot(recorded).usage);
+  });
+
+  it('says at the end of a recorded run that no cassette was written when every call was scripted', async () => {
+    const result = await baton(['run', path.join(EXAMPLES, 'feature-agents.yaml')], home.dir, {
+      BATON_LLM: 'record',
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toBe(
+      'BATON_LLM=record: no model call went to a live provider (all were scripted), so no cassette was written',
+    );
+    expect(existsSync(path.join(home.dir, 'cassettes'))).toBe(false);
   });
 
   it('fails a replayed phase whose request is not in the cassette, naming it, and exits 2', async () => {

@@ -53,6 +53,47 @@ describe('bad input', () => {
     expect(result.stderr).toMatch(/broken\.yaml:\d+:\d+/);
   });
 
+  it('refuses a binary file as a workflow, saying so without echoing its bytes', async () => {
+    const png = path.join(home.dir, 'some.png');
+    await writeFile(
+      png,
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x1b, 0x5b]),
+    );
+    for (const command of ['validate', 'run']) {
+      const result = await baton([command, png], home.dir);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        `${png}: is not a text file (it looks binary): a workflow is a YAML or JSON file`,
+      );
+      // None of its bytes: not its text, its control characters, nor replacement characters.
+      // eslint-disable-next-line no-control-regex
+      expect(result.stderr).not.toMatch(/PNG|\u001b|\u0000|\ufffd/);
+    }
+  });
+
+  it('quotes the text of a broken JSON workflow with its control characters escaped', async () => {
+    const file = await workflowFile('colours.json', 'id: "\u001b[2J\u0007"\n');
+    const result = await baton(['validate', file], home.dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('invalid JSON');
+    expect(result.stderr).toContain('\\u001b[2J\\u0007');
+    // eslint-disable-next-line no-control-regex
+    expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+
+  it('refuses a binary file as a run input, without echoing its bytes', async () => {
+    const blob = path.join(home.dir, 'blob.bin');
+    await writeFile(blob, Buffer.from([0x00, 0xff, 0x1b, 0x5b, 0x32, 0x4a]));
+    const result = await baton(
+      ['run', path.join(EXAMPLES, 'release-notes/workflow.yaml'), '--input', `repo=@${blob}`],
+      home.dir,
+    );
+    expect(result.code).toBe(2);
+    expect(errorLines(result.stderr)).toEqual([
+      `error: --input repo=@${blob}: not a text file (it looks binary); a run input is text — pass a text or JSON file`,
+    ]);
+  });
+
   it('refuses a run whose required input is missing, naming the input', async () => {
     const result = await baton(['run', path.join(EXAMPLES, 'release-notes/workflow.yaml')], home.dir);
     expect(result.code).toBe(2);

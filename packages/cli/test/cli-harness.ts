@@ -90,7 +90,7 @@ export interface Snapshot {
       source: string;
       recommendation?: { by: string; verdict: string; findings: unknown };
     };
-    decision?: { decision: string; by: string; reason?: string };
+    decision?: { decision: string; by: string; reason?: string; feedback?: string };
     usage?: Usage & { provider: string; model: string };
     warnings?: { attempt: number; code: string; message: string }[];
   }[];

@@ -17,4 +17,16 @@ describe('formatDuration', () => {
   it('prints hours, minutes and seconds together', () => {
     expect(formatDuration(3_723_000)).toBe('1h2m3s');
   });
+
+  it('never prints a positive duration as zero: a fraction of a millisecond rounds up', () => {
+    expect(formatDuration(0.4)).toBe('1ms');
+    expect(formatDuration(0)).toBe('0ms');
+  });
+
+  it('rounds up to the unit it shows, and moves to seconds at a whole second', () => {
+    expect(formatDuration(100)).toBe('100ms');
+    expect(formatDuration(999.2)).toBe('1s');
+    expect(formatDuration(1001)).toBe('1.1s');
+    expect(formatDuration(59_950)).toBe('1m');
+  });
 });

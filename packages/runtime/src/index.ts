@@ -26,6 +26,7 @@ export { acquireHomeLock, homeLockFile } from './home-lock.js';
 export { isRuntimeError, RuntimeError, RuntimeErrorCode } from './runtime-error.js';
 export type { HomeLock } from './home-lock.js';
 export { formatDuration } from './format-duration.js';
+export { decodeText } from './text-file.js';
 export {
   RunDriver,
   type RunDriverOptions,

@@ -8,6 +8,7 @@ import {
   type Problem,
   type WorkflowDefinition,
 } from '@baton/engine';
+import { decodeText } from './text-file.js';
 
 /** A workflow file read from disk with the fixtures files it names, ready for `run_created`. */
 export interface LoadedWorkflow {
@@ -23,19 +24,21 @@ export interface LoadWorkflowOptions {
 
 /**
  * Reads, parses and validates a workflow file (YAML or JSON), then reads every fixtures file it
- * names (paths relative to the workflow file). Reports every problem at once; never throws for bad
+ * names (paths relative to the workflow file). A file that is not text (a NUL byte, invalid UTF-8)
+ * is a problem that quotes none of its bytes. Reports every problem at once; never throws for bad
  * input.
  */
 export async function loadWorkflowFile(
   file: string,
   options: LoadWorkflowOptions = {},
 ): Promise<{ ok: true; loaded: LoadedWorkflow } | { ok: false; problems: Problem[] }> {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await readFile(file, 'utf8');
+    text = decodeText(await readFile(file));
   } catch (error) {
     return { ok: false, problems: [{ path: file, message: describeReadError(error, 'workflow file') }] };
   }
+  if (text === undefined) return { ok: false, problems: [{ path: file, message: notText('a workflow') }] };
   const parsed = parseWorkflow(text, {
     fileName: file,
     ...(options.knownAgents === undefined ? {} : { knownAgents: options.knownAgents }),
@@ -55,11 +58,15 @@ export async function loadWorkflowFile(
   const problems: Problem[] = [];
   for (const relative of [...wanted].sort()) {
     const absolute = path.resolve(path.dirname(file), relative);
-    let content: string;
+    let content: string | undefined;
     try {
-      content = await readFile(absolute, 'utf8');
+      content = decodeText(await readFile(absolute));
     } catch (error) {
       problems.push({ path: relative, message: describeReadError(error, 'fixtures file') });
+      continue;
+    }
+    if (content === undefined) {
+      problems.push({ path: relative, message: notText('a fixtures file') });
       continue;
     }
     const result = parseFixtures(content, { fileName: relative });
@@ -68,6 +75,11 @@ export async function loadWorkflowFile(
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, loaded: { workflow, fixtures, file } };
+}
+
+/** Why a binary file was refused, without echoing its bytes. */
+function notText(what: string): string {
+  return `is not a text file (it looks binary): ${what} is a YAML or JSON file`;
 }
 
 function describeReadError(error: unknown, what: string): string {

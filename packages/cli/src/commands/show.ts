@@ -1,10 +1,11 @@
-import { BatonError, ErrorCode, type RunState, type RunStore } from '@baton/engine';
+import { BatonError, ErrorCode, printable, type RunState, type RunStore } from '@baton/engine';
 import { ExitCode } from '../exit-codes.js';
 import { openHomeForReading } from '../home.js';
-import { formatMs } from '../progress-view.js';
+import { formatMs } from '../format-ms.js';
 import { describeMapProgress, displayOrder } from '../display-order.js';
 import { artifactField, buildSnapshot, type PhaseSnapshot } from '../snapshot.js';
 import { describeUsage, describeWaiting, summarize } from '../summary.js';
+import { wrapText } from '../wrap-text.js';
 
 /** `baton show RUN`: phases with status, attempts and latest output. Never executes work. */
 export async function showRun(
@@ -83,10 +84,12 @@ async function describePhase(
   if (phase.error) out.push(`  error: ${phase.error.message}`);
   for (const warning of phase.warnings ?? []) out.push(`  ⚠ ${warning.message} (attempt ${warning.attempt})`);
   if (phase.waiting) out.push(`  waiting: ${phase.waiting.reason}`);
-  if (phase.decision)
+  if (phase.decision) {
     out.push(
       `  decision: ${phase.decision.decision} by ${phase.decision.by} at ${phase.decision.at}${phase.decision.reason ? ` — ${phase.decision.reason}` : ''}`,
     );
+    if (phase.decision.feedback !== undefined) out.push(...describeFeedback(phase.decision.feedback));
+  }
   if (ps?.note && (phase.status === 'skipped' || phase.status === 'cancelled')) out.push(`  ${ps.note}`);
   if (phase.output !== null) {
     const text = typeof phase.output === 'string' ? phase.output : JSON.stringify(phase.output, null, 2);
@@ -97,6 +100,20 @@ async function describePhase(
       out.push(`  │ … ${lines.length - shown} more lines (baton show ${runId} --json)`);
   }
   return depth === 0 ? out : out.map((line) => `  ${line}`);
+}
+
+/** Feedback wraps to this many columns after its indent. */
+const FEEDBACK_WIDTH = 72;
+
+/**
+ * A change request's feedback as `baton show` prints it: quoted on the decision's next line, or,
+ * when it is long or has several lines, wrapped under it with each line marked `>`; its control
+ * characters escaped.
+ */
+function describeFeedback(feedback: string): string[] {
+  const lines = wrapText(feedback, FEEDBACK_WIDTH).map(printable);
+  if (lines.length === 1) return [`  feedback: "${lines[0]}"`];
+  return ['  feedback:', ...lines.map((line) => (line === '' ? '    >' : `    > ${line}`))];
 }
 
 /**

@@ -30,8 +30,11 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {
-    case 'string':
-      return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+    case 'string': {
+      // Cut by code points: a cut never leaves half a surrogate pair.
+      const chars = Array.from(value);
+      return `a string (${JSON.stringify(chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : value)})`;
+    }
     case 'number':
       return `a number (${value})`;
     case 'boolean':

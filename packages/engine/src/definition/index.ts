@@ -12,6 +12,7 @@ export {
   type ParseFixturesOptions,
 } from './parse-fixtures.js';
 export { parseWorkflow, type ParseWorkflowOptions } from './parse-workflow.js';
+export { printable } from './printable.js';
 export {
   DEFAULT_AGENTS,
   DEFAULT_ON_FAILURE,

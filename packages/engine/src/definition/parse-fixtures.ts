@@ -31,6 +31,7 @@ import {
   listWords,
 } from './field-checks.js';
 import { INSTANCE_KEY_PATTERN, MAX_ID_LENGTH, PHASE_ID_PATTERN } from './rules.js';
+import { printableProblems } from './printable.js';
 import { parseSourceText } from './source-text.js';
 
 /** Options of {@link parseFixtures}. */
@@ -68,12 +69,13 @@ const NEEDED: Readonly<Record<AnswerLevel, string>> = {
  * of answers, one per model call of the attempt), and `usage` (`{inputTokens, outputTokens}`);
  * an answer holds one of `output`, `fail`, `toolCalls` and `replies`.
  * `output` must be JSON (no infinities, binary or other YAML-only values). An empty file has no
- * entries. Reports every problem at once; never throws on bad input.
+ * entries. Reports every problem at once (text from the file that a problem quotes has its
+ * control characters escaped); never throws on bad input.
  */
 export function parseFixtures(text: string, options: ParseFixturesOptions = {}): FixturesResult {
   const parsed = parseSourceText(text, options.fileName ?? 'fixtures');
-  if (!parsed.ok) return parsed;
-  return validateFixtures(parsed.value);
+  const result = parsed.ok ? validateFixtures(parsed.value) : parsed;
+  return result.ok ? result : { ok: false, problems: printableProblems(result.problems) };
 }
 
 /** Validates already parsed fixtures data; see {@link parseFixtures}. */

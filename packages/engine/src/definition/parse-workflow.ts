@@ -2,6 +2,7 @@
  * Workflow files (YAML or JSON text) to normalised definitions.
  */
 import { validateWorkflow, type ValidateWorkflowOptions, type WorkflowResult } from './validate-workflow.js';
+import { printableProblems } from './printable.js';
 import { parseSourceText } from './source-text.js';
 
 /** Options of {@link parseWorkflow}. */
@@ -14,10 +15,11 @@ export interface ParseWorkflowOptions extends ValidateWorkflowOptions {
  * Parses a workflow file's text (JSON when `fileName` ends with `.json`, otherwise YAML, which
  * also reads JSON) and validates it with
  * {@link validateWorkflow}. Syntax errors are reported with `fileName:line:column` paths and stop
- * there; otherwise every validation problem is reported at once. Never throws on bad input.
+ * there; otherwise every validation problem is reported at once. Text from the file that a
+ * problem quotes has its control characters escaped. Never throws on bad input.
  */
 export function parseWorkflow(text: string, options: ParseWorkflowOptions = {}): WorkflowResult {
   const parsed = parseSourceText(text, options.fileName ?? 'workflow');
-  if (!parsed.ok) return parsed;
-  return validateWorkflow(parsed.value, options);
+  const result = parsed.ok ? validateWorkflow(parsed.value, options) : parsed;
+  return result.ok ? result : { ok: false, problems: printableProblems(result.problems) };
 }

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { step, type PhaseState, type RunInput, type RunState } from '@baton/engine';
+import { testPhase, testWorkflow } from '@baton/engine/testing';
+import { describeRetry, ProgressView } from './progress-view.js';
+
+/** A phase whose attempt 1 failed at `failedAt` and whose attempt 2 may start at `notBefore`. */
+function backingOff(failedAt: number, notBefore: number | undefined): PhaseState {
+  return {
+    id: 'flaky',
+    status: 'ready',
+    attempt: 2,
+    seriesStart: 1,
+    recoveries: 0,
+    ...(notBefore === undefined ? {} : { notBefore }),
+    attempts: [
+      { attempt: 1, status: 'failed', readyAt: failedAt - 30, startedAt: failedAt - 20, endedAt: failedAt },
+      { attempt: 2, status: 'ready', readyAt: failedAt },
+    ],
+    versions: [],
+    updatedAt: failedAt,
+  };
+}
+
+describe('describeRetry', () => {
+  it('in a log, says the delay the retry policy chose, however late the line is printed', () => {
+    expect(describeRetry(backingOff(1000, 1100), undefined)).toBe('retrying in 100ms');
+  });
+
+  it('on the live view, counts down to the retry', () => {
+    expect(describeRetry(backingOff(1000, 1100), 1040)).toBe('retrying in 60ms');
+    expect(describeRetry(backingOff(1000, 61_000), 1000)).toBe('retrying in 1m00s');
+  });
+
+  it('never says "retrying in 0ms": a retry less than a millisecond away is 1ms away, a due one is now', () => {
+    expect(describeRetry(backingOff(1000, 1100), 1099.5)).toBe('retrying in 1ms');
+    expect(describeRetry(backingOff(1000, 1100), 1100)).toBe('retrying now');
+    expect(describeRetry(backingOff(1000, 1100), 1500)).toBe('retrying now');
+  });
+
+  it('says nothing for a phase that is not backing off', () => {
+    expect(describeRetry(backingOff(1000, undefined), 1000)).toBe('');
+  });
+});
+
+/** The lines a log-style view (not a terminal) prints for a run whose one phase failed with `message`. */
+function printedFailure(message: string): string[] {
+  let state: RunState | undefined;
+  const inputs: RunInput[] = [
+    {
+      type: 'create',
+      runId: 'r',
+      workflow: testWorkflow('wf', testPhase('build')),
+      fixtures: {},
+      inputs: {},
+      by: 't',
+    },
+    { type: 'claim', phaseId: 'build', attempt: 1 },
+    { type: 'fail', phaseId: 'build', attempt: 1, error: { code: 'EXIT_CODE', message }, retryable: false },
+  ];
+  for (const input of inputs) {
+    const result = step(state, input, 1_000);
+    if (!result.ok) throw new Error(result.error.message);
+    state = result.state;
+  }
+  let out = '';
+  const stream = { write: (text: string) => (out += text) } as unknown as NodeJS.WriteStream;
+  new ProgressView(stream, { live: false, color: false }).update(state!);
+  return out.split('\n').filter((line) => line.startsWith('build:'));
+}
+
+describe('the progress line of a failed phase', () => {
+  it('cuts a long message at a word boundary with an ellipsis', () => {
+    const message =
+      'exited with code 2: error TS2307: Cannot find module "./exporter" or its corresponding type declarations';
+    expect(printedFailure(message)).toEqual([
+      'build: failed (attempt 1) — exited with code 2: error TS2307: Cannot find module "./exporter" or its…',
+    ]);
+  });
+
+  it("shows a tool's colour codes escaped, never raw", () => {
+    expect(printedFailure('exited with code 1: \u001b[31mFAIL\u001b[0m')).toEqual([
+      'build: failed (attempt 1) — exited with code 1: \\u001b[31mFAIL\\u001b[0m',
+    ]);
+  });
+});
