@@ -1,5 +1,5 @@
 /**
- * An agent's interrupt (seed 000's `interrupt_signal`): instead of its artifact, the agent answers
+ * An agent's interrupt: instead of its artifact, the agent answers
  * `{"interrupt": {"reason": "...", "pauseRun": false}}` when it cannot go on without a person.
  * The phase then waits for a person with that reason; with `pauseRun` the whole run pauses too.
  */

@@ -1,5 +1,5 @@
 /**
- * Reviewer independence (seed 001): a reviewer should not run on the model of the phase it
+ * Reviewer independence: a reviewer should not run on the model of the phase it
  * reviews. When both resolve to the same provider and model, a reviewer that does not name its
  * own model calls the installation's `reviewModel` instead; when they are still the same, the
  * attempt records a `REVIEWER_SAME_MODEL` warning.

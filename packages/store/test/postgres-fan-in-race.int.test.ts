@@ -1,5 +1,5 @@
 /**
- * Two phases finishing at the same moment (seed 004): two workers (two stores, each with its own
+ * Two phases finishing at the same moment: two workers (two stores, each with its own
  * pool, standing in for two processes) complete the last two parents of a join, each transaction
  * held at a barrier just before COMMIT and released together. The join must start exactly once
  * every time: the run-row lock (`src/sql/lock-run.ts`) serialises the two transitions, so the

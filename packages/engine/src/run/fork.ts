@@ -1,5 +1,5 @@
 /**
- * Forks (seed 004: "a new run seeded from the old one"). `planFork` decides which phases of a
+ * Forks: a new run that starts from an old one. `planFork` decides which phases of a
  * source run a fork takes over; `copyForkedPhases` records them when the fork is created.
  *
  * A phase is taken over when it is not the `from` phase or downstream of it, it completed or was

@@ -1,5 +1,5 @@
 /**
- * Review loops (seeds 001–003): a reviewer `V` (`reviews: R`) judges `R`'s output. `R` waits
+ * Review loops: a reviewer `V` (`reviews: R`) judges `R`'s output. `R` waits
  * `in_review` while the phases between the two and `V` run; `V`'s verdict then completes `R` (or
  * opens its gate, with the verdict as a recommendation), or sends `R` back for another round with
  * the findings, or — when the rounds are used up — does what `onRoundsExhausted` says. Advisory

@@ -2,7 +2,7 @@
  * `rewind`: a person sends the run back to a phase. The phase and everything downstream of it are
  * reset — running attempts aborted (their late results are ignored: the attempt is no longer the
  * running one), queued tasks dropped, pending gates withdrawn, accepted outputs and approvals void —
- * and run again as new attempts, optionally with changed run inputs (seed 002's revised brief). An
+ * and run again as new attempts, optionally with changed run inputs (a revised brief, say). An
  * ended run reopens; a cancelled one stays cancelled (fork it instead). A map rewound, or
  * downstream of what it needs, reads its items again; one downstream of a rewound instance only
  * collects again.

@@ -189,7 +189,7 @@ export interface WorkflowDefinition {
   readonly inputs?: JsonSchema;
   /** Default fixtures file of `scripted` agent phases. */
   readonly fixtures?: string;
-  /** Prepended to every agent's system prompt (seed 002's shared governance preamble). */
+  /** Prepended to every agent's system prompt (a governance preamble every agent shares). */
   readonly governance?: string;
   /** The workflow's model setting (under the phases' and agents'). */
   readonly model?: ModelSetting;
