@@ -69,5 +69,5 @@ export default tseslint.config(
     plugins: { baton: { rules: { 'no-elapsed-time-assertion': noElapsedTimeAssertion } } },
     rules: { 'baton/no-elapsed-time-assertion': 'error' },
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );
