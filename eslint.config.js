@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
+import noElapsedTimeAssertion from './eslint-rules/no-elapsed-time-assertion.js';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '.baton/**', 'coverage/**', 'packages/cli/bin/**', 'bench/**'] },
@@ -83,5 +84,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-member-access': 'off',
     },
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    // Elapsed wall-clock time is for `npm run bench`, never for a test (see docs/testing.md).
+    files: ['**/*.test.ts', '**/test/**/*.ts', '**/testing/**/*.ts'],
+    ignores: ['packages/bench/**'],
+    plugins: { baton: { rules: { 'no-elapsed-time-assertion': noElapsedTimeAssertion } } },
+    rules: { 'baton/no-elapsed-time-assertion': 'error' },
+  },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

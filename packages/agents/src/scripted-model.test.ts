@@ -22,7 +22,7 @@ import {
   tool,
   type JSONSchema7,
 } from 'ai';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isAgentsError } from './agents-error.js';
 import { createScriptedModel } from './scripted-model.js';
 
@@ -93,6 +93,10 @@ async function missMessage(t: PhaseTask, calls = 1): Promise<string> {
   expect(isAgentsError(error, 'FIXTURE_MISSING')).toBe(true);
   return (error as Error).message;
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('the scripted model', () => {
   it('answers from the entry keyed by the phase id, as a model of provider "scripted"', async () => {
@@ -359,32 +363,45 @@ describe('the scripted model', () => {
   });
 
   describe('delayMs', () => {
+    // Fake timers: the wait ends when the test moves time, not when the machine gets round to it.
     it('waits before answering', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const model = createScriptedModel(task({ fixtures: { notes: { output: 'late', delayMs: 30 } } }), 'm');
-      const started = performance.now();
-      expect((await ask(model)).text).toBe('late');
-      expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+      let answer: string | undefined;
+      const call = ask(model).then((result) => (answer = result.text));
+      await vi.advanceTimersByTimeAsync(29);
+      expect(answer).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      await call;
+      expect(answer).toBe('late');
     });
 
     it("rejects with the signal's reason when aborted during the wait", async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const fixtures: FixtureFile = { notes: { output: 'never', delayMs: 60_000 } };
       const model = createScriptedModel(task({ fixtures }), 'm');
       const controller = new AbortController();
       const reason = new Error('phase timed out');
-      const call = generateText({ model, prompt: 'x', maxRetries: 0, abortSignal: controller.signal });
-      setTimeout(() => controller.abort(reason), 10);
-      const started = performance.now();
-      expect(await rejection(call)).toBe(reason);
-      expect(performance.now() - started).toBeLessThan(5_000);
+      const call = rejection(
+        generateText({ model, prompt: 'x', maxRetries: 0, abortSignal: controller.signal }),
+      );
+      // Half-way through the wait; time then stands still, so only the abort can end the call.
+      await vi.advanceTimersByTimeAsync(30_000);
+      controller.abort(reason);
+      expect(await call).toBe(reason);
     });
 
     it('rejects with an AbortError when aborted without a reason', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const fixtures: FixtureFile = { notes: { output: 'never', delayMs: 60_000 } };
       const model = createScriptedModel(task({ fixtures }), 'm');
       const controller = new AbortController();
-      const call = generateText({ model, prompt: 'x', maxRetries: 0, abortSignal: controller.signal });
-      setTimeout(() => controller.abort(), 10);
-      expect(await rejection(call)).toMatchObject({ name: 'AbortError' });
+      const call = rejection(
+        generateText({ model, prompt: 'x', maxRetries: 0, abortSignal: controller.signal }),
+      );
+      await vi.advanceTimersByTimeAsync(30_000);
+      controller.abort();
+      expect(await call).toMatchObject({ name: 'AbortError' });
     });
   });
 });

@@ -7,7 +7,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { openPgliteBackend, openPostgresBackend, type Backend } from './backends.js';
 import { CommitTally, type MethodTally } from './commit-tally.js';
 import { median, quantile, round, spread, table, type Figure } from './figures.js';
-import { timeCreateRun, timeEngineDag } from './measure-dag.js';
+import { timeCreateRun, timeEngineDag, timeEngineEdges } from './measure-dag.js';
 import { DRIVER_CONCURRENCY, measureRun, type RunMeasurement } from './measure-run.js';
 import { FULL, parseOptions, QUICK, USAGE, type BenchOptions, type Repetitions } from './options.js';
 import { measurePickup } from './pickup.js';
@@ -42,6 +42,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const dagWorkload = toWorkload(`dag-${DAG_SIZE}`, dag.raw);
   progress(`engine: ${DAG_SIZE}-phase DAG ×${reps.dag}`);
   const engineRuns = Array.from({ length: reps.dag }, () => timeEngineDag(dagWorkload));
+  const edgeRuns = Array.from({ length: reps.dag }, () => timeEngineEdges());
   emit({
     workload: `dag-${DAG_SIZE}`,
     backend: 'engine',
@@ -56,7 +57,12 @@ async function main(argv: readonly string[]): Promise<number> {
     validateMs: round(median(engineRuns.map((r) => r.validateMs)), 1),
     scheduleMs: round(median(engineRuns.map((r) => r.scheduleMs)), 1),
     enqueued: engineRuns[0]?.enqueued ?? null,
-    note: 'pure engine: parseWorkflow (YAML, JSON), validateWorkflow, step(undefined, create)',
+    topologicalOrderMs: round(median(edgeRuns.map((r) => r.topologicalOrderMs)), 1),
+    tooManyPhasesMs: round(median(edgeRuns.map((r) => r.tooManyPhasesMs)), 1),
+    misspeltNeedsMs: round(median(edgeRuns.map((r) => r.misspeltNeedsMs)), 1),
+    note:
+      'pure engine: parseWorkflow (YAML, JSON), validateWorkflow, step(undefined, create); ' +
+      'topologicalOrder of a backwards chain, 10,001 phases refused, a chain of misspelt needs',
   });
 
   const tally = new CommitTally();
@@ -332,12 +338,7 @@ function render(figures: readonly Figure[]): string {
       ['backend', 'N', 'what', 'ms'],
       dags.flatMap((f) =>
         f.backend === 'engine'
-          ? [
-              [f.backend, f.repetitions ?? null, 'parseWorkflow (YAML)', num(f, 'parseYamlMs')],
-              [f.backend, f.repetitions ?? null, 'parseWorkflow (JSON)', num(f, 'parseJsonMs')],
-              [f.backend, f.repetitions ?? null, 'validateWorkflow (object)', num(f, 'validateMs')],
-              [f.backend, f.repetitions ?? null, 'step(undefined, create)', num(f, 'scheduleMs')],
-            ]
+          ? ENGINE_ROWS.map(([what, key]) => [f.backend, f.repetitions ?? null, what, num(f, key)])
           : [
               [
                 f.backend,
@@ -354,6 +355,17 @@ function render(figures: readonly Figure[]): string {
   }
   return out.join('\n');
 }
+
+/** The engine's rows of the DAG table: what was timed, and its field. */
+const ENGINE_ROWS: readonly (readonly [string, string])[] = [
+  ['parseWorkflow (YAML)', 'parseYamlMs'],
+  ['parseWorkflow (JSON)', 'parseJsonMs'],
+  ['validateWorkflow (object)', 'validateMs'],
+  ['step(undefined, create)', 'scheduleMs'],
+  ['topologicalOrder (chain defined backwards)', 'topologicalOrderMs'],
+  ['validateWorkflow refusing 10,001 phases', 'tooManyPhasesMs'],
+  ['validateWorkflow (chain, every need misspelt)', 'misspeltNeedsMs'],
+];
 
 /** A numeric extra field of a figure, or null. */
 function num(figure: Figure | undefined, key: string): number | null {

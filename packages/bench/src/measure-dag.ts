@@ -3,7 +3,14 @@
  * (the pure engine), and to be created as a run in a store (one transaction).
  */
 import { randomBytes } from 'node:crypto';
-import { parseWorkflow, step, validateWorkflow, type RunInput } from '@baton/engine';
+import {
+  MAX_PHASES,
+  parseWorkflow,
+  step,
+  topologicalOrder,
+  validateWorkflow,
+  type RunInput,
+} from '@baton/engine';
 import { systemClock } from '@baton/runtime';
 import { WARMUP, type Backend } from './backends.js';
 import type { CommitTally } from './commit-tally.js';
@@ -36,6 +43,44 @@ export function timeEngineDag(workload: Workload): EngineDagTimes {
     enqueued = result.commands.filter((c) => c.type === 'enqueue').length;
   });
   return { parseYamlMs, parseJsonMs, validateMs, scheduleMs, enqueued };
+}
+
+/** The definition helpers' edge cases at 10,000 phases (the unit tests count their work). */
+export interface EngineEdgeTimes {
+  /** `topologicalOrder` of a 10,000-phase chain defined backwards (last phase first). */
+  readonly topologicalOrderMs: number;
+  /** `validateWorkflow` refusing 10,001 phases (one problem, no phase checked). */
+  readonly tooManyPhasesMs: number;
+  /** `validateWorkflow` of a 10,000-phase chain whose every need is misspelt (did-you-mean hints). */
+  readonly misspeltNeedsMs: number;
+}
+
+/** Times the edge cases once (the caller repeats and takes medians). */
+export function timeEngineEdges(): EngineEdgeTimes {
+  const n = MAX_PHASES;
+  const backwards = Array.from({ length: n }, (_, i) => ({
+    id: `p${n - 1 - i}`,
+    needs: i === n - 1 ? [] : [`p${n - 2 - i}`],
+  }));
+  const topologicalOrderMs = time(() => {
+    if (topologicalOrder(backwards).length !== n) throw new Error('the chain was not fully ordered');
+  });
+  const tooMany = {
+    id: 'too-many',
+    phases: Array.from({ length: n + 1 }, (_, i) => ({ id: `p${i}`, kind: 'tool', run: 'true' })),
+  };
+  const tooManyPhasesMs = time(() => expectProblems(validateWorkflow(tooMany)));
+  const misspelt = {
+    id: 'misspelt',
+    phases: Array.from({ length: n }, (_, i) => ({
+      id: `phase-${i}`,
+      kind: 'tool',
+      run: 'true',
+      needs: i === 0 ? [] : [`phase-${i - 1}x`],
+    })),
+  };
+  const misspeltNeedsMs = time(() => expectProblems(validateWorkflow(misspelt)));
+  return { topologicalOrderMs, tooManyPhasesMs, misspeltNeedsMs };
 }
 
 export interface StoreDagTimes {
@@ -79,6 +124,10 @@ function createInput(workload: Workload): Extract<RunInput, { type: 'create' }> 
 
 function expectOk(result: { readonly ok: boolean }): void {
   if (!result.ok) throw new Error('the generated DAG did not validate');
+}
+
+function expectProblems(result: { readonly ok: boolean }): void {
+  if (result.ok) throw new Error('the broken workflow validated');
 }
 
 function time(fn: () => void): number {

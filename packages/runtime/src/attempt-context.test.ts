@@ -1,6 +1,6 @@
 import type { PhaseProgressEvent } from '@baton/engine';
 import { createInMemoryRunStore, testPhase, testWorkflow } from '@baton/engine/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAttemptContext } from './attempt-context.js';
 
 describe('createAttemptContext', () => {
@@ -44,7 +44,8 @@ describe('createAttemptContext', () => {
     await context.warn('BUDGET_WARNING', '80%');
     await context.trace({ tool: 'read_file', input: { phase: 'spec' }, output: 'CSV' });
     context.progress({ text: 'Bat', outputTokens: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Progress is published without waiting: wait for it to arrive rather than for a timer.
+    await vi.waitFor(() => expect(published).toHaveLength(1), { timeout: 10_000 });
 
     expect(local).toEqual([[key, { text: 'Bat', outputTokens: 1 }]]);
     expect(published).toEqual([{ type: 'phase_progress', ...key, at: 5_000, text: 'Bat', outputTokens: 1 }]);

@@ -6,6 +6,10 @@
  * Internally a fold clones the run once (shallow) and then replaces the phase objects an event
  * touches, so folding a step's few events costs O(phases) once, not per event, and earlier states
  * are never mutated.
+ *
+ * Over 400 lines because: it is the one switch that says what every event type does to a run
+ * with the small helpers its cases share; split by event, the fold would lose the single
+ * place a reader checks against the event list in types.ts.
  */
 import { buildRunGraph } from './run-graph.js';
 import type { AttemptState, PhaseState, RunEvent, RunState, RunStatus, WaitSource } from '../types.js';

@@ -2,6 +2,11 @@
  * The conformance suite of {@link RunStore}: every implementation (in memory, PGlite, PostgreSQL)
  * runs it. Tests may share one database: each creates its own runs (unique ids) and scopes its
  * claims and queries to them.
+ *
+ * Over 400 lines because: the cases run inside one `describe` that owns the store's lifecycle and
+ * the helpers every case uses (open, create, fold-check); the task-queue cases already live in
+ * run-store-queue-contract.ts, and what remains (runs, events, artifacts, the ledger, listing) is
+ * one contract read top to bottom.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

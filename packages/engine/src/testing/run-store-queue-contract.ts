@@ -2,6 +2,10 @@
  * The task-queue part of the `RunStore` contract: leases, heartbeats, stuck recovery, lease tokens
  * on results, claiming in the completing transaction, the wake-up time and subscriptions. Called
  * by `runStoreContract` inside its `describe` block, with its store and helpers.
+ *
+ * Over 400 lines because: leases, recovery, lease tokens and claiming in the completing
+ * transaction are one state machine whose cases build on each other's setups; a further split
+ * would pass the same suite context through more files for no gain in reading.
  */
 import { expect, it } from 'vitest';
 import { DEFAULT_LEASE_MS, type ClaimedTask, type RunStore, type TaskKey } from '../ports/run-store.js';

@@ -117,7 +117,7 @@ describe('createScriptedHandler', () => {
 
   it('waits the fixture delay and stops waiting when the signal aborts', async () => {
     const controller = new AbortController();
-    const started = Date.now();
+    // The fixture waits 60 s: a wait the signal did not stop would outlast the test's timeout.
     const pending = execute('slow', 1, {}, controller.signal);
     setTimeout(() => controller.abort('shutting down'), 50);
     expect(await pending).toEqual({
@@ -125,6 +125,5 @@ describe('createScriptedHandler', () => {
       retryable: false,
       error: { code: 'ABORTED', message: 'aborted: shutting down' },
     });
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });

@@ -45,6 +45,9 @@ async function readPid(file: string): Promise<number> {
   return Number((await readFile(file, 'utf8')).trim());
 }
 
+// The commands below that must be stopped run `sleep 100` or never end (`yes`, a loop): a handler
+// that failed to stop them would not resolve within the test's timeout, so the tests need no
+// measure of elapsed time (which a loaded machine would make flaky).
 describe('createToolHandler', () => {
   it('is the handler of tool phases', () => {
     expect(createToolHandler().kind).toBe('tool');
@@ -144,11 +147,9 @@ describe('createToolHandler', () => {
     expect('error' in result && result.error.message).toMatch(/SIGKILL/);
   });
 
-  it('kills the whole process group on timeout, background grandchildren included, and resolves quickly', async () => {
+  it('kills the whole process group on timeout, background grandchildren included, without waiting for them', async () => {
     const pidFile = join(dir, 'grandchild.pid');
-    const started = Date.now();
     const result = await run(`sleep 100 & echo $! > '${pidFile}'; sleep 100`, { phase: { timeoutMs: 300 } });
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(result).toEqual({
       ok: false,
       retryable: true,
@@ -159,14 +160,12 @@ describe('createToolHandler', () => {
 
   it('escalates to SIGKILL when the tool ignores SIGTERM', async () => {
     const pidFile = join(dir, 'grandchild.pid');
-    const started = Date.now();
     const result = await run(
       `trap "" TERM; sleep 100 & echo $! > '${pidFile}'; while :; do sleep 1; done`,
       { phase: { timeoutMs: 300 } },
       undefined,
       { killGraceMs: 200 },
     );
-    expect(Date.now() - started).toBeLessThan(3000);
     expect('error' in result && result.error.code).toBe('TIMEOUT');
     expect(await waitForExit(await readPid(pidFile))).toBe(true);
   });
@@ -174,12 +173,10 @@ describe('createToolHandler', () => {
   it('kills the process group when the signal aborts and does not retry', async () => {
     const pidFile = join(dir, 'grandchild.pid');
     const controller = new AbortController();
-    const started = Date.now();
     const pending = run(`sleep 100 & echo $! > '${pidFile}'; sleep 100`, {}, controller.signal);
     await waitForFile(pidFile);
     controller.abort('run cancelled');
     const result = await pending;
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(result).toEqual({
       ok: false,
       retryable: false,
@@ -197,10 +194,8 @@ describe('createToolHandler', () => {
 
   it('stops processes the tool leaves running in the background when it exits', async () => {
     const pidFile = join(dir, 'leftover.pid');
-    const started = Date.now();
     const result = await run(`sleep 100 & echo $! > '${pidFile}'; echo done`);
     expect(outputOf(result)).toBe('done\n');
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(await waitForExit(await readPid(pidFile))).toBe(true);
   });
 
@@ -220,9 +215,7 @@ describe('createToolHandler', () => {
   });
 
   it('fails with OUTPUT_TOO_LARGE when stdout exceeds the limit, even if it never ends', async () => {
-    const started = Date.now();
     const result = await run('yes', {}, undefined, { maxOutputBytes: 1000 });
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(result).toMatchObject({ ok: false, retryable: false, error: { code: 'OUTPUT_TOO_LARGE' } });
   });
 
