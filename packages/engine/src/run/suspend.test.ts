@@ -126,7 +126,13 @@ describe('suspended attempts', () => {
       { attempt: 1, code: 'BUDGET_WARNING', message: '80% used', at: h.now },
     ]);
     h.apply({ type: 'succeed', phaseId: 'a', attempt: 1, output: text('done') });
-    const late = h.apply({ type: 'warn', phaseId: 'a', attempt: 1, code: 'REVIEWER_SAME_MODEL', message: 'late' });
+    const late = h.apply({
+      type: 'warn',
+      phaseId: 'a',
+      attempt: 1,
+      code: 'REVIEWER_SAME_MODEL',
+      message: 'late',
+    });
     expect(late).toMatchObject({ ok: true, events: [], ignored: /not running/ });
     const suspendLate = h.apply({ type: 'suspend', phaseId: 'a', attempt: 1, source: 'budget', reason: 'x' });
     expect(suspendLate).toMatchObject({ ok: true, events: [], ignored: /not running/ });
