@@ -25,7 +25,7 @@ import type { SqlRunStoreOptions } from './run-store/options.js';
 import { readMethods } from './run-store/reads.js';
 import { createSubscriptions } from './run-store/subscriptions.js';
 
-export type { SqlRunStoreOptions, StoreHooks } from './run-store/options.js';
+export type { SqlRunStoreOptions, StoreFallback, StoreHooks } from './run-store/options.js';
 
 /**
  * Brings a database's schema up to date and returns a store on it; closes the database when the

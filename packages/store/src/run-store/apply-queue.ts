@@ -7,8 +7,11 @@
  * Guarantees: the inputs of a run are decided and written in the order `apply` was called, each
  * on the state the previous one left; every `apply` settles exactly once (resolved with its
  * transition, or rejected with the error of its write). Each write takes the one-statement path
- * (`one-statement.ts`) when the run is cached, else — or when that path declines or fails — the
- * locked path (`apply-locked.ts`) for one input.
+ * (`one-statement.ts`) when the run is cached, else — or when that path declines — the locked path
+ * (`apply-locked.ts`) for one input. When the one statement fails with a storage error (refused,
+ * or its answer lost: it may have committed), the input falls back to the locked path, which reads
+ * what the database holds; each such fallback is counted (`onFallback`) and logged (`log`). Any
+ * other error is a bug and rejects the input's `apply` instead of being retried.
  *
  * Locking: none in the database. In this process, at most one write per run is in flight: a run
  * has a queue while it is being drained, and `apply` only appends to it. JavaScript runs one
@@ -16,7 +19,15 @@
  * other stores (processes), run concurrently; the database's run-row lock and the one statement's
  * guard order them.
  */
-import type { ApplyOptions, RunInput, RunStore, Transition } from '@baton/engine';
+import {
+  ErrorCode,
+  isBatonError,
+  type ApplyOptions,
+  type BatonError,
+  type RunInput,
+  type RunStore,
+  type Transition,
+} from '@baton/engine';
 import { applyLocked } from './apply-locked.js';
 import type { StoreContext } from './context.js';
 import { applyInOneStatement, type PendingApply } from './one-statement.js';
@@ -49,10 +60,17 @@ export function createApply(ctx: StoreContext): RunStore['apply'] {
         if (cached !== undefined) {
           try {
             written = await applyInOneStatement(ctx, cached, batch.slice(done));
-          } catch {
+          } catch (error) {
+            ctx.cache.forget(runId);
+            if (!isBatonError(error, ErrorCode.storage)) {
+              // A bug (the store's or the engine's), not the database: its caller must see it.
+              batch[done]!.reject(error);
+              done += 1;
+              continue;
+            }
             // The statement failed, or its answer was lost (it may have committed): the locked
             // path reads what the database holds, decides again, and reports its own error.
-            ctx.cache.forget(runId);
+            reportFallback(ctx, runId, error);
           }
         }
         if (written > 0) {
@@ -75,4 +93,12 @@ export function createApply(ctx: StoreContext): RunStore['apply'] {
     new Promise<Transition>((resolve, reject) => {
       enqueue(runId, { input, now, options, resolve, reject });
     });
+}
+
+/** Counts and logs a fallback from the one-statement path to the locked path. */
+function reportFallback(ctx: StoreContext, runId: string, error: BatonError): void {
+  ctx.onFallback?.({ runId, error });
+  ctx.log(
+    `baton: run "${runId}": the one-statement write failed, retrying under the run's lock (${error.message})`,
+  );
 }

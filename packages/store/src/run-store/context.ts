@@ -10,7 +10,7 @@
 import type { Db } from '../db.js';
 import { RunStateCache } from '../run-state-cache.js';
 import { ChannelSubscribers } from '../channel-subscribers.js';
-import type { SqlRunStoreOptions, StoreHooks } from './options.js';
+import type { SqlRunStoreOptions, StoreFallback, StoreHooks } from './options.js';
 import { WAKEUP_CHANNEL } from '../sql/notify-wakeup.js';
 
 /** The shared state of one store. */
@@ -26,6 +26,10 @@ export interface StoreContext {
   readonly shared: boolean;
   /** This store's wake-up subscribers (`subscribe`): called after its own commits, and by NOTIFY. */
   readonly wakeups: ChannelSubscribers<void>;
+  /** Told of every fallback from the one-statement path to the locked path (`apply-queue.ts`). */
+  readonly onFallback: ((fallback: StoreFallback) => void) | undefined;
+  /** Reports a line to the operator (default: stderr). */
+  readonly log: (line: string) => void;
 }
 
 /** Builds the shared state of a store on `db`. */
@@ -36,6 +40,8 @@ export function createStoreContext(db: Db, options: SqlRunStoreOptions): StoreCo
     cache: new RunStateCache(),
     shared: db.driver === 'postgres',
     wakeups: createWakeups(db),
+    onFallback: options.onFallback,
+    log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
   };
 }
 

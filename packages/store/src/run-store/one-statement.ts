@@ -7,9 +7,11 @@
  * Guarantees: either every input it decided is written, with its events, projections, task rows
  * and, for a worker driving this one run (`claimNext.runId`), the claims of the tasks they made due
  * — or nothing is written and it returns 0, leaving the first input to the locked path
- * (`apply-locked.ts`). Inputs are decided in order, each on the state the previous one left, as
- * the locked path would decide them one after another. Callers are resolved only after the
- * statement reported success; the cache moves only to a state the statement committed.
+ * (`apply-locked.ts`) — or it throws: a storage error (the statement failed, or its answer was
+ * lost and it may have committed) or a bug, which `apply-queue.ts` tells apart. Inputs are decided
+ * in order, each on the state the previous one left, as the locked path would decide them one
+ * after another. Callers are resolved only after the statement reported success; the cache moves
+ * only to a state the statement committed.
  *
  * What it relies on: the cache holds only committed states (`run-state-cache.ts`), though maybe
  * old ones; and `apply-queue.ts` runs at most one write of a run at a time in this store.
@@ -55,7 +57,9 @@ export interface PendingApply {
  * worker driving this one run (`claimNext.runId`) the claims of the run's due tasks — and writes
  * them all with one guarded statement. Resolves the items it wrote and returns how many; 0 when
  * the first item needs the locked path (a refusal, an ignored input, claims across runs, a guard
- * that failed), which reads the newer state.
+ * that failed), which reads the newer state. Throws what the statement threw (a storage error: the
+ * caller falls back to the locked path), or a bug met deciding the first item; a bug met deciding
+ * a later item returns 0, so that it is thrown when that item comes first, to its own caller.
  */
 export async function applyInOneStatement(
   ctx: StoreContext,
@@ -65,47 +69,18 @@ export async function applyInOneStatement(
   const write = new StepWrite(cached);
   const transitions: Transition[] = [];
   let now = 0;
-  for (const item of items) {
-    const { input, options } = item;
-    const { claimNext } = options;
-    // Claims across runs take the oldest due task of any run: that needs the queue (locked path).
-    if (claimNext !== undefined && claimNext.runId !== cached.runId) break;
-    const result = step(write.current, input, item.now);
-    if (!result.ok || result.ignored !== undefined) break;
-    write.add(result);
+  for (const [i, item] of items.entries()) {
+    let decided: Decision;
+    try {
+      decided = decide(write, item);
+    } catch (error) {
+      if (i === 0) throw error;
+      return 0;
+    }
+    if (decided === 'locked') return 0;
+    if (decided === 'stop') break;
+    transitions.push(decided);
     now = Math.max(now, item.now);
-    if (endsAttempt(input)) {
-      write.finish(input.phaseId, input.attempt);
-      if (options.leaseToken !== undefined)
-        write.requireLease(input.phaseId, input.attempt, options.leaseToken);
-    }
-    if (claimNext === undefined) {
-      transitions.push(result);
-      continue;
-    }
-    const claimed: ClaimedTask[] = [];
-    const leaseMs = claimNext.leaseMs ?? DEFAULT_LEASE_MS;
-    for (const task of dueTasks(write.current, result.commands, item.now, claimNext.limit)) {
-      const claim = step(
-        write.current,
-        { type: 'claim', phaseId: task.phaseId, attempt: task.attempt },
-        item.now,
-      );
-      // Not claimable after all: the locked path deletes a stale task.
-      if (!claim.ok || claim.ignored !== undefined) return 0;
-      write.add(claim);
-      const lease = { token: randomUUID(), expiresAt: item.now + leaseMs };
-      write.claim(task, lease, claimNext.workerId);
-      claimed.push({
-        runId: cached.runId,
-        ...task,
-        state: claim.state,
-        events: claim.events,
-        commands: claim.commands,
-        lease,
-      });
-    }
-    transitions.push({ ...result, claimed });
   }
   if (transitions.length === 0) return 0;
   // Wake others for work left queued and for a run whose status moved (as `mutate.ts` does).
@@ -116,4 +91,50 @@ export async function applyInOneStatement(
   if (changed) ctx.wakeups.dispatch();
   transitions.forEach((transition, i) => items[i]!.resolve(transition));
   return transitions.length;
+}
+
+/**
+ * What deciding one input on the state so far gave: its transition (added to the write), `stop`
+ * (it needs the locked path: write the ones before it) or `locked` (the write is spoilt: leave the
+ * whole batch to the locked path).
+ */
+type Decision = Transition | 'stop' | 'locked';
+
+function decide(write: StepWrite, item: PendingApply): Decision {
+  const { input, options } = item;
+  const { claimNext } = options;
+  // Claims across runs take the oldest due task of any run: that needs the queue (locked path).
+  if (claimNext !== undefined && claimNext.runId !== write.runId) return 'stop';
+  const result = step(write.current, input, item.now);
+  if (!result.ok || result.ignored !== undefined) return 'stop';
+  write.add(result);
+  if (endsAttempt(input)) {
+    write.finish(input.phaseId, input.attempt);
+    if (options.leaseToken !== undefined)
+      write.requireLease(input.phaseId, input.attempt, options.leaseToken);
+  }
+  if (claimNext === undefined) return result;
+  const claimed: ClaimedTask[] = [];
+  const leaseMs = claimNext.leaseMs ?? DEFAULT_LEASE_MS;
+  for (const task of dueTasks(write.current, result.commands, item.now, claimNext.limit)) {
+    const claim = step(
+      write.current,
+      { type: 'claim', phaseId: task.phaseId, attempt: task.attempt },
+      item.now,
+    );
+    // Not claimable after all: the locked path deletes a stale task.
+    if (!claim.ok || claim.ignored !== undefined) return 'locked';
+    write.add(claim);
+    const lease = { token: randomUUID(), expiresAt: item.now + leaseMs };
+    write.claim(task, lease, claimNext.workerId);
+    claimed.push({
+      runId: write.runId,
+      ...task,
+      state: claim.state,
+      events: claim.events,
+      commands: claim.commands,
+      lease,
+    });
+  }
+  return { ...result, claimed };
 }
