@@ -95,10 +95,17 @@ export function createApply(ctx: StoreContext): RunStore['apply'] {
     });
 }
 
-/** Counts and logs a fallback from the one-statement path to the locked path. */
+/**
+ * Counts and logs a fallback from the one-statement path to the locked path. Like a wake-up, the
+ * report only informs: a hook that throws must not stop the run's writes, so its error is dropped.
+ */
 function reportFallback(ctx: StoreContext, runId: string, error: BatonError): void {
-  ctx.onFallback?.({ runId, error });
-  ctx.log(
-    `baton: run "${runId}": the one-statement write failed, retrying under the run's lock (${error.message})`,
-  );
+  try {
+    ctx.onFallback?.({ runId, error });
+    ctx.log(
+      `baton: run "${runId}": the one-statement write failed, retrying under the run's lock (${error.message})`,
+    );
+  } catch {
+    // See above.
+  }
 }
