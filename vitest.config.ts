@@ -18,6 +18,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['packages/*/src/**/*.int.test.ts', 'packages/*/test/**/*.int.test.ts'],
+          // Says once per run why the PostgreSQL suites are skipped, when they are.
+          globalSetup: ['packages/store/src/testing/postgres-skip-notice.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -3,7 +3,7 @@ export { isStoreError, StoreError, StoreErrorCode } from './store-error.js';
 export { openPgliteDb, createPgliteDb, type PgliteDbOptions } from './pglite-db.js';
 export { openPostgresDb, createPostgresDb, type PostgresDbOptions } from './postgres-db.js';
 export { migrate, loadMigrations, type Migration } from './migrate.js';
-export { type StoreHooks, type SqlRunStoreOptions } from './sql-run-store.js';
+export { type StoreHooks, type SqlRunStoreOptions, type StoreFallback } from './sql-run-store.js';
 export { createSqlRunStore } from './sql-run-store.js';
 export { openPgliteStore, type PgliteStoreOptions } from './open-pglite-store.js';
 export { openPostgresStore, type PostgresStoreOptions } from './open-postgres-store.js';

@@ -4,13 +4,14 @@
  */
 import { testJsonPayload, testPayload, testPhase } from '@baton/engine/testing';
 import {
+  BatonError,
   validateWorkflow,
   type PhaseDefinition,
   type RunStore,
   type WorkflowDefinition,
 } from '@baton/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSqlRunStore, loadMigrations, migrate, type Db } from '../src/index.js';
+import { createSqlRunStore, loadMigrations, migrate, type Db, type StoreFallback } from '../src/index.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -258,19 +259,30 @@ export function sqlStoreChecks(name: string, openDb: () => Promise<Db>): void {
       );
     });
 
-    it('falls back to the locked path when the one statement fails, or its answer is lost after it committed', async () => {
+    it('falls back to the locked path, counted and logged, when the one statement fails or its answer is lost after it committed', async () => {
       let fault: 'before' | 'after' | undefined;
+      const fired: string[] = [];
       const faulty: Db = {
         ...borrowed(db),
         query: async (sql, params) => {
           const which = sql.includes('WITH moved AS') ? fault : undefined;
           if (which === undefined) return db.query(sql, params);
           fault = undefined;
+          fired.push(which);
           if (which === 'after') await db.query(sql, params);
-          throw new Error(`connection lost ${which} the write`);
+          // What the drivers throw for a lost connection (`storage-error.ts`).
+          throw new BatonError(
+            'STORAGE_ERROR',
+            `the store failed to run a query: connection lost ${which} the write`,
+          );
         },
       };
-      const own = createSqlRunStore(faulty);
+      const fallbacks: StoreFallback[] = [];
+      const logged: string[] = [];
+      const own = createSqlRunStore(faulty, {
+        onFallback: (fallback) => fallbacks.push(fallback),
+        log: (line) => logged.push(line),
+      });
       const runId = newRunId();
       await own.createRun({ type: 'create', runId, workflow: wf, fixtures: {}, inputs: {}, by: 'ana' }, T0);
       const [a, c] = await own.claim({ runId, limit: 2, now: T0 + 1 });
@@ -281,6 +293,7 @@ export function sqlStoreChecks(name: string, openDb: () => Promise<Db>): void {
         T0 + 2,
         { leaseToken: a!.lease.token },
       );
+      expect(fired).toEqual(['before']);
       expect(doneA.ok && doneA.ignored).toBe(undefined);
       expect(doneA.ok && doneA.state.phases.a?.status).toBe('completed');
       fault = 'after';
@@ -290,8 +303,12 @@ export function sqlStoreChecks(name: string, openDb: () => Promise<Db>): void {
         T0 + 3,
         { leaseToken: c!.lease.token },
       );
+      expect(fired).toEqual(['before', 'after']);
       // Written once (by the statement whose answer was lost); the locked path sees it done.
-      expect(doneC.ok && doneC.ignored).toMatch(/already has its result/);
+      expect(doneC).toMatchObject({
+        ok: true,
+        ignored: 'attempt 1 of "c" already has its result; duplicate ignored',
+      });
       const state = (await store.getRun(runId))!;
       expect(state.phases.c?.status).toBe('completed');
       const events = await store.listEvents(runId);
@@ -299,6 +316,51 @@ export function sqlStoreChecks(name: string, openDb: () => Promise<Db>): void {
         events.filter((e) => e.type === 'phase_completed').map((e) => 'phaseId' in e && e.phaseId),
       ).toEqual(['a', 'c']);
       expect(events.map((event) => event.seq)).toEqual(Array.from({ length: state.seq }, (_, i) => i + 1));
+      // Each fallback counted once and logged once, saying which run and why.
+      expect(fallbacks.map((f) => [f.runId, f.error.code, f.error.message])).toEqual([
+        [runId, 'STORAGE_ERROR', 'the store failed to run a query: connection lost before the write'],
+        [runId, 'STORAGE_ERROR', 'the store failed to run a query: connection lost after the write'],
+      ]);
+      expect(logged).toHaveLength(2);
+      expect(logged[0]).toContain(`run "${runId}"`);
+      expect(logged[0]).toContain('connection lost before the write');
+      expect(logged[1]).toContain('connection lost after the write');
+    });
+
+    it('lets a programming error of the one statement reach the caller instead of falling back', async () => {
+      let armed = false;
+      let fired = 0;
+      const buggy: Db = {
+        ...borrowed(db),
+        query: async (sql, params) => {
+          if (!armed || !sql.includes('WITH moved AS')) return db.query(sql, params);
+          armed = false;
+          fired += 1;
+          throw new TypeError("Cannot read properties of undefined (reading 'seq')");
+        },
+      };
+      const fallbacks: StoreFallback[] = [];
+      const logged: string[] = [];
+      const own = createSqlRunStore(buggy, {
+        onFallback: (fallback) => fallbacks.push(fallback),
+        log: (line) => logged.push(line),
+      });
+      const runId = newRunId();
+      await own.createRun({ type: 'create', runId, workflow: wf, fixtures: {}, inputs: {}, by: 'ana' }, T0);
+      const [a] = await own.claim({ runId, limit: 1, now: T0 + 1 });
+      armed = true;
+      const input = { type: 'succeed', phaseId: 'a', attempt: 1, output: testPayload('x') } as const;
+      await expect(own.apply(runId, input, T0 + 2, { leaseToken: a!.lease.token })).rejects.toThrow(
+        TypeError,
+      );
+      expect(fired).toBe(1);
+      expect(fallbacks).toEqual([]);
+      expect(logged).toEqual([]);
+      // Nothing was written, and the run's queue carries on: the same result is applied next time.
+      expect((await store.getRun(runId))?.phases.a?.status).toBe('running');
+      const again = await own.apply(runId, input, T0 + 3, { leaseToken: a!.lease.token });
+      expect(again).toMatchObject({ ok: true, state: { phases: { a: { status: 'completed' } } } });
+      expect(again.ok && again.ignored).toBe(undefined);
     });
 
     it('records every migration once and does nothing when run again', async () => {

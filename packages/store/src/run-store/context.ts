@@ -1,0 +1,55 @@
+/**
+ * What the parts of one SQL run store share: its database, its cache of run states, its wake-up
+ * subscribers and its options. `sql-run-store.ts` builds one per store and hands it to each part
+ * (`mutate.ts`, the two write paths, leases, reads, subscriptions, the ledger).
+ *
+ * Nothing here locks: the cache is this process's memory (one event loop, no lock needed) and
+ * holds only committed states (`run-state-cache.ts`); the database's locks are taken by the parts
+ * that write, each saying why its order is safe.
+ */
+import type { Db } from '../db.js';
+import { RunStateCache } from '../run-state-cache.js';
+import { ChannelSubscribers } from '../channel-subscribers.js';
+import type { SqlRunStoreOptions, StoreFallback, StoreHooks } from './options.js';
+import { WAKEUP_CHANNEL } from '../sql/notify-wakeup.js';
+
+/** The shared state of one store. */
+export interface StoreContext {
+  readonly db: Db;
+  readonly hooks: StoreHooks;
+  /** The latest committed state of every run this store touched. */
+  readonly cache: RunStateCache;
+  /**
+   * PostgreSQL: other processes may share the database, so a commit that leaves work or moves a
+   * run's status sends `NOTIFY baton_wakeup`. PGlite: this process owns the database.
+   */
+  readonly shared: boolean;
+  /** This store's wake-up subscribers (`subscribe`): called after its own commits, and by NOTIFY. */
+  readonly wakeups: ChannelSubscribers<void>;
+  /** Told of every fallback from the one-statement path to the locked path (`apply-queue.ts`). */
+  readonly onFallback: ((fallback: StoreFallback) => void) | undefined;
+  /** Reports a line to the operator (default: stderr). */
+  readonly log: (line: string) => void;
+}
+
+/** Builds the shared state of a store on `db`. */
+export function createStoreContext(db: Db, options: SqlRunStoreOptions): StoreContext {
+  return {
+    db,
+    hooks: options.hooks ?? {},
+    cache: new RunStateCache(),
+    shared: db.driver === 'postgres',
+    wakeups: createWakeups(db),
+    onFallback: options.onFallback,
+    log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+  };
+}
+
+/** The wake-up subscribers of a store on `db` (`subscriptions.ts`). */
+function createWakeups(db: Db): ChannelSubscribers<void> {
+  return new ChannelSubscribers<void>(
+    db.listen === undefined ? undefined : (onPayload) => db.listen!(WAKEUP_CHANNEL, onPayload),
+    // Every notification wakes: it carries no payload (and '' after a replaced connection).
+    () => ({ value: undefined }),
+  );
+}

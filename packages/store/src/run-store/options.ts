@@ -1,0 +1,38 @@
+import type { BatonError } from '@baton/engine';
+
+/**
+ * Hooks into the store's transactions, for tests only: fault injection (kill the process between
+ * the writes and the COMMIT) and barriers (hold two transactions just before COMMIT).
+ */
+export interface StoreHooks {
+  /** Called inside every writing transaction that will commit, after its writes, before COMMIT. */
+  readonly beforeCommit?: () => void | Promise<void>;
+}
+
+/**
+ * A one-statement write that failed with a storage error — the database refused the statement,
+ * or the connection was lost before its answer came (it may have committed) — whose inputs go
+ * through the locked path instead (`run-store/apply-queue.ts`).
+ */
+export interface StoreFallback {
+  /** The run whose write fell back. */
+  readonly runId: string;
+  /** The `STORAGE_ERROR` the statement failed with; its message says why. */
+  readonly error: BatonError;
+}
+
+/** Options of `createSqlRunStore`. */
+export interface SqlRunStoreOptions {
+  readonly hooks?: StoreHooks;
+  /**
+   * Called for every fallback from the one-statement path to the locked path (tests and the bench
+   * count them). Quiet in normal operation: it happens only when a statement fails or its answer
+   * is lost.
+   */
+  readonly onFallback?: (fallback: StoreFallback) => void;
+  /**
+   * Where the store reports what an operator should know (each fallback), one line at a time
+   * without the newline. Default: a line on stderr.
+   */
+  readonly log?: (line: string) => void;
+}

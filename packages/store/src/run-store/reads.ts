@@ -1,0 +1,70 @@
+/**
+ * The store's reads: runs, their logs, artifacts and file contents, and the queue's state.
+ *
+ * Guarantees: each read sees committed data only. `getRun` returns the state folded from a
+ * gap-free prefix of the log: it reads the run's `last_seq` first, then the events up to it — a
+ * transition commits its events together with the row's `last_seq`, so every event up to the
+ * number read is there — folding only those newer than the cached state (`run-state-cache.ts`).
+ *
+ * Locking: none. Reads run outside any transaction, each statement on a snapshot of what had
+ * committed when it started, and never wait for writers (MVCC): an answer may be a moment old,
+ * never half of a transition.
+ */
+import type { RunStore } from '@baton/engine';
+import { selectArtifact } from '../sql/select-artifact.js';
+import { selectBlob } from '../sql/select-blob.js';
+import { selectEvents } from '../sql/select-events.js';
+import { selectLastSeq } from '../sql/select-last-seq.js';
+import { selectNextDue } from '../sql/select-next-due.js';
+import { selectNextWakeup } from '../sql/select-next-wakeup.js';
+import { selectRunningTasks } from '../sql/select-running-tasks.js';
+import { selectRuns } from '../sql/select-runs.js';
+import type { StoreContext } from './context.js';
+
+/** The store's read methods (see above). */
+export function readMethods(
+  ctx: StoreContext,
+): Pick<
+  RunStore,
+  'getRun' | 'listRuns' | 'listEvents' | 'getArtifact' | 'getBlob' | 'nextDue' | 'nextWakeup' | 'runningTasks'
+> {
+  const { cache, db } = ctx;
+  return {
+    async getRun(runId) {
+      const lastSeq = await selectLastSeq(db, runId);
+      if (lastSeq === undefined) {
+        cache.forget(runId);
+        return undefined;
+      }
+      return cache.load(db, runId, lastSeq);
+    },
+
+    async listRuns(options = {}) {
+      return selectRuns(db, options.limit);
+    },
+
+    async listEvents(runId, options = {}) {
+      return selectEvents(db, runId, options.afterSeq ?? 0);
+    },
+
+    async getArtifact(runId, phaseId, version) {
+      return selectArtifact(db, runId, phaseId, version);
+    },
+
+    async getBlob(sha256) {
+      return selectBlob(db, sha256);
+    },
+
+    async nextDue(options = {}) {
+      return selectNextDue(db, options.runId);
+    },
+
+    async nextWakeup(options = {}) {
+      return selectNextWakeup(db, options.runId);
+    },
+
+    async runningTasks(options = {}) {
+      return selectRunningTasks(db, options.runId);
+    },
+  };
+}
