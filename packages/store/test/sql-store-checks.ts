@@ -4,14 +4,20 @@
  */
 import { testJsonPayload, testPayload, testPhase } from '@baton/engine/testing';
 import {
-  BatonError,
   validateWorkflow,
   type PhaseDefinition,
   type RunStore,
   type WorkflowDefinition,
 } from '@baton/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSqlRunStore, loadMigrations, migrate, type Db, type StoreFallback } from '../src/index.js';
+import {
+  createSqlRunStore,
+  loadMigrations,
+  migrate,
+  StoreError,
+  type Db,
+  type StoreFallback,
+} from '../src/index.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -271,7 +277,7 @@ export function sqlStoreChecks(name: string, openDb: () => Promise<Db>): void {
           fired.push(which);
           if (which === 'after') await db.query(sql, params);
           // What the drivers throw for a lost connection (`storage-error.ts`).
-          throw new BatonError(
+          throw new StoreError(
             'STORAGE_ERROR',
             `the store failed to run a query: connection lost ${which} the write`,
           );

@@ -19,15 +19,8 @@
  * other stores (processes), run concurrently; the database's run-row lock and the one statement's
  * guard order them.
  */
-import {
-  ErrorCode,
-  isBatonError,
-  type ApplyOptions,
-  type BatonError,
-  type RunInput,
-  type RunStore,
-  type Transition,
-} from '@baton/engine';
+import { type ApplyOptions, type RunInput, type RunStore, type Transition } from '@baton/engine';
+import { isStoreError, StoreErrorCode, type StoreError } from '../store-error.js';
 import { applyLocked } from './apply-locked.js';
 import type { StoreContext } from './context.js';
 import { applyInOneStatement, type PendingApply } from './one-statement.js';
@@ -62,7 +55,7 @@ export function createApply(ctx: StoreContext): RunStore['apply'] {
             written = await applyInOneStatement(ctx, cached, batch.slice(done));
           } catch (error) {
             ctx.cache.forget(runId);
-            if (!isBatonError(error, ErrorCode.storage)) {
+            if (!isStoreError(error, StoreErrorCode.storage)) {
               // A bug (the store's or the engine's), not the database: its caller must see it.
               batch[done]!.reject(error);
               done += 1;
@@ -99,7 +92,7 @@ export function createApply(ctx: StoreContext): RunStore['apply'] {
  * Counts and logs a fallback from the one-statement path to the locked path. Like a wake-up, the
  * report only informs: a hook that throws must not stop the run's writes, so its error is dropped.
  */
-function reportFallback(ctx: StoreContext, runId: string, error: BatonError): void {
+function reportFallback(ctx: StoreContext, runId: string, error: StoreError): void {
   try {
     ctx.onFallback?.({ runId, error });
     ctx.log(

@@ -1,4 +1,4 @@
-import type { BatonError } from '@baton/engine';
+import type { StoreError } from '../store-error.js';
 
 /**
  * Hooks into the store's transactions, for tests only: fault injection (kill the process between
@@ -18,7 +18,7 @@ export interface StoreFallback {
   /** The run whose write fell back. */
   readonly runId: string;
   /** The `STORAGE_ERROR` the statement failed with; its message says why. */
-  readonly error: BatonError;
+  readonly error: StoreError;
 }
 
 /** Options of `createSqlRunStore`. */
