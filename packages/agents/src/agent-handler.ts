@@ -64,6 +64,21 @@ export const DEFAULT_MAX_TRIES = 3;
 /** How long one call may take, unless the config says otherwise. */
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 
+/**
+ * The phase handler for `agent` phases that name an inline agent of the workflow (`agents:`); the
+ * runtime registers it beside the tool, scripted and map handlers. Each attempt resolves the model
+ * (phase > agent > workflow > `config` > offline `scripted`), builds the prompt (governance,
+ * system, labelled artifacts, feedback and earlier attempts), checks the budgets before every call,
+ * streams the answer as progress, records every call in the ledger and, for an agent with an
+ * output schema, asks again with the validation errors up to `maxTries` times.
+ *
+ * It never throws for an expected failure: the attempt's result is a {@link PhaseResult} —
+ * `UNKNOWN_AGENT` or a configuration code (`PROVIDER_NOT_CONFIGURED`, `FIXTURE_MISSING`,
+ * `CASSETTE_MISS`, `INVALID_CASSETTE`) that no retry can mend, `PROVIDER_ERROR` (retryable for
+ * 5xx, 408, 409, 429, timeouts and unreadable answers), `OUTPUT_SCHEMA` after the last try, a
+ * suspension for an interrupt or a budget, or `ABORTED` when `signal` fires. Anything else it
+ * throws (a bug, a store failure) reaches the runtime, which records `HANDLER_CRASHED`.
+ */
 export function createAgentHandler(options: AgentHandlerOptions): PhaseHandler {
   return {
     kind: 'agent',
