@@ -44,10 +44,6 @@ async function eventually(done: () => boolean, timeoutMs = 5_000): Promise<void>
   }
 }
 
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 export function runStoreQueueContract(ctx: QueueContractContext, options: RunStoreContractOptions): void {
   const { create, expectLogFoldsToState } = ctx;
 
@@ -437,21 +433,27 @@ export function runStoreQueueContract(ctx: QueueContractContext, options: RunSto
     let before = calls;
     // A claim only takes work: it leaves nothing for anybody else to do, so it wakes nobody.
     const [a] = await store.claim({ runId, limit: 1, now: T0 + 1 });
-    await pause(100);
-    expect(calls).toBe(before);
     expectOk(
       await store.apply(runId, { type: 'succeed', phaseId: 'a', attempt: 1, output: payload('a') }, T0 + 2, {
         leaseToken: a!.lease.token,
       }),
     );
-    expect(calls).toBeGreaterThan(before);
+    // Wake-ups come in commit order, one per waking commit: exactly the result's, none for the claim.
+    await eventually(() => calls > before);
+    expect(calls).toBe(before + 1);
 
     await unsubscribe();
     await unsubscribeThrowing();
     before = calls;
+    // A subscriber added now hears the next change; once it has, an unsubscribed one would have too.
+    let sentinel = 0;
+    const unsubscribeSentinel = await store.subscribe(() => {
+      sentinel += 1;
+    });
     expectOk(await store.apply(runId, { type: 'pause', by: 'ana' }, T0 + 3));
-    await pause(100);
+    await eventually(() => sentinel > 0);
     expect(calls).toBe(before);
+    await unsubscribeSentinel();
   });
 
   it('delivers published progress to its subscribers, a long text cut to its end, until they unsubscribe', async () => {
@@ -465,9 +467,13 @@ export function runStoreQueueContract(ctx: QueueContractContext, options: RunSto
     expect(seen[0]).toEqual({ ...event, text: 'Baton 0.2 is', outputTokens: 3 });
     expect(seen[1]).toEqual({ ...event, text: 'x'.repeat(2000), textLength: 5000 });
     await unsubscribe();
+    // A subscriber added now sees 'after'; once it has, an unsubscribed one would have too.
+    const sentinel: PhaseProgressEvent[] = [];
+    const unsubscribeSentinel = await store.subscribeProgress((progress) => sentinel.push(progress));
     await store.publishProgress({ ...event, text: 'after' });
-    await pause(100);
+    await eventually(() => sentinel.length > 0);
     expect(seen).toHaveLength(2);
+    await unsubscribeSentinel();
   });
 
   it.skipIf(!options.wakesOtherStores)(
@@ -506,9 +512,15 @@ export function runStoreQueueContract(ctx: QueueContractContext, options: RunSto
 
         await unsubscribe();
         const before = woken;
+        // A subscriber added now hears the cancel; once it has, an unsubscribed one would have too.
+        let sentinel = 0;
+        const unsubscribeSentinel = await other.subscribe(() => {
+          sentinel += 1;
+        });
         expectOk(await ctx.store().apply(runId, { type: 'cancel', by: 'ana' }, T0 + 2));
-        await pause(300);
+        await eventually(() => sentinel > 0);
         expect(woken).toBe(before);
+        await unsubscribeSentinel();
       } finally {
         await other.close();
       }
