@@ -243,6 +243,27 @@ describe('createToolHandler', () => {
     expect(result).toMatchObject({ ok: false, retryable: false, error: { code: 'NO_COMMAND' } });
   });
 
+  it('fails a command too large to start (E2BIG) at once, not retryable, saying to use a script file', async () => {
+    const marker = join(dir, 'ran');
+    const result = await run(`touch '${marker}'; : ${'x'.repeat(5 * 1024 * 1024)}`);
+    expect(result).toMatchObject({ ok: false, retryable: false, error: { code: 'SPAWN_FAILED' } });
+    expect('error' in result && result.error.message).toMatch(/5\.0 MiB.*E2BIG.*script file/);
+    expect(existsSync(marker)).toBe(false);
+    expect(await readdir(tmpRoot)).toEqual([]);
+  });
+
+  it('fails without retrying when there is no sh on the PATH, naming the PATH to fix', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = join(dir, 'no-such-bin');
+    try {
+      const result = await run('echo hello');
+      expect(result).toMatchObject({ ok: false, retryable: false, error: { code: 'SPAWN_FAILED' } });
+      expect('error' in result && result.error.message).toContain(`PATH=${join(dir, 'no-such-bin')}`);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
   it("gives a map's instance its element: item.json, BATON_ITEM_INDEX and BATON_ITEM", async () => {
     const item = { id: 'api', title: 'build the API', dependsOn: ['schema'] };
     const result = await run(

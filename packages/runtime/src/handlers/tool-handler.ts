@@ -7,6 +7,7 @@ import type { PhaseWorkspace } from '../phase-workspace.js';
 import { preparePhaseWorkspace } from '../phase-workspace.js';
 import type { ProcessGroupResult } from '../process-group.js';
 import { runProcessGroup } from '../process-group.js';
+import { spawnFailure } from './spawn-failure.js';
 
 /** Options of {@link createToolHandler}. */
 export interface ToolHandlerOptions {
@@ -32,7 +33,8 @@ const stderrTailChars = 2000;
  *
  * Failure codes: `EXIT_CODE` (non-zero exit, quotes the stderr tail), `SIGNAL` (killed by a signal),
  * `TIMEOUT` (`phase.timeoutMs` passed; the group is killed), `OUTPUT_TOO_LARGE`, `OUTPUT_INVALID`
- * (`BATON_OUTPUT` is not a file), `SPAWN_FAILED`, `NO_COMMAND`, and `ABORTED` (the signal fired; the
+ * (`BATON_OUTPUT` is not a file), `SPAWN_FAILED` (retryable unless it cannot succeed: see
+ * {@link spawnFailure}), `NO_COMMAND`, and `ABORTED` (the signal fired; the
  * group is killed; not retryable). The workspace is removed afterwards.
  */
 export function createToolHandler(options: ToolHandlerOptions = {}): PhaseHandler {
@@ -53,15 +55,17 @@ export function createToolHandler(options: ToolHandlerOptions = {}): PhaseHandle
       );
       try {
         if (signal.aborted) return abortedResult(signal);
+        const env = toolEnvironment(workspace);
         const result = await runProcessGroup({
           command,
           cwd: workspace.cwd,
-          env: toolEnvironment(workspace),
+          env,
           timeoutMs: task.phase.timeoutMs,
           signal,
           killGraceMs,
           maxStdoutBytes: maxOutputBytes,
         });
+        if (result.spawnError !== undefined) return spawnFailure(result.spawnError, command, env);
         return await toPhaseResult(task, signal, workspace, result, maxOutputBytes);
       } finally {
         await workspace.dispose();
@@ -86,9 +90,6 @@ async function toPhaseResult(
   result: ProcessGroupResult,
   maxOutputBytes: number,
 ): Promise<PhaseResult> {
-  if (result.spawnError !== undefined) {
-    return phaseFailure('SPAWN_FAILED', `could not start sh: ${result.spawnError.message}`, true);
-  }
   switch (result.stopped) {
     case 'abort':
       return abortedResult(signal);
