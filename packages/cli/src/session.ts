@@ -1,5 +1,6 @@
 import type { RunInput, RunState } from '@baton/engine';
 import { RunDriver, systemClock, type HandlerRegistry } from '@baton/runtime';
+import { cliAttemptProcesses } from './attempt-records.js';
 import { createCliHandlers } from './handlers.js';
 import { ExitCode, exitCodeForStatus } from './exit-codes.js';
 import { faultInjector, leaseFromEnv } from './fault-injection.js';
@@ -74,6 +75,7 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
         handlers,
         clock: systemClock,
         concurrency: options.concurrency,
+        processes: cliAttemptProcesses(),
         ...(lease === undefined ? {} : { leaseMs: lease }),
         onTransition: (transition) => {
           faults.hit('after-commit');

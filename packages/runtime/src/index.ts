@@ -24,6 +24,14 @@ export { runProcessGroup, StopReason } from './process-group.js';
 export type { ProcessGroupOptions, ProcessGroupResult } from './process-group.js';
 export { acquireHomeLock, homeLockFile } from './home-lock.js';
 export type { HomeLock } from './home-lock.js';
+export {
+  createAttemptProcesses,
+  StopOutcome,
+  type AttemptProcesses,
+  type AttemptProcessesOptions,
+  type AttemptProcessRecord,
+} from './attempt-processes.js';
+export { probeProcess, sameProcess, type ProcessIdentity, type ProcessProbe } from './process-identity.js';
 export { formatDuration } from './format-duration.js';
 export {
   RunDriver,

@@ -1,5 +1,6 @@
 import { BatonError, ErrorCode, parseDuration, type RunEvent } from '@baton/engine';
 import { RunDriver, systemClock } from '@baton/runtime';
+import { cliAttemptProcesses } from '../attempt-records.js';
 import { createCliHandlers } from '../handlers.js';
 import { ExitCode } from '../exit-codes.js';
 import { leaseFromEnv } from '../fault-injection.js';
@@ -27,6 +28,7 @@ export async function runWorker(flags: WorkerFlags): Promise<ExitCode> {
     handlers: await createCliHandlers(),
     clock: systemClock,
     concurrency: flags.concurrency,
+    processes: cliAttemptProcesses(),
     ...(lease === undefined ? {} : { leaseMs: lease }),
     onTransition: (transition) => {
       for (const event of transition.events) logEvent(transition.state.runId, event);

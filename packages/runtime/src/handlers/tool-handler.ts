@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { PhaseHandler, PhaseResult, PhaseTask } from '@baton/engine';
+import type { AttemptProcesses } from '../attempt-processes.js';
 import { formatDuration } from '../format-duration.js';
 import { createOutputPayload } from '../output-payload.js';
 import { abortedResult, phaseFailure } from '../phase-results.js';
@@ -17,6 +18,11 @@ export interface ToolHandlerOptions {
   readonly killGraceMs?: number;
   /** Largest output (stdout or the `BATON_OUTPUT` file) an attempt may produce (16 MiB by default). */
   readonly maxOutputBytes?: number;
+  /**
+   * Where each attempt's process group is recorded while it runs, so that recovering the attempt
+   * after this process died stops it (see {@link AttemptProcesses}); unrecorded by default.
+   */
+  readonly processes?: AttemptProcesses;
 }
 
 /** Default of {@link ToolHandlerOptions.maxOutputBytes}. */
@@ -56,6 +62,8 @@ export function createToolHandler(options: ToolHandlerOptions = {}): PhaseHandle
       try {
         if (signal.aborted) return abortedResult(signal);
         const env = toolEnvironment(workspace);
+        const { processes } = options;
+        const recording: Promise<void>[] = [];
         const result = await runProcessGroup({
           command,
           cwd: workspace.cwd,
@@ -64,7 +72,15 @@ export function createToolHandler(options: ToolHandlerOptions = {}): PhaseHandle
           signal,
           killGraceMs,
           maxStdoutBytes: maxOutputBytes,
+          ...(processes === undefined
+            ? {}
+            : { onSpawn: (pid: number) => void recording.push(processes.started(task, pid)) }),
         });
+        // The group is stopped by now (runProcessGroup leaves nothing running): forget it.
+        if (processes !== undefined && recording.length > 0) {
+          await Promise.all(recording);
+          await processes.ended(task);
+        }
         if (result.spawnError !== undefined) return spawnFailure(result.spawnError, command, env);
         return await toPhaseResult(task, signal, workspace, result, maxOutputBytes);
       } finally {
