@@ -3,7 +3,7 @@ import { RunDriver, systemClock, type HandlerRegistry } from '@baton/runtime';
 import { cliAttemptProcesses } from './attempt-records.js';
 import { createCliHandlers } from './handlers.js';
 import { ExitCode, exitCodeForStatus } from './exit-codes.js';
-import { faultInjector, leaseFromEnv } from './fault-injection.js';
+import { faultInjector } from './fault-injection.js';
 import type { Home } from './home.js';
 import type { DriveFlags } from './drive-flags.js';
 import { askDecisions } from './gate-prompt.js';
@@ -21,6 +21,8 @@ export interface SessionOptions {
   /** Who decides (recorded with every decision). */
   readonly by: string;
   readonly concurrency: number;
+  /** Lease of a claimed phase in ms (the driver's default, 30 s, when undefined). */
+  readonly leaseMs?: number;
   /** The phase handlers (made before anything is recorded, so a bad config changes nothing). */
   readonly handlers?: HandlerRegistry;
 }
@@ -40,6 +42,7 @@ export function sessionOptions(
     json: flags.json === true,
     by: flags.by,
     concurrency: flags.concurrency,
+    ...(flags.lease === undefined ? {} : { leaseMs: flags.lease }),
   };
 }
 
@@ -54,7 +57,7 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
   const view = new ProgressView(process.stderr, { live, color: live && process.env.NO_COLOR === undefined });
   const handlers = options.handlers ?? (await createCliHandlers());
   const faults = faultInjector();
-  const lease = leaseFromEnv();
+  const lease = options.leaseMs;
   const interactive = process.stdin.isTTY && process.stderr.isTTY && !options.auto && !options.json;
 
   let driver: RunDriver | undefined;

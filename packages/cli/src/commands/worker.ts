@@ -3,13 +3,14 @@ import { RunDriver, systemClock } from '@baton/runtime';
 import { cliAttemptProcesses } from '../attempt-records.js';
 import { createCliHandlers } from '../handlers.js';
 import { ExitCode } from '../exit-codes.js';
-import { leaseFromEnv } from '../fault-injection.js';
 import { openHome } from '../home.js';
 
 export interface WorkerFlags {
   readonly concurrency: number;
   readonly grace: string;
   readonly databaseUrl?: string;
+  /** Lease of a claimed phase in ms (`--lease`, else `$BATON_LEASE_MS`); 30 s without. */
+  readonly lease?: number;
 }
 
 /**
@@ -22,7 +23,7 @@ export async function runWorker(flags: WorkerFlags): Promise<ExitCode> {
   const grace = parseDuration(flags.grace);
   if (!grace.ok) throw new BatonError(ErrorCode.badRequest, `--grace ${flags.grace}: ${grace.message}`);
   const home = await openHome(flags);
-  const lease = leaseFromEnv();
+  const lease = flags.lease;
   const driver = new RunDriver({
     store: home.store,
     handlers: await createCliHandlers(),
