@@ -10,10 +10,12 @@ const BATON_BIN = path.join(REPO_ROOT, 'packages/cli/bin/baton.js');
 export const EXAMPLES = path.join(REPO_ROOT, 'examples');
 
 /**
- * How long one `baton` command may take on a loaded machine (starting Node and tsx, opening the
- * database, a few short phases). Tests give themselves a budget of this per command they run.
+ * How long one `baton` command may take on a loaded machine: starting Node and tsx, creating or
+ * opening the database (a new embedded home runs initdb), a few short phases. About 3 s on an idle
+ * 2-core machine, 30 s when it is shared by a dozen busy processes. Tests give themselves this much
+ * per command they run, and wait this long for a command to get somewhere.
  */
-export const PER_COMMAND_MS = 30_000;
+export const PER_COMMAND_MS = 60_000;
 
 export interface BatonResult {
   readonly code: number | null;
@@ -93,7 +95,7 @@ export function startBaton(args: readonly string[], home: string, env: NodeJS.Pr
 export interface WaitOptions {
   /** What is waited for, as the error says it: "the pid file of attempt 1". */
   readonly what: string;
-  /** How long it may take; derive it from the work (30 s by default, for a process to start). */
+  /** How long it may take; derive it from the work ({@link PER_COMMAND_MS} by default: one command). */
   readonly timeoutMs?: number;
   /** A `baton` process that must still run: its exit fails the wait at once, quoting its output. */
   readonly whileRunning?: ChildProcess;
@@ -108,7 +110,7 @@ export async function waitFor<T>(
   condition: () => T | Promise<T>,
   options: WaitOptions,
 ): Promise<Exclude<T, false | undefined | null | 0 | ''>> {
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? PER_COMMAND_MS;
   const deadline = Date.now() + timeoutMs;
   const output = options.whileRunning === undefined ? undefined : collectOutput(options.whileRunning);
   for (;;) {

@@ -2,7 +2,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { baton, finished, phaseOf, snapshot, startBaton, tempHome, waitFor } from './cli-harness.js';
+import {
+  PER_COMMAND_MS,
+  baton,
+  finished,
+  phaseOf,
+  snapshot,
+  startBaton,
+  tempHome,
+  waitFor,
+} from './cli-harness.js';
 
 let home: Awaited<ReturnType<typeof tempHome>>;
 beforeEach(async () => {
@@ -14,7 +23,8 @@ afterEach(async () => {
 
 const PHASES = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
 
-describe('a run interrupted by SIGKILL', () => {
+/** Budget: four commands (run, runs, resume, show). */
+describe('a run interrupted by SIGKILL', { timeout: 4 * PER_COMMAND_MS }, () => {
   it('ends completed after `baton resume`, with no phase output lost or duplicated', async () => {
     const marks = path.join(home.dir, 'marks');
     await mkdir(marks);

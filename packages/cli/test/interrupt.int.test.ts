@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  PER_COMMAND_MS,
   baton,
   finished,
   isGone,
@@ -21,7 +22,8 @@ afterEach(async () => {
   await home.cleanup();
 });
 
-describe('Ctrl-C', () => {
+/** Budget: four commands (run, runs, resume, show). */
+describe('Ctrl-C', { timeout: 4 * PER_COMMAND_MS }, () => {
   it('exits 130, stops the running tool, and `baton resume` finishes the run with a new attempt', async () => {
     const marker = path.join(home.dir, 'pid');
     const file = path.join(home.dir, 'slow.yaml');
