@@ -5,9 +5,9 @@ import { parseDuration } from '@baton/engine';
 import { ExitCode } from './exit-codes.js';
 
 /** Shortest lease accepted: the lease is renewed every third of it, and a stall must not lose it. */
-export const MIN_LEASE_MS = 1000;
+const MIN_LEASE_MS = 1000;
 /** Longest lease accepted (a day): past it a dead process's phases would wait for longer still. */
-export const MAX_LEASE_MS = 24 * 60 * 60 * 1000;
+const MAX_LEASE_MS = 24 * 60 * 60 * 1000;
 
 /** Where a lease setting came from, as its error message names it. */
 type LeaseSource = '--lease' | 'BATON_LEASE_MS';
