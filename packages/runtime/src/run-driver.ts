@@ -140,7 +140,7 @@ export class RunDriver {
     if (options.recoverOrphans === true) {
       const orphans = await store.runningTasks({ runId });
       // Stop what the dead owner's attempts left running before their phases run again.
-      await this.stopAbandoned(orphans);
+      await this.stopAbandoned(orphans.map(({ runId, phaseId, attempt }) => ({ runId, phaseId, attempt })));
       for (const task of orphans) {
         await this.report(runId, {
           type: 'abandon',
