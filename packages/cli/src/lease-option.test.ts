@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Home } from './home.js';
-import { addLeaseOption, leaseFromEnvironment, parseLease } from './lease-option.js';
+import { leaseFromEnvironment, leaseOption, parseLease } from './lease-option.js';
 import { main } from './main.js';
 import { sessionOptions } from './session.js';
 
@@ -19,9 +19,12 @@ function errorOf(run: () => unknown): CommanderError {
 async function leaseOf(argv: string[], env: NodeJS.ProcessEnv): Promise<unknown> {
   let lease: unknown = 'no action';
   const program = new Command('baton').exitOverride().hook('preAction', leaseFromEnvironment(env));
-  addLeaseOption(program.command('worker')).action((flags: { lease?: number }) => {
-    lease = flags.lease;
-  });
+  program
+    .command('worker')
+    .addOption(leaseOption())
+    .action((flags: { lease?: number }) => {
+      lease = flags.lease;
+    });
   await program.parseAsync(['worker', ...argv], { from: 'user' });
   return lease;
 }

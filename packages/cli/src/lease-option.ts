@@ -36,16 +36,14 @@ function leaseError(message: string): CommanderError {
 }
 
 /**
- * Adds `--lease <duration>` to a command that executes phases; its value (milliseconds) is
+ * `--lease <duration>`, for a command that executes phases; its value (milliseconds) is
  * `flags.lease`, or `$BATON_LEASE_MS` when the flag is not given (see {@link leaseFromEnvironment}).
  */
-export function addLeaseOption(command: Command): Command {
-  return command.addOption(
-    new Option(
-      '--lease <duration>',
-      "how long a claimed phase stays this process's without a heartbeat: when the process dies, its phases run again this long after (default 30s, $BATON_LEASE_MS)",
-    ).argParser((value: string) => parseLease(value, '--lease')),
-  );
+export function leaseOption(): Option {
+  return new Option(
+    '--lease <duration>',
+    "how long a claimed phase stays this process's without a heartbeat: when the process dies, its phases run again this long after (default 30s, $BATON_LEASE_MS)",
+  ).argParser((value: string) => parseLease(value, '--lease'));
 }
 
 /**

@@ -11,7 +11,7 @@ import { validateFile } from './commands/validate.js';
 import { runWorker, type WorkerFlags } from './commands/worker.js';
 import type { DriveFlags } from './drive-flags.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
-import { addLeaseOption, leaseFromEnvironment } from './lease-option.js';
+import { leaseFromEnvironment, leaseOption } from './lease-option.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -50,7 +50,8 @@ function addDatabaseFlag(command: Command): Command {
 }
 
 function addDriveFlags(command: Command): Command {
-  return addLeaseOption(addDatabaseFlag(command))
+  return addDatabaseFlag(command)
+    .addOption(leaseOption())
     .option('--auto', 'approve every gate automatically')
     .option('--json', 'print the final snapshot as JSON on stdout')
     .addOption(
@@ -228,22 +229,21 @@ function buildProgram(setExit: (code: number) => void): Command {
     });
   }
 
-  addLeaseOption(
-    addDatabaseFlag(
-      program
-        .command('worker')
-        .description(
-          'execute the tasks of every run until stopped (SIGTERM/SIGINT); any number may share a PostgreSQL',
-        )
-        .addOption(
-          new Option('--concurrency <n>', 'phases that run at once').default(4).argParser(parseConcurrency),
-        )
-        .option(
-          '--grace <duration>',
-          'on SIGTERM, how long running phases may finish before they are released',
-          '30s',
-        ),
-    ),
+  addDatabaseFlag(
+    program
+      .command('worker')
+      .description(
+        'execute the tasks of every run until stopped (SIGTERM/SIGINT); any number may share a PostgreSQL',
+      )
+      .addOption(
+        new Option('--concurrency <n>', 'phases that run at once').default(4).argParser(parseConcurrency),
+      )
+      .option(
+        '--grace <duration>',
+        'on SIGTERM, how long running phases may finish before they are released',
+        '30s',
+      )
+      .addOption(leaseOption()),
   ).action(async (flags: WorkerFlags) => setExit(await runWorker(flags)));
 
   addDriveFlags(
