@@ -14,6 +14,7 @@ import {
   isGone,
   phaseOf,
   pidIn,
+  recordedAttempts,
   snapshot,
   startBaton,
   tempHome,
@@ -52,14 +53,14 @@ async function killedMidPhase(db: readonly string[], env: NodeJS.ProcessEnv): Pr
   });
   // baton records the group right after starting it; a kill before that leaves it unrecorded.
   const records = path.join(home.dir, '.baton', 'attempts');
-  await waitFor(async () => (await readdir(records).catch(() => [])).some((n) => n.endsWith('.json')), {
+  await waitFor(async () => (await recordedAttempts(home.dir)) > 0, {
     what: "baton's record of the tool's process group",
     whileRunning: child,
   });
   child.kill('SIGKILL');
   expect((await done).signal).toBe('SIGKILL');
   // The driver is gone; what its attempt started is not.
-  expect(await isGone(pid)).toBe(false);
+  expect(isGone(pid)).toBe(false);
 
   const runs = JSON.parse((await baton(['runs', '--json', ...db], home.dir)).stdout) as { id: string }[];
   const runId = runs[0]!.id;

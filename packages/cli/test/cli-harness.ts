@@ -72,6 +72,16 @@ async function stopLeftTools(home: string): Promise<void> {
   }
 }
 
+/**
+ * How many tool attempts of `home`'s `baton` processes are recorded as running (their process
+ * groups, in `.baton/attempts`): a `baton` killed after its tool is recorded has it stopped on
+ * recovery.
+ */
+export async function recordedAttempts(home: string): Promise<number> {
+  const names = await readdir(path.join(home, '.baton', 'attempts')).catch(() => [] as string[]);
+  return names.filter((name) => name.endsWith('.json')).length;
+}
+
 /** Starts `baton ARGS` as a real process with its own `$BATON_HOME`; stdin is not a terminal. */
 export function startBaton(args: readonly string[], home: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
   const child = spawn(process.execPath, [BATON_BIN, ...args], {
@@ -146,8 +156,8 @@ export async function pidIn(file: string): Promise<number | undefined> {
  * True once process `pid` is gone: it does not exist, or it is a zombie (it exited and waits to be
  * reaped by its parent or init).
  */
-export async function isGone(pid: number): Promise<boolean> {
-  const identity = await probeProcess(pid);
+export function isGone(pid: number): boolean {
+  const identity = probeProcess(pid);
   if (identity === undefined) return true;
   try {
     process.kill(pid, 0);

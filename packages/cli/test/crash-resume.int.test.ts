@@ -8,6 +8,7 @@ import {
   finished,
   phaseOf,
   snapshot,
+  recordedAttempts,
   startBaton,
   tempHome,
   waitFor,
@@ -43,10 +44,10 @@ describe('a run interrupted by SIGKILL', { timeout: 4 * PER_COMMAND_MS }, () => 
     const child = startBaton(['run', file, '--json'], home.dir);
     const done = finished(child);
     // Kill the driving process while p3 is running.
-    await waitFor(() => existsSync(path.join(marks, 'p3-1.started')), {
-      what: 'attempt 1 of p3 to start',
-      whileRunning: child,
-    });
+    await waitFor(
+      async () => existsSync(path.join(marks, 'p3-1.started')) && (await recordedAttempts(home.dir)) > 0,
+      { what: 'attempt 1 of p3 to start, recorded', whileRunning: child },
+    );
     child.kill('SIGKILL');
     expect((await done).signal).toBe('SIGKILL');
 

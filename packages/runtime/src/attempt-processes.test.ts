@@ -26,15 +26,15 @@ function fakeProcesses(now: ProcessIdentity | undefined, options: { alive?: bool
   const processes = createAttemptProcesses({
     dir,
     killGraceMs: 50,
-    probe: () => Promise.resolve(current),
+    probe: () => current,
     killGroup: (pgid, signal) => void signals.push(`${signal} -${pgid}`),
     groupAlive: () => Promise.resolve(options.alive ?? false),
   });
   return {
     signals,
     /** Records the attempt while the probe answers `recorded`, then makes it answer `now`. */
-    async record() {
-      await processes.started(key, recorded.pid);
+    record() {
+      processes.started(key, recorded.pid);
       current = now;
     },
     processes,
@@ -49,7 +49,7 @@ describe('createAttemptProcesses', () => {
       stdio: 'ignore',
     });
     const processes = createAttemptProcesses({ dir: join(dir, 'records') });
-    await processes.started(key, shell.pid!);
+    processes.started(key, shell.pid!);
     const deadline = Date.now() + 10_000;
     while (!/^\d+\n$/.test(await readFile(childPid, 'utf8').catch(() => ''))) {
       if (Date.now() > deadline) throw new Error('the shell did not start its child');
@@ -67,7 +67,7 @@ describe('createAttemptProcesses', () => {
   it('records the leader with its start time, host and boot on Linux', async () => {
     if (process.platform !== 'linux') return;
     const processes = createAttemptProcesses({ dir });
-    await processes.started(key, process.pid);
+    processes.started(key, process.pid);
     const [name] = await readdir(dir);
     const record = JSON.parse(await readFile(join(dir, name!), 'utf8')) as Record<string, unknown>;
     expect(record).toMatchObject({ ...key, pid: process.pid, pgid: process.pid, host: hostname() });
@@ -78,19 +78,19 @@ describe('createAttemptProcesses', () => {
 
   it('signals SIGTERM, and SIGKILL only when the group outlives the grace', async () => {
     const quick = fakeProcesses(recorded);
-    await quick.record();
+    quick.record();
     expect(await quick.processes.stopAbandoned(key)).toBe(StopOutcome.stopped);
     expect(quick.signals).toEqual(['SIGTERM -4242']);
 
     const stubborn = fakeProcesses(recorded, { alive: true });
-    await stubborn.record();
+    stubborn.record();
     expect(await stubborn.processes.stopAbandoned(key)).toBe(StopOutcome.stopped);
     expect(stubborn.signals).toEqual(['SIGTERM -4242', 'SIGKILL -4242']);
   });
 
   it('does not kill a pid whose start time differs: the pid now belongs to another process', async () => {
     const reused = fakeProcesses({ ...recorded, startTime: '2000' });
-    await reused.record();
+    reused.record();
     expect(await reused.processes.stopAbandoned(key)).toBe(StopOutcome.gone);
     expect(reused.signals).toEqual([]);
     // The record is forgotten either way.
@@ -105,7 +105,7 @@ describe('createAttemptProcesses', () => {
     ];
     for (const [now, outcome] of cases) {
       const fake = fakeProcesses(now);
-      await fake.record();
+      fake.record();
       expect(await fake.processes.stopAbandoned(key)).toBe(outcome);
       expect(fake.signals).toEqual([]);
     }
@@ -113,19 +113,19 @@ describe('createAttemptProcesses', () => {
 
   it('does nothing for an attempt that ended normally, or whose process is gone', async () => {
     const ended = fakeProcesses(recorded);
-    await ended.record();
+    ended.record();
     await ended.processes.ended(key);
     expect(await ended.processes.stopAbandoned(key)).toBe(StopOutcome.none);
 
     const gone = fakeProcesses(undefined);
-    await gone.record();
+    gone.record();
     expect(await gone.processes.stopAbandoned(key)).toBe(StopOutcome.gone);
     expect([...ended.signals, ...gone.signals]).toEqual([]);
   });
 
   it('records nothing for a process that already exited', async () => {
-    const processes = createAttemptProcesses({ dir, probe: () => Promise.resolve(undefined) });
-    await processes.started(key, 4242);
+    const processes = createAttemptProcesses({ dir, probe: () => undefined });
+    processes.started(key, 4242);
     expect(existsSync(dir) ? await readdir(dir) : []).toEqual([]);
   });
 });

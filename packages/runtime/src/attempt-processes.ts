@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TaskKey } from '@baton/engine';
 import {
@@ -18,10 +19,11 @@ import {
  */
 export interface AttemptProcesses {
   /**
-   * Records that `task`'s attempt runs the process group led by `pid`. Never fails: an attempt
-   * that cannot be recorded only cannot be stopped by a later recovery.
+   * Records that `task`'s attempt runs the process group led by `pid` — synchronously, so that
+   * called right after the spawn, the record exists before anything else can happen in this
+   * process. Never fails: an attempt that cannot be recorded only cannot be stopped later.
    */
-  started(task: TaskKey, pid: number): Promise<void>;
+  started(task: TaskKey, pid: number): void;
   /** Forgets the attempt's record (it ended and stopped its own group). Never fails. */
   ended(task: TaskKey): Promise<void>;
   /**
@@ -84,9 +86,9 @@ export function createAttemptProcesses(options: AttemptProcessesOptions): Attemp
   const forget = (task: TaskKey) => rm(fileOf(task), { force: true }).catch(() => undefined);
 
   return {
-    async started(task, pid) {
+    started(task, pid) {
       try {
-        const identity = await probe(pid);
+        const identity = probe(pid);
         // Exited already: runProcessGroup stops what it left in the group itself.
         if (identity === undefined) return;
         const record: AttemptProcessRecord = {
@@ -96,12 +98,12 @@ export function createAttemptProcesses(options: AttemptProcessesOptions): Attemp
           pgid: pid,
           ...identity,
         };
-        await mkdir(dir, { recursive: true });
+        mkdirSync(dir, { recursive: true });
         // Written aside, then renamed: a reader never sees half a record.
         const file = fileOf(task);
         const partial = `${file}.${process.pid}.tmp`;
-        await writeFile(partial, `${JSON.stringify(record)}\n`);
-        await rename(partial, file);
+        writeFileSync(partial, `${JSON.stringify(record)}\n`);
+        renameSync(partial, file);
       } catch {
         // Unrecorded: a later recovery cannot stop this attempt's processes, nothing worse.
       }
@@ -113,7 +115,7 @@ export function createAttemptProcesses(options: AttemptProcessesOptions): Attemp
       const record = await readRecord(fileOf(task));
       if (record === undefined) return StopOutcome.none;
       try {
-        const current = await probe(record.pid);
+        const current = probe(record.pid);
         if (current === undefined) return StopOutcome.gone;
         if (current.host !== record.host) return StopOutcome.otherHost;
         if (record.startTime === undefined || current.startTime === undefined) return StopOutcome.unknown;

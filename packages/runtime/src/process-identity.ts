@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 
@@ -14,20 +15,21 @@ export interface ProcessIdentity {
   readonly bootId?: string;
 }
 
-/** Reads a process's identity; resolves undefined when there is no such process. */
-export type ProcessProbe = (pid: number) => Promise<ProcessIdentity | undefined>;
+/** Reads a process's identity; undefined when there is no such process. */
+export type ProcessProbe = (pid: number) => ProcessIdentity | undefined;
 
 /**
  * The identity of `pid` on this machine, from `/proc` (Linux). Elsewhere, or when `/proc` is not
  * readable, the identity has no start time — and {@link sameProcess} then never says yes, so
- * nothing is killed on a guess. Resolves undefined when the process does not exist (or is a zombie:
- * it has exited, its group can no longer be running anything of its own).
+ * nothing is killed on a guess. Undefined when the process does not exist (or is a zombie: it has
+ * exited, its group can no longer be running anything of its own). Synchronous on purpose: a tool
+ * is recorded in the same tick it is started, so a `baton` killed a moment later has recorded it.
  */
-export const probeProcess: ProcessProbe = async (pid) => {
+export const probeProcess: ProcessProbe = (pid) => {
   const host = hostname();
   let stat: string;
   try {
-    stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return process.platform === 'linux' || !exists(pid) ? undefined : { host, pid };
   }
@@ -37,12 +39,17 @@ export const probeProcess: ProcessProbe = async (pid) => {
   // Fields 3 onwards follow the name: field N is fields[N - 3].
   const startTime = fields[22 - 3];
   if (state === 'Z' || state === 'X' || startTime === undefined) return undefined;
-  const bootId = await readFile('/proc/sys/kernel/random/boot_id', 'utf8').then(
-    (text) => text.trim(),
-    () => undefined,
-  );
+  const bootId = readBootId();
   return { host, pid, startTime, ...(bootId === undefined ? {} : { bootId }) };
 };
+
+function readBootId(): string | undefined {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * True only when `current` is provably the process `recorded` describes: same host, same boot,

@@ -16,7 +16,7 @@ const instant: PhaseHandler = {
 function recordingProcesses(store: RunStore) {
   const stopped: { task: TaskKey; eventsBefore: RunEvent['type'][] }[] = [];
   const processes: AttemptProcesses = {
-    started: () => Promise.resolve(),
+    started: () => undefined,
     ended: () => Promise.resolve(),
     async stopAbandoned(task) {
       const events = await store.listEvents(task.runId);

@@ -63,7 +63,7 @@ export function createToolHandler(options: ToolHandlerOptions = {}): PhaseHandle
         if (signal.aborted) return abortedResult(signal);
         const env = toolEnvironment(workspace);
         const { processes } = options;
-        const recording: Promise<void>[] = [];
+        let recorded = false;
         const result = await runProcessGroup({
           command,
           cwd: workspace.cwd,
@@ -74,13 +74,15 @@ export function createToolHandler(options: ToolHandlerOptions = {}): PhaseHandle
           maxStdoutBytes: maxOutputBytes,
           ...(processes === undefined
             ? {}
-            : { onSpawn: (pid: number) => void recording.push(processes.started(task, pid)) }),
+            : {
+                onSpawn: (pid: number) => {
+                  processes.started(task, pid);
+                  recorded = true;
+                },
+              }),
         });
         // The group is stopped by now (runProcessGroup leaves nothing running): forget it.
-        if (processes !== undefined && recording.length > 0) {
-          await Promise.all(recording);
-          await processes.ended(task);
-        }
+        if (processes !== undefined && recorded) await processes.ended(task);
         if (result.spawnError !== undefined) return spawnFailure(result.spawnError, command, env);
         return await toPhaseResult(task, signal, workspace, result, maxOutputBytes);
       } finally {
