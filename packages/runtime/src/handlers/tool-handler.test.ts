@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitForExit } from '../testing/process-alive.js';
 import type { PhaseTaskOverrides } from '../testing/phase-task.js';
 import { makePhaseTask } from '../testing/phase-task.js';
+import { createAttemptProcesses } from '../attempt-processes.js';
 import { createToolHandler } from './tool-handler.js';
 
 let dir: string;
@@ -241,6 +242,24 @@ describe('createToolHandler', () => {
       recordingAttemptContext(),
     );
     expect(result).toMatchObject({ ok: false, retryable: false, error: { code: 'NO_COMMAND' } });
+  });
+
+  it("records the attempt's process group while it runs, and forgets it when the attempt ends", async () => {
+    const records = join(dir, 'records');
+    const handler = createToolHandler({ tmpRoot, processes: createAttemptProcesses({ dir: records }) });
+    const result = await handler.execute(
+      // The record is written right after the spawn, which the shell may beat by a moment.
+      makePhaseTask({
+        phase: {
+          timeoutMs: 20_000,
+          run: `until cat '${records}'/*.json 2>/dev/null; do sleep 0.01; done`,
+        },
+      }),
+      new AbortController().signal,
+      recordingAttemptContext(),
+    );
+    expect(JSON.parse(outputOf(result))).toMatchObject({ runId: 'run-1', phaseId: 'build', attempt: 1 });
+    expect(await readdir(records)).toEqual([]);
   });
 
   it('fails a command too large to start (E2BIG) at once, not retryable, saying to use a script file', async () => {
