@@ -30,9 +30,3 @@ export function faultInjector(env: NodeJS.ProcessEnv = process.env): FaultInject
     },
   };
 }
-
-/** `BATON_LEASE_MS` (tests use short leases so a killed driver's tasks come back quickly). */
-export function leaseFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const value = Number(env.BATON_LEASE_MS);
-  return Number.isInteger(value) && value > 0 ? value : undefined;
-}

@@ -10,12 +10,14 @@ import {
   type Cassette,
 } from '@baton/agents';
 import { createDefaultHandlers, type HandlerRegistry } from '@baton/runtime';
+import { cliAttemptProcesses } from './attempt-records.js';
 
 /**
  * The phase handlers of the CLI's processes (`baton run`, `baton worker`): the runtime's, and the
  * agent handler with provider keys and base URLs from the environment, the installation's
  * `baton.config.yaml`, and record/replay cassettes when `BATON_LLM` asks for them (the cassette
- * is `$BATON_CASSETTE`, else `cassettes/<workflow id>.json` in the current directory).
+ * is `$BATON_CASSETTE`, else `cassettes/<workflow id>.json` in the current directory). Tool attempts
+ * record their process groups in `$BATON_HOME/attempts` (see {@link cliAttemptProcesses}).
  */
 export async function createCliHandlers(
   env: NodeJS.ProcessEnv = process.env,
@@ -35,15 +37,18 @@ export async function createCliHandlers(
     }
     return cassette;
   };
-  return createDefaultHandlers([
-    createAgentHandler({
-      keys,
-      endpoints,
-      config,
-      offline: isOffline(keys, endpoints) && config.model === undefined,
-      ...(mode === 'live' ? {} : { llm: { mode, cassetteFor: (task) => cassetteFor(task.workflow.id) } }),
-    }),
-  ]);
+  return createDefaultHandlers(
+    [
+      createAgentHandler({
+        keys,
+        endpoints,
+        config,
+        offline: isOffline(keys, endpoints) && config.model === undefined,
+        ...(mode === 'live' ? {} : { llm: { mode, cassetteFor: (task) => cassetteFor(task.workflow.id) } }),
+      }),
+    ],
+    { processes: cliAttemptProcesses(env) },
+  );
 }
 
 /** No provider has a key or a server anywhere: agents without a model run offline (scripted). */

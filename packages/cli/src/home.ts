@@ -64,7 +64,7 @@ async function openDatabase(url: string): Promise<Home> {
 }
 
 /** `$BATON_HOME`, default `./.baton`. */
-function homeDir(env: NodeJS.ProcessEnv = process.env): string {
+export function homeDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.BATON_HOME ?? '.baton');
 }
 

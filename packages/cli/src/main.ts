@@ -11,6 +11,7 @@ import { validateFile } from './commands/validate.js';
 import { runWorker, type WorkerFlags } from './commands/worker.js';
 import type { DriveFlags } from './drive-flags.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
+import { leaseFromEnvironment, leaseOption } from './lease-option.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -52,6 +53,7 @@ function addDatabaseFlag(command: Command): Command {
 
 function addDriveFlags(command: Command): Command {
   return addDatabaseFlag(command)
+    .addOption(leaseOption())
     .option('--auto', 'approve every gate automatically')
     .option('--json', 'print the final snapshot as JSON on stdout')
     .addOption(
@@ -68,7 +70,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .showHelpAfterError('(run `baton help` for every command)')
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .hook('preAction', leaseFromEnvironment());
 
   program
     .command('validate')
@@ -241,7 +244,8 @@ function buildProgram(setExit: (code: number) => void): Command {
         '--grace <duration>',
         'on SIGTERM, how long running phases may finish before they are released',
         '30s',
-      ),
+      )
+      .addOption(leaseOption()),
   ).action(async (flags: WorkerFlags) => setExit(await runWorker(flags)));
 
   addDriveFlags(
@@ -284,7 +288,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         error.exitCode === 0
       )
         return ExitCode.completed;
-      if (error.code === 'baton.concurrency') process.stderr.write(`error: ${error.message}\n`);
+      if (error.code === 'baton.concurrency' || error.code === 'baton.lease')
+        process.stderr.write(`error: ${error.message}\n`);
       return ExitCode.badInput;
     }
     if (isBatonError(error)) {

@@ -1,9 +1,10 @@
 import { llmModeFromEnv } from '@baton/agents';
 import type { RunInput, RunState } from '@baton/engine';
 import { RunDriver, systemClock, type HandlerRegistry } from '@baton/runtime';
+import { cliAttemptProcesses } from './attempt-records.js';
 import { createCliHandlers } from './handlers.js';
 import { ExitCode, exitCodeForRun } from './exit-codes.js';
-import { faultInjector, leaseFromEnv } from './fault-injection.js';
+import { faultInjector } from './fault-injection.js';
 import type { Home } from './home.js';
 import type { DriveFlags } from './drive-flags.js';
 import { askDecisions } from './gate-prompt.js';
@@ -22,6 +23,8 @@ export interface SessionOptions {
   /** Who decides (recorded with every decision). */
   readonly by: string;
   readonly concurrency: number;
+  /** Lease of a claimed phase in ms (the driver's default, 30 s, when undefined). */
+  readonly leaseMs?: number;
   /** The phase handlers (made before anything is recorded, so a bad config changes nothing). */
   readonly handlers?: HandlerRegistry;
 }
@@ -41,6 +44,7 @@ export function sessionOptions(
     json: flags.json === true,
     by: flags.by,
     concurrency: flags.concurrency,
+    ...(flags.lease === undefined ? {} : { leaseMs: flags.lease }),
   };
 }
 
@@ -55,7 +59,7 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
   const view = new ProgressView(process.stderr, { live, color: live && process.env.NO_COLOR === undefined });
   const handlers = options.handlers ?? (await createCliHandlers());
   const faults = faultInjector();
-  const lease = leaseFromEnv();
+  const lease = options.leaseMs;
   const interactive = process.stdin.isTTY && process.stderr.isTTY && !options.auto && !options.json;
 
   let driver: RunDriver | undefined;
@@ -76,6 +80,7 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
         handlers,
         clock: systemClock,
         concurrency: options.concurrency,
+        processes: cliAttemptProcesses(),
         ...(lease === undefined ? {} : { leaseMs: lease }),
         onTransition: (transition) => {
           faults.hit('after-commit');

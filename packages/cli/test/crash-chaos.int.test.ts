@@ -13,11 +13,25 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, describeOnPostgres } from '@baton/store/testing';
-import { baton, finished, snapshot, startBaton, tempHome, type Snapshot } from './cli-harness.js';
+import {
+  PER_COMMAND_MS,
+  baton,
+  finished,
+  snapshot,
+  startBaton,
+  tempHome,
+  waitFor,
+  type Snapshot,
+} from './cli-harness.js';
 
 const PHASES = 30;
 const KILLS = 24;
 const LEASE_MS = 1500;
+/**
+ * Each round starts one `baton` (the first also lists the runs), then come the final resume and
+ * show: a budget of one command's worth per round, plus three.
+ */
+const BUDGET_MS = (KILLS + 3) * PER_COMMAND_MS;
 
 let home: Awaited<ReturnType<typeof tempHome>>;
 beforeEach(async () => {
@@ -76,14 +90,20 @@ async function inFlight(marks: string, since: number): Promise<string[]> {
   return running;
 }
 
-/** Waits until an attempt started after `since` is running; false after `timeoutMs`. */
-async function phaseRunningSince(marks: string, since: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ((await inFlight(marks, since)).length > 0) return true;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return false;
+/** Waits until an attempt started after `since` is running (or baton exited); false after `timeoutMs`. */
+function phaseRunningSince(
+  marks: string,
+  since: number,
+  exited: () => boolean,
+  timeoutMs: number,
+): Promise<boolean> {
+  return waitFor(async () => exited() || (await inFlight(marks, since)).length > 0, {
+    what: 'a phase to start',
+    timeoutMs,
+  }).then(
+    () => true,
+    () => false,
+  );
 }
 
 type Mode = 'running' | 'random' | 'after-append' | 'after-commit';
@@ -119,13 +139,13 @@ async function runChaos(databaseUrl: string | undefined): Promise<void> {
     void done.then(() => (exited = true));
     if (mode === 'running') {
       // Let the phase get some way (or others finish) before the kill, so the run moves on.
-      const running = await phaseRunningSince(marks, startedAt, 30_000);
+      const running = await phaseRunningSince(marks, startedAt, () => exited, PER_COMMAND_MS);
       await new Promise((r) => setTimeout(r, rand() * 300));
       if (!running && !exited) {
         child.kill('SIGKILL');
         const stuck = await done;
         throw new Error(
-          `round ${round}: no phase started within 30 s; baton ${args.join(' ')} printed:\n${stuck.stdout}\n${stuck.stderr}`,
+          `round ${round}: no phase started within ${PER_COMMAND_MS / 1000} s; baton ${args.join(' ')} printed:\n${stuck.stdout}\n${stuck.stderr}`,
         );
       }
     } else if (mode === 'random') {
@@ -177,7 +197,7 @@ async function runChaos(databaseUrl: string | undefined): Promise<void> {
   expect(failures.filter((f) => f.abandoned === undefined)).toEqual([]);
 }
 
-describe('a run whose driving process is killed over and over', () => {
+describe('a run whose driving process is killed over and over', { timeout: BUDGET_MS }, () => {
   it('ends completed on the embedded store (PGlite), losing and duplicating nothing', async () => {
     await runChaos(undefined);
   });

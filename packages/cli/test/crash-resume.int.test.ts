@@ -2,7 +2,17 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { baton, finished, phaseOf, snapshot, startBaton, tempHome } from './cli-harness.js';
+import {
+  PER_COMMAND_MS,
+  baton,
+  finished,
+  phaseOf,
+  snapshot,
+  recordedAttempts,
+  startBaton,
+  tempHome,
+  waitFor,
+} from './cli-harness.js';
 
 let home: Awaited<ReturnType<typeof tempHome>>;
 beforeEach(async () => {
@@ -14,7 +24,8 @@ afterEach(async () => {
 
 const PHASES = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
 
-describe('a run interrupted by SIGKILL', () => {
+/** Budget: four commands (run, runs, resume, show). */
+describe('a run interrupted by SIGKILL', { timeout: 4 * PER_COMMAND_MS }, () => {
   it('ends completed after `baton resume`, with no phase output lost or duplicated', async () => {
     const marks = path.join(home.dir, 'marks');
     await mkdir(marks);
@@ -23,7 +34,8 @@ describe('a run interrupted by SIGKILL', () => {
         `  - id: ${id}`,
         '    kind: tool',
         ...(i === 0 ? [] : [`    needs: [${PHASES[i - 1]}]`]),
-        `    run: 'touch "${marks}/$BATON_PHASE_ID-$BATON_ATTEMPT.started"; sleep 0.4; echo "$BATON_PHASE_ID-$BATON_ATTEMPT"'`,
+        // p3's first attempt runs until it is killed: the kill always lands while p3 runs.
+        `    run: 'touch "${marks}/$BATON_PHASE_ID-$BATON_ATTEMPT.started"; sleep 0.4; [ "$BATON_PHASE_ID-$BATON_ATTEMPT" != p3-1 ] || sleep 600; echo "$BATON_PHASE_ID-$BATON_ATTEMPT"'`,
       ].join('\n'),
     );
     const file = path.join(home.dir, 'chain.yaml');
@@ -32,9 +44,10 @@ describe('a run interrupted by SIGKILL', () => {
     const child = startBaton(['run', file, '--json'], home.dir);
     const done = finished(child);
     // Kill the driving process while p3 is running.
-    for (let i = 0; i < 300 && !existsSync(path.join(marks, 'p3-1.started')); i++)
-      await new Promise((r) => setTimeout(r, 50));
-    expect(existsSync(path.join(marks, 'p3-1.started'))).toBe(true);
+    await waitFor(
+      async () => existsSync(path.join(marks, 'p3-1.started')) && (await recordedAttempts(home.dir)) > 0,
+      { what: 'attempt 1 of p3 to start, recorded', whileRunning: child },
+    );
     child.kill('SIGKILL');
     expect((await done).signal).toBe('SIGKILL');
 

@@ -1,8 +1,18 @@
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { baton, finished, phaseOf, snapshot, startBaton, tempHome } from './cli-harness.js';
+import {
+  PER_COMMAND_MS,
+  baton,
+  finished,
+  isGone,
+  phaseOf,
+  pidIn,
+  snapshot,
+  startBaton,
+  tempHome,
+  waitFor,
+} from './cli-harness.js';
 
 let home: Awaited<ReturnType<typeof tempHome>>;
 beforeEach(async () => {
@@ -12,31 +22,8 @@ afterEach(async () => {
   await home.cleanup();
 });
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  return true;
-}
-
-/** Waits until a process is gone; a zombie (exited, not yet reaped by init) counts as gone. */
-async function isGone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 40; i++) {
-    if (!alive(pid)) return true;
-    try {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-      if (stat.split(') ')[1]?.startsWith('Z')) return true;
-    } catch {
-      return true;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return false;
-}
-
-describe('Ctrl-C', () => {
+/** Budget: four commands (run, runs, resume, show). */
+describe('Ctrl-C', { timeout: 4 * PER_COMMAND_MS }, () => {
   it('exits 130, stops the running tool, and `baton resume` finishes the run with a new attempt', async () => {
     const marker = path.join(home.dir, 'pid');
     const file = path.join(home.dir, 'slow.yaml');
@@ -55,13 +42,19 @@ describe('Ctrl-C', () => {
     );
     const child = startBaton(['run', file], home.dir);
     const done = finished(child);
-    for (let i = 0; i < 300 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
-    const shellPid = Number((await readFile(marker, 'utf8')).trim());
+    const shellPid = await waitFor(() => pidIn(marker), {
+      what: "the pid of attempt 1's shell",
+      whileRunning: child,
+    });
     child.kill('SIGINT');
     const interrupted = await done;
     expect(interrupted.code).toBe(130);
     expect(interrupted.stderr).toMatch(/baton resume slow-\w+/);
-    expect(await isGone(shellPid)).toBe(true);
+    // Stopping takes the kill grace (2 s) at most; the exit waited for it.
+    await waitFor(() => isGone(shellPid), {
+      what: `the tool's shell (pid ${shellPid}) to exit`,
+      timeoutMs: 10_000,
+    });
 
     const runId = (JSON.parse((await baton(['runs', '--json'], home.dir)).stdout) as { id: string }[])[0]!.id;
     const resumed = await baton(['resume', runId, '--json'], home.dir);

@@ -25,6 +25,14 @@ export type { ProcessGroupOptions, ProcessGroupResult } from './process-group.js
 export { acquireHomeLock, homeLockFile } from './home-lock.js';
 export { isRuntimeError, RuntimeError, RuntimeErrorCode } from './runtime-error.js';
 export type { HomeLock } from './home-lock.js';
+export {
+  createAttemptProcesses,
+  StopOutcome,
+  type AttemptProcesses,
+  type AttemptProcessesOptions,
+  type AttemptProcessRecord,
+} from './attempt-processes.js';
+export { probeProcess, sameProcess, type ProcessIdentity, type ProcessProbe } from './process-identity.js';
 export { formatDuration } from './format-duration.js';
 export { decodeText } from './text-file.js';
 export {

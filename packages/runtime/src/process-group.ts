@@ -25,6 +25,8 @@ export interface ProcessGroupOptions {
   readonly maxStdoutBytes: number;
   /** How many trailing bytes of stderr to keep (8 KiB by default). */
   readonly stderrTailBytes?: number;
+  /** Called with the shell's pid (= the group's id) once it is started. */
+  readonly onSpawn?: (pid: number) => void;
 }
 
 /** How the command ended. */
@@ -79,6 +81,7 @@ export function runProcessGroup(options: ProcessGroupOptions): Promise<ProcessGr
       return;
     }
 
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     const stdoutChunks: Buffer[] = [];
     let stdoutBytes = 0;
     let stderrTail = Buffer.alloc(0);

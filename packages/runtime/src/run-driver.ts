@@ -26,8 +26,10 @@ import {
   type RunInput,
   type RunState,
   type RunStore,
+  type TaskKey,
   type Transition,
 } from '@baton/engine';
+import type { AttemptProcesses } from './attempt-processes.js';
 import { ArtifactCache, type ArtifactReader } from './artifact-cache.js';
 import { runAttempt, type HandlerLookup } from './run-attempt.js';
 import { createAttemptContext, type ProgressListener } from './attempt-context.js';
@@ -35,18 +37,32 @@ import { Wakeup } from './wakeup.js';
 
 export type { HandlerLookup } from './run-attempt.js';
 
+/** Options of {@link RunDriver}. */
 export interface RunDriverOptions {
+  /** Where runs, their queue and leases live; every decision is a transaction on it. */
   readonly store: RunStore;
+  /** The handlers that execute claimed attempts (by phase kind, and agent name for agents). */
   readonly handlers: HandlerLookup;
+  /** Time for leases, retries, deadlines and recorded events. */
   readonly clock: Clock;
-  /** How many attempts run at once (default 4). */
+  /** How many attempts run at once (default 4; less than 1 counts as 1). */
   readonly concurrency?: number;
-  /** Lease of a claimed task (default 30 s); renewed every `leaseMs / 3`. */
+  /**
+   * Lease of a claimed task (default 30 s, `DEFAULT_LEASE_MS`); renewed every `leaseMs / 3`. When
+   * this process dies, its running attempts come back this long after their last renewal. Keep it
+   * well above the longest pause the process may have (a stalled event loop loses its leases).
+   */
   readonly leaseMs?: number;
   /** Backstop sweep for expired leases, at most this often (default 30 s). */
   readonly sweepMs?: number;
   /** Names this worker in the queue (default `host:pid`). */
   readonly workerId?: string;
+  /**
+   * The records of the process groups tool attempts started (the same ones the tool handler
+   * writes). When an attempt is recovered as lost — its lease expired, or `recoverOrphans` — the
+   * group it left running on this machine is stopped. Without it, nothing is stopped.
+   */
+  readonly processes?: AttemptProcesses;
   /** Called after every committed transition (for live progress). */
   readonly onTransition?: (transition: Extract<Transition, { ok: true }>) => void;
   /** Receives the attempts' live progress (an agent's text as it streams). */
@@ -76,6 +92,18 @@ interface Running {
 /** How soon to look again at a due task that could not be claimed (its run was busy). */
 const DUE_RETRY_MS = 50;
 
+/**
+ * Executes the attempts of runs from a {@link RunStore}: claims due tasks with a lease, runs each
+ * with its phase's handler (never more than `concurrency` at once), keeps the leases renewed,
+ * reports every result in a transaction that also claims what it made ready, recovers attempts
+ * whose lease expired (and stops the processes they left behind, with `processes`), and sleeps
+ * until a wake-up, a due retry or a lease expiry. One driver runs one loop at a time: call
+ * {@link drive} or {@link serve}, not both at once.
+ *
+ * A handler's failure or crash is a failed attempt (data, not an exception). The loop itself fails
+ * — `drive`/`serve` reject once the running attempts were aborted — only when the store does (a
+ * refused or failed transaction); the run stays recoverable, as its leases expire.
+ */
 export class RunDriver {
   private readonly concurrency: number;
   private readonly leaseMs: number;
@@ -102,11 +130,18 @@ export class RunDriver {
     this.read = this.artifacts.reader(options.store);
   }
 
-  /** Executes one run's tasks until nothing of it is queued or running anywhere. */
+  /**
+   * Executes one run's tasks until nothing of it is queued or running anywhere (the run ended,
+   * waits for a person, or is paused), or until {@link interrupt}. Rejects when the store fails,
+   * or when the run disappears from it.
+   */
   async drive(runId: string, options: DriveOptions = {}): Promise<DriveOutcome> {
     const { store } = this.options;
     if (options.recoverOrphans === true) {
-      for (const task of await store.runningTasks({ runId })) {
+      const orphans = await store.runningTasks({ runId });
+      // Stop what the dead owner's attempts left running before their phases run again.
+      await this.stopAbandoned(orphans.map(({ runId, phaseId, attempt }) => ({ runId, phaseId, attempt })));
+      for (const task of orphans) {
         await this.report(runId, {
           type: 'abandon',
           phaseId: task.phaseId,
@@ -121,7 +156,10 @@ export class RunDriver {
     return { state, stopped: interrupted ? 'interrupted' : 'idle' };
   }
 
-  /** Executes every run's tasks until {@link shutdown} or {@link interrupt}. */
+  /**
+   * Executes every run's tasks until {@link shutdown} or {@link interrupt} (`baton worker`).
+   * Rejects when the store fails.
+   */
   async serve(): Promise<void> {
     await this.loop(undefined);
   }
@@ -184,7 +222,9 @@ export class RunDriver {
         let now = clock.now();
         const swept = now >= nextSweep;
         if (swept) {
+          // Recovery may wait for a lost attempt's processes to stop: time moved on.
           await this.recoverExpired(runId);
+          now = clock.now();
           nextSweep = now + this.sweepMs;
         }
         const capacity = this.concurrency - this.running.size - this.reserved;
@@ -343,12 +383,26 @@ export class RunDriver {
       this.options.clock.now(),
       runId === undefined ? {} : { runId },
     );
+    const lost: TaskKey[] = [];
     for (const transition of transitions) {
       if (transition.ok && transition.events.length > 0) {
         this.dirty = true;
         this.options.onTransition?.(transition);
+        for (const event of transition.events) {
+          if (event.type === 'phase_failed' && event.abandoned === 'lost') {
+            lost.push({ runId: transition.state.runId, phaseId: event.phaseId, attempt: event.attempt });
+          }
+        }
       }
     }
+    await this.stopAbandoned(lost);
+  }
+
+  /** Stops the processes that lost attempts left running on this machine (see `processes`). */
+  private async stopAbandoned(tasks: readonly TaskKey[]): Promise<void> {
+    const { processes } = this.options;
+    if (processes === undefined) return;
+    await Promise.all(tasks.map((task) => processes.stopAbandoned(task)));
   }
 
   /** Records a result of this driver's own; a refusal is a bug or a broken store, so it throws. */

@@ -1,14 +1,16 @@
 import { BatonError, ErrorCode, parseDuration, type RunEvent } from '@baton/engine';
 import { RunDriver, systemClock } from '@baton/runtime';
+import { cliAttemptProcesses } from '../attempt-records.js';
 import { createCliHandlers } from '../handlers.js';
 import { ExitCode } from '../exit-codes.js';
-import { leaseFromEnv } from '../fault-injection.js';
 import { openHome } from '../home.js';
 
 export interface WorkerFlags {
   readonly concurrency: number;
   readonly grace: string;
   readonly databaseUrl?: string;
+  /** Lease of a claimed phase in ms (`--lease`, else `$BATON_LEASE_MS`); 30 s without. */
+  readonly lease?: number;
 }
 
 /**
@@ -21,12 +23,13 @@ export async function runWorker(flags: WorkerFlags): Promise<ExitCode> {
   const grace = parseDuration(flags.grace);
   if (!grace.ok) throw new BatonError(ErrorCode.badRequest, `--grace ${flags.grace}: ${grace.message}`);
   const home = await openHome(flags);
-  const lease = leaseFromEnv();
+  const lease = flags.lease;
   const driver = new RunDriver({
     store: home.store,
     handlers: await createCliHandlers(),
     clock: systemClock,
     concurrency: flags.concurrency,
+    processes: cliAttemptProcesses(),
     ...(lease === undefined ? {} : { leaseMs: lease }),
     onTransition: (transition) => {
       for (const event of transition.events) logEvent(transition.state.runId, event);

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitForExit } from '../testing/process-alive.js';
 import type { PhaseTaskOverrides } from '../testing/phase-task.js';
 import { makePhaseTask } from '../testing/phase-task.js';
+import { createAttemptProcesses } from '../attempt-processes.js';
 import { createToolHandler } from './tool-handler.js';
 
 let dir: string;
@@ -234,6 +235,45 @@ describe('createToolHandler', () => {
       recordingAttemptContext(),
     );
     expect(result).toMatchObject({ ok: false, retryable: false, error: { code: 'NO_COMMAND' } });
+  });
+
+  it("records the attempt's process group while it runs, and forgets it when the attempt ends", async () => {
+    const records = join(dir, 'records');
+    const handler = createToolHandler({ tmpRoot, processes: createAttemptProcesses({ dir: records }) });
+    const result = await handler.execute(
+      // The record is written right after the spawn, which the shell may beat by a moment.
+      makePhaseTask({
+        phase: {
+          timeoutMs: 20_000,
+          run: `until cat '${records}'/*.json 2>/dev/null; do sleep 0.01; done`,
+        },
+      }),
+      new AbortController().signal,
+      recordingAttemptContext(),
+    );
+    expect(JSON.parse(outputOf(result))).toMatchObject({ runId: 'run-1', phaseId: 'build', attempt: 1 });
+    expect(await readdir(records)).toEqual([]);
+  });
+
+  it('fails a command too large to start (E2BIG) at once, not retryable, saying to use a script file', async () => {
+    const marker = join(dir, 'ran');
+    const result = await run(`touch '${marker}'; : ${'x'.repeat(5 * 1024 * 1024)}`);
+    expect(result).toMatchObject({ ok: false, retryable: false, error: { code: 'SPAWN_FAILED' } });
+    expect('error' in result && result.error.message).toMatch(/5\.0 MiB.*E2BIG.*script file/);
+    expect(existsSync(marker)).toBe(false);
+    expect(await readdir(tmpRoot)).toEqual([]);
+  });
+
+  it('fails without retrying when there is no sh on the PATH, naming the PATH to fix', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = join(dir, 'no-such-bin');
+    try {
+      const result = await run('echo hello');
+      expect(result).toMatchObject({ ok: false, retryable: false, error: { code: 'SPAWN_FAILED' } });
+      expect('error' in result && result.error.message).toContain(`PATH=${join(dir, 'no-such-bin')}`);
+    } finally {
+      process.env.PATH = path;
+    }
   });
 
   it("gives a map's instance its element: item.json, BATON_ITEM_INDEX and BATON_ITEM", async () => {

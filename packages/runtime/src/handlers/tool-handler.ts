@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { PhaseHandler, PhaseResult, PhaseTask } from '@baton/engine';
+import type { AttemptProcesses } from '../attempt-processes.js';
 import { formatDuration } from '../format-duration.js';
 import { createOutputPayload } from '../output-payload.js';
 import { abortedResult, phaseFailure } from '../phase-results.js';
@@ -7,6 +8,7 @@ import type { PhaseWorkspace } from '../phase-workspace.js';
 import { preparePhaseWorkspace } from '../phase-workspace.js';
 import type { ProcessGroupResult } from '../process-group.js';
 import { runProcessGroup } from '../process-group.js';
+import { spawnFailure } from './spawn-failure.js';
 
 /** Options of {@link createToolHandler}. */
 export interface ToolHandlerOptions {
@@ -16,6 +18,11 @@ export interface ToolHandlerOptions {
   readonly killGraceMs?: number;
   /** Largest output (stdout or the `BATON_OUTPUT` file) an attempt may produce (16 MiB by default). */
   readonly maxOutputBytes?: number;
+  /**
+   * Where each attempt's process group is recorded while it runs, so that recovering the attempt
+   * after this process died stops it (see {@link AttemptProcesses}); unrecorded by default.
+   */
+  readonly processes?: AttemptProcesses;
 }
 
 /** Default of {@link ToolHandlerOptions.maxOutputBytes}. */
@@ -32,7 +39,8 @@ const stderrTailChars = 2000;
  *
  * Failure codes: `EXIT_CODE` (non-zero exit, quotes the stderr tail), `SIGNAL` (killed by a signal),
  * `TIMEOUT` (`phase.timeoutMs` passed; the group is killed), `OUTPUT_TOO_LARGE`, `OUTPUT_INVALID`
- * (`BATON_OUTPUT` is not a file), `SPAWN_FAILED`, `NO_COMMAND`, and `ABORTED` (the signal fired; the
+ * (`BATON_OUTPUT` is not a file), `SPAWN_FAILED` (retryable unless it cannot succeed: see
+ * {@link spawnFailure}), `NO_COMMAND`, and `ABORTED` (the signal fired; the
  * group is killed; not retryable). The workspace is removed afterwards.
  */
 export function createToolHandler(options: ToolHandlerOptions = {}): PhaseHandler {
@@ -53,15 +61,29 @@ export function createToolHandler(options: ToolHandlerOptions = {}): PhaseHandle
       );
       try {
         if (signal.aborted) return abortedResult(signal);
+        const env = toolEnvironment(workspace);
+        const { processes } = options;
+        let recorded = false;
         const result = await runProcessGroup({
           command,
           cwd: workspace.cwd,
-          env: toolEnvironment(workspace),
+          env,
           timeoutMs: task.phase.timeoutMs,
           signal,
           killGraceMs,
           maxStdoutBytes: maxOutputBytes,
+          ...(processes === undefined
+            ? {}
+            : {
+                onSpawn: (pid: number) => {
+                  processes.started(task, pid);
+                  recorded = true;
+                },
+              }),
         });
+        // The group is stopped by now (runProcessGroup leaves nothing running): forget it.
+        if (processes !== undefined && recorded) await processes.ended(task);
+        if (result.spawnError !== undefined) return spawnFailure(result.spawnError, command, env);
         return await toPhaseResult(task, signal, workspace, result, maxOutputBytes);
       } finally {
         await workspace.dispose();
@@ -86,9 +108,6 @@ async function toPhaseResult(
   result: ProcessGroupResult,
   maxOutputBytes: number,
 ): Promise<PhaseResult> {
-  if (result.spawnError !== undefined) {
-    return phaseFailure('SPAWN_FAILED', `could not start sh: ${result.spawnError.message}`, true);
-  }
   switch (result.stopped) {
     case 'abort':
       return abortedResult(signal);
