@@ -20,8 +20,11 @@ export default defineConfig({
           include: ['packages/*/src/**/*.int.test.ts', 'packages/*/test/**/*.int.test.ts'],
           // Says once per run why the PostgreSQL suites are skipped, when they are.
           globalSetup: ['packages/store/src/testing/postgres-skip-notice.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // A CLI test runs a few real `baton` processes; on a loaded machine each may take tens of
+          // seconds (PGlite opens, tsx loads). Tests that run more take a budget of their own
+          // (`PER_COMMAND_MS` per command, see docs/testing.md). A timeout only ends a stuck test.
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { baton, EXAMPLES, finished, snapshot, startBaton, tempHome } from './cli-harness.js';
+import { baton, EXAMPLES, finished, snapshot, startBaton, tempHome, waitFor } from './cli-harness.js';
 
 let home: Awaited<ReturnType<typeof tempHome>>;
 beforeEach(async () => {
@@ -123,21 +123,23 @@ describe('bad input', () => {
 
   it('exits 2 naming the owner pid while another process owns the home, but still lists runs', async () => {
     const marker = path.join(home.dir, 'napping');
+    const release = path.join(home.dir, 'release');
+    // The phase holds until the test releases it: the home stays owned however slow the machine.
     const slow = await workflowFile(
       'slow.yaml',
-      `id: slow\nphases:\n  - { id: nap, kind: tool, run: 'touch "${marker}"; sleep 5' }\n`,
+      `id: slow\nphases:\n  - { id: nap, kind: tool, run: 'touch "${marker}"; while [ ! -e "${release}" ]; do sleep 0.05; done' }\n`,
     );
     const owner = startBaton(['run', slow, '--json'], home.dir);
     const ownerDone = finished(owner);
     // Wait until the owner's run is executing its phase (so it holds the home).
-    for (let i = 0; i < 400 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(existsSync(marker)).toBe(true);
+    await waitFor(() => existsSync(marker), { what: "the owner's phase to start", whileRunning: owner });
     const second = await baton(['run', path.join(EXAMPLES, 'diamond.yaml')], home.dir);
     expect(second.code).toBe(2);
     expect(second.stderr).toContain(`pid ${owner.pid}`);
     const runs = await baton(['runs', '--json'], home.dir);
     expect(runs.code).toBe(0);
     expect((JSON.parse(runs.stdout) as { workflow: string }[])[0]?.workflow).toBe('slow');
+    await writeFile(release, '');
     expect((await ownerDone).code).toBe(0);
   });
 });

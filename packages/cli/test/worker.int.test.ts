@@ -8,7 +8,17 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createTestDatabase, describeOnPostgres } from '@baton/store/testing';
-import { baton, finished, phaseOf, snapshot, startBaton, tempHome, type Snapshot } from './cli-harness.js';
+import {
+  baton,
+  finished,
+  PER_COMMAND_MS,
+  phaseOf,
+  snapshot,
+  startBaton,
+  tempHome,
+  waitFor,
+  type Snapshot,
+} from './cli-harness.js';
 
 const LEASE = { BATON_LEASE_MS: '1500' };
 
@@ -66,14 +76,14 @@ describeOnPostgres('baton worker on PostgreSQL', (adminUrl) => {
     expect(created.code, created.stderr).toBe(0);
     const runId = (JSON.parse(created.stdout) as { id: string }).id;
 
-    for (let i = 0; i < 400 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(existsSync(marker)).toBe(true);
+    await waitFor(() => existsSync(marker), { what: 'attempt 1 to start', whileRunning: first });
     first.kill('SIGKILL');
     expect((await firstDone).signal).toBe('SIGKILL');
 
     const second = startBaton(['worker', '--database-url', db], home.dir, LEASE);
     const secondDone = finished(second);
-    const snap = await waitForStatus(runId, db, 'completed', 30_000);
+    // The lease expires, the second worker recovers the attempt and runs the rest: a few commands.
+    const snap = await waitForStatus(runId, db, 'completed', 2 * PER_COMMAND_MS);
     second.kill('SIGTERM');
     const stopped = await secondDone;
     expect(stopped.code, stopped.stderr).toBe(0);
@@ -95,17 +105,20 @@ describeOnPostgres('baton worker on PostgreSQL', (adminUrl) => {
   it('finishes its running phase on SIGTERM before it exits', async () => {
     const db = database.url;
     const marker = path.join(home.dir, 'started');
+    const release = path.join(home.dir, 'release');
     const file = path.join(home.dir, 'short.yaml');
+    // The phase runs until the test releases it, after the SIGTERM: the worker must wait for it.
     await writeFile(
       file,
-      `id: short\nphases:\n  - { id: nap, kind: tool, run: 'touch "${marker}"; sleep 1; echo rested' }\n`,
+      `id: short\nphases:\n  - { id: nap, kind: tool, run: 'touch "${marker}"; while [ ! -e "${release}" ]; do sleep 0.05; done; echo rested' }\n`,
     );
-    const worker = startBaton(['worker', '--database-url', db, '--grace', '10s'], home.dir, LEASE);
+    const worker = startBaton(['worker', '--database-url', db, '--grace', '60s'], home.dir, LEASE);
     const done = finished(worker);
     const created = await baton(['run', file, '--detach', '--json', '--database-url', db], home.dir);
     const runId = (JSON.parse(created.stdout) as { id: string }).id;
-    for (let i = 0; i < 400 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => existsSync(marker), { what: 'the phase to start', whileRunning: worker });
     worker.kill('SIGTERM');
+    await writeFile(release, '');
     const result = await done;
     expect(result.code, result.stderr).toBe(0);
     const snap = snapshot(await baton(['show', runId, '--json', '--database-url', db], home.dir));
