@@ -17,8 +17,8 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // Counts value imports only; `npm run cycles` (part of `npm run lint`) refuses type-only
-      // cycles too.
+      // Counts value imports only; `npm run cycles` (madge, part of `npm run lint`) refuses
+      // type-only cycles too, across packages (tsconfig.madge.json maps @baton/* to their sources).
       'import-x/no-cycle': 'error',
     },
   },
