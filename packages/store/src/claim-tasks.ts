@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_LEASE_MS, step, type ClaimedTask, type ClaimOptions, type RunState } from '@baton/engine';
+import {
+  claimStarted,
+  DEFAULT_LEASE_MS,
+  step,
+  type ClaimedTask,
+  type ClaimOptions,
+  type RunState,
+} from '@baton/engine';
 import type { Transaction } from './db.js';
 import type { RunStateCache } from './run-state-cache.js';
 import { deleteTask } from './sql/delete-task.js';
@@ -68,6 +75,9 @@ export async function claimDueTasks(
       continue;
     }
     write.add(result);
+    // The step failed the phase instead of starting it (a bug in the engine): record that, and
+    // hand no task out (the step's `dequeue` removes it).
+    if (!claimStarted(result, task.phaseId, task.attempt)) continue;
     const lease = { token: randomUUID(), expiresAt: options.now + leaseMs };
     write.claim(task, lease, options.workerId);
     claimed.push({ ...task, state: result.state, events: result.events, commands: result.commands, lease });

@@ -11,7 +11,9 @@ import * as resets from './phase-reset.js';
 import {
   describeImpossibleTransition,
   isPhaseTransition,
+  PHASE_TRANSITIONS,
   type ImpossibleTransition,
+  type PhaseTransitionTable,
 } from './phase-transitions.js';
 import * as readiness from './readiness.js';
 import { settle } from './settle.js';
@@ -36,7 +38,7 @@ export function createStepContext(
     state,
     now,
     options.strictTransitions === true,
-    options.checkTransitions ?? true,
+    options.checkTransitions === false ? undefined : (options.transitions ?? PHASE_TRANSITIONS),
   );
 }
 
@@ -51,7 +53,8 @@ class DraftStepContext implements CheckedStepContext {
     state: RunState | undefined,
     readonly now: number,
     private readonly strict: boolean,
-    private readonly checked: boolean,
+    /** The table moves are checked against; none: nothing is checked. */
+    private readonly table: PhaseTransitionTable | undefined,
   ) {
     this.draft = state === undefined ? undefined : draftOf(state);
   }
@@ -79,9 +82,9 @@ class DraftStepContext implements CheckedStepContext {
     const from = phaseId === undefined ? undefined : this.draft?.phases[phaseId]?.status;
     this.draft = applyToDraft(this.draft, event);
     this.events.push(event);
-    if (!this.checked || phaseId === undefined || from === undefined) return;
+    if (this.table === undefined || phaseId === undefined || from === undefined) return;
     const to = this.draft.phases[phaseId]!.status;
-    if (isPhaseTransition(from, to)) return;
+    if (isPhaseTransition(from, to, this.table)) return;
     const move = { phaseId, from, to, event: event.type };
     if (this.strict) throw new Error(`${describeImpossibleTransition(move)}: a bug in the engine`);
     this.impossible.push(move);

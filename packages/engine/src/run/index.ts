@@ -1,7 +1,13 @@
 export { applyEvent, foldEvents, deriveRunStatus } from './apply-event.js';
 export { step, type StepResult } from './step.js';
+export { claimStarted } from './impossible-transitions.js';
 export type { StepOptions } from './step-context.js';
-export { isPhaseTransition, PHASE_STATUSES, PHASE_TRANSITIONS } from './phase-transitions.js';
+export {
+  isPhaseTransition,
+  PHASE_STATUSES,
+  PHASE_TRANSITIONS,
+  type PhaseTransitionTable,
+} from './phase-transitions.js';
 export { retryDelayMs } from './backoff.js';
 export { checkOutput } from './output-check.js';
 export { isSettled } from './step-context.js';

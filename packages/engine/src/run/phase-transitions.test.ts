@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PhaseStatus } from '../types.js';
+import { validateWorkflow } from '../definition/index.js';
+import { PhaseStatus, type RunState } from '../types.js';
 import { createStepContext } from './create-step-context.js';
-import { failImpossibleTransitions } from './impossible-transitions.js';
-import { isPhaseTransition, PHASE_STATUSES, PHASE_TRANSITIONS } from './phase-transitions.js';
+import { claimStarted } from './impossible-transitions.js';
+import {
+  isPhaseTransition,
+  PHASE_STATUSES,
+  PHASE_TRANSITIONS,
+  type PhaseTransitionTable,
+} from './phase-transitions.js';
 import { step } from './step.js';
-import { Harness, json, phase, workflow } from './step-harness.test-support.js';
+import { Harness, json, phase, text, workflow } from './step-harness.test-support.js';
 
 /** Every `from -> to` the table allows. */
 const tableMoves = PHASE_STATUSES.flatMap((from) => PHASE_TRANSITIONS[from].map((to) => `${from} -> ${to}`));
@@ -95,53 +101,144 @@ describe('a phase move outside the table', () => {
     expect(ctx.impossible).toEqual([{ phaseId: 'a', from: 'running', to: 'ready', event: 'phase_ready' }]);
   });
 
+  /** The table without `from -> to`: the engine's correct move stands for a bug. */
+  function without(from: PhaseStatus, to: PhaseStatus): PhaseTransitionTable {
+    return { ...PHASE_TRANSITIONS, [from]: PHASE_TRANSITIONS[from].filter((status) => status !== to) };
+  }
+
+  function errorOf(state: RunState, phaseId: string): string {
+    const phase = state.phases[phaseId];
+    expect(phase).toMatchObject({ status: 'failed', error: { code: 'INTERNAL' } });
+    return phase!.error!.message;
+  }
+
   it('fails the phase with INTERNAL in production, aborts its attempt, and the run can be resumed', () => {
-    const h = running();
-    const move = { phaseId: 'a', from: 'running', to: 'ready', event: 'phase_ready' } as const;
-    const ctx = failImpossibleTransitions(h.state, undefined, [move, move], 'succeed', h.now);
-    const state = ctx.settle();
-    expect(ctx.events.map((event) => event.type)).toEqual(['phase_failed', 'run_failed']);
-    const failed = ctx.events[0];
-    if (failed?.type !== 'phase_failed') throw new Error('expected phase_failed');
-    expect(failed.error.code).toBe('INTERNAL');
-    expect(failed.error.message).toContain(
-      'phase "a": impossible transition running -> ready (phase_ready) on input "succeed"',
+    const h = new Harness(workflow(phase('a')));
+    h.apply({ type: 'claim', phaseId: 'a', attempt: 1 });
+    const result = step(
+      h.state,
+      {
+        type: 'fail',
+        phaseId: 'a',
+        attempt: 1,
+        error: { code: 'EXIT_CODE', message: 'exit 1' },
+        retryable: true,
+      },
+      h.now,
+      { transitions: without('failed', 'ready') },
     );
-    expect(ctx.commands).toEqual([
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.events.map((event) => event.type)).toEqual(['phase_failed', 'run_failed']);
+    expect(errorOf(result.state, 'a')).toContain(
+      'phase "a": impossible transition failed -> ready (phase_ready) on input "fail"',
+    );
+    expect(result.commands).toEqual([
       { type: 'abort', phaseId: 'a', attempt: 1, reason: expect.stringContaining('impossible') as string },
     ]);
-    expect(state.phases['a']?.status).toBe('failed');
 
     // The run stays resumable: a person retries the phase and it runs again.
-    const retried = step(state, { type: 'retry', phaseId: 'a', by: 'alice' }, h.now + 1, {
+    const retried = step(result.state, { type: 'retry', phaseId: 'a', by: 'alice' }, h.now + 1, {
       strictTransitions: true,
     });
-    expect(retried.ok).toBe(true);
-    if (!retried.ok) return;
+    if (!retried.ok) throw new Error(retried.error.message);
     expect(retried.state.status).toBe('running');
     expect(retried.state.phases['a']).toMatchObject({ status: 'ready', attempt: 2 });
   });
 
-  it('fails a new run’s phase from its creation when the move happened while creating it', () => {
+  it('also fails the phase whose result made another phase move impossibly, so neither is left running', () => {
+    const h = new Harness(workflow(phase('a'), phase('b', { needs: ['a'] })));
+    h.apply({ type: 'claim', phaseId: 'a', attempt: 1 });
+    const result = step(
+      h.state,
+      { type: 'succeed', phaseId: 'a', attempt: 1, output: json({ done: true }) },
+      h.now,
+      { transitions: without('blocked', 'ready') },
+    );
+    if (!result.ok) throw new Error(result.error.message);
+    expect(errorOf(result.state, 'b')).toContain('phase "b": impossible transition blocked -> ready');
+    expect(errorOf(result.state, 'a')).toContain('on input "succeed"');
+    expect(result.state.status).toBe('failed');
+    // `a` is failed, not running without a task: a person can retry it, and the run goes on.
+    const retried = step(result.state, { type: 'retry', phaseId: 'a', by: 'alice' }, h.now + 1);
+    if (!retried.ok) throw new Error(retried.error.message);
+    expect(retried.state.phases['a']).toMatchObject({ status: 'ready', attempt: 2 });
+  });
+
+  it('fails a claimed phase instead of starting it, and the claim starts nothing', () => {
+    const h = new Harness(workflow(phase('a')));
+    const result = step(h.state, { type: 'claim', phaseId: 'a', attempt: 1 }, h.now, {
+      transitions: without('ready', 'running'),
+    });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(errorOf(result.state, 'a')).toContain('impossible transition ready -> running (phase_started)');
+    expect(result.commands).toEqual([{ type: 'dequeue', phaseId: 'a' }]);
+    expect(claimStarted(result, 'a', 1)).toBe(false);
+    expect(claimStarted(h.apply({ type: 'claim', phaseId: 'a', attempt: 1 }), 'a', 1)).toBe(true);
+  });
+
+  it('fails a map whose expansion moved one of its new instances impossibly', () => {
+    const defined = validateWorkflow({
+      id: 'map',
+      phases: [
+        { id: 'plan', kind: 'tool', run: 'plan' },
+        { id: 'each', kind: 'map', over: 'plan', phase: { kind: 'tool', run: 'work' } },
+      ],
+    });
+    if (!defined.ok) throw new Error('invalid workflow');
+    const h = new Harness(defined.workflow);
+    h.run('plan', json(['x', 'y']));
+    h.apply({ type: 'claim', phaseId: 'each', attempt: 1 });
+    const result = step(
+      h.state,
+      { type: 'succeed', phaseId: 'each', attempt: 1, output: json(['x', 'y']) },
+      h.now,
+      { transitions: without('blocked', 'ready') },
+    );
+    if (!result.ok) throw new Error(result.error.message);
+    expect(errorOf(result.state, 'each')).toContain(
+      'phase "each[0]": impossible transition blocked -> ready',
+    );
+    expect(result.state.phases['each[0]']).toBeUndefined();
+  });
+
+  it('fails the phase a person’s run-wide input moved impossibly, leaving the rest of the input undone', () => {
+    const h = new Harness(workflow(phase('a')));
+    h.apply({ type: 'claim', phaseId: 'a', attempt: 1 });
+    const result = step(h.state, { type: 'cancel', by: 'alice' }, h.now, {
+      transitions: without('running', 'cancelled'),
+    });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(errorOf(result.state, 'a')).toContain(
+      'impossible transition running -> cancelled (phase_cancelled)',
+    );
+    expect(result.events.map((event) => event.type)).not.toContain('run_cancelled');
+  });
+
+  it('keeps a new run and what its fork took over, failing the phase that moved impossibly', () => {
+    const wf = workflow(phase('a'), phase('b', { needs: ['a'] }), phase('c', { needs: ['b'] }));
     const created = step(
       undefined,
       {
         type: 'create',
         runId: 'r9',
-        workflow: workflow(phase('a'), phase('b', { needs: ['a'] })),
+        workflow: wf,
         fixtures: {},
         inputs: {},
         by: 'test',
+        fork: { runId: 'r1', phases: [{ phaseId: 'a', status: 'completed', output: text('a-out') }] },
       },
       1_000,
+      { transitions: without('blocked', 'ready') },
     );
     if (!created.ok) throw new Error(created.error.message);
-    const move = { phaseId: 'b', from: 'blocked', to: 'running', event: 'phase_started' } as const;
-    const ctx = failImpossibleTransitions(undefined, created.events[0], [move], 'create', 1_000);
-    const state = ctx.settle();
-    expect(ctx.events.map((event) => event.type)).toEqual(['run_created', 'phase_failed', 'phase_ready']);
-    expect(state.phases['b']).toMatchObject({ status: 'failed', error: { code: 'INTERNAL' } });
-    expect(state.phases['a']).toMatchObject({ status: 'ready', attempt: 1 });
-    expect(state.status).toBe('running');
+    expect(created.events.map((event) => event.type)).toEqual([
+      'run_created',
+      'phase_copied',
+      'phase_failed',
+      'run_failed',
+    ]);
+    expect(created.state.phases['a']).toMatchObject({ status: 'completed' });
+    expect(errorOf(created.state, 'b')).toContain('impossible transition blocked -> ready');
+    expect(created.state.phases['c']).toMatchObject({ status: 'blocked' });
   });
 });

@@ -68,8 +68,11 @@ import { PhaseStatus } from '../types.js';
 /** Every phase status, in the order of the table. */
 export const PHASE_STATUSES: readonly PhaseStatus[] = Object.values(PhaseStatus);
 
+/** A table of phase moves: from each status, the statuses a phase may go to. */
+export type PhaseTransitionTable = { readonly [From in PhaseStatus]: readonly PhaseStatus[] };
+
 /** The moves between phase statuses the scheduler makes: from -> the statuses it may go to. */
-export const PHASE_TRANSITIONS: { readonly [From in PhaseStatus]: readonly PhaseStatus[] } = {
+export const PHASE_TRANSITIONS: PhaseTransitionTable = {
   blocked: ['ready', 'skipped', 'completed', 'cancelled'],
   ready: ['running', 'blocked', 'cancelled'],
   running: ['waiting_for_human', 'in_review', 'completed', 'failed', 'blocked', 'cancelled'],
@@ -83,8 +86,12 @@ export const PHASE_TRANSITIONS: { readonly [From in PhaseStatus]: readonly Phase
 };
 
 /** True when the table allows a phase to go from `from` to `to`; staying put is always allowed. */
-export function isPhaseTransition(from: PhaseStatus, to: PhaseStatus): boolean {
-  return from === to || PHASE_TRANSITIONS[from].includes(to);
+export function isPhaseTransition(
+  from: PhaseStatus,
+  to: PhaseStatus,
+  table: PhaseTransitionTable = PHASE_TRANSITIONS,
+): boolean {
+  return from === to || table[from].includes(to);
 }
 
 /** A move the table does not allow, as the scheduler met it. */

@@ -28,6 +28,7 @@ import type {
   RunState,
 } from '../types.js';
 import type { DraftRunState } from './apply-event.js';
+import type { PhaseTransitionTable } from './phase-transitions.js';
 
 /** Options of one scheduler step (`step`). */
 export interface StepOptions {
@@ -37,6 +38,11 @@ export interface StepOptions {
    * production one bad move never becomes a crash loop.
    */
   readonly strictTransitions?: boolean;
+  /**
+   * The moves phases may make (default `PHASE_TRANSITIONS`). Only tests pass another: a
+   * narrower table makes a correct move count as impossible, standing for a bug in the engine.
+   */
+  readonly transitions?: PhaseTransitionTable;
 }
 
 /** What a new attempt carries: a retry's backoff, a person's or a reviewer's feedback. */

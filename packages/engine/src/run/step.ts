@@ -14,8 +14,7 @@
  *                         inputs match the inputs schema; else INVALID_TRANSITION / INVALID_INPUT.
  * - `pause`/`cancel`    — run not ended (and not already paused); `resume` — run paused.
  */
-import type { TransitionError } from '../ports/run-store.js';
-import type { Command, RunEvent, RunInput, RunState } from '../types.js';
+import type { RunInput, RunState } from '../types.js';
 import { applyDecision } from './decisions.js';
 import { applyRunControl } from './run-control.js';
 import { checkFork, copyForkedPhases } from './fork.js';
@@ -28,19 +27,9 @@ import { refuse, type HandlerOutcome } from './outcome.js';
 import { createStepContext, type CheckedStepContext } from './create-step-context.js';
 import { failImpossibleTransitions } from './impossible-transitions.js';
 import type { StepContext, StepOptions } from './step-context.js';
+import type { StepResult } from './step-result.js';
 
-/** The outcome of one step. `ok: false` changed nothing. */
-export type StepResult =
-  | {
-      readonly ok: true;
-      readonly state: RunState;
-      /** New events, numbered `state.seq + 1 …` of the previous state. */
-      readonly events: RunEvent[];
-      readonly commands: Command[];
-      /** Set when the input was stale or a duplicate; there are no events. */
-      readonly ignored?: string;
-    }
-  | { readonly ok: false; readonly error: TransitionError };
+export type { StepResult } from './step-result.js';
 
 /**
  * Applies one input to a run. `state` is undefined only for `create`. A phase move the transition
@@ -119,8 +108,7 @@ function settled(
   const next = ctx.settle();
   if (ctx.impossible.length === 0)
     return { ok: true, state: next, events: ctx.events, commands: ctx.commands };
-  const failed = failImpossibleTransitions(state, ctx.events[0], ctx.impossible, input.type, now);
-  return { ok: true, state: failed.settle(), events: failed.events, commands: failed.commands };
+  return failImpossibleTransitions(state, ctx.events, ctx.impossible, input, now);
 }
 
 function dispatch(ctx: StepContext, input: Exclude<RunInput, { type: 'create' }>): HandlerOutcome {

@@ -8,6 +8,8 @@
  *         queued -> removed (dequeued, or its claim was stale).
  *
  * Lease tokens are `lease-1`, `lease-2` … (unique per store; the fake needs no randomness).
+ * Every step runs with `strictTransitions`: a phase move the transition table does not allow
+ * throws in the tests that use this store instead of failing the phase quietly.
  * Subscribers are called after each operation that appended events or queued work, once it has
  * finished; this store shares nothing with other stores, so nobody else wakes them.
  *
@@ -32,6 +34,7 @@ import {
 import { sumModelCalls, type ModelCallRecord } from '../ports/model-calls.js';
 import type { PhaseProgressEvent } from '../ports/phase-handler.js';
 import { shrinkProgress } from '../ports/progress.js';
+import { claimStarted } from '../run/impossible-transitions.js';
 import { step } from '../run/step.js';
 import { endsAttempt } from '../run/results.js';
 import type { Command, RunEvent, RunInput, RunState } from '../types.js';
@@ -53,6 +56,9 @@ interface RunRecord {
   state: RunState;
   readonly events: RunEvent[];
 }
+
+/** Every step of this store: an impossible phase move throws (this store only serves tests). */
+const STRICT = { strictTransitions: true } as const;
 
 /** Creates an empty in-memory run store. Everything is lost on `close`. */
 export function createInMemoryRunStore(): RunStore {
@@ -166,12 +172,19 @@ export function createInMemoryRunStore(): RunStore {
       const result =
         run === undefined
           ? undefined
-          : step(run.state, { type: 'claim', phaseId: task.phaseId, attempt: task.attempt }, options.now);
+          : step(
+              run.state,
+              { type: 'claim', phaseId: task.phaseId, attempt: task.attempt },
+              options.now,
+              STRICT,
+            );
       if (run === undefined || result === undefined || !result.ok || result.ignored !== undefined) {
         tasks = tasks.filter((t) => t !== task);
         continue;
       }
       record(run, result, options.now);
+      // The step failed the phase instead of starting it (a bug in the engine): no task to hand out.
+      if (!claimStarted(result, task.phaseId, task.attempt)) continue;
       const lease = {
         token: `lease-${nextLease++}`,
         expiresAt: options.now + (options.leaseMs ?? DEFAULT_LEASE_MS),
@@ -229,7 +242,7 @@ export function createInMemoryRunStore(): RunStore {
         if (runs.has(input.runId)) {
           return refuse('INVALID_TRANSITION', `run "${input.runId}" already exists; choose another run id`);
         }
-        const result = step(undefined, input, now);
+        const result = step(undefined, input, now, STRICT);
         if (!result.ok) return result;
         runs.set(input.runId, { state: result.state, events: [...result.events] });
         carryOut(input.runId, result.commands, now);
@@ -249,7 +262,7 @@ export function createInMemoryRunStore(): RunStore {
         if (lostLease !== undefined) {
           transition = { ok: true, state: run.state, events: [], commands: [], ignored: lostLease };
         } else {
-          const result = step(run.state, input, now);
+          const result = step(run.state, input, now, STRICT);
           if (!result.ok) return result;
           const recorded = record(run, result, now);
           queued = recorded.queued;

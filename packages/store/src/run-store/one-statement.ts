@@ -30,6 +30,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  claimStarted,
   DEFAULT_LEASE_MS,
   endsAttempt,
   step,
@@ -122,8 +123,9 @@ function decide(write: StepWrite, item: PendingApply): Decision {
       { type: 'claim', phaseId: task.phaseId, attempt: task.attempt },
       item.now,
     );
-    // Not claimable after all: the locked path deletes a stale task.
-    if (!claim.ok || claim.ignored !== undefined) return 'locked';
+    // Not claimable after all: the locked path deletes a stale task, or records a claim the engine
+    // turned into a failure without handing the task out.
+    if (!claim.ok || !claimStarted(claim, task.phaseId, task.attempt)) return 'locked';
     write.add(claim);
     const lease = { token: randomUUID(), expiresAt: item.now + leaseMs };
     write.claim(task, lease, claimNext.workerId);
