@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { baton, EXAMPLES, phaseOf, REPO_ROOT, snapshot, tempHome } from './cli-harness.js';
+import { baton, EXAMPLES, PER_COMMAND_MS, phaseOf, REPO_ROOT, snapshot, tempHome } from './cli-harness.js';
 
 let home: Awaited<ReturnType<typeof tempHome>>;
 beforeEach(async () => {
@@ -72,7 +72,7 @@ describe('the bundled examples', () => {
     });
     expect(phaseOf(done, 'plan').output).toContain('(revised)');
     // Four runs of the CLI, one after the other.
-  }, 120_000);
+  }, 4 * PER_COMMAND_MS);
 
   it('runs the failing branch: the sibling completes, the dependent stays blocked, the run fails', async () => {
     const result = await baton(['run', path.join(EXAMPLES, 'failing-branch.yaml'), '--json'], home.dir);
@@ -117,7 +117,7 @@ describe('the bundled examples', () => {
       output: 'no report: flaky was skipped\n',
     });
     // Three runs of the CLI, one after the other.
-  }, 120_000);
+  }, 5 * PER_COMMAND_MS);
 
   it('runs the release-notes demo with --auto, approving the gate', async () => {
     const result = await baton(

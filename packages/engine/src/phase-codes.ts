@@ -40,7 +40,10 @@ export const PhaseFailureCode = {
   noHandler: 'NO_HANDLER',
   /** The handler threw instead of returning a result — a bug, or a store failure mid-attempt (run loop). Retryable. */
   handlerCrashed: 'HANDLER_CRASHED',
-  /** Something that cannot happen did (a task without its phase or map stage) — a bug (runtime). Not retryable. */
+  /**
+   * Something that cannot happen did — a bug: a task without its phase or map stage (runtime), or a
+   * phase move the transition table does not allow (engine). Not retryable; a person may retry.
+   */
   internal: 'INTERNAL',
   /** The inputs gathered for the phase do not fit its `input` schema (runtime, before the handler). Not retryable. */
   inputSchema: 'INPUT_SCHEMA',
@@ -48,7 +51,10 @@ export const PhaseFailureCode = {
   aborted: 'ABORTED',
   /** A tool phase has no `run` command (tool handler). Not retryable. */
   noCommand: 'NO_COMMAND',
-  /** `sh` could not be started (tool handler). Retryable. */
+  /**
+   * `sh` could not be started (tool handler). Retryable when the machine is short of processes,
+   * memory or files; not when a retry cannot succeed (E2BIG: the command is too large; no `sh`).
+   */
   spawnFailed: 'SPAWN_FAILED',
   /** The command was killed by a signal (tool handler). Retryable. */
   signal: 'SIGNAL',

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -108,6 +108,19 @@ describe('createAttemptProcesses', () => {
       fake.record();
       expect(await fake.processes.stopAbandoned(key)).toBe(outcome);
       expect(fake.signals).toEqual([]);
+    }
+  });
+
+  it('never signals a group a corrupt record names: group 0 (its own), a pid that is not its group, or pid 1', async () => {
+    for (const corrupt of [{ pgid: 0 }, { pgid: 4243 }, { pid: 1, pgid: 1 }]) {
+      const fake = fakeProcesses(recorded);
+      fake.record();
+      const [file] = await readdir(dir);
+      const record = JSON.parse(await readFile(join(dir, file!), 'utf8')) as Record<string, unknown>;
+      await writeFile(join(dir, file!), JSON.stringify({ ...record, ...corrupt }));
+      expect(await fake.processes.stopAbandoned(key)).toBe(StopOutcome.none);
+      expect(fake.signals).toEqual([]);
+      await rm(join(dir, file!), { force: true });
     }
   });
 

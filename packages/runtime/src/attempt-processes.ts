@@ -144,7 +144,14 @@ function recordName(task: TaskKey): string {
 async function readRecord(file: string): Promise<AttemptProcessRecord | undefined> {
   try {
     const record = JSON.parse(await readFile(file, 'utf8')) as Partial<AttemptProcessRecord>;
-    if (typeof record.pid !== 'number' || typeof record.pgid !== 'number' || typeof record.host !== 'string')
+    // Only a group this handler started qualifies: its leader's pid is the group id, and never 0 or 1
+    // (a signal to group 0 would reach the recovering process's own group).
+    if (
+      !Number.isInteger(record.pid) ||
+      record.pgid !== record.pid ||
+      (record.pid ?? 0) <= 1 ||
+      typeof record.host !== 'string'
+    )
       return undefined;
     return record as AttemptProcessRecord;
   } catch {

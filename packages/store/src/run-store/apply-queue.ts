@@ -93,11 +93,16 @@ export function createApply(ctx: StoreContext): RunStore['apply'] {
  * report only informs: a hook that throws must not stop the run's writes, so its error is dropped.
  */
 function reportFallback(ctx: StoreContext, runId: string, error: StoreError): void {
+  // Each hook on its own: a throwing one must neither stop the write nor silence the other.
   try {
-    ctx.onFallback?.({ runId, error });
     ctx.log(
       `baton: run "${runId}": the one-statement write failed, retrying under the run's lock (${error.message})`,
     );
+  } catch {
+    // See above.
+  }
+  try {
+    ctx.onFallback?.({ runId, error });
   } catch {
     // See above.
   }

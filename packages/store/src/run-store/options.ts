@@ -25,8 +25,8 @@ export interface StoreFallback {
 export interface SqlRunStoreOptions {
   readonly hooks?: StoreHooks;
   /**
-   * Called for every fallback from the one-statement path to the locked path (tests and the bench
-   * count them). Quiet in normal operation: it happens only when a statement fails or its answer
+   * Called for every fallback from the one-statement path to the locked path (the store's tests
+   * count them). Rare in normal operation: it happens only when a statement fails or its answer
    * is lost.
    */
   readonly onFallback?: (fallback: StoreFallback) => void;
