@@ -32,47 +32,54 @@ describe('the bundled examples', () => {
     expect(phaseOf(snap, 'join').output).toEqual({ received: 50 });
   });
 
-  it('runs the gated review: waits at the gate, runs a new attempt on a change request, records the approval', async () => {
-    const file = path.join(EXAMPLES, 'gated-review.yaml');
-    const first = await baton(['run', file, '--json'], home.dir);
-    expect(first.code, first.stderr).toBe(3);
-    const waiting = snapshot(first);
-    expect(waiting.status).toBe('waiting');
-    expect(phaseOf(waiting, 'spec')).toMatchObject({ status: 'waiting_for_human', attempts: 1 });
-    expect(phaseOf(waiting, 'plan').status).toBe('blocked');
+  it(
+    'runs the gated review: waits at the gate, runs a new attempt on a change request, records the approval',
+    async () => {
+      const file = path.join(EXAMPLES, 'gated-review.yaml');
+      const first = await baton(['run', file, '--json'], home.dir);
+      expect(first.code, first.stderr).toBe(3);
+      const waiting = snapshot(first);
+      expect(waiting.status).toBe('waiting');
+      expect(phaseOf(waiting, 'spec')).toMatchObject({ status: 'waiting_for_human', attempts: 1 });
+      expect(phaseOf(waiting, 'plan').status).toBe('blocked');
 
-    const changed = await baton(
-      ['request-changes', waiting.id, 'spec', '--feedback', 'add a header row', '--json'],
-      home.dir,
-    );
-    expect(changed.code, changed.stderr).toBe(3);
-    const revised = snapshot(changed);
-    expect(phaseOf(revised, 'spec')).toMatchObject({ status: 'waiting_for_human', attempts: 2 });
-    expect(phaseOf(revised, 'spec').output).toMatchObject({ title: 'Export invoices as CSV (revised)' });
-    // The change request's feedback is part of the decision, in --json and in `baton show`.
-    expect(phaseOf(revised, 'spec').decision).toMatchObject({
-      decision: 'request_changes',
-      by: 'tester',
-      feedback: 'add a header row',
-    });
-    const shown = await baton(['show', waiting.id], home.dir);
-    expect(shown.code, shown.stderr).toBe(0);
-    expect(shown.stdout).toMatch(
-      / {2}decision: request_changes by tester at \S+\n {2}feedback: "add a header row"\n/,
-    );
+      const changed = await baton(
+        ['request-changes', waiting.id, 'spec', '--feedback', 'add a header row', '--json'],
+        home.dir,
+      );
+      expect(changed.code, changed.stderr).toBe(3);
+      const revised = snapshot(changed);
+      expect(phaseOf(revised, 'spec')).toMatchObject({ status: 'waiting_for_human', attempts: 2 });
+      expect(phaseOf(revised, 'spec').output).toMatchObject({ title: 'Export invoices as CSV (revised)' });
+      // The change request's feedback is part of the decision, in --json and in `baton show`.
+      expect(phaseOf(revised, 'spec').decision).toMatchObject({
+        decision: 'request_changes',
+        by: 'tester',
+        feedback: 'add a header row',
+      });
+      const shown = await baton(['show', waiting.id], home.dir);
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(shown.stdout).toMatch(
+        / {2}decision: request_changes by tester at \S+\n {2}feedback: "add a header row"\n/,
+      );
 
-    const approved = await baton(['approve', waiting.id, 'spec', '--reason', 'good now', '--json'], home.dir);
-    expect(approved.code, approved.stderr).toBe(0);
-    const done = snapshot(approved);
-    expect(done.status).toBe('completed');
-    expect(phaseOf(done, 'spec').decision).toMatchObject({
-      decision: 'approve',
-      by: 'tester',
-      reason: 'good now',
-    });
-    expect(phaseOf(done, 'plan').output).toContain('(revised)');
-    // Four runs of the CLI, one after the other.
-  }, 4 * PER_COMMAND_MS);
+      const approved = await baton(
+        ['approve', waiting.id, 'spec', '--reason', 'good now', '--json'],
+        home.dir,
+      );
+      expect(approved.code, approved.stderr).toBe(0);
+      const done = snapshot(approved);
+      expect(done.status).toBe('completed');
+      expect(phaseOf(done, 'spec').decision).toMatchObject({
+        decision: 'approve',
+        by: 'tester',
+        reason: 'good now',
+      });
+      expect(phaseOf(done, 'plan').output).toContain('(revised)');
+      // Four runs of the CLI, one after the other.
+    },
+    4 * PER_COMMAND_MS,
+  );
 
   it('runs the failing branch: the sibling completes, the dependent stays blocked, the run fails', async () => {
     const result = await baton(['run', path.join(EXAMPLES, 'failing-branch.yaml'), '--json'], home.dir);
@@ -85,39 +92,43 @@ describe('the bundled examples', () => {
     expect(snap.reason).toContain('cannot reach the service');
   });
 
-  it("follows the failing branch's own instructions: retry runs it again, skip lets report go on without it", async () => {
-    const file = path.join(EXAMPLES, 'failing-branch.yaml');
-    const failed = await baton(['run', file], home.dir);
-    expect(failed.code, failed.stderr).toBe(1);
-    const runId = /^run (\S+) failed/m.exec(failed.stdout)?.[1];
-    expect(runId, failed.stdout).toBeDefined();
-    // The hint names the run and the phase that failed, as the example's comment does.
-    expect(failed.stdout).toContain(`"flaky" failed:`);
-    expect(failed.stdout).toContain(`baton retry ${runId} flaky `);
-    expect(failed.stdout).toContain(`baton skip ${runId} flaky `);
-    expect(failed.stdout).not.toContain('PHASE');
-    // `backoff: 100ms` with its jitter: the wait the policy chose, never 0ms.
-    const wait = /flaky: ready \(attempt 2\) — .* — retrying in (\d+)ms$/m.exec(failed.stderr)?.[1];
-    expect(Number(wait), failed.stderr).toBeGreaterThanOrEqual(50);
-    expect(Number(wait)).toBeLessThanOrEqual(100);
+  it(
+    "follows the failing branch's own instructions: retry runs it again, skip lets report go on without it",
+    async () => {
+      const file = path.join(EXAMPLES, 'failing-branch.yaml');
+      const failed = await baton(['run', file], home.dir);
+      expect(failed.code, failed.stderr).toBe(1);
+      const runId = /^run (\S+) failed/m.exec(failed.stdout)?.[1];
+      expect(runId, failed.stdout).toBeDefined();
+      // The hint names the run and the phase that failed, as the example's comment does.
+      expect(failed.stdout).toContain(`"flaky" failed:`);
+      expect(failed.stdout).toContain(`baton retry ${runId} flaky `);
+      expect(failed.stdout).toContain(`baton skip ${runId} flaky `);
+      expect(failed.stdout).not.toContain('PHASE');
+      // `backoff: 100ms` with its jitter: the wait the policy chose, never 0ms.
+      const wait = /flaky: ready \(attempt 2\) — .* — retrying in (\d+)ms$/m.exec(failed.stderr)?.[1];
+      expect(Number(wait), failed.stderr).toBeGreaterThanOrEqual(50);
+      expect(Number(wait)).toBeLessThanOrEqual(100);
 
-    const retried = await baton(['retry', runId!, 'flaky', '--json'], home.dir);
-    expect(retried.code, retried.stderr).toBe(1);
-    const again = snapshot(retried);
-    expect(phaseOf(again, 'flaky')).toMatchObject({ status: 'failed', attempts: 4 });
-    expect(phaseOf(again, 'report').status).toBe('blocked');
+      const retried = await baton(['retry', runId!, 'flaky', '--json'], home.dir);
+      expect(retried.code, retried.stderr).toBe(1);
+      const again = snapshot(retried);
+      expect(phaseOf(again, 'flaky')).toMatchObject({ status: 'failed', attempts: 4 });
+      expect(phaseOf(again, 'report').status).toBe('blocked');
 
-    const skipped = await baton(['skip', runId!, 'flaky', '--json'], home.dir);
-    expect(skipped.code, skipped.stderr).toBe(0);
-    const done = snapshot(skipped);
-    expect(done.status).toBe('completed');
-    expect(phaseOf(done, 'flaky').status).toBe('skipped');
-    expect(phaseOf(done, 'report')).toMatchObject({
-      status: 'completed',
-      output: 'no report: flaky was skipped\n',
-    });
-    // Three runs of the CLI, one after the other.
-  }, 5 * PER_COMMAND_MS);
+      const skipped = await baton(['skip', runId!, 'flaky', '--json'], home.dir);
+      expect(skipped.code, skipped.stderr).toBe(0);
+      const done = snapshot(skipped);
+      expect(done.status).toBe('completed');
+      expect(phaseOf(done, 'flaky').status).toBe('skipped');
+      expect(phaseOf(done, 'report')).toMatchObject({
+        status: 'completed',
+        output: 'no report: flaky was skipped\n',
+      });
+      // Three runs of the CLI, one after the other.
+    },
+    5 * PER_COMMAND_MS,
+  );
 
   it('runs the release-notes demo with --auto, approving the gate', async () => {
     const result = await baton(
