@@ -86,7 +86,7 @@ export default tseslint.config(
   },
   {
     // Elapsed wall-clock time is for `npm run bench`, never for a test (see docs/testing.md).
-    files: ['**/*.test.ts', '**/test/**/*.ts', '**/testing/**/*.ts'],
+    files: ['**/*.test.ts', '**/*.test-support.ts', '**/test/**/*.ts', '**/testing/**/*.ts'],
     ignores: ['packages/bench/**'],
     plugins: { baton: { rules: { 'no-elapsed-time-assertion': noElapsedTimeAssertion } } },
     rules: { 'baton/no-elapsed-time-assertion': 'error' },
