@@ -400,30 +400,10 @@ phases:
   });
 
   it('runs offline on the scripted provider when no provider is configured, labelled as such', async () => {
-    const file = path.join(home.dir, 'offline.yaml');
-    await writeFile(
-      file,
-      `
-id: offline-notes
-fixtures: fixtures.yaml
-agents:
-  summarizer:
-    system: You turn a commit log into release notes.
-    output: { type: object, required: [title], properties: { title: { type: string } } }
-phases:
-  - { id: notes, kind: agent, agent: summarizer }
-`,
-    );
-    await writeFile(
-      path.join(home.dir, 'fixtures.yaml'),
+    const file = await offline(
       'summarizer:\n  replies:\n    - output: { heading: wrong }\n    - output: { title: Offline notes }\n',
     );
-    const result = await baton(['run', file, '--json'], home.dir, {
-      BATON_OPENAI_BASE_URL: '',
-      OPENAI_API_KEY: '',
-      ANTHROPIC_API_KEY: '',
-      DEEPSEEK_API_KEY: '',
-    });
+    const result = await baton(['run', file, '--json'], home.dir, noProvider);
     expect(result.code, result.stderr).toBe(0);
     const snap = snapshot(result);
     expect(snap).toMatchObject({ offline: true, usage: { calls: 2, costUsd: 0 } });

@@ -27,7 +27,8 @@ function recordingProcesses(store: RunStore) {
   return { processes, stopped };
 }
 
-async function runWithDeadClaim(leaseMs: number): Promise<RunStore> {
+/** A store holding run `r1` of one phase `a`, created at 1,000. */
+async function storeWithRun(): Promise<RunStore> {
   const store = createInMemoryRunStore();
   const created = await store.createRun(
     {
@@ -41,6 +42,11 @@ async function runWithDeadClaim(leaseMs: number): Promise<RunStore> {
     1_000,
   );
   expect(created.ok).toBe(true);
+  return store;
+}
+
+async function runWithDeadClaim(leaseMs: number): Promise<RunStore> {
+  const store = await storeWithRun();
   // A process claimed attempt 1 and died.
   expect(await store.claim({ runId: 'r1', limit: 1, now: 1_000, leaseMs })).toHaveLength(1);
   return store;
@@ -78,18 +84,7 @@ describe('RunDriver with attempt processes', () => {
   });
 
   it('stops nothing when no attempt was lost', async () => {
-    const store = createInMemoryRunStore();
-    await store.createRun(
-      {
-        type: 'create',
-        runId: 'r1',
-        workflow: testWorkflow('w', testPhase('a')),
-        fixtures: {},
-        inputs: {},
-        by: 'test',
-      },
-      1_000,
-    );
+    const store = await storeWithRun();
     const { processes, stopped } = recordingProcesses(store);
     const driver = new RunDriver({
       store,
