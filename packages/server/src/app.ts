@@ -1,0 +1,84 @@
+/**
+ * The HTTP app: the middleware chain, built once here in this order, then the routes.
+ *
+ *   errors → request id and log → security headers → CORS → same-origin check → body limit
+ *   → public routes (health, ready, the OpenAPI document, setup and login)
+ *   → auth → protected routes (one module per resource)
+ *
+ * Handlers are thin: they parse with their route's Zod schema, call a service scoped to the
+ * principal's tenant, and answer. Errors of any package become `{error: {code, message}}` with the
+ * status of `http-errors.ts`.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Logger } from 'pino';
+import type { AppEnv, Principal } from './app-env.js';
+import { errorResponse } from './http-errors.js';
+import { validationHook } from './validation-hook.js';
+import { edgeMiddleware, type EdgeOptions } from './middleware/edge.js';
+import { healthRoutes, type HealthOptions } from './routes/health.js';
+import { environmentRoutes } from './routes/environments.js';
+import { requireAuth } from './middleware/require-auth.js';
+
+/** Resolves a request's credentials to a principal (the accounts module implements it). */
+export interface Authenticator {
+  authenticate(request: AuthRequest): Promise<Principal | undefined>;
+}
+
+/** What a request shows of who it is. */
+export interface AuthRequest {
+  readonly cookie: string | undefined;
+  readonly authorization: string | undefined;
+  /** True when the request came over the home's Unix socket (the filesystem vouches for it). */
+  readonly socket: boolean;
+}
+
+/** A route module mounted behind the auth middleware (or before it, when public). */
+export type RouteModule = OpenAPIHono<AppEnv>;
+
+export interface AppOptions extends EdgeOptions, HealthOptions {
+  readonly log: Logger;
+  readonly authenticator: Authenticator;
+  /** Routes anyone may call (setup, login): mounted before the auth middleware. */
+  readonly publicRoutes?: readonly RouteModule[];
+  /** Routes that need a principal: mounted after it. */
+  readonly routes?: readonly RouteModule[];
+}
+
+/** Node bindings of a request (`@hono/node-server`), plus whether it came over the socket. */
+export interface ServerBindings {
+  readonly viaSocket?: boolean;
+}
+
+export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.onError((error, c) => {
+    const { status, body } = errorResponse(error);
+    const log = c.get('log') ?? options.log;
+    if (status >= 500) log.error({ err: error }, 'request failed');
+    return c.json(body, status);
+  });
+  app.notFound((c) =>
+    c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` } }, 404),
+  );
+  app.use('*', ...edgeMiddleware(options));
+  app.route('/', healthRoutes(options));
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Baton API',
+      version: '1',
+      description: 'Workflows, runs and decisions of a Baton server. Errors are {error: {code, message}}.',
+    },
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'baton_session',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  for (const routes of options.publicRoutes ?? []) app.route('/', routes);
+  app.use('/api/*', requireAuth(options.authenticator));
+  app.route('/', environmentRoutes());
+  for (const routes of options.routes ?? []) app.route('/', routes);
+  return app;
+}

@@ -1,0 +1,112 @@
+/**
+ * The one table from error codes to HTTP statuses, and the one error body: `{error: {code,
+ * message, problems?}}`. Codes are stable (the CLI and the web UI switch on them); messages say
+ * what to do next. Every package's codes map here; an unknown code is a 500.
+ */
+import { BatonError, errorCodeGuard, isBatonError, type Problem } from '@baton/engine';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** Codes raised by the HTTP edge itself (the engine's and the adapters' codes pass through). */
+export const ApiErrorCode = {
+  /** No session or token, or one that expired or was revoked. */
+  unauthenticated: 'UNAUTHENTICATED',
+  /** Authenticated, but not allowed (another origin, a wrong setup token, not an owner). */
+  forbidden: 'FORBIDDEN',
+  /** No such route or resource (another tenant's resource reads as missing too). */
+  notFound: 'NOT_FOUND',
+  methodNotAllowed: 'METHOD_NOT_ALLOWED',
+  /** The resource exists already, or the request conflicts with its state (setup done twice). */
+  conflict: 'CONFLICT',
+  /** A body, query or parameter failed its schema; `problems` names each field. */
+  invalidRequest: 'INVALID_REQUEST',
+  /** A workflow definition is invalid; `problems` lists each problem as `baton validate` does. */
+  invalidWorkflow: 'INVALID_WORKFLOW',
+  /** The same `Idempotency-Key` came with another body. */
+  idempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
+  payloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  rateLimited: 'RATE_LIMITED',
+  /** The database is not reachable or not migrated yet. */
+  notReady: 'NOT_READY',
+} as const;
+export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
+
+/** An error the edge raises; `status` comes from the table below. */
+export class ApiError extends BatonError<ApiErrorCode> {}
+
+export const isApiError = errorCodeGuard(ApiErrorCode);
+
+const STATUS: Readonly<Record<string, ContentfulStatusCode>> = {
+  // The edge.
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  INVALID_REQUEST: 422,
+  INVALID_WORKFLOW: 422,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  NOT_READY: 503,
+  // The engine.
+  INVALID_DEFINITION: 422,
+  INVALID_INPUT: 422,
+  BAD_REQUEST: 400,
+  RUN_NOT_FOUND: 404,
+  PHASE_NOT_FOUND: 404,
+  INVALID_TRANSITION: 409,
+  INTERNAL: 500,
+  // The store.
+  STORAGE_ERROR: 503,
+};
+
+/** The HTTP status of an error code (500 for a code this table does not know). */
+export function statusOf(code: string): ContentfulStatusCode {
+  return STATUS[code] ?? 500;
+}
+
+/** The body every error response has. */
+export interface ErrorBody {
+  readonly error: {
+    readonly code: string;
+    readonly message: string;
+    readonly problems?: readonly ProblemBody[];
+  };
+}
+
+/** A problem in an error body: where (a JSON path or a field) and what, with a hint when there is one. */
+interface ProblemBody {
+  readonly path: string;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/**
+ * The response to an error: a Baton error keeps its code and message (and problems); anything else
+ * is an INTERNAL error whose message says nothing of the cause (the log has it).
+ */
+export function errorResponse(error: unknown): { status: ContentfulStatusCode; body: ErrorBody } {
+  if (isBatonError(error)) {
+    const problems = error.problems.length > 0 ? { problems: error.problems.map(problemBody) } : {};
+    const status = statusOf(error.code);
+    const message =
+      status >= 500 && error.code !== 'STORAGE_ERROR'
+        ? 'internal error — the server log has the details'
+        : error.message;
+    return { status, body: { error: { code: error.code, message, ...problems } } };
+  }
+  return {
+    status: 500,
+    body: { error: { code: 'INTERNAL', message: 'internal error — the server log has the details' } },
+  };
+}
+
+function problemBody(problem: Problem & { hint?: string }): ProblemBody {
+  return {
+    path: problem.path,
+    message: problem.message,
+    ...(problem.hint === undefined ? {} : { hint: problem.hint }),
+  };
+}

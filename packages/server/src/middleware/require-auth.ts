@@ -1,0 +1,25 @@
+/**
+ * Every route mounted after this one needs a principal: a session cookie, a bearer token, or the
+ * home's Unix socket. Without one: 401 `UNAUTHENTICATED`.
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import type { Authenticator, ServerBindings } from '../app.js';
+import { ApiError, ApiErrorCode } from '../http-errors.js';
+
+export function requireAuth(authenticator: Authenticator): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = await authenticator.authenticate({
+      cookie: c.req.header('cookie'),
+      authorization: c.req.header('authorization'),
+      socket: (c.env as ServerBindings | undefined)?.viaSocket === true,
+    });
+    if (principal === undefined)
+      throw new ApiError(
+        ApiErrorCode.unauthenticated,
+        'sign in (POST /api/auth/login) or send a token (Authorization: Bearer …; POST /api/tokens makes one)',
+      );
+    c.set('principal', principal);
+    await next();
+  };
+}
