@@ -9,6 +9,7 @@ import { runWorkflow } from './commands/run.js';
 import { showRun } from './commands/show.js';
 import { validateFile } from './commands/validate.js';
 import { runWorker, type WorkerFlags } from './commands/worker.js';
+import { serveCommand, type ServeFlags } from './commands/serve.js';
 import type { DriveFlags } from './drive-flags.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
 import { leaseFromEnvironment, leaseOption } from './lease-option.js';
@@ -248,8 +249,30 @@ function buildProgram(setExit: (code: number) => void): Command {
       .addOption(leaseOption()),
   ).action(async (flags: WorkerFlags) => setExit(await runWorker(flags)));
 
+  addDatabaseFlag(
+    program
+      .command('serve')
+      .description(
+        'serve the API on the embedded database (or --database-url), with workers in this process; prints the URL and, on first start, the setup link',
+      )
+      .option('--port <n>', 'TCP port (default $PORT, else 7080; 0 picks a free one)')
+      .option('--host <address>', 'address to listen on (default $HOST, else 127.0.0.1)')
+      .option('--no-workers', 'execute no phases here (`baton worker` processes do, on PostgreSQL)')
+      .addOption(
+        new Option('--concurrency <n>', 'phases that run at once').default(4).argParser(parseConcurrency),
+      )
+      .option(
+        '--grace <duration>',
+        'on SIGTERM, how long running phases may finish before they are released',
+        '30s',
+      )
+      .addOption(leaseOption()),
+  ).action(async (flags: ServeFlags) => setExit(await serveCommand(flags)));
+
   addDriveFlags(
-    program.command('demo').description('run the bundled example workflow (what `npm start` does)'),
+    program
+      .command('demo')
+      .description('run the bundled example workflow in the terminal (collect → draft, gated → publish)'),
   ).action(async (flags: DriveFlags) => setExit(await runDemo(flags)));
 
   program

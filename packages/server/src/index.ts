@@ -9,3 +9,6 @@ export {
   errorResponse,
   type ErrorBody,
 } from './http-errors.js';
+export { startServer, type StartServerOptions, type RunningServer } from './serve/start-server.js';
+export { readHomeServerFile, homeSocketPath, type HomeServerInfo } from './serve/home-server-file.js';
+export { LOCAL_TENANT } from './local-tenant.js';

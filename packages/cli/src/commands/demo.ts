@@ -3,7 +3,7 @@ import type { ExitCode } from '../exit-codes.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { runWorkflow } from './run.js';
 
-/** The bundled example `npm start` runs: collect → draft (gated) → publish, on this repository. */
+/** The bundled example `baton demo` runs: collect → draft (gated) → publish, on this repository. */
 const DEMO_WORKFLOW = fileURLToPath(
   new URL('../../../../examples/release-notes/workflow.yaml', import.meta.url),
 );

@@ -1,0 +1,63 @@
+/**
+ * How other `baton` commands find the server that holds a home: `$BATON_HOME/server.json` names
+ * its pid, its URL and its Unix socket. The socket is `$BATON_HOME/baton.sock`, or — when that path
+ * is too long for a socket address (about 100 bytes) — a socket in the temporary directory named
+ * after the home. The file is written once the socket listens and removed when the server stops.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const FILE = 'server.json';
+/** Linux allows 107 bytes in a socket address; keep a margin. */
+const MAX_SOCKET_PATH = 100;
+
+export interface HomeServerInfo {
+  readonly pid: number;
+  /** The HTTP URL (TCP), when the holder listens on one. */
+  readonly url?: string;
+  readonly socket: string;
+  readonly startedAt: string;
+}
+
+/** The socket a holder of `home` listens on. */
+export function homeSocketPath(home: string): string {
+  const inHome = path.join(path.resolve(home), 'baton.sock');
+  if (Buffer.byteLength(inHome) <= MAX_SOCKET_PATH) return inHome;
+  const digest = createHash('sha256').update(path.resolve(home)).digest('hex').slice(0, 16);
+  return path.join(tmpdir(), `baton-${digest}.sock`);
+}
+
+export async function writeHomeServerFile(home: string, info: HomeServerInfo): Promise<void> {
+  await writeFile(path.join(home, FILE), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+}
+
+export async function removeHomeServerFile(home: string): Promise<void> {
+  await rm(path.join(home, FILE), { force: true });
+}
+
+/**
+ * The server holding `home`, or undefined when none does: no file, an unreadable one, or one whose
+ * process is gone (a crash leaves the file behind).
+ */
+export async function readHomeServerFile(home: string): Promise<HomeServerInfo | undefined> {
+  let info: Partial<HomeServerInfo>;
+  try {
+    info = JSON.parse(await readFile(path.join(home, FILE), 'utf8')) as Partial<HomeServerInfo>;
+  } catch {
+    return undefined;
+  }
+  if (typeof info.pid !== 'number' || typeof info.socket !== 'string') return undefined;
+  if (!alive(info.pid)) return undefined;
+  return info as HomeServerInfo;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * `baton serve`: one process that serves the API on a TCP port and — on the embedded database —
+ * on the home's Unix socket (where every other `baton` command on the home reaches it), and runs
+ * workers in-process that execute every run's phases.
+ *
+ * Stopping (`stop`): stop accepting connections, let running phases finish for the grace period
+ * (then release them to the queue: they run again at once elsewhere, or at the next start), close
+ * the database and release the home. `interrupt` releases running phases now.
+ */
+import type { Logger } from 'pino';
+import { createSqlRunStore } from '@baton/store';
+import { RunDriver, systemClock, type AttemptProcesses, type HandlerLookup } from '@baton/runtime';
+import { createApp } from '../app.js';
+import { listen, type Listener } from '../listen.js';
+import { composeServices } from './compose-services.js';
+import { databaseReadiness } from './readiness.js';
+import { openServerDatabase } from './server-database.js';
+import { homeSocketPath, removeHomeServerFile, writeHomeServerFile } from './home-server-file.js';
+
+export interface StartServerOptions {
+  /** `$BATON_HOME`: the embedded database, the socket, the attempt records. */
+  readonly home: string;
+  /** PostgreSQL instead of the embedded database. */
+  readonly databaseUrl?: string;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** Execute phases in this process (default true). */
+  readonly workers?: boolean;
+  readonly concurrency?: number;
+  readonly leaseMs?: number;
+  /** The phase handlers of the in-process workers (required with workers). */
+  readonly handlers?: HandlerLookup;
+  readonly processes?: AttemptProcesses;
+  readonly log: Logger;
+  /** `BATON_SETUP_TOKEN`: the setup link's token, preset for automated installs. */
+  readonly setupToken?: string;
+  /** Origins other than the server's own that browsers may call from. */
+  readonly allowedOrigins?: readonly string[];
+}
+
+export interface RunningServer {
+  /** `http://host:port`. */
+  readonly url: string;
+  /** The home's socket (embedded database only). */
+  readonly socket?: string;
+  /** The one-time setup link, while no account exists. */
+  readonly setupUrl?: string;
+  /** Where the data lives (the home, or the redacted database URL). */
+  readonly where: string;
+  /**
+   * Drains: stops accepting, lets running phases finish for up to `graceMs`, releases the rest,
+   * closes everything. Resolves when done; calling it again returns the same promise.
+   */
+  stop(graceMs: number): Promise<void>;
+  /** Releases running phases now (a second signal); `stop` still resolves. */
+  interrupt(): void;
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const database = await openServerDatabase({
+    home: options.home,
+    ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
+  });
+  const { db } = database;
+  const store = createSqlRunStore(db);
+  const listeners: Listener[] = [];
+  let driver: RunDriver | undefined;
+  let serving: Promise<void> | undefined;
+  try {
+    const services = await composeServices({
+      db,
+      store,
+      log: options.log,
+      ...(options.setupToken === undefined ? {} : { setupToken: options.setupToken }),
+    });
+    const app = createApp({
+      log: options.log,
+      ready: databaseReadiness(db),
+      authenticator: services.authenticator,
+      publicRoutes: services.publicRoutes,
+      routes: services.routes,
+      ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
+    });
+    if (options.workers !== false) {
+      if (options.handlers === undefined) throw new Error('startServer: workers need handlers');
+      driver = new RunDriver({
+        store,
+        handlers: options.handlers,
+        clock: systemClock,
+        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+        ...(options.processes === undefined ? {} : { processes: options.processes }),
+      });
+      serving = driver.serve().catch((error: unknown) => {
+        options.log.error({ err: error }, 'the workers stopped on a storage error');
+      });
+    }
+    const tcp = await listen(app, { host: options.host, port: options.port });
+    listeners.push(tcp);
+    let socket: string | undefined;
+    if (database.embedded) {
+      socket = homeSocketPath(options.home);
+      listeners.push(await listen(app, { socketPath: socket }));
+      await writeHomeServerFile(options.home, {
+        pid: process.pid,
+        url: tcp.url,
+        socket,
+        startedAt: new Date().toISOString(),
+      });
+    }
+    const setupUrl =
+      services.setupToken === undefined
+        ? undefined
+        : `${tcp.url}/setup?token=${encodeURIComponent(services.setupToken)}`;
+
+    let stopping: Promise<void> | undefined;
+    const stop = (graceMs: number): Promise<void> =>
+      (stopping ??= (async () => {
+        // Other commands stop finding the socket first, then no new connection is accepted.
+        if (database.embedded) await removeHomeServerFile(options.home);
+        const closing = Promise.all(listeners.map((listener) => listener.close()));
+        if (driver !== undefined) await driver.shutdown(graceMs);
+        await serving;
+        await closing;
+        await store.close();
+        await database.release();
+      })());
+    return {
+      url: tcp.url,
+      where: database.where,
+      ...(socket === undefined ? {} : { socket }),
+      ...(setupUrl === undefined ? {} : { setupUrl }),
+      stop,
+      interrupt: () => driver?.interrupt(),
+    };
+  } catch (error) {
+    driver?.interrupt();
+    await serving;
+    await Promise.all(listeners.map((listener) => listener.close()));
+    await store.close().catch(() => undefined);
+    await database.release();
+    throw error;
+  }
+}
