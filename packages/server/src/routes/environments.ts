@@ -5,6 +5,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { errorResponses } from '../schemas/error.js';
+import { secured } from '../schemas/security.js';
 
 const environmentSchema = z
   .object({
@@ -19,7 +20,7 @@ const listEnvironments = createRoute({
   path: '/api/environments',
   tags: ['environments'],
   summary: 'Where tool phases run',
-  security: [{ session: [] }, { bearer: [] }],
+  security: secured,
   responses: {
     200: {
       description: 'The environments',

@@ -7,6 +7,7 @@ import type { Db } from '@baton/store';
 import type { Logger } from 'pino';
 import type { Authenticator, RouteModule } from '../app.js';
 import { LOCAL_TENANT } from '../local-tenant.js';
+import { runLogRoutes } from '../routes/run-log.js';
 
 export interface ServiceOptions {
   readonly db: Db;
@@ -24,7 +25,8 @@ export interface Services {
 }
 
 export function composeServices(options: ServiceOptions): Promise<Services> {
-  void options;
+  // TODO(tenancy merge): the tenant's view of the store.
+  const storeFor = () => options.store;
   const authenticator: Authenticator = {
     authenticate: (request) =>
       Promise.resolve(
@@ -33,5 +35,5 @@ export function composeServices(options: ServiceOptions): Promise<Services> {
           : undefined,
       ),
   };
-  return Promise.resolve({ authenticator, publicRoutes: [], routes: [] });
+  return Promise.resolve({ authenticator, publicRoutes: [], routes: [runLogRoutes({ storeFor })] });
 }

@@ -1,0 +1,135 @@
+/**
+ * Random bodies, parameters and headers against every mutating route of the OpenAPI document, as
+ * the home's owner (over the socket): never a 5xx, and a refused request changes nothing — the
+ * runs, workflows and tokens the API lists are the same before and after it.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type SocketResponse, type TestServer } from './test-server.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+interface Operation {
+  readonly method: string;
+  readonly path: string;
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+async function mutatingOperations(): Promise<Operation[]> {
+  const doc = JSON.parse((await t.socket('GET', '/api/openapi.json')).text) as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  return Object.entries(doc.paths).flatMap(([route, methods]) =>
+    Object.keys(methods)
+      .map((method) => ({ method: method.toUpperCase(), path: route }))
+      .filter((op) => MUTATING.has(op.method)),
+  );
+}
+
+/** What the store holds, as the API lists it (a route that does not exist yet lists nothing). */
+async function fingerprint(): Promise<string> {
+  const parts: string[] = [];
+  for (const list of ['/api/runs?limit=200', '/api/workflows', '/api/tokens']) {
+    const response = await t.socket('GET', list);
+    parts.push(response.status === 200 ? response.text : `${list}: ${response.status}`);
+  }
+  return parts.join('\n');
+}
+
+const param = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.constantFrom('..', '%2e%2e', 'x'.repeat(300), '0', '-1', 'null', '💥', 'a b', 'local'),
+);
+
+const body = fc.oneof(
+  fc.jsonValue().map((value) => JSON.stringify(value)),
+  fc.string({ maxLength: 200 }),
+  fc
+    .dictionary(
+      fc.constantFrom(
+        'workflow',
+        'inputs',
+        'title',
+        'decision',
+        'feedback',
+        'content',
+        'from',
+        'tokens',
+        'usd',
+        'phase',
+        'name',
+        'email',
+        'password',
+        'token',
+        'reason',
+        'expiresInDays',
+      ),
+      fc.jsonValue(),
+    )
+    .map((value) => JSON.stringify(value)),
+  fc.constant(''),
+  fc.constant('{"unterminated": '),
+  fc.constant('id: x\nphases: [ {'),
+);
+
+const contentType = fc.option(
+  fc.constantFrom(
+    'application/json',
+    'application/yaml',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/json; charset=latin1',
+  ),
+  { nil: undefined },
+);
+
+const idempotencyKey = fc.option(fc.string({ minLength: 0, maxLength: 300 }), { nil: undefined });
+
+function fill(route: string, values: readonly string[]): string {
+  let i = 0;
+  return route.replace(/\{[^}]+\}/g, () => encodeURIComponent(values[i++ % values.length] ?? ''));
+}
+
+describe('every mutating route under random input', () => {
+  it('never answers 5xx, and a refused request leaves the store as it was', async () => {
+    const ops = await mutatingOperations();
+    expect(ops.length).toBeGreaterThan(0);
+    for (const op of ops) {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(param, { minLength: 3, maxLength: 3 }),
+          body,
+          contentType,
+          idempotencyKey,
+          async (params, text, type, key) => {
+            const before = await fingerprint();
+            const headers: Record<string, string> = {};
+            if (type !== undefined) headers['content-type'] = type;
+            if (key !== undefined && /^[\x21-\x7e]*$/.test(key)) headers['idempotency-key'] = key;
+            const response: SocketResponse = await t.socket(op.method, fill(op.path, params), {
+              headers,
+              ...(op.method === 'DELETE' ? {} : { body: text }),
+            });
+            const where = `${op.method} ${op.path} → ${response.status} ${response.text.slice(0, 300)}`;
+            expect(response.status, where).toBeLessThan(500);
+            if (response.status >= 400) {
+              expect(JSON.parse(response.text), where).toMatchObject({
+                error: { code: expect.any(String), message: expect.any(String) },
+              });
+              expect(await fingerprint(), where).toBe(before);
+            }
+          },
+        ),
+        { numRuns: 25 },
+      );
+    }
+  });
+});
