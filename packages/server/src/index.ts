@@ -9,3 +9,8 @@ export {
   errorResponse,
   type ErrorBody,
 } from './http-errors.js';
+export type { StoredWorkflow, WorkflowCatalog } from './ports/workflow-catalog.js';
+export { runRoutes, type RunRoutesOptions } from './routes/runs.js';
+export type { RunsServiceOptions } from './runs/runs-service.js';
+export type { PhaseActivity } from './runs/run-view.js';
+export type { RunView, RunPage, ModelCallsView, PendingDecision } from './schemas/run.js';
