@@ -118,7 +118,10 @@ export function errorResponse(error: unknown): { status: ContentfulStatusCode; b
 /** A request Hono refused before any handler ran. */
 function refusal(error: HTTPException): { status: ContentfulStatusCode; body: ErrorBody } {
   if (error.status === 415)
-    return edgeError(ApiErrorCode.unsupportedMediaType, 'send the body as JSON (Content-Type: application/json)');
+    return edgeError(
+      ApiErrorCode.unsupportedMediaType,
+      'send the body as JSON (Content-Type: application/json)',
+    );
   if (error.status === 400 && /json/i.test(error.message))
     return edgeError(
       ApiErrorCode.malformedJson,

@@ -12,6 +12,8 @@ import { createApp, type Authenticator } from '../src/app.js';
 import { listen, type Listener } from '../src/listen.js';
 import type { StoredWorkflow, WorkflowCatalog } from '../src/ports/workflow-catalog.js';
 import { runRoutes } from '../src/routes/runs.js';
+import type { ErrorBody } from '../src/http-errors.js';
+import type { ModelCallsView, RunPage, RunView } from '../src/schemas/run.js';
 
 function definition(text: string) {
   const parsed = parseWorkflow(text);
@@ -23,7 +25,7 @@ function definition(text: string) {
  * `gated`: `spec` (JSON, behind a gate) → `signoff` (a person writes it) → `publish`. Its inputs
  * need a `brief` (text); `count` is an integer.
  */
-export const gated = definition(`
+const gated = definition(`
 id: gated
 inputs:
   type: object
@@ -46,7 +48,7 @@ phases:
 `);
 
 /** `flaky`: `build` fails at once (one attempt), so `ship`, which needs it, never runs. */
-export const flaky = definition(`
+const flaky = definition(`
 id: flaky
 phases:
   - id: build
@@ -63,7 +65,7 @@ phases:
  * A catalog of the given workflows (version 1 each) for tenant `local` only; any id starting
  * `copy-` is a copy of `flaky` under that id (a test's own workflow, to list its runs alone).
  */
-export function memoryCatalog(...workflows: StoredWorkflow['workflow'][]): WorkflowCatalog {
+function memoryCatalog(...workflows: StoredWorkflow['workflow'][]): WorkflowCatalog {
   const stored = new Map(workflows.map((workflow) => [workflow.id, workflow]));
   return {
     get: (tenantId, id, version) => {
@@ -87,10 +89,16 @@ const authenticator: Authenticator = {
     ),
 };
 
+/**
+ * Any body the runs API answers, typed as all of them at once so a test reads the one it expects
+ * (a run, a page, calls, or an error) without a cast.
+ */
+type Reply = RunView & RunPage & ModelCallsView & ErrorBody;
+
 /** An answer: its status and parsed JSON body (undefined when empty). */
 export interface Answer {
   readonly status: number;
-  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- a test reads any JSON
+  readonly body: Reply;
 }
 
 export interface RequestOptions {
@@ -144,19 +152,26 @@ export class RunsApi {
       ...(payload === undefined ? {} : { body: payload }),
     });
     const text = await response.text();
-    return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
+    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as Reply };
   }
 
   /** Starts a run over HTTP and expects 201; its view. */
-  async startRun(workflow: string, inputs?: Record<string, unknown>): Promise<Answer['body']> {
-    const answer = await this.call('POST', '/api/runs', { workflow, ...(inputs === undefined ? {} : { inputs }) });
+  async startRun(workflow: string, inputs?: Record<string, unknown>): Promise<RunView> {
+    const answer = await this.call('POST', '/api/runs', {
+      workflow,
+      ...(inputs === undefined ? {} : { inputs }),
+    });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     return answer.body;
   }
 
   /** Executes the run's tasks (real tool processes) until it waits, ends or is paused. */
   async drive(runId: string): Promise<RunState> {
-    const driver = new RunDriver({ store: this.store, handlers: createDefaultHandlers(), clock: systemClock });
+    const driver = new RunDriver({
+      store: this.store,
+      handlers: createDefaultHandlers(),
+      clock: systemClock,
+    });
     return (await driver.drive(runId)).state;
   }
 

@@ -119,7 +119,10 @@ export function runRoutes(options: RunRoutesOptions): OpenAPIHono<AppEnv> {
     const body = c.req.valid('json');
     const { inputs, ...rest } = body;
     return c.json(
-      await runs.create(c.get('principal'), { ...rest, ...(inputs === undefined ? {} : { inputs: asJson(inputs) }) }),
+      await runs.create(c.get('principal'), {
+        ...rest,
+        ...(inputs === undefined ? {} : { inputs: asJson(inputs) }),
+      }),
       201,
     );
   });
@@ -137,11 +140,14 @@ export function runRoutes(options: RunRoutesOptions): OpenAPIHono<AppEnv> {
     return c.body(null, 204);
   });
 
-  app.openapi(controlRoute('pause', 'Pause the run: running attempts finish, nothing new starts'), async (c) => {
-    const { reason } = c.req.valid('json');
-    const request = { kind: 'pause' as const, ...(reason === undefined ? {} : { reason }) };
-    return c.json(await runs.request(c.get('principal'), c.req.valid('param').id, request), 200);
-  });
+  app.openapi(
+    controlRoute('pause', 'Pause the run: running attempts finish, nothing new starts'),
+    async (c) => {
+      const { reason } = c.req.valid('json');
+      const request = { kind: 'pause' as const, ...(reason === undefined ? {} : { reason }) };
+      return c.json(await runs.request(c.get('principal'), c.req.valid('param').id, request), 200);
+    },
+  );
 
   app.openapi(controlRoute('resume', 'Resume a paused run'), async (c) =>
     c.json(await runs.request(c.get('principal'), c.req.valid('param').id, { kind: 'resume' }), 200),
@@ -164,7 +170,11 @@ export function runRoutes(options: RunRoutesOptions): OpenAPIHono<AppEnv> {
 
   app.openapi(raiseBudget, async (c) => {
     const { phase, ...limits } = c.req.valid('json');
-    const request = { kind: 'budget' as const, ...(phase === undefined ? {} : { phaseId: phase }), ...limits };
+    const request = {
+      kind: 'budget' as const,
+      ...(phase === undefined ? {} : { phaseId: phase }),
+      ...limits,
+    };
     return c.json(await runs.request(c.get('principal'), c.req.valid('param').id, request), 200);
   });
 

@@ -53,7 +53,7 @@ function lastActivity(phase: PhaseState | undefined, reported: number | undefine
 }
 
 /** The phases waiting for a person, in the run's order, with what may answer each. */
-export function pendingDecisions(state: RunState): PendingDecision[] {
+function pendingDecisions(state: RunState): PendingDecision[] {
   const pending: PendingDecision[] = [];
   for (const id of state.order) {
     const phase = state.phases[id];

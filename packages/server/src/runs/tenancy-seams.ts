@@ -8,7 +8,14 @@
  * - TODO(tenancy): `RunStore.deleteRun(runId)`. Until it exists deleting answers 501.
  * - TODO(tenancy): `listRuns({status, workflowId, before, limit})` — see `list-runs.ts`.
  */
-import { step, type RunInput, type RunState, type RunStore, type RunSummary, type Transition } from '@baton/engine';
+import {
+  step,
+  type RunInput,
+  type RunState,
+  type RunStore,
+  type RunSummary,
+  type Transition,
+} from '@baton/engine';
 import { ApiError } from '../http-errors.js';
 
 /** The run's title, once runs have one. */

@@ -16,11 +16,17 @@ const content = z.unknown().openapi({
 });
 
 export const runParams = z.strictObject({
-  id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' }, example: 'gated-review-k3x9q2' }),
+  id: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'gated-review-k3x9q2' }),
 });
 
 export const phaseParams = runParams.extend({
-  phase: z.string().min(1).openapi({ param: { name: 'phase', in: 'path' }, example: 'spec' }),
+  phase: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'phase', in: 'path' }, example: 'spec' }),
 });
 
 export const createRunBody = z
@@ -68,18 +74,30 @@ export const rewindBody = z.strictObject({ inputs: runInputs.optional(), reason 
 export const decisionBody = z
   .strictObject({
     decision: z.enum(['approve', 'reject', 'request_changes', 'edit']),
-    feedback: z.string().max(20_000).optional().openapi({ description: 'request_changes: what should change' }),
+    feedback: z
+      .string()
+      .max(20_000)
+      .optional()
+      .openapi({ description: 'request_changes: what should change' }),
     content: content.optional(),
     reason,
   })
   .superRefine((body, ctx) => {
     const changes = body.decision === 'request_changes';
     if (changes && (body.feedback ?? '').trim() === '')
-      ctx.addIssue({ code: 'custom', path: ['feedback'], message: 'request_changes needs feedback: what should change' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['feedback'],
+        message: 'request_changes needs feedback: what should change',
+      });
     if (!changes && body.feedback !== undefined)
       ctx.addIssue({ code: 'custom', path: ['feedback'], message: 'feedback is only for request_changes' });
     if (body.decision === 'edit' && body.content === undefined)
-      ctx.addIssue({ code: 'custom', path: ['content'], message: 'edit needs content: the output as text or JSON' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['content'],
+        message: 'edit needs content: the output as text or JSON',
+      });
     if (body.decision !== 'edit' && body.content !== undefined)
       ctx.addIssue({ code: 'custom', path: ['content'], message: 'content is only for edit' });
   })
@@ -89,6 +107,10 @@ export const submitBody = z
   .strictObject({ content, reason })
   .superRefine((body, ctx) => {
     if (body.content === undefined)
-      ctx.addIssue({ code: 'custom', path: ['content'], message: 'submit needs content: the output as text or JSON' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['content'],
+        message: 'submit needs content: the output as text or JSON',
+      });
   })
   .openapi('Submit');

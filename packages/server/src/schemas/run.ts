@@ -34,9 +34,7 @@ const phaseSchema = z
       .object({
         reason: z.string(),
         source: z.string(),
-        recommendation: z
-          .object({ by: z.string(), verdict: z.string(), findings: anyJson })
-          .optional(),
+        recommendation: z.object({ by: z.string(), verdict: z.string(), findings: anyJson }).optional(),
       })
       .optional(),
     decision: z
@@ -92,7 +90,6 @@ export const runViewSchema = z
   })
   .openapi('Run');
 export type RunView = z.infer<typeof runViewSchema>;
-export type PhaseView = z.infer<typeof phaseSchema>;
 export type PendingDecision = z.infer<typeof pendingDecisionSchema>;
 
 const runSummarySchema = z
@@ -105,7 +102,6 @@ const runSummarySchema = z
     updatedAt: z.string(),
   })
   .openapi('RunSummary');
-export type RunSummaryView = z.infer<typeof runSummarySchema>;
 
 export const runPageSchema = z
   .object({

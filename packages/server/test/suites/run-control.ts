@@ -9,7 +9,8 @@ export function runControlSuite(api: () => RunsApi): void {
     return id;
   }
 
-  const control = (id: string, verb: string, body: unknown = {}) => api().call('POST', `/api/runs/${id}/${verb}`, body);
+  const control = (id: string, verb: string, body: unknown = {}) =>
+    api().call('POST', `/api/runs/${id}/${verb}`, body);
 
   describe('pausing, resuming and cancelling', () => {
     it('pauses, resumes and cancels a run, each answering the run as it is now', async () => {
@@ -17,7 +18,11 @@ export function runControlSuite(api: () => RunsApi): void {
       const paused = await control(id, 'pause', { reason: 'lunch' });
       expect(paused.status).toBe(200);
       expect(paused.body.status).toBe('paused');
-      expect((await api().events(id)).at(-1)).toMatchObject({ type: 'run_paused', by: 'tester', reason: 'lunch' });
+      expect((await api().events(id)).at(-1)).toMatchObject({
+        type: 'run_paused',
+        by: 'tester',
+        reason: 'lunch',
+      });
       expect((await control(id, 'resume')).body.status).toBe('waiting');
       const cancelled = await control(id, 'cancel', { reason: 'not needed' });
       expect(cancelled.body).toMatchObject({ status: 'cancelled', reason: 'not needed' });
@@ -34,8 +39,20 @@ export function runControlSuite(api: () => RunsApi): void {
       const resume = await control(id, 'resume');
       await api().expectRefused(resume, 409, 'INVALID_TRANSITION', id, before);
       expect(resume.body.error.message).toMatch(/not paused/);
-      await api().expectRefused(await control(id, 'pause', { reason: 3 }), 422, 'INVALID_REQUEST', id, before);
-      await api().expectRefused(await control(id, 'cancel', { force: true }), 422, 'INVALID_REQUEST', id, before);
+      await api().expectRefused(
+        await control(id, 'pause', { reason: 3 }),
+        422,
+        'INVALID_REQUEST',
+        id,
+        before,
+      );
+      await api().expectRefused(
+        await control(id, 'cancel', { force: true }),
+        422,
+        'INVALID_REQUEST',
+        id,
+        before,
+      );
       await api().expectRefused(await control('nope', 'pause'), 404, 'RUN_NOT_FOUND');
       await control(id, 'cancel');
       const cancelled = await api().events(id);
@@ -59,8 +76,16 @@ export function runControlSuite(api: () => RunsApi): void {
       const answer = await control(source, 'fork');
       expect(answer.status).toBe(201);
       expect(answer.body.id).toMatch(/^gated-[a-z0-9]{6}$/);
-      expect(answer.body).toMatchObject({ forkedFrom: { runId: source }, status: 'completed', createdBy: 'tester' });
-      expect(answer.body.phases.map((p: { copiedFrom?: { runId: string } }) => p.copiedFrom?.runId)).toEqual([source, source, source]);
+      expect(answer.body).toMatchObject({
+        forkedFrom: { runId: source },
+        status: 'completed',
+        createdBy: 'tester',
+      });
+      expect(answer.body.phases.map((p: { copiedFrom?: { runId: string } }) => p.copiedFrom?.runId)).toEqual([
+        source,
+        source,
+        source,
+      ]);
       expect(await api().events(source)).toEqual(before);
     });
 
@@ -68,7 +93,10 @@ export function runControlSuite(api: () => RunsApi): void {
       const source = await completed();
       const answer = await control(source, 'fork', { from: 'spec', inputs: { brief: 'JSON export' } });
       expect(answer.status).toBe(201);
-      expect(answer.body).toMatchObject({ forkedFrom: { runId: source, from: 'spec' }, inputs: { brief: 'JSON export' } });
+      expect(answer.body).toMatchObject({
+        forkedFrom: { runId: source, from: 'spec' },
+        inputs: { brief: 'JSON export' },
+      });
       expect((await api().drive(answer.body.id)).phases.spec?.status).toBe('waiting_for_human');
     });
 
@@ -87,7 +115,9 @@ export function runControlSuite(api: () => RunsApi): void {
 
   describe('the OpenAPI document', () => {
     it('describes the runs routes and their schemas', async () => {
-      const doc = await fetch(`${api().url}/api/openapi.json`).then((r) => r.json() as Promise<{ paths: object; components: { schemas: object } }>);
+      const doc = await fetch(`${api().url}/api/openapi.json`).then(
+        (r) => r.json() as Promise<{ paths: object; components: { schemas: object } }>,
+      );
       expect(Object.keys(doc.paths)).toEqual(
         expect.arrayContaining([
           '/api/runs',
@@ -97,7 +127,9 @@ export function runControlSuite(api: () => RunsApi): void {
           '/api/runs/{id}/phases/{phase}/calls',
         ]),
       );
-      expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Run', 'RunPage', 'Decision']));
+      expect(Object.keys(doc.components.schemas)).toEqual(
+        expect.arrayContaining(['Run', 'RunPage', 'Decision']),
+      );
     });
   });
 }

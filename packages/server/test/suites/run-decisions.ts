@@ -55,7 +55,11 @@ export function runDecisionsSuite(api: () => RunsApi): void {
       const id = await atGate();
       const answer = await decide(id, 'spec', { decision: 'reject', reason: 'wrong brief' });
       expect(answer.body.status).toBe('failed');
-      expect(answer.body.phases[0]).toMatchObject({ id: 'spec', status: 'rejected', decision: { reason: 'wrong brief' } });
+      expect(answer.body.phases[0]).toMatchObject({
+        id: 'spec',
+        status: 'rejected',
+        decision: { reason: 'wrong brief' },
+      });
     });
 
     it('refuses a decision on a phase that is not waiting (409, saying what it is doing) or unknown (404), changing nothing', async () => {
@@ -89,7 +93,9 @@ export function runDecisionsSuite(api: () => RunsApi): void {
       const extra = await decide(id, 'spec', { decision: 'approve', by: 'someone else' });
       await api().expectRefused(extra, 422, 'INVALID_REQUEST', id, before);
       expect(extra.body.error.message).toMatch(/"by"/);
-      const malformed = await api().call('POST', `/api/runs/${id}/phases/spec/decision`, undefined, { raw: '{decision' });
+      const malformed = await api().call('POST', `/api/runs/${id}/phases/spec/decision`, undefined, {
+        raw: '{decision',
+      });
       await api().expectRefused(malformed, 400, 'MALFORMED_JSON', id, before);
     });
   });
@@ -98,9 +104,15 @@ export function runDecisionsSuite(api: () => RunsApi): void {
     it('submits the output: the run goes on and completes with it', async () => {
       const id = await atGate();
       await decide(id, 'spec', { decision: 'approve' });
-      const answer = await api().call('POST', `/api/runs/${id}/phases/signoff/submit`, { content: 'signed: ana\n' });
+      const answer = await api().call('POST', `/api/runs/${id}/phases/signoff/submit`, {
+        content: 'signed: ana\n',
+      });
       expect(answer.status).toBe(200);
-      expect(answer.body.phases[1]).toMatchObject({ id: 'signoff', status: 'completed', output: 'signed: ana\n' });
+      expect(answer.body.phases[1]).toMatchObject({
+        id: 'signoff',
+        status: 'completed',
+        output: 'signed: ana\n',
+      });
       const state = await api().drive(id);
       expect(state.status).toBe('completed');
       const done = await api().call('GET', `/api/runs/${id}`);
@@ -153,8 +165,20 @@ export function runDecisionsSuite(api: () => RunsApi): void {
       const blocked = await api().call('POST', `/api/runs/${id}/phases/ship/retry`, {});
       await api().expectRefused(blocked, 409, 'INVALID_TRANSITION', id, before);
       expect(blocked.body.error.message).toMatch(/"ship" is blocked/);
-      await api().expectRefused(await api().call('POST', `/api/runs/${id}/phases/nope/skip`, {}), 404, 'PHASE_NOT_FOUND', id, before);
-      await api().expectRefused(await api().call('POST', `/api/runs/${id}/phases/build/retry`, { why: 'x' }), 422, 'INVALID_REQUEST', id, before);
+      await api().expectRefused(
+        await api().call('POST', `/api/runs/${id}/phases/nope/skip`, {}),
+        404,
+        'PHASE_NOT_FOUND',
+        id,
+        before,
+      );
+      await api().expectRefused(
+        await api().call('POST', `/api/runs/${id}/phases/build/retry`, { why: 'x' }),
+        422,
+        'INVALID_REQUEST',
+        id,
+        before,
+      );
     });
   });
 
@@ -169,13 +193,18 @@ export function runDecisionsSuite(api: () => RunsApi): void {
       expect(answer.body.inputs).toEqual({ brief: 'JSON export' });
       await api().drive(id);
       const again = await api().call('GET', `/api/runs/${id}`);
-      expect(again.body.phases[0]).toMatchObject({ status: 'waiting_for_human', output: { title: 'JSON export' } });
+      expect(again.body.phases[0]).toMatchObject({
+        status: 'waiting_for_human',
+        output: { title: 'JSON export' },
+      });
     });
 
     it('refuses inputs off the schema (422 naming the field) and a phase that never ran (409), changing nothing', async () => {
       const id = await atGate();
       const before = await api().events(id);
-      const wrong = await api().call('POST', `/api/runs/${id}/phases/spec/rewind`, { inputs: { count: 'many' } });
+      const wrong = await api().call('POST', `/api/runs/${id}/phases/spec/rewind`, {
+        inputs: { count: 'many' },
+      });
       await api().expectRefused(wrong, 422, 'INVALID_INPUT', id, before);
       expect(wrong.body.error.problems).toEqual([expect.objectContaining({ path: 'inputs.count' })]);
       const never = await api().call('POST', `/api/runs/${id}/phases/publish/rewind`, {});
@@ -186,9 +215,16 @@ export function runDecisionsSuite(api: () => RunsApi): void {
   describe('raising a budget', () => {
     it('raises the run’s budget', async () => {
       const id = await atGate();
-      const answer = await api().call('POST', `/api/runs/${id}/budget`, { tokens: 10_000, reason: 'big spec' });
+      const answer = await api().call('POST', `/api/runs/${id}/budget`, {
+        tokens: 10_000,
+        reason: 'big spec',
+      });
       expect(answer.status).toBe(200);
-      expect((await api().events(id)).at(-1)).toMatchObject({ type: 'budget_raised', budget: { tokens: 10_000 }, by: 'tester' });
+      expect((await api().events(id)).at(-1)).toMatchObject({
+        type: 'budget_raised',
+        budget: { tokens: 10_000 },
+        by: 'tester',
+      });
     });
 
     it('refuses a budget without a limit or not positive (422), for a tool phase (422), an unknown phase (404), an ended run (409)', async () => {
@@ -199,11 +235,29 @@ export function runDecisionsSuite(api: () => RunsApi): void {
       expect(none.body.error.problems).toEqual([expect.objectContaining({ path: 'body.tokens' })]);
       const negative = await api().call('POST', `/api/runs/${id}/budget`, { usd: -1 });
       expect(negative.body.error.problems).toEqual([expect.objectContaining({ path: 'body.usd' })]);
-      await api().expectRefused(await api().call('POST', `/api/runs/${id}/budget`, { phase: 'spec', tokens: 5 }), 422, 'INVALID_INPUT', id, before);
-      await api().expectRefused(await api().call('POST', `/api/runs/${id}/budget`, { phase: 'nope', tokens: 5 }), 404, 'PHASE_NOT_FOUND', id, before);
+      await api().expectRefused(
+        await api().call('POST', `/api/runs/${id}/budget`, { phase: 'spec', tokens: 5 }),
+        422,
+        'INVALID_INPUT',
+        id,
+        before,
+      );
+      await api().expectRefused(
+        await api().call('POST', `/api/runs/${id}/budget`, { phase: 'nope', tokens: 5 }),
+        404,
+        'PHASE_NOT_FOUND',
+        id,
+        before,
+      );
       await decide(id, 'spec', { decision: 'reject' });
       const ended = await api().events(id);
-      await api().expectRefused(await api().call('POST', `/api/runs/${id}/budget`, { tokens: 5 }), 409, 'INVALID_TRANSITION', id, ended);
+      await api().expectRefused(
+        await api().call('POST', `/api/runs/${id}/budget`, { tokens: 5 }),
+        409,
+        'INVALID_TRANSITION',
+        id,
+        ended,
+      );
     });
   });
 
@@ -246,9 +300,16 @@ export function runDecisionsSuite(api: () => RunsApi): void {
           },
         ],
       });
-      expect((await api().call('GET', `/api/runs/${id}`)).body.usage).toMatchObject({ calls: 2, costUsd: null });
+      expect((await api().call('GET', `/api/runs/${id}`)).body.usage).toMatchObject({
+        calls: 2,
+        costUsd: null,
+      });
       expect((await api().call('GET', `/api/runs/${id}/phases/signoff/calls`)).body).toEqual({ calls: [] });
-      await api().expectRefused(await api().call('GET', `/api/runs/${id}/phases/nope/calls`), 404, 'PHASE_NOT_FOUND');
+      await api().expectRefused(
+        await api().call('GET', `/api/runs/${id}/phases/nope/calls`),
+        404,
+        'PHASE_NOT_FOUND',
+      );
     });
   });
 }

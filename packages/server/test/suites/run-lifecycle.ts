@@ -27,12 +27,19 @@ export function runLifecycleSuite(api: () => RunsApi): void {
       const before = await api().store.listRuns();
       const unknown = await api().call('POST', '/api/runs', { workflow: 'nope' });
       await api().expectRefused(unknown, 404, 'WORKFLOW_NOT_FOUND');
-      const version = await api().call('POST', '/api/runs', { workflow: 'gated', version: 7, inputs: { brief: 'x' } });
+      const version = await api().call('POST', '/api/runs', {
+        workflow: 'gated',
+        version: 7,
+        inputs: { brief: 'x' },
+      });
       await api().expectRefused(version, 404, 'WORKFLOW_NOT_FOUND');
       const missing = await api().call('POST', '/api/runs', { workflow: 'gated', inputs: { count: 1 } });
       await api().expectRefused(missing, 422, 'INVALID_INPUT');
       expect(missing.body.error.problems).toEqual([expect.objectContaining({ path: 'inputs.brief' })]);
-      const wrong = await api().call('POST', '/api/runs', { workflow: 'gated', inputs: { brief: 'x', count: 'many' } });
+      const wrong = await api().call('POST', '/api/runs', {
+        workflow: 'gated',
+        inputs: { brief: 'x', count: 'many' },
+      });
       await api().expectRefused(wrong, 422, 'INVALID_INPUT');
       expect(wrong.body.error.problems).toEqual([expect.objectContaining({ path: 'inputs.count' })]);
       expect(await api().store.listRuns()).toEqual(before);
@@ -50,7 +57,10 @@ export function runLifecycleSuite(api: () => RunsApi): void {
       expect(badVersion.body.error.problems).toEqual([expect.objectContaining({ path: 'body.version' })]);
       const malformed = await api().call('POST', '/api/runs', undefined, { raw: '{"workflow": "gated",' });
       await api().expectRefused(malformed, 400, 'MALFORMED_JSON');
-      const text = await api().call('POST', '/api/runs', undefined, { raw: 'gated', contentType: 'text/plain' });
+      const text = await api().call('POST', '/api/runs', undefined, {
+        raw: 'gated',
+        contentType: 'text/plain',
+      });
       await api().expectRefused(text, 415, 'UNSUPPORTED_MEDIA_TYPE');
       expect(await api().store.listRuns()).toEqual(before);
     });
@@ -65,15 +75,19 @@ export function runLifecycleSuite(api: () => RunsApi): void {
       expect(state.status).toBe('waiting');
       const answer = await api().call('GET', `/api/runs/${id}`);
       expect(answer.status).toBe(200);
-      const snapshot = JSON.parse(JSON.stringify(await buildSnapshot(api().store, state)));
+      const snapshot = JSON.parse(JSON.stringify(await buildSnapshot(api().store, state))) as object;
       expect(answer.body).toMatchObject(snapshot);
-      expect(answer.body.phases[0]).toMatchObject({ id: 'spec', status: 'waiting_for_human', output: { title: 'CSV export' } });
+      expect(answer.body.phases[0]).toMatchObject({
+        id: 'spec',
+        status: 'waiting_for_human',
+        output: { title: 'CSV export' },
+      });
       expect(answer.body.pendingDecisions).toEqual([
         {
           phaseId: 'spec',
           source: 'gate',
-          reason: expect.any(String),
-          since: expect.any(String),
+          reason: expect.any(String) as unknown,
+          since: expect.any(String) as unknown,
           decisions: ['approve', 'reject', 'request_changes', 'edit'],
         },
       ]);
@@ -83,7 +97,11 @@ export function runLifecycleSuite(api: () => RunsApi): void {
     it('answers 404 RUN_NOT_FOUND for a run that does not exist or is another tenant’s', async () => {
       await api().expectRefused(await api().call('GET', '/api/runs/nope'), 404, 'RUN_NOT_FOUND');
       const { id } = await api().startRun('gated', { brief: 'x' });
-      await api().expectRefused(await api().call('GET', `/api/runs/${id}`, undefined, { token: 'other' }), 404, 'RUN_NOT_FOUND');
+      await api().expectRefused(
+        await api().call('GET', `/api/runs/${id}`, undefined, { token: 'other' }),
+        404,
+        'RUN_NOT_FOUND',
+      );
       expect((await api().call('GET', `/api/runs/${id}`, undefined, { token: 'nobody' })).status).toBe(401);
     });
   });
@@ -102,11 +120,14 @@ export function runLifecycleSuite(api: () => RunsApi): void {
         id: order[0],
         workflow,
         status: 'running',
-        createdAt: expect.any(String),
-        updatedAt: expect.any(String),
+        createdAt: expect.any(String) as unknown,
+        updatedAt: expect.any(String) as unknown,
       });
       expect(first.body.nextCursor).toEqual(expect.any(String));
-      const second = await api().call('GET', `/api/runs?workflow=${workflow}&limit=2&cursor=${first.body.nextCursor}`);
+      const second = await api().call(
+        'GET',
+        `/api/runs?workflow=${workflow}&limit=2&cursor=${first.body.nextCursor}`,
+      );
       expect(second.body.runs.map((run: { id: string }) => run.id)).toEqual(order.slice(2));
       expect(second.body.nextCursor).toBeUndefined();
       const failed = await api().call('GET', `/api/runs?workflow=${workflow}&status=failed`);
@@ -132,7 +153,11 @@ export function runLifecycleSuite(api: () => RunsApi): void {
     it.todo('deletes a run that has ended: 204, then 404 (needs the store’s deleteRun)');
 
     it('refuses to rename a missing run (404) or with an empty title (422), and to delete a missing run (404) or a running one (409)', async () => {
-      await api().expectRefused(await api().call('PATCH', '/api/runs/nope', { title: 'x' }), 404, 'RUN_NOT_FOUND');
+      await api().expectRefused(
+        await api().call('PATCH', '/api/runs/nope', { title: 'x' }),
+        404,
+        'RUN_NOT_FOUND',
+      );
       const { id } = await api().startRun('gated', { brief: 'x' });
       const before = await api().events(id);
       const empty = await api().call('PATCH', `/api/runs/${id}`, { title: '  ' });
