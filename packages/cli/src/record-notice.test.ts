@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordNotice } from './record-notice.js';
-import type { RunSnapshot } from './snapshot.js';
+import type { RunSnapshot } from '@baton/runtime';
 
 const usage = { calls: 2, inputTokens: 10, outputTokens: 5, cachedTokens: 0, costUsd: 0 };
 const run = (extra: Partial<RunSnapshot> = {}): RunSnapshot => ({

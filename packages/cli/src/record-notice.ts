@@ -1,5 +1,5 @@
 import type { LlmMode } from '@baton/agents';
-import type { RunSnapshot } from './snapshot.js';
+import type { RunSnapshot } from '@baton/runtime';
 
 /**
  * The notice a session under `BATON_LLM=record` ends with when the run has made no model call

@@ -1,14 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import {
-  BatonError,
-  ErrorCode,
-  validateRunInputs,
-  formatProblems,
-  printable,
-  type JsonSchema,
-  type JsonValue,
-} from '@baton/engine';
-import { decodeText } from '@baton/runtime';
+import { BatonError, ErrorCode, printable, type JsonSchema, type JsonValue } from '@baton/engine';
+import { checkChangedInputs, checkRunInputs, decodeText, inputsOrThrow } from '@baton/runtime';
+
+/** The last line of the error of inputs that do not match: how the CLI takes inputs. */
+export const INPUTS_HINT = 'pass them with --input name=value';
 
 /**
  * Parses `--input k=v` and `--input k=@file` flags into run inputs and checks them against the
@@ -18,7 +13,7 @@ export async function parseRunInputs(
   flags: readonly string[],
   schema: JsonSchema | undefined,
 ): Promise<Record<string, JsonValue>> {
-  return checkInputs(schema, await parseInputFlags(flags));
+  return inputsOrThrow(checkRunInputs(schema, await parseInputFlags(flags)), INPUTS_HINT);
 }
 
 /**
@@ -30,12 +25,11 @@ export async function parseChangedInputs(
   schema: JsonSchema | undefined,
   current: Readonly<Record<string, JsonValue>>,
 ): Promise<Record<string, JsonValue>> {
-  const changed = await parseInputFlags(flags);
-  const merged = checkInputs(schema, { ...current, ...changed });
-  return Object.fromEntries(Object.keys(changed).map((name) => [name, merged[name] ?? changed[name]!]));
+  return inputsOrThrow(checkChangedInputs(schema, current, await parseInputFlags(flags)), INPUTS_HINT);
 }
 
-async function parseInputFlags(flags: readonly string[]): Promise<Record<string, JsonValue>> {
+/** Parses `--input` flags into raw (string) inputs, unchecked. */
+export async function parseInputFlags(flags: readonly string[]): Promise<Record<string, JsonValue>> {
   const raw: Record<string, JsonValue> = {};
   for (const flag of flags) {
     // A flag is quoted in messages with its control characters escaped.
@@ -80,21 +74,4 @@ async function readInputFile(name: string, file: string): Promise<string> {
       `${flag}: not a text file (it looks binary); a run input is text — pass a text or JSON file`,
     );
   return text;
-}
-
-function checkInputs(
-  schema: JsonSchema | undefined,
-  raw: Record<string, JsonValue>,
-): Record<string, JsonValue> {
-  const checked = validateRunInputs(schema, raw);
-  if (!checked.ok) {
-    throw new BatonError(
-      ErrorCode.invalidInput,
-      `the run's inputs do not match the workflow:\n${formatProblems(checked.problems)}\npass them with --input name=value`,
-      {
-        problems: checked.problems,
-      },
-    );
-  }
-  return checked.value;
 }

@@ -1,6 +1,6 @@
 import { llmModeFromEnv } from '@baton/agents';
 import type { RunInput, RunState } from '@baton/engine';
-import { RunDriver, systemClock, type HandlerRegistry } from '@baton/runtime';
+import { buildSnapshot, RunDriver, systemClock, type HandlerRegistry } from '@baton/runtime';
 import { cliAttemptProcesses } from './attempt-records.js';
 import { createCliHandlers } from './handlers.js';
 import { ExitCode, exitCodeForRun } from './exit-codes.js';
@@ -10,7 +10,6 @@ import type { DriveFlags } from './drive-flags.js';
 import { askDecisions } from './gate-prompt.js';
 import { ProgressView } from './progress-view.js';
 import { recordNotice } from './record-notice.js';
-import { buildSnapshot } from './snapshot.js';
 import { describeUsage, describeWaiting, summarize } from './summary.js';
 
 export interface SessionOptions {

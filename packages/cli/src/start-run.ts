@@ -1,19 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { BatonError, type RunInput } from '@baton/engine';
-import { systemClock } from '@baton/runtime';
+import { newRunId, systemClock } from '@baton/runtime';
 import { ExitCode } from './exit-codes.js';
 import type { DriveFlags } from './drive-flags.js';
 import type { Home } from './home.js';
 import { createCliHandlers } from './handlers.js';
 import { driveSession, sessionOptions } from './session.js';
-
-/** A short, readable, unique run id: `<workflow>-<6 random base-36 chars>`. */
-function newRunId(workflowId: string): string {
-  const bytes = randomBytes(6);
-  let suffix = '';
-  for (const byte of bytes) suffix += (byte % 36).toString(36);
-  return `${workflowId.slice(0, 40)}-${suffix}`;
-}
 
 /**
  * Creates a run (`baton run`, `baton fork`) under a new id, then drives it — or, with `--detach`,

@@ -1,6 +1,6 @@
 import type { RunState } from '@baton/engine';
 import { formatMs } from './format-ms.js';
-import type { RunSnapshot, UsageSnapshot } from './snapshot.js';
+import type { RunSnapshot, UsageSnapshot } from '@baton/runtime';
 
 /** One line saying how a run stands once the CLI stops driving it. */
 export function summarize(state: RunState): string {

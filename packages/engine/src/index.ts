@@ -8,5 +8,10 @@ export * from './ports/model-calls.js';
 export { shrinkProgress } from './ports/progress.js';
 export * from './run/index.js';
 export * from './definition/index.js';
-export { compileSchema, validateJson, validateRunInputs } from './schema/json-schema.js';
+export {
+  compileSchema,
+  validateJson,
+  validateRunInputs,
+  type RunInputsResult,
+} from './schema/json-schema.js';
 export { DEFAULT_LEASE_MS } from './ports/run-store.js';

@@ -46,3 +46,20 @@ export { buildPhaseTask } from './build-phase-task.js';
 export { loadWorkflowFile, type LoadedWorkflow, type LoadWorkflowOptions } from './load-workflow.js';
 export { systemClock } from './system-clock.js';
 export { createDefaultHandlers } from './default-handlers.js';
+export {
+  artifactField,
+  buildSnapshot,
+  decisionFeedback,
+  type PhaseSnapshot,
+  type RunSnapshot,
+  type UsageSnapshot,
+} from './snapshot/build-snapshot.js';
+export { runRequestInput, type DecisionRequestKind, type RunRequest } from './run-requests/run-request.js';
+export {
+  checkChangedInputs,
+  checkRunInputs,
+  inputsOrThrow,
+  invalidRunInputs,
+} from './run-requests/run-inputs-check.js';
+export { forkCreateInput, type ForkCreateInput, type ForkRequest } from './run-requests/fork-input.js';
+export { newRunId } from './run-requests/new-run-id.js';

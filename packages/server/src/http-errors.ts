@@ -4,6 +4,7 @@
  * what to do next. Every package's codes map here; an unknown code is a 500.
  */
 import { BatonError, errorCodeGuard, isBatonError, type Problem } from '@baton/engine';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /** Codes raised by the HTTP edge itself (the engine's and the adapters' codes pass through). */
@@ -28,6 +29,12 @@ export const ApiErrorCode = {
   rateLimited: 'RATE_LIMITED',
   /** The database is not reachable or not migrated yet. */
   notReady: 'NOT_READY',
+  /** The request body is not JSON (a JSON body that does not match its schema is INVALID_REQUEST). */
+  malformedJson: 'MALFORMED_JSON',
+  /** The server cannot do this yet (its store lacks what the request needs). */
+  notImplemented: 'NOT_IMPLEMENTED',
+  /** No such workflow (or version) for this tenant. */
+  workflowNotFound: 'WORKFLOW_NOT_FOUND',
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 
@@ -50,6 +57,9 @@ const STATUS: Readonly<Record<string, ContentfulStatusCode>> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   NOT_READY: 503,
+  MALFORMED_JSON: 400,
+  NOT_IMPLEMENTED: 501,
+  WORKFLOW_NOT_FOUND: 404,
   // The engine.
   INVALID_DEFINITION: 422,
   INVALID_INPUT: 422,
@@ -84,10 +94,12 @@ interface ProblemBody {
 }
 
 /**
- * The response to an error: a Baton error keeps its code and message (and problems); anything else
- * is an INTERNAL error whose message says nothing of the cause (the log has it).
+ * The response to an error: a Baton error keeps its code and message (and problems); Hono's own
+ * refusals of a request (a body that is not JSON, another media type) get a code of their own;
+ * anything else is an INTERNAL error whose message says nothing of the cause (the log has it).
  */
 export function errorResponse(error: unknown): { status: ContentfulStatusCode; body: ErrorBody } {
+  if (error instanceof HTTPException && error.status < 500) return refusal(error);
   if (isBatonError(error)) {
     const problems = error.problems.length > 0 ? { problems: error.problems.map(problemBody) } : {};
     const status = statusOf(error.code);
@@ -101,6 +113,25 @@ export function errorResponse(error: unknown): { status: ContentfulStatusCode; b
     status: 500,
     body: { error: { code: 'INTERNAL', message: 'internal error — the server log has the details' } },
   };
+}
+
+/** A request Hono refused before any handler ran. */
+function refusal(error: HTTPException): { status: ContentfulStatusCode; body: ErrorBody } {
+  if (error.status === 415)
+    return edgeError(
+      ApiErrorCode.unsupportedMediaType,
+      'send the body as JSON (Content-Type: application/json)',
+    );
+  if (error.status === 400 && /json/i.test(error.message))
+    return edgeError(
+      ApiErrorCode.malformedJson,
+      'the request body is not valid JSON; send a JSON object with Content-Type: application/json',
+    );
+  return { status: 400, body: { error: { code: 'BAD_REQUEST', message: error.message } } };
+}
+
+function edgeError(code: ApiErrorCode, message: string): { status: ContentfulStatusCode; body: ErrorBody } {
+  return { status: statusOf(code), body: { error: { code, message } } };
 }
 
 function problemBody(problem: Problem & { hint?: string }): ProblemBody {

@@ -12,3 +12,8 @@ export {
 export { startServer, type StartServerOptions, type RunningServer } from './serve/start-server.js';
 export { readHomeServerFile, homeSocketPath, type HomeServerInfo } from './serve/home-server-file.js';
 export { LOCAL_TENANT } from './local-tenant.js';
+export type { StoredWorkflow, WorkflowCatalog } from './ports/workflow-catalog.js';
+export { runRoutes, type RunRoutesOptions } from './routes/runs.js';
+export type { RunsServiceOptions } from './runs/runs-service.js';
+export type { PhaseActivity } from './runs/run-view.js';
+export type { RunView, RunPage, ModelCallsView, PendingDecision } from './schemas/run.js';

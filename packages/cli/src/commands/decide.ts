@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { BatonError, ErrorCode, type RunInput, type RunState } from '@baton/engine';
-import { createOutputPayload, systemClock } from '@baton/runtime';
+import { runRequestInput, systemClock, type RunRequest } from '@baton/runtime';
 import type { ExitCode } from '../exit-codes.js';
 import { openHome } from '../home.js';
 import type { DriveFlags } from '../drive-flags.js';
@@ -66,63 +66,56 @@ function describe(verb: DecisionVerb, runId: string, phaseId: string | undefined
   return phaseId === undefined ? `${verb} ${runId}` : `${verb} ${runId} ${phaseId}`;
 }
 
+/**
+ * The input a verb records (see `runRequestInput`), from the command's flags: its output file,
+ * feedback, changed inputs, budget. Undefined when there is nothing to record (resuming a run that
+ * is not paused just drives it on, after a crash or Ctrl-C).
+ */
 async function toInput(
   verb: DecisionVerb,
   state: RunState,
   phaseId: string | undefined,
   flags: Flags,
 ): Promise<RunInput | undefined> {
-  const by = flags.by;
   const reason = flags.reason === undefined ? {} : { reason: flags.reason };
   const phase = phaseId ?? '';
-  switch (verb) {
-    case 'approve':
-      return { type: 'decide', phaseId: phase, decision: { kind: 'approve' }, by, ...reason };
-    case 'reject':
-      return { type: 'decide', phaseId: phase, decision: { kind: 'reject' }, by, ...reason };
-    case 'request-changes': {
-      const feedback = flags.feedback?.trim() ?? '';
-      if (feedback === '')
-        throw new BatonError(ErrorCode.badRequest, '--feedback must say what should change');
-      return { type: 'decide', phaseId: phase, decision: { kind: 'request_changes', feedback }, by };
+  const request = async (): Promise<RunRequest | undefined> => {
+    switch (verb) {
+      case 'approve':
+      case 'reject':
+        return { kind: verb, phaseId: phase, ...reason };
+      case 'request-changes': {
+        const feedback = flags.feedback?.trim() ?? '';
+        if (feedback === '')
+          throw new BatonError(ErrorCode.badRequest, '--feedback must say what should change');
+        return { kind: 'request_changes', phaseId: phase, feedback };
+      }
+      case 'edit':
+      case 'submit':
+        return { kind: verb, phaseId: phase, content: await readOutput(flags), ...reason };
+      case 'retry':
+      case 'skip':
+        return { kind: verb, phaseId: phase, ...reason };
+      case 'rewind': {
+        const inputs = await parseChangedInputs(flags.input ?? [], state.workflow.inputs, state.inputs);
+        return { kind: 'rewind', phaseId: phase, inputs, ...reason };
+      }
+      case 'pause':
+      case 'cancel':
+        return { kind: verb, ...reason };
+      case 'resume':
+        return state.status === 'paused' ? { kind: 'resume' } : undefined;
+      case 'budget':
+        return {
+          kind: 'budget',
+          ...(phaseId === undefined ? {} : { phaseId }),
+          ...parseBudget(flags),
+          ...reason,
+        };
     }
-    case 'edit':
-    case 'submit': {
-      const text = await readOutput(flags);
-      const expectJson = state.definitions[phase]?.output !== undefined;
-      const output = createOutputPayload(text, { expectJson });
-      return { type: 'decide', phaseId: phase, decision: { kind: verb, output }, by, ...reason };
-    }
-    case 'retry':
-      return { type: 'retry', phaseId: phase, by, ...reason };
-    case 'skip':
-      return { type: 'skip', phaseId: phase, by, ...reason };
-    case 'rewind': {
-      const inputs = await parseChangedInputs(flags.input ?? [], state.workflow.inputs, state.inputs);
-      return {
-        type: 'rewind',
-        phaseId: phase,
-        by,
-        ...reason,
-        ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
-      };
-    }
-    case 'pause':
-      return { type: 'pause', by, ...reason };
-    case 'resume':
-      // Resuming a run that is not paused just drives it on (after a crash or Ctrl-C).
-      return state.status === 'paused' ? { type: 'resume', by } : undefined;
-    case 'cancel':
-      return { type: 'cancel', by, ...reason };
-    case 'budget':
-      return {
-        type: 'raise_budget',
-        ...(phaseId === undefined ? {} : { phaseId }),
-        budget: parseBudget(flags),
-        by,
-        ...reason,
-      };
-  }
+  };
+  const asked = await request();
+  return asked === undefined ? undefined : runRequestInput(state, asked, flags.by);
 }
 
 /** `--tokens N` and/or `--usd AMOUNT` (the engine checks they are positive). */

@@ -3,7 +3,7 @@ import { ExitCode } from '../exit-codes.js';
 import { openHomeForReading } from '../home.js';
 import { formatMs } from '../format-ms.js';
 import { describeMapProgress, displayOrder } from '../display-order.js';
-import { artifactField, buildSnapshot, type PhaseSnapshot } from '../snapshot.js';
+import { artifactField, buildSnapshot, type PhaseSnapshot } from '@baton/runtime';
 import { describeUsage, describeWaiting, summarize } from '../summary.js';
 import { wrapText } from '../wrap-text.js';
 

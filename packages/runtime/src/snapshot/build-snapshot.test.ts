@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { step, type RunInput, type RunState } from '@baton/engine';
 import { testPhase, testWorkflow } from '@baton/engine/testing';
-import { decisionFeedback } from './snapshot.js';
+import { decisionFeedback } from './build-snapshot.js';
 
 const output = { mediaType: 'text/plain', text: 'draft', size: 5, sha256: '0'.repeat(64) };
 

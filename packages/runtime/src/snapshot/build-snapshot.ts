@@ -1,3 +1,8 @@
+/**
+ * The snapshot of a run: its status and each phase's status, attempts, latest output, wait,
+ * decision, usage and warnings, as plain JSON. `baton show --json` prints it and the HTTP API
+ * answers with it (plus fields of its own), so both build it here.
+ */
 import type {
   JsonValue,
   PhaseState,
@@ -7,9 +12,9 @@ import type {
   RunStore,
   UsageTotals,
 } from '@baton/engine';
-import { decodeOutput } from '@baton/runtime';
+import { decodeOutput } from '../output-payload.js';
 
-/** One phase in `--json` output. */
+/** One phase of a {@link RunSnapshot}. */
 export interface PhaseSnapshot {
   readonly id: string;
   readonly status: string;
@@ -65,7 +70,7 @@ export interface UsageSnapshot {
   readonly costUsd: number | null;
 }
 
-/** What `--json` prints: a run and its phases. */
+/** A run and its phases: what `baton show --json` prints. */
 export interface RunSnapshot {
   readonly id: string;
   readonly workflow: string;
@@ -80,7 +85,7 @@ export interface RunSnapshot {
   readonly phases: readonly PhaseSnapshot[];
 }
 
-/** Builds the `--json` snapshot of a run, reading each phase's latest artifact. */
+/** Builds the snapshot of a run, reading each phase's latest artifact (and a reviewer's findings). */
 export async function buildSnapshot(store: RunStore, state: RunState): Promise<RunSnapshot> {
   const usage = await store.modelUsage(state.runId);
   const usageOf = new Map(usage.phases.map((phase) => [phase.phaseId, phase]));

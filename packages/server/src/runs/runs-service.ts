@@ -1,0 +1,245 @@
+/**
+ * What the runs routes do, scoped to the principal's tenant: create, list, read, rename and
+ * delete runs, record a person's requests (decisions, retries, rewinds, run control, budgets),
+ * fork, and read a phase's model calls. Every mutation answers the run's new view; a refusal
+ * (`ok: false` from the store, a request that does not fit) writes nothing and throws the
+ * engine's error with its code (`http-errors.ts` gives the status).
+ */
+import {
+  BatonError,
+  ErrorCode,
+  suggest,
+  type Clock,
+  type JsonValue,
+  type RunInput,
+  type RunState,
+  type RunStatus,
+  type RunStore,
+  type Transition,
+} from '@baton/engine';
+import {
+  checkRunInputs,
+  forkCreateInput,
+  invalidRunInputs,
+  newRunId as defaultRunId,
+  runRequestInput,
+  systemClock,
+  type RunRequest,
+} from '@baton/runtime';
+import type { Principal } from '../app-env.js';
+import { ApiError, ApiErrorCode } from '../http-errors.js';
+import type { WorkflowCatalog } from '../ports/workflow-catalog.js';
+import type { ModelCallsView, RunPage, RunView } from '../schemas/run.js';
+import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
+import { selectRunSummaries } from './list-runs.js';
+import { buildRunView, type PhaseActivity } from './run-view.js';
+import {
+  deleteStoredRun,
+  setRunTitle,
+  summaryTitle,
+  titlesNotSupported,
+  titlesSupported,
+} from './tenancy-seams.js';
+
+/** Options of {@link createRunsService} (and of `runRoutes`). */
+export interface RunsServiceOptions {
+  /** The tenant's runs: every read and write of a request goes through its tenant's store. */
+  readonly storeFor: (tenantId: string) => RunStore;
+  /** The workflows runs are started from. */
+  readonly catalog: WorkflowCatalog;
+  /** Names a new run of a workflow (default `<workflow>-<6 chars>`, as the CLI does). */
+  readonly newRunId?: (workflowId: string) => string;
+  /**
+   * When each running attempt of a run last showed activity (a heartbeat, progress), by phase id,
+   * in epoch ms. Default: none — a running attempt's activity is its start.
+   */
+  readonly activityOf?: (runId: string) => Promise<PhaseActivity>;
+  /** Time recorded on what a request does (default the system clock). */
+  readonly clock?: Clock;
+}
+
+/** `POST /api/runs`. */
+export interface CreateRunRequest {
+  readonly workflow: string;
+  readonly version?: number;
+  readonly inputs?: Record<string, JsonValue>;
+  readonly title?: string;
+}
+
+/** `GET /api/runs`. */
+export interface ListRunsRequest {
+  readonly status?: RunStatus;
+  readonly workflow?: string;
+  readonly cursor?: string;
+  readonly limit: number;
+}
+
+export type RunsService = ReturnType<typeof createRunsService>;
+
+export function createRunsService(options: RunsServiceOptions) {
+  const clock = options.clock ?? systemClock;
+  const nameRun = options.newRunId ?? defaultRunId;
+
+  async function view(store: RunStore, state: RunState): Promise<RunView> {
+    const activity = options.activityOf === undefined ? undefined : await options.activityOf(state.runId);
+    return buildRunView(store, state, activity);
+  }
+
+  async function created(store: RunStore, transition: Transition): Promise<RunView> {
+    if (!transition.ok) throw new BatonError(transition.error.code, transition.error.message);
+    return view(store, transition.state);
+  }
+
+  return {
+    /** Starts a run of the tenant's workflow; workers pick it up. */
+    async create(principal: Principal, request: CreateRunRequest): Promise<RunView> {
+      const store = options.storeFor(principal.tenantId);
+      const stored = await options.catalog.get(principal.tenantId, request.workflow, request.version);
+      if (stored === undefined) {
+        const version = request.version === undefined ? '' : ` version ${request.version}`;
+        throw new ApiError(
+          ApiErrorCode.workflowNotFound,
+          `no workflow "${request.workflow}"${version} — list them with GET /api/workflows`,
+        );
+      }
+      const checked = checkRunInputs(stored.workflow.inputs, request.inputs ?? {});
+      if (!checked.ok) throw invalidRunInputs(checked.problems);
+      const input: Extract<RunInput, { type: 'create' }> = {
+        type: 'create',
+        runId: nameRun(stored.workflow.id),
+        workflow: stored.workflow,
+        fixtures: stored.fixtures,
+        inputs: checked.value,
+        by: principal.actor,
+      };
+      const now = clock.now();
+      if (request.title !== undefined && !titlesSupported(input, now)) throw titlesNotSupported();
+      let transition = await store.createRun(input, now);
+      if (transition.ok && request.title !== undefined)
+        transition = await setRunTitle(store, input.runId, request.title, principal.actor, clock.now());
+      return created(store, transition);
+    },
+
+    /** A page of the tenant's runs, newest first. */
+    async list(principal: Principal, request: ListRunsRequest): Promise<RunPage> {
+      const store = options.storeFor(principal.tenantId);
+      const before = request.cursor === undefined ? undefined : decodeRunCursor(request.cursor);
+      // One more than the page: whether there is a next page.
+      const rows = await selectRunSummaries(store, {
+        ...(request.status === undefined ? {} : { status: request.status }),
+        ...(request.workflow === undefined ? {} : { workflowId: request.workflow }),
+        ...(before === undefined ? {} : { before }),
+        limit: request.limit + 1,
+      });
+      const page = rows.slice(0, request.limit);
+      const last = page.at(-1);
+      return {
+        runs: page.map((run) => {
+          const title = summaryTitle(run);
+          return {
+            id: run.id,
+            workflow: run.workflowId,
+            status: run.status,
+            ...(title === undefined ? {} : { title }),
+            createdAt: new Date(run.createdAt).toISOString(),
+            updatedAt: new Date(run.updatedAt).toISOString(),
+          };
+        }),
+        ...(rows.length > request.limit && last !== undefined
+          ? { nextCursor: encodeRunCursor({ createdAt: last.createdAt, id: last.id }) }
+          : {}),
+      };
+    },
+
+    async get(principal: Principal, runId: string): Promise<RunView> {
+      const store = options.storeFor(principal.tenantId);
+      return view(store, await runOf(store, runId));
+    },
+
+    /** Renames the run (see `tenancy-seams.ts`). */
+    async rename(principal: Principal, runId: string, title: string): Promise<RunView> {
+      const store = options.storeFor(principal.tenantId);
+      await runOf(store, runId);
+      return created(store, await setRunTitle(store, runId, title, principal.actor, clock.now()));
+    },
+
+    /** Deletes a run that has nothing running. */
+    async remove(principal: Principal, runId: string): Promise<void> {
+      const store = options.storeFor(principal.tenantId);
+      const state = await runOf(store, runId);
+      const running = await store.runningTasks({ runId });
+      if (state.status === 'running' || running.length > 0)
+        throw new BatonError(
+          ErrorCode.invalidTransition,
+          `run ${runId} is ${state.status}${running.length > 0 ? ` with ${running.length} attempt(s) running` : ''}; cancel it first (POST /api/runs/${runId}/cancel), then delete it`,
+        );
+      await deleteStoredRun(store, runId);
+    },
+
+    /** Records a person's request about the run, then answers its new view. */
+    async request(principal: Principal, runId: string, request: RunRequest): Promise<RunView> {
+      const store = options.storeFor(principal.tenantId);
+      const state = await runOf(store, runId);
+      if ('phaseId' in request && request.phaseId !== undefined) phaseOf(state, request.phaseId);
+      const input = runRequestInput(state, request, principal.actor);
+      return created(store, await store.apply(runId, input, clock.now()));
+    },
+
+    /** Forks the run: a new run that takes over what it can of this one's results. */
+    async fork(
+      principal: Principal,
+      runId: string,
+      request: { readonly from?: string; readonly inputs?: Record<string, JsonValue> },
+    ): Promise<RunView> {
+      const store = options.storeFor(principal.tenantId);
+      const source = await runOf(store, runId);
+      if (request.from !== undefined) phaseOf(source, request.from);
+      const input = await forkCreateInput(store, source, { ...request, by: principal.actor });
+      const transition = await store.createRun(
+        { type: 'create', runId: nameRun(source.workflow.id), ...input },
+        clock.now(),
+      );
+      return created(store, transition);
+    },
+
+    /** The model calls of a phase over all its attempts, in the order they were made. */
+    async calls(principal: Principal, runId: string, phaseId: string): Promise<ModelCallsView> {
+      const store = options.storeFor(principal.tenantId);
+      phaseOf(await runOf(store, runId), phaseId);
+      const calls = (await store.listModelCalls(runId)).filter((call) => call.phaseId === phaseId);
+      return {
+        calls: calls.map((call) => ({
+          model: call.model,
+          provider: call.provider,
+          inputTokens: call.inputTokens,
+          outputTokens: call.outputTokens,
+          cachedTokens: call.cachedTokens,
+          costUsd: call.costUsd,
+          latencyMs: call.latencyMs,
+          status: call.status,
+          ...(call.error === undefined ? {} : { error: call.error }),
+          attempt: call.attempt,
+          at: new Date(call.at).toISOString(),
+        })),
+      };
+    },
+  };
+}
+
+/** The run, or 404 `RUN_NOT_FOUND` (another tenant's run is not in this tenant's store). */
+async function runOf(store: RunStore, runId: string): Promise<RunState> {
+  const state = await store.getRun(runId);
+  if (state === undefined)
+    throw new BatonError(ErrorCode.runNotFound, `no run "${runId}" — list runs with GET /api/runs`);
+  return state;
+}
+
+/** Checks the run has the phase, or 404 `PHASE_NOT_FOUND` with a did-you-mean. */
+function phaseOf(state: RunState, phaseId: string): void {
+  if (state.phases[phaseId] !== undefined) return;
+  const hint = suggest(phaseId, state.order);
+  throw new BatonError(
+    ErrorCode.phaseNotFound,
+    `run ${state.runId} has no phase "${phaseId}"${hint === undefined ? '' : ` (did you mean "${hint}"?)`}`,
+  );
+}
