@@ -3,13 +3,14 @@
  *
  *   errors → request id and log → security headers → CORS → same-origin check → body limit
  *   → public routes (health, ready, the OpenAPI document, setup and login)
- *   → auth → protected routes (one module per resource)
+ *   → auth → Idempotency-Key (when given) → protected routes (one module per resource)
  *
  * Handlers are thin: they parse with their route's Zod schema, call a service scoped to the
  * principal's tenant, and answer. Errors of any package become `{error: {code, message}}` with the
  * status of `http-errors.ts`.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv, Principal } from './app-env.js';
 import { errorResponse } from './http-errors.js';
@@ -42,6 +43,11 @@ export interface AppOptions extends EdgeOptions, HealthOptions {
   readonly publicRoutes?: readonly RouteModule[];
   /** Routes that need a principal: mounted after it. */
   readonly routes?: readonly RouteModule[];
+  /**
+   * The `Idempotency-Key` middleware (`createIdempotency`), run on every `/api/*` request right
+   * after the auth middleware; without it the header is ignored.
+   */
+  readonly idempotency?: MiddlewareHandler<AppEnv>;
 }
 
 /** Node bindings of a request (`@hono/node-server`), plus whether it came over the socket. */
@@ -78,6 +84,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   for (const routes of options.publicRoutes ?? []) app.route('/', routes);
   app.use('/api/*', requireAuth(options.authenticator));
+  if (options.idempotency !== undefined) app.use('/api/*', options.idempotency);
   app.route('/', environmentRoutes());
   for (const routes of options.routes ?? []) app.route('/', routes);
   return app;

@@ -1,0 +1,70 @@
+/**
+ * API tokens (`Authorization: Bearer baton_…`): made by a signed-in principal, shown once, listed
+ * without their secret, revoked at once. Who manages which: every member manages their own
+ * tokens; an owner sees and revokes every token of the tenant. A token made over the home's socket
+ * (no user) belongs to the tenant and acts as its owner.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../app-env.js';
+import { insertApiToken } from '../sql/insert-api-token.js';
+import { revokeApiToken } from '../sql/revoke-api-token.js';
+import { selectApiTokens, type ApiTokenSummary } from '../sql/select-api-tokens.js';
+import type { AccountsContext } from './accounts-context.js';
+import { displayPrefix, hashToken, newApiToken } from './secret-token.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A token just made: the only time its secret is shown. */
+export interface CreatedApiToken {
+  readonly id: string;
+  readonly name: string;
+  readonly token: string;
+  readonly prefix: string;
+  readonly createdAt: number;
+  readonly expiresAt: number | null;
+}
+
+export async function createApiToken(
+  ctx: AccountsContext,
+  principal: Principal,
+  input: { readonly name: string; readonly expiresInDays?: number | undefined },
+): Promise<CreatedApiToken> {
+  const token = newApiToken();
+  const now = ctx.clock.now();
+  const expiresAt = input.expiresInDays === undefined ? null : now + input.expiresInDays * DAY_MS;
+  const created = {
+    id: randomUUID(),
+    name: input.name,
+    token,
+    prefix: displayPrefix(token),
+    createdAt: now,
+    expiresAt,
+  };
+  await insertApiToken(ctx.db, {
+    id: created.id,
+    tenantId: principal.tenantId,
+    userId: principal.userId,
+    name: created.name,
+    tokenHash: hashToken(token),
+    prefix: created.prefix,
+    createdBy: principal.actor,
+    createdAt: now,
+    expiresAt: expiresAt ?? undefined,
+  });
+  return created;
+}
+
+/** The tokens the principal may see: its own, or every one of the tenant for an owner. */
+export function listApiTokens(ctx: AccountsContext, principal: Principal): Promise<ApiTokenSummary[]> {
+  return selectApiTokens(ctx.db, principal.tenantId, managedUser(principal));
+}
+
+/** Revokes a token the principal may manage; false when there is none such (the route says 404). */
+export function revokeToken(ctx: AccountsContext, principal: Principal, tokenId: string): Promise<boolean> {
+  return revokeApiToken(ctx.db, principal.tenantId, tokenId, managedUser(principal), ctx.clock.now());
+}
+
+/** Whose tokens the principal manages: null for all of the tenant's (an owner), else its user's. */
+function managedUser(principal: Principal): string | null {
+  return principal.role === 'owner' ? null : (principal.userId ?? '');
+}

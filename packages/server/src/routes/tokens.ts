@@ -1,0 +1,69 @@
+/**
+ * `/api/tokens`: make an API token (its secret is in this one answer), list tokens (never their
+ * secret or its hash), revoke one. A member manages their own tokens; an owner every token of the
+ * tenant. Another tenant's token, or one the principal may not manage, reads as missing (404).
+ */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.js';
+import { ApiError, ApiErrorCode } from '../http-errors.js';
+import type { AccountsContext } from '../accounts/accounts-context.js';
+import { createApiToken, listApiTokens, revokeToken } from '../accounts/api-tokens.js';
+import { errorResponses } from '../schemas/error.js';
+import { createTokenBodySchema, createdTokenSchema, tokenSummarySchema } from '../schemas/account.js';
+
+const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
+
+const createTokenRoute = createRoute({
+  method: 'post',
+  path: '/api/tokens',
+  tags: ['tokens'],
+  summary: 'Make an API token (shown once)',
+  security,
+  request: { body: { required: true, content: { 'application/json': { schema: createTokenBodySchema } } } },
+  responses: {
+    201: { description: 'The token', content: { 'application/json': { schema: createdTokenSchema } } },
+    ...errorResponses(401, 409, 422),
+  },
+});
+
+const listTokensRoute = createRoute({
+  method: 'get',
+  path: '/api/tokens',
+  tags: ['tokens'],
+  summary: 'The tokens this principal manages (not revoked), newest first',
+  security,
+  responses: {
+    200: {
+      description: 'The tokens, without their secrets',
+      content: { 'application/json': { schema: z.object({ tokens: z.array(tokenSummarySchema) }) } },
+    },
+    ...errorResponses(401),
+  },
+});
+
+const revokeTokenRoute = createRoute({
+  method: 'delete',
+  path: '/api/tokens/{id}',
+  tags: ['tokens'],
+  summary: 'Revoke a token (refused at once by every server)',
+  security,
+  request: { params: z.object({ id: z.string().min(1).max(100) }) },
+  responses: { 204: { description: 'Revoked' }, ...errorResponses(401, 404) },
+});
+
+export function tokenRoutes(ctx: AccountsContext): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+  app.openapi(createTokenRoute, async (c) =>
+    c.json(await createApiToken(ctx, c.get('principal'), c.req.valid('json')), 201),
+  );
+  app.openapi(listTokensRoute, async (c) =>
+    c.json({ tokens: await listApiTokens(ctx, c.get('principal')) }, 200),
+  );
+  app.openapi(revokeTokenRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    if (!(await revokeToken(ctx, c.get('principal'), id)))
+      throw new ApiError(ApiErrorCode.notFound, `no token ${id} (GET /api/tokens lists yours)`);
+    return c.body(null, 204);
+  });
+  return app;
+}
