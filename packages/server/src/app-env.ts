@@ -26,3 +26,8 @@ export interface AppEnv {
     principal: Principal;
   };
 }
+
+/** Node bindings of a request (`@hono/node-server`), plus whether it came over the socket. */
+export interface ServerBindings {
+  readonly viaSocket?: boolean;
+}

@@ -12,7 +12,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
-import type { AppEnv, Principal } from './app-env.js';
+import type { AppEnv } from './app-env.js';
+import type { Authenticator } from './ports/authenticator.js';
 import { errorResponse } from './http-errors.js';
 import { validationHook } from './validation-hook.js';
 import { edgeMiddleware, type EdgeOptions } from './middleware/edge.js';
@@ -20,18 +21,7 @@ import { healthRoutes, type HealthOptions } from './routes/health.js';
 import { environmentRoutes } from './routes/environments.js';
 import { requireAuth } from './middleware/require-auth.js';
 
-/** Resolves a request's credentials to a principal (the accounts module implements it). */
-export interface Authenticator {
-  authenticate(request: AuthRequest): Promise<Principal | undefined>;
-}
-
-/** What a request shows of who it is. */
-export interface AuthRequest {
-  readonly cookie: string | undefined;
-  readonly authorization: string | undefined;
-  /** True when the request came over the home's Unix socket (the filesystem vouches for it). */
-  readonly socket: boolean;
-}
+export type { Authenticator, AuthRequest } from './ports/authenticator.js';
 
 /** A route module mounted behind the auth middleware (or before it, when public). */
 export type RouteModule = OpenAPIHono<AppEnv>;
@@ -48,11 +38,6 @@ export interface AppOptions extends EdgeOptions, HealthOptions {
    * after the auth middleware; without it the header is ignored.
    */
   readonly idempotency?: MiddlewareHandler<AppEnv>;
-}
-
-/** Node bindings of a request (`@hono/node-server`), plus whether it came over the socket. */
-export interface ServerBindings {
-  readonly viaSocket?: boolean;
 }
 
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {

@@ -6,8 +6,7 @@
  */
 import type { Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
-import type { AppEnv } from './app-env.js';
-import type { ServerBindings } from './app.js';
+import type { AppEnv, ServerBindings } from './app-env.js';
 
 export function clientAddress(c: Context<AppEnv>): string {
   const env = c.env as (Partial<HttpBindings> & ServerBindings) | undefined;

@@ -13,7 +13,7 @@
  */
 import { parse } from 'hono/utils/cookie';
 import type { Principal } from '../app-env.js';
-import type { Authenticator, AuthRequest } from '../app.js';
+import type { Authenticator, AuthRequest } from '../ports/authenticator.js';
 import { ApiError, ApiErrorCode } from '../http-errors.js';
 import { selectApiToken } from '../sql/select-api-token.js';
 import { selectSession } from '../sql/select-session.js';
@@ -44,7 +44,7 @@ export function createAuthenticator(ctx: AccountsContext): Authenticator {
 }
 
 /** The session token of a Cookie header, if it has one. */
-export function sessionToken(cookie: string | undefined): string | undefined {
+function sessionToken(cookie: string | undefined): string | undefined {
   if (cookie === undefined) return undefined;
   const value = parse(cookie, SESSION_COOKIE)[SESSION_COOKIE];
   return value === undefined || value === '' ? undefined : value;

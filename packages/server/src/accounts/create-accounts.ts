@@ -14,7 +14,8 @@
  * ```
  */
 import type { Db } from '@baton/store';
-import type { Authenticator, RouteModule } from '../app.js';
+import type { RouteModule } from '../app.js';
+import type { Authenticator } from '../ports/authenticator.js';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { authRoutes, publicAuthRoutes } from '../routes/auth.js';

@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /** What every API token starts with. */
-export const API_TOKEN_PREFIX = 'baton_';
+const API_TOKEN_PREFIX = 'baton_';
 
 /** An API token: `baton_` and 43 base64url characters. */
 export const API_TOKEN_PATTERN = /^baton_[A-Za-z0-9_-]{43}$/;

@@ -17,8 +17,9 @@ function secure(ctx: AccountsContext, c: Context<AppEnv>): boolean {
   return ctx.secureCookies ?? new URL(c.req.url).protocol === 'https:';
 }
 
+/** Sets the cookie of a session that just started (so its Max-Age is the session's lifetime). */
 export function setSessionCookie(ctx: AccountsContext, c: Context<AppEnv>, session: NewSessionToken): void {
-  const maxAge = Math.min(MAX_AGE_LIMIT_S, Math.floor((session.expiresAt - ctx.clock.now()) / 1000));
+  const maxAge = Math.min(MAX_AGE_LIMIT_S, Math.floor(ctx.sessionLifetimeMs / 1000));
   setCookie(c, SESSION_COOKIE, session.token, {
     httpOnly: true,
     sameSite: 'Lax',

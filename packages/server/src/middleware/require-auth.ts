@@ -3,8 +3,8 @@
  * home's Unix socket. Without one: 401 `UNAUTHENTICATED`.
  */
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../app-env.js';
-import type { Authenticator, ServerBindings } from '../app.js';
+import type { AppEnv, ServerBindings } from '../app-env.js';
+import type { Authenticator } from '../ports/authenticator.js';
 import { ApiError, ApiErrorCode } from '../http-errors.js';
 
 export function requireAuth(authenticator: Authenticator): MiddlewareHandler<AppEnv> {

@@ -1,11 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../accounts/password.js';
 
-export const userSchema = z
+const userSchema = z
   .object({ id: z.string(), email: z.string().openapi({ example: 'ada@example.com' }) })
   .openapi('User');
 
-export const tenantSchema = z
+const tenantSchema = z
   .object({ id: z.string().openapi({ example: 'local' }), name: z.string() })
   .openapi('Tenant');
 

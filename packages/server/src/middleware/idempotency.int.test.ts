@@ -1,0 +1,158 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { AppEnv } from '../app-env.js';
+import {
+  createToken,
+  describeOnBackends,
+  manualClock,
+  openTestDatabase,
+  ownerHeaders,
+  postJson,
+  startTestServer,
+  type TestDatabase,
+  type TestServer,
+} from '../testing/index.js';
+
+/** A promise and the function that resolves it (Node 20 has no `Promise.withResolvers`). */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+/**
+ * `POST /api/test/hold`: counts its calls, tells the test it started, and answers only once the
+ * test releases it — so the test can send a second request while the first is surely in flight.
+ */
+function holdRoutes() {
+  const state = { calls: 0, entered: deferred(), release: deferred() };
+  const app = new OpenAPIHono<AppEnv>();
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/test/hold',
+      responses: { 200: { description: 'held', content: { 'application/json': { schema: z.object({}) } } } },
+    }),
+    async (c) => {
+      state.calls++;
+      state.entered.resolve();
+      await state.release.promise;
+      return c.json({ calls: state.calls }, 200);
+    },
+  );
+  return { app, state };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+describeOnBackends('Idempotency-Key', (backend) => {
+  const clock = manualClock();
+  const hold = holdRoutes();
+  let database: TestDatabase;
+  let server: TestServer;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(backend);
+    server = await startTestServer(database.db, { accounts: { clock }, routes: [hold.app] });
+    auth = await ownerHeaders(server);
+  });
+  afterAll(async () => {
+    await server.close();
+    await database.close();
+  });
+
+  const tokenIds = async (): Promise<string[]> => {
+    const response = await fetch(`${server.url}/api/tokens`, { headers: auth });
+    return ((await response.json()) as { tokens: { id: string }[] }).tokens.map((each) => each.id);
+  };
+  const post = (body: unknown, key: string, headers = auth) =>
+    postJson(server, '/api/tokens', body, { ...headers, 'idempotency-key': key });
+
+  it('replays the first response byte for byte to a retry, and runs nothing again', async () => {
+    const before = await tokenIds();
+    const first = await post({ name: 'once' }, 'key-replay');
+    const firstBody = await first.text();
+    const retry = await post({ name: 'once' }, 'key-replay');
+    expect(first.status).toBe(201);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.headers.get('content-type')).toBe(first.headers.get('content-type'));
+    expect(await retry.text()).toBe(firstBody);
+    const after = await tokenIds();
+    expect(after).toHaveLength(before.length + 1);
+    expect(after).toContain((JSON.parse(firstBody) as { id: string }).id);
+  });
+
+  it('refuses the same key with another body: 422 IDEMPOTENCY_KEY_REUSED', async () => {
+    expect((await post({ name: 'a' }, 'key-reuse')).status).toBe(201);
+    const other = await post({ name: 'b' }, 'key-reuse');
+    expect(other.status).toBe(422);
+    expect(await other.json()).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+  });
+
+  it('keeps keys apart per credential: the same key with another token runs', async () => {
+    const { token } = await createToken(server, auth, { name: 'second credential' });
+    const first = (await (await post({ name: 'scoped' }, 'key-scope')).json()) as { id: string };
+    const second = await post({ name: 'scoped' }, 'key-scope', { authorization: `Bearer ${token}` });
+    expect(second.status).toBe(201);
+    expect(second.headers.get('idempotent-replayed')).toBeNull();
+    expect(((await second.json()) as { id: string }).id).not.toBe(first.id);
+  });
+
+  it('does not keep a refused input (422): the fixed request runs with the same key', async () => {
+    const refused = await post({ name: '' }, 'key-fix');
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ error: { code: 'INVALID_REQUEST' } });
+    const fixed = await post({ name: 'fixed' }, 'key-fix');
+    expect(fixed.status).toBe(201);
+    expect(fixed.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('replays a DELETE too (204 again, not 404)', async () => {
+    const { id } = await createToken(server, auth, { name: 'to revoke' });
+    const del = () =>
+      fetch(`${server.url}/api/tokens/${id}`, {
+        method: 'DELETE',
+        headers: { ...auth, 'idempotency-key': 'key-del' },
+      });
+    expect((await del()).status).toBe(204);
+    const again = await del();
+    expect(again.status).toBe(204);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('refuses a key longer than 255 characters or empty: 422', async () => {
+    expect((await post({ name: 'x' }, 'k'.repeat(256))).status).toBe(422);
+    expect((await post({ name: 'x' }, '')).status).toBe(422);
+    expect((await post({ name: 'x' }, 'k'.repeat(255))).status).toBe(201);
+  });
+
+  it('forgets a key after 24 hours: the same key then runs another request', async () => {
+    expect((await post({ name: 'day one' }, 'key-expiry')).status).toBe(201);
+    clock.advance(DAY_MS);
+    const next = await post({ name: 'day two' }, 'key-expiry');
+    expect(next.status).toBe(201);
+    expect(next.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('answers 409 to a retry while the first request is still running, then replays its response', async () => {
+    const send = () =>
+      fetch(`${server.url}/api/test/hold`, {
+        method: 'POST',
+        headers: { ...auth, 'idempotency-key': 'key-hold' },
+      });
+    const first = send();
+    await hold.state.entered.promise;
+    const during = await send();
+    expect(during.status).toBe(409);
+    expect(await during.json()).toMatchObject({ error: { code: 'CONFLICT' } });
+    hold.state.release.resolve();
+    expect(await (await first).json()).toEqual({ calls: 1 });
+    const after = await send();
+    expect(after.headers.get('idempotent-replayed')).toBe('true');
+    expect(await after.json()).toEqual({ calls: 1 });
+    expect(hold.state.calls).toBe(1);
+  });
+});

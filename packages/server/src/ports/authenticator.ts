@@ -1,0 +1,18 @@
+/**
+ * How the auth middleware learns who a request is: the accounts module implements
+ * {@link Authenticator} on the database (`accounts/authenticator.ts`).
+ */
+import type { Principal } from '../app-env.js';
+
+/** Resolves a request's credentials to a principal (the accounts module implements it). */
+export interface Authenticator {
+  authenticate(request: AuthRequest): Promise<Principal | undefined>;
+}
+
+/** What a request shows of who it is. */
+export interface AuthRequest {
+  readonly cookie: string | undefined;
+  readonly authorization: string | undefined;
+  /** True when the request came over the home's Unix socket (the filesystem vouches for it). */
+  readonly socket: boolean;
+}
