@@ -33,9 +33,6 @@ export interface AccountsOptions {
   readonly localUser?: string;
 }
 
-/** The home's own tenant: setup makes its owner; the socket acts in it. */
-export const LOCAL_TENANT_ID = 'local';
-
 /** A session lasts 30 days unless told otherwise. */
 const DEFAULT_SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 

@@ -19,7 +19,8 @@ import { selectApiToken } from '../sql/select-api-token.js';
 import { selectSession } from '../sql/select-session.js';
 import { touchApiToken } from '../sql/touch-api-token.js';
 import { touchSession } from '../sql/touch-session.js';
-import { LOCAL_TENANT_ID, type AccountsContext } from './accounts-context.js';
+import type { AccountsContext } from './accounts-context.js';
+import { LOCAL_TENANT } from '../local-tenant.js';
 import { API_TOKEN_PATTERN, hashToken } from './secret-token.js';
 
 /** The name of the session cookie. */
@@ -37,7 +38,7 @@ export function createAuthenticator(ctx: AccountsContext): Authenticator {
       const session = sessionToken(request.cookie);
       if (session !== undefined) return sessionPrincipal(ctx, session);
       if (request.socket)
-        return { tenantId: LOCAL_TENANT_ID, via: 'socket', role: 'owner', actor: ctx.localActor };
+        return { tenantId: LOCAL_TENANT, via: 'socket', role: 'owner', actor: ctx.localActor };
       return undefined;
     },
   };

@@ -2,6 +2,8 @@
  * Local accounts on the database, in one bundle for the server's bootstrap: the authenticator, the
  * setup link's token, and the routes. See docs/server.md, "Accounts, sessions and tokens".
  *
+ * `serve/compose-services.ts` wires it:
+ *
  * ```ts
  * const accounts = createAccounts(db);
  * const setup = await accounts.ensureSetupToken({ preset: process.env.BATON_SETUP_TOKEN });
@@ -10,7 +12,7 @@
  *   publicRoutes: [accounts.publicRoutes], routes: [accounts.routes, …],
  *   idempotency: createIdempotency(db),
  * });
- * if (setup) log.info(`open ${setupUrl(listener.url, setup.token)} to create the owner account`);
+ * // while there is no owner: print setupUrl(listener.url, setup.token)
  * ```
  */
 import type { Db } from '@baton/store';

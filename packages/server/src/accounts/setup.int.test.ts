@@ -134,4 +134,26 @@ describeOnBackends('the setup link', (backend) => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("connect-src 'self'");
   });
+
+  it('publishes the accounts routes in the OpenAPI document', async () => {
+    const server = await start({ setup: false });
+    const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/setup',
+        '/api/auth/setup',
+        '/api/auth/login',
+        '/api/auth/logout',
+        '/api/auth/me',
+        '/api/tokens',
+        '/api/tokens/{id}',
+      ]),
+    );
+    expect(doc.components.schemas.Me!.properties!.user).toEqual({
+      anyOf: [{ $ref: '#/components/schemas/User' }, { type: 'null' }],
+    });
+  });
 });

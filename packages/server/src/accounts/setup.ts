@@ -13,7 +13,8 @@ import { insertUser } from '../sql/insert-user.js';
 import { lockTenant } from '../sql/lock-tenant.js';
 import { selectHasOwner } from '../sql/select-owner.js';
 import { selectSetupToken } from '../sql/select-setup-token.js';
-import { LOCAL_TENANT_ID, type AccountsContext } from './accounts-context.js';
+import type { AccountsContext } from './accounts-context.js';
+import { LOCAL_TENANT } from '../local-tenant.js';
 import { hashPassword } from './password.js';
 import { hashToken, randomToken } from './secret-token.js';
 import { startSession, type SignedIn } from './sessions.js';
@@ -40,9 +41,9 @@ export async function ensureSetupToken(
       ApiErrorCode.invalidRequest,
       'BATON_SETUP_TOKEN must be 16 to 256 printable characters without spaces; unset it for a random one',
     );
-  if (await selectHasOwner(ctx.db, LOCAL_TENANT_ID)) return undefined;
+  if (await selectHasOwner(ctx.db, LOCAL_TENANT)) return undefined;
   const token = options.preset ?? randomToken();
-  await insertSetupToken(ctx.db, LOCAL_TENANT_ID, hashToken(token), ctx.clock.now());
+  await insertSetupToken(ctx.db, LOCAL_TENANT, hashToken(token), ctx.clock.now());
   return { token };
 }
 
@@ -62,23 +63,23 @@ export async function completeSetup(ctx: AccountsContext, input: SetupInput): Pr
   await refuseSetup(ctx, input.token);
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction(async (tx) => {
-    const tenant = await lockTenant(tx, LOCAL_TENANT_ID);
+    const tenant = await lockTenant(tx, LOCAL_TENANT);
     if (tenant === undefined)
       throw new ApiError(
         ApiErrorCode.conflict,
-        `the tenant "${LOCAL_TENANT_ID}" is missing: migrate the database`,
+        `the tenant "${LOCAL_TENANT}" is missing: migrate the database`,
       );
     await refuseSetup(ctx, input.token, tx);
     const now = ctx.clock.now();
     const userId = randomUUID();
     if (!(await insertUser(tx, { id: userId, email: input.email, passwordHash, createdAt: now })))
       throw new ApiError(ApiErrorCode.conflict, `a user with the email ${input.email} exists already`);
-    await insertMembership(tx, LOCAL_TENANT_ID, userId, 'owner', now);
-    await deleteSetupTokens(tx, LOCAL_TENANT_ID);
-    const session = await startSession(ctx, tx, LOCAL_TENANT_ID, userId);
+    await insertMembership(tx, LOCAL_TENANT, userId, 'owner', now);
+    await deleteSetupTokens(tx, LOCAL_TENANT);
+    const session = await startSession(ctx, tx, LOCAL_TENANT, userId);
     return {
       user: { id: userId, email: input.email },
-      tenant: { id: LOCAL_TENANT_ID, name: tenant.name },
+      tenant: { id: LOCAL_TENANT, name: tenant.name },
       session,
     };
   });
@@ -89,12 +90,12 @@ async function refuseSetup(
   token: string | undefined,
   db: Queryable = ctx.db,
 ): Promise<void> {
-  if (await selectHasOwner(db, LOCAL_TENANT_ID))
+  if (await selectHasOwner(db, LOCAL_TENANT))
     throw new ApiError(
       ApiErrorCode.conflict,
       'setup is done: the owner exists; sign in (POST /api/auth/login)',
     );
-  if (token === undefined || token === '' || !(await selectSetupToken(db, LOCAL_TENANT_ID, hashToken(token))))
+  if (token === undefined || token === '' || !(await selectSetupToken(db, LOCAL_TENANT, hashToken(token))))
     throw new ApiError(
       ApiErrorCode.forbidden,
       'the setup token is missing or wrong: open the setup link the server printed when it started (or restart it for a new one)',

@@ -14,9 +14,8 @@ export const signedInSchema = z.object({ user: userSchema, tenant: tenantSchema 
 
 export const meSchema = z
   .object({
-    user: userSchema
-      .nullable()
-      .openapi({ description: "null for the home's socket and a token made over it" }),
+    /** Null for the home's socket and a token made over it. */
+    user: z.union([userSchema, z.null()]),
     tenant: tenantSchema,
     role: z.enum(['owner', 'member']),
     via: z.enum(['session', 'token', 'socket']),

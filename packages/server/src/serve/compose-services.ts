@@ -1,18 +1,22 @@
 /**
  * What the server's app is made of, on one database: who may call (accounts, sessions, tokens,
- * the home's socket), and the route modules of each resource.
+ * the home's socket), the Idempotency-Key middleware, and the route modules of each resource.
  */
 import type { RunStore } from '@baton/engine';
 import type { Db } from '@baton/store';
+import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { Authenticator, RouteModule } from '../app.js';
-import { LOCAL_TENANT } from '../local-tenant.js';
+import type { AppEnv } from '../app-env.js';
+import { createAccounts } from '../accounts/create-accounts.js';
+import { createIdempotency } from '../middleware/idempotency.js';
 import { runLogRoutes } from '../routes/run-log.js';
 
 export interface ServiceOptions {
   readonly db: Db;
   readonly store: RunStore;
   readonly log: Logger;
+  /** `BATON_SETUP_TOKEN`: the setup link's token instead of a random one. */
   readonly setupToken?: string;
 }
 
@@ -20,20 +24,23 @@ export interface Services {
   readonly authenticator: Authenticator;
   readonly publicRoutes: readonly RouteModule[];
   readonly routes: readonly RouteModule[];
-  /** The setup link's token while no account exists. */
+  readonly idempotency: MiddlewareHandler<AppEnv>;
+  /** The setup link's token while the local tenant has no owner. */
   readonly setupToken?: string;
 }
 
-export function composeServices(options: ServiceOptions): Promise<Services> {
+export async function composeServices(options: ServiceOptions): Promise<Services> {
   // TODO(tenancy merge): the tenant's view of the store.
   const storeFor = () => options.store;
-  const authenticator: Authenticator = {
-    authenticate: (request) =>
-      Promise.resolve(
-        request.socket
-          ? { tenantId: LOCAL_TENANT, via: 'socket' as const, role: 'owner' as const, actor: 'local' }
-          : undefined,
-      ),
+  const accounts = createAccounts(options.db);
+  const setup = await accounts.ensureSetupToken(
+    options.setupToken === undefined ? {} : { preset: options.setupToken },
+  );
+  return {
+    authenticator: accounts.authenticator,
+    publicRoutes: [accounts.publicRoutes],
+    routes: [accounts.routes, runLogRoutes({ storeFor })],
+    idempotency: createIdempotency(options.db),
+    ...(setup === undefined ? {} : { setupToken: setup.token }),
   };
-  return Promise.resolve({ authenticator, publicRoutes: [], routes: [runLogRoutes({ storeFor })] });
 }

@@ -80,6 +80,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       authenticator: services.authenticator,
       publicRoutes: services.publicRoutes,
       routes: services.routes,
+      idempotency: services.idempotency,
       ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
     });
     if (options.workers !== false) {
