@@ -15,6 +15,7 @@ import { login, logout } from '../accounts/sessions.js';
 import { completeSetup } from '../accounts/setup.js';
 import { selectTenant } from '../sql/select-tenant.js';
 import { errorResponses } from '../schemas/error.js';
+import { secured } from '../schemas/security.js';
 import { loginBodySchema, meSchema, setupBodySchema, signedInSchema } from '../schemas/account.js';
 
 const setupRoute = createRoute({
@@ -61,7 +62,7 @@ const meRoute = createRoute({
   path: '/api/auth/me',
   tags: ['auth'],
   summary: 'Who this request acts as',
-  security: [{ session: [] }, { bearer: [] }],
+  security: secured,
   responses: {
     200: { description: 'The principal', content: { 'application/json': { schema: meSchema } } },
     ...errorResponses(401),

@@ -9,16 +9,15 @@ import { ApiError, ApiErrorCode } from '../http-errors.js';
 import type { AccountsContext } from '../accounts/accounts-context.js';
 import { createApiToken, listApiTokens, revokeToken } from '../accounts/api-tokens.js';
 import { errorResponses } from '../schemas/error.js';
+import { secured } from '../schemas/security.js';
 import { createTokenBodySchema, createdTokenSchema, tokenSummarySchema } from '../schemas/account.js';
-
-const security: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
 
 const createTokenRoute = createRoute({
   method: 'post',
   path: '/api/tokens',
   tags: ['tokens'],
   summary: 'Make an API token (shown once)',
-  security,
+  security: secured,
   request: { body: { required: true, content: { 'application/json': { schema: createTokenBodySchema } } } },
   responses: {
     201: { description: 'The token', content: { 'application/json': { schema: createdTokenSchema } } },
@@ -31,7 +30,7 @@ const listTokensRoute = createRoute({
   path: '/api/tokens',
   tags: ['tokens'],
   summary: 'The tokens this principal manages (not revoked), newest first',
-  security,
+  security: secured,
   responses: {
     200: {
       description: 'The tokens, without their secrets',
@@ -46,7 +45,7 @@ const revokeTokenRoute = createRoute({
   path: '/api/tokens/{id}',
   tags: ['tokens'],
   summary: 'Revoke a token (refused at once by every server)',
-  security,
+  security: secured,
   request: { params: z.object({ id: z.string().min(1).max(100) }) },
   responses: { 204: { description: 'Revoked' }, ...errorResponses(401, 404) },
 });
