@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline/promises';
-import type { PhaseState, RunInput, RunState, RunStore } from '@baton/engine';
+import type { PhaseState, RunInput, RunState } from '@baton/engine';
+import type { RunReader } from '@baton/runtime';
 import { createOutputPayload } from '@baton/runtime';
 import { stringify } from 'yaml';
 import { budgetWaitOf } from './summary.js';
@@ -14,7 +15,7 @@ const PREVIEW_LINES = 30;
  * Asks a person, on the terminal, what to do with each phase waiting for them. Returns the
  * decisions to record (empty when every phase was left for later).
  */
-export async function askDecisions(store: RunStore, state: RunState, by: string): Promise<RunInput[]> {
+export async function askDecisions(store: RunReader, state: RunState, by: string): Promise<RunInput[]> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const inputs: RunInput[] = [];
@@ -72,7 +73,7 @@ async function askBudget(rl: Interface, phase: PhaseState, by: string): Promise<
 
 async function askGate(
   rl: Interface,
-  store: RunStore,
+  store: RunReader,
   state: RunState,
   phase: PhaseState,
   by: string,

@@ -51,6 +51,7 @@ export {
   buildSnapshot,
   decisionFeedback,
   type PhaseSnapshot,
+  type RunReader,
   type RunSnapshot,
   type UsageSnapshot,
 } from './snapshot/build-snapshot.js';

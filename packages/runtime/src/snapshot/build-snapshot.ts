@@ -85,8 +85,14 @@ export interface RunSnapshot {
   readonly phases: readonly PhaseSnapshot[];
 }
 
+/**
+ * What showing a run reads: its state (folded from its events), its events, its stored outputs
+ * and its model usage. A {@link RunStore} is one; so is a client of a server's run routes.
+ */
+export type RunReader = Pick<RunStore, 'getRun' | 'listEvents' | 'getArtifact' | 'modelUsage'>;
+
 /** Builds the snapshot of a run, reading each phase's latest artifact (and a reviewer's findings). */
-export async function buildSnapshot(store: RunStore, state: RunState): Promise<RunSnapshot> {
+export async function buildSnapshot(store: RunReader, state: RunState): Promise<RunSnapshot> {
   const usage = await store.modelUsage(state.runId);
   const usageOf = new Map(usage.phases.map((phase) => [phase.phaseId, phase]));
   const phases: PhaseSnapshot[] = [];
@@ -186,7 +192,7 @@ function phaseUsage(usage: PhaseUsage): NonNullable<PhaseSnapshot['usage']> {
 
 /** A reviewer's recommendation with its findings (read from the reviewer's output). */
 async function recommendationOf(
-  store: RunStore,
+  store: RunReader,
   runId: string,
   advice: Recommendation,
 ): Promise<{ by: string; verdict: string; findings: JsonValue }> {
@@ -196,7 +202,7 @@ async function recommendationOf(
 
 /** A top-level field of a stored JSON artifact (a reviewer's `verdict` or `findings`), if any. */
 export async function artifactField(
-  store: RunStore,
+  store: RunReader,
   runId: string,
   phaseId: string,
   version: number,
