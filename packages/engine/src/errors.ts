@@ -24,10 +24,16 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** One problem found while validating, with the path it concerns (`phases[2].needs[0]`). */
+/**
+ * One problem found while validating, with the path it concerns (`phases[2].needs[0]`). `hint`
+ * repeats, on its own, a suggestion the message already makes (`did you mean "needs"?`), for a
+ * caller that shows it apart (the HTTP API's `problems[].hint`); printed problems show only the
+ * message.
+ */
 export interface Problem {
   readonly path: string;
   readonly message: string;
+  readonly hint?: string;
 }
 
 export interface BatonErrorOptions {

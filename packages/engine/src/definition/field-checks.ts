@@ -53,6 +53,14 @@ export function listWords(words: readonly string[]): string {
 }
 
 /**
+ * The `hint` of a problem whose message suggests `match` (`did you mean "needs"?`), to spread
+ * into the problem; nothing when there is no suggestion.
+ */
+export function hintFor(match: string | undefined): { hint?: string } {
+  return match === undefined ? {} : { hint: `did you mean "${match}"?` };
+}
+
+/**
  * Reports every key of `value` that is not in `allowed`, suggesting the closest allowed field
  * (`unknown field (did you mean "needs"?)`) or, when nothing is close, listing them.
  */
@@ -71,6 +79,7 @@ export function checkKnownFields(
         match === undefined
           ? `unknown field (expected ${listWords(allowed)})`
           : `unknown field (did you mean "${match}"?)`,
+      ...hintFor(match),
     });
   }
 }

@@ -10,7 +10,9 @@ export {
   validateFixtures,
   type FixturesResult,
   type ParseFixturesOptions,
+  type ValidateFixturesOptions,
 } from './parse-fixtures.js';
+export { INLINE_FIXTURES_PREFIX, inlineFixturesKey, isInlineFixturesKey } from './inline-fixtures.js';
 export { parseWorkflow, type ParseWorkflowOptions } from './parse-workflow.js';
 export { printable } from './printable.js';
 export {

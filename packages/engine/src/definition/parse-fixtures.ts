@@ -78,15 +78,22 @@ export function parseFixtures(text: string, options: ParseFixturesOptions = {}):
   return result.ok ? result : { ok: false, problems: printableProblems(result.problems) };
 }
 
+/** Options of {@link validateFixtures}. */
+export interface ValidateFixturesOptions {
+  /** Where the fixtures are (`phases[1].fixtures`, when inline in a workflow): problems' paths start there. Default: the top. */
+  readonly path?: string;
+}
+
 /** Validates already parsed fixtures data; see {@link parseFixtures}. */
-export function validateFixtures(raw: unknown): FixturesResult {
+export function validateFixtures(raw: unknown, options: ValidateFixturesOptions = {}): FixturesResult {
+  const base = options.path ?? '';
   if (raw === null || raw === undefined) return { ok: true, fixtures: {} };
   if (!isRecord(raw)) {
     return {
       ok: false,
       problems: [
         {
-          path: '',
+          path: base,
           message: `a fixtures file must be a mapping keyed by phase id, got ${describeValue(raw)}`,
         },
       ],
@@ -95,7 +102,7 @@ export function validateFixtures(raw: unknown): FixturesResult {
   const problems: Problem[] = [];
   const fixtures: Record<string, FixtureEntry> = {};
   for (const [phaseId, value] of Object.entries(raw)) {
-    const path = fieldPath('', phaseId);
+    const path = fieldPath(base, phaseId);
     if (
       !(PHASE_ID_PATTERN.test(phaseId) || INSTANCE_KEY_PATTERN.test(phaseId)) ||
       phaseId.length > MAX_ID_LENGTH * 2 + 10

@@ -199,7 +199,7 @@ describe('parseWorkflow', () => {
     });
   });
 
-  it('reports every validation problem of a file at once', () => {
+  it('reports every validation problem of a file at once, with the suggestion of a did-you-mean as its hint', () => {
     const text = [
       'id: release-notes',
       'phases:',
@@ -219,12 +219,21 @@ describe('parseWorkflow', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems).toEqual([
-      { path: 'phases[0].neds', message: 'unknown field (did you mean "needs"?)' },
+      {
+        path: 'phases[0].neds',
+        message: 'unknown field (did you mean "needs"?)',
+        hint: 'did you mean "needs"?',
+      },
       {
         path: 'phases[1].kind',
         message: 'unknown kind "agnt" (expected tool, agent, human or map; did you mean "agent"?)',
+        hint: 'did you mean "agent"?',
       },
-      { path: 'phases[1].needs[0]', message: 'unknown phase "colect" (did you mean "collect"?)' },
+      {
+        path: 'phases[1].needs[0]',
+        message: 'unknown phase "colect" (did you mean "collect"?)',
+        hint: 'did you mean "collect"?',
+      },
       {
         path: 'phases[2].timeout',
         message:

@@ -4,6 +4,7 @@
  * (a map validates its template's phases), share it without importing each other's types.
  */
 import type { AgentDefinition } from '../types.js';
+import type { FixturesSink } from './inline-fixtures.js';
 
 /** What a phase is checked against: facts about the whole workflow (or the map template). */
 export interface PhaseContext {
@@ -14,10 +15,12 @@ export interface PhaseContext {
   /** Set inside a map's template: the map's id. */
   readonly templateOf?: string;
   readonly knownAgents: readonly string[];
-  /** The workflow-level fixtures file, when it is valid. */
+  /** The workflow-level fixtures (a file's path or the inline fixtures' key), when valid. */
   readonly defaultFixtures: string | undefined;
   /** The workflow sets `fixtures` (even an invalid one, already reported). */
   readonly hasDefaultFixtures: boolean;
+  /** Where phases put their inline fixtures; whether paths are allowed. */
+  readonly fixtures: FixturesSink;
   /** Phase id → index of the first phase defining it. */
   readonly firstIndex: ReadonlyMap<string, number>;
   /** Did-you-mean over every phase id but `exclude`. */

@@ -32,5 +32,6 @@ export function printableProblems(problems: readonly Problem[]): Problem[] {
     ...problem,
     path: printable(problem.path),
     message: printable(problem.message),
+    ...(problem.hint === undefined ? {} : { hint: printable(problem.hint) }),
   }));
 }

@@ -17,6 +17,7 @@ import {
   checkWholeNumber,
   describeValue,
   fieldPath,
+  hintFor,
   indexPath,
   isRecord,
   listWords,
@@ -51,6 +52,7 @@ export function checkModelSetting(
       problems.push({
         path: fieldPath(path, 'provider'),
         message: `unknown provider ${typeof provider === 'string' ? `"${provider}"` : describeValue(provider)} (expected ${listWords(ModelProviders)}${hint === undefined ? '' : `; did you mean "${hint}"?`})`,
+        ...hintFor(hint),
       });
     }
   }
@@ -164,6 +166,7 @@ export function checkAgents(
           problems.push({
             path: indexPath(at('reads'), index),
             message: `unknown phase "${id}"${hint === undefined ? '' : ` (did you mean "${hint}"?)`}`,
+            ...hintFor(hint),
           });
         }
       }

@@ -6,7 +6,7 @@
  */
 import type { Problem } from '../errors.js';
 import type { MapSpec, PhaseDefinition } from '../types.js';
-import { checkWholeNumber, describeValue, fieldPath, isRecord } from './field-checks.js';
+import { checkWholeNumber, describeValue, fieldPath, hintFor, isRecord } from './field-checks.js';
 import { findCycles } from './find-cycles.js';
 import { DEFAULT_MAP_CONCURRENCY, MAX_MAP_CONCURRENCY, MAX_TEMPLATE_PHASES } from './rules.js';
 import { createSuggester } from './suggest.js';
@@ -89,6 +89,7 @@ export function checkMap(
     knownAgents: context.knownAgents,
     defaultFixtures: context.defaultFixtures,
     hasDefaultFixtures: context.hasDefaultFixtures,
+    fixtures: context.fixtures,
     templateOf: id,
   };
 
@@ -199,6 +200,7 @@ function checkOver(
     problems.push({
       path,
       message: `unknown phase "${value}"${match === undefined ? '' : ` (did you mean "${match}"?)`}`,
+      ...hintFor(match),
     });
     return undefined;
   }

@@ -11,6 +11,7 @@ import {
   checkKnownFields,
   describeValue,
   fieldPath,
+  hintFor,
   indexPath,
   isRecord,
   listWords,
@@ -26,6 +27,7 @@ import { suggest } from './suggest.js';
 import { checkRetry, checkTimeout } from './validate-timing.js';
 import { checkReview, REVIEW_FIELDS } from './validate-review.js';
 import { checkMap, MAP_FIELDS, NOT_FOR_MAPS } from './validate-map.js';
+import { checkFixturesField, inlineFixturesKey } from './inline-fixtures.js';
 
 const KINDS: readonly PhaseKind[] = ['tool', 'agent', 'human', 'map'];
 const ON_FAILURE: readonly OnFailure[] = ['continue', 'fail-fast', 'skip'];
@@ -120,7 +122,16 @@ export function validatePhase(
     });
   }
   const agent = checkAgent(raw, kind, at('agent'), context, problems);
-  let fixtures = optionalString(raw, 'fixtures', path, problems, 'the path of a fixtures file');
+  let fixtures =
+    raw.fixtures === undefined
+      ? undefined
+      : checkFixturesField(
+          raw.fixtures,
+          at('fixtures'),
+          inlineFixturesKey({ id: id ?? '', templateOf: context.templateOf }),
+          context.fixtures,
+          problems,
+        );
   // Fixtures answer the scripted agent, and inline agents on the offline `scripted` model provider.
   const inlineAgent = agent !== undefined && context.agents?.[agent] !== undefined;
   if (agent !== undefined && agent !== SCRIPTED_AGENT && !inlineAgent && raw.fixtures !== undefined) {
@@ -251,9 +262,11 @@ function checkKind(value: unknown, path: string, problems: Problem[]): PhaseKind
     problems.push({ path, message: `must be ${listWords(KINDS)}, got ${describeValue(value)}` });
     return undefined;
   }
+  const match = suggest(value, KINDS);
   problems.push({
     path,
-    message: `unknown kind "${value}" (expected ${listWords(KINDS)}${alsoDidYouMean(value, KINDS)})`,
+    message: `unknown kind "${value}" (expected ${listWords(KINDS)}${alsoDidYouMean(match)})`,
+    ...hintFor(match),
   });
   return undefined;
 }
@@ -297,7 +310,7 @@ function checkNeeds(
     } else if (!context.firstIndex.has(entry)) {
       const match = context.suggestPhase(entry, ownId);
       const hint = match === undefined ? '' : ` (did you mean "${match}"?)`;
-      problems.push({ path: entryPath, message: `unknown phase "${entry}"${hint}` });
+      problems.push({ path: entryPath, message: `unknown phase "${entry}"${hint}`, ...hintFor(match) });
     }
   });
   return needs;
@@ -323,9 +336,11 @@ function checkAgent(
     return undefined;
   }
   if (!context.knownAgents.includes(agent)) {
+    const match = suggest(agent, context.knownAgents);
     problems.push({
       path,
-      message: `unknown agent "${agent}" (known agents: ${context.knownAgents.join(', ')}${alsoDidYouMean(agent, context.knownAgents)})`,
+      message: `unknown agent "${agent}" (known agents: ${context.knownAgents.join(', ')}${alsoDidYouMean(match)})`,
+      ...hintFor(match),
     });
     return undefined;
   }
@@ -336,9 +351,13 @@ function checkOnFailure(value: unknown, path: string, problems: Problem[]): OnFa
   if (value === undefined) return DEFAULT_ON_FAILURE;
   if (typeof value === 'string' && (ON_FAILURE as readonly string[]).includes(value))
     return value as OnFailure;
-  const hint = typeof value === 'string' ? alsoDidYouMean(value, ON_FAILURE) : '';
+  const match = typeof value === 'string' ? suggest(value, ON_FAILURE) : undefined;
   const shown = typeof value === 'string' ? `"${value}"` : describeValue(value);
-  problems.push({ path, message: `unknown onFailure ${shown} (expected ${listWords(ON_FAILURE)}${hint})` });
+  problems.push({
+    path,
+    message: `unknown onFailure ${shown} (expected ${listWords(ON_FAILURE)}${alsoDidYouMean(match)})`,
+    ...hintFor(match),
+  });
   return DEFAULT_ON_FAILURE;
 }
 
@@ -361,8 +380,7 @@ function optionalString(
 }
 
 /** `; did you mean "x"?` for use inside an existing parenthesis, or nothing. */
-function alsoDidYouMean(word: string, candidates: readonly string[]): string {
-  const match = suggest(word, candidates);
+function alsoDidYouMean(match: string | undefined): string {
   return match === undefined ? '' : `; did you mean "${match}"?`;
 }
 

@@ -2,7 +2,14 @@
  * Validation and normalisation of a workflow definition given as plain data.
  */
 import type { Problem } from '../errors.js';
-import type { AgentDefinition, JsonSchema, PhaseDefinition, WorkflowDefinition } from '../types.js';
+import type {
+  AgentDefinition,
+  FixtureSet,
+  JsonSchema,
+  PhaseDefinition,
+  WorkflowDefinition,
+} from '../types.js';
+import { checkFixturesField, inlineFixturesKey, type FixturesSink } from './inline-fixtures.js';
 import { checkAgents, checkModelSetting } from './validate-agents.js';
 import { checkBudget } from './validate-budget.js';
 import { checkJsonSchema, checkKnownFields, describeValue, isRecord } from './field-checks.js';
@@ -17,11 +24,24 @@ import { checkReviewers } from './validate-review.js';
 export interface ValidateWorkflowOptions {
   /** Agents a phase may name in `agent` (default: `['scripted']`). */
   readonly knownAgents?: readonly string[];
+  /**
+   * False for a definition that must be self-contained (one sent to a server): a path in
+   * `fixtures:` is a problem, only inline fixtures are allowed. Default true.
+   */
+  readonly allowFixturePaths?: boolean;
 }
 
-/** A normalised definition, or every problem found. */
+/**
+ * A normalised definition, or every problem found. `inlineFixtures` (only when there are some)
+ * holds the fixtures written inline under `fixtures:`, by the key the definition names them with
+ * (see `inline-fixtures.ts`): a run's fixtures include them.
+ */
 export type WorkflowResult =
-  | { readonly ok: true; readonly workflow: WorkflowDefinition }
+  | {
+      readonly ok: true;
+      readonly workflow: WorkflowDefinition;
+      readonly inlineFixtures?: FixtureSet;
+    }
   | { readonly ok: false; readonly problems: Problem[] };
 
 const WORKFLOW_FIELDS = [
@@ -78,16 +98,11 @@ export function validateWorkflow(raw: unknown, options: ValidateWorkflowOptions 
       problems.push({ path: 'description', message: `must be text, got ${describeValue(raw.description)}` });
   }
   const inputs = raw.inputs === undefined ? undefined : checkInputsSchema(raw.inputs, problems);
-  let fixtures: string | undefined;
-  if (raw.fixtures !== undefined) {
-    if (typeof raw.fixtures === 'string' && raw.fixtures.trim() !== '') fixtures = raw.fixtures;
-    else {
-      problems.push({
-        path: 'fixtures',
-        message: `must be non-empty text (the path of a fixtures file), got ${describeValue(raw.fixtures)}`,
-      });
-    }
-  }
+  const sink: FixturesSink = { allowPaths: options.allowFixturePaths ?? true, inline: {} };
+  const fixtures =
+    raw.fixtures === undefined
+      ? undefined
+      : checkFixturesField(raw.fixtures, 'fixtures', inlineFixturesKey(), sink, problems);
   let governance: string | undefined;
   if (raw.governance !== undefined) {
     if (typeof raw.governance === 'string' && raw.governance.trim() !== '') governance = raw.governance;
@@ -114,6 +129,7 @@ export function validateWorkflow(raw: unknown, options: ValidateWorkflowOptions 
       ...(agents === undefined ? {} : { agents }),
       fixtures,
       hasFixtures: raw.fixtures !== undefined,
+      sink,
     },
     problems,
   );
@@ -129,7 +145,10 @@ export function validateWorkflow(raw: unknown, options: ValidateWorkflowOptions 
   if (agents !== undefined) workflow.agents = agents;
   workflow.phases = phases;
   // A copy, so later changes to the caller's objects (e.g. a schema) cannot reach the definition.
-  return { ok: true, workflow: structuredClone(workflow) as unknown as WorkflowDefinition };
+  const definition = structuredClone(workflow) as unknown as WorkflowDefinition;
+  return Object.keys(sink.inline).length === 0
+    ? { ok: true, workflow: definition }
+    : { ok: true, workflow: definition, inlineFixtures: structuredClone(sink.inline) };
 }
 
 function checkWorkflowId(value: unknown, problems: Problem[]): string | undefined {
@@ -182,6 +201,7 @@ function checkPhases(
     readonly agents?: Readonly<Record<string, AgentDefinition>>;
     readonly fixtures: string | undefined;
     readonly hasFixtures: boolean;
+    readonly sink: FixturesSink;
   },
   problems: Problem[],
 ): PhaseDefinition[] {
@@ -213,6 +233,7 @@ function checkPhases(
     knownAgents: workflow.knownAgents,
     defaultFixtures: workflow.fixtures,
     hasDefaultFixtures: workflow.hasFixtures,
+    fixtures: workflow.sink,
     firstIndex,
     suggestPhase: createSuggester([...firstIndex.keys()]),
   };

@@ -13,7 +13,7 @@
  * most mistakes are compile errors; `build()` still validates everything (agents, durations,
  * schemas) exactly like a workflow file.
  */
-import type { JsonSchema, OnFailure } from '../types.js';
+import type { FixtureFile, JsonSchema, OnFailure } from '../types.js';
 import { validateWorkflow, type ValidateWorkflowOptions, type WorkflowResult } from './validate-workflow.js';
 
 /** Workflow-level fields of {@link workflow}. */
@@ -22,8 +22,8 @@ export interface WorkflowOptions {
   readonly description?: string;
   /** JSON Schema of the run's inputs. */
   readonly inputs?: JsonSchema;
-  /** Default fixtures file of scripted agent phases. */
-  readonly fixtures?: string;
+  /** Default fixtures of scripted agent phases: a fixtures file's path, or the fixtures inline. */
+  readonly fixtures?: string | FixtureFile;
 }
 
 /** A retry policy as written in a workflow file; durations such as `2s` or milliseconds. */
@@ -67,8 +67,8 @@ export interface ToolPhaseOptions<Ids extends string> extends PhaseOptions<Ids> 
 /** An `agent` phase. */
 export interface AgentPhaseOptions<Ids extends string> extends PhaseOptions<Ids> {
   readonly agent: string;
-  /** Fixtures file of the `scripted` agent (or the workflow-level default). */
-  readonly fixtures?: string;
+  /** Fixtures of the `scripted` agent, a file's path or inline (or the workflow-level default). */
+  readonly fixtures?: string | FixtureFile;
 }
 
 /** A `human` phase: a person submits the output. */
