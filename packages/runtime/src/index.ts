@@ -43,7 +43,14 @@ export {
   type HandlerLookup,
 } from './run-driver.js';
 export { buildPhaseTask } from './build-phase-task.js';
-export { loadWorkflowFile, type LoadedWorkflow, type LoadWorkflowOptions } from './load-workflow.js';
+export {
+  loadWorkflowFile,
+  loadWorkflowText,
+  type LoadedWorkflow,
+  type LoadWorkflowOptions,
+  type LoadWorkflowResult,
+  type LoadWorkflowTextOptions,
+} from './load-workflow.js';
 export { systemClock } from './system-clock.js';
 export { createDefaultHandlers } from './default-handlers.js';
 export {

@@ -14,6 +14,7 @@ export {
 } from './parse-fixtures.js';
 export { INLINE_FIXTURES_PREFIX, inlineFixturesKey, isInlineFixturesKey } from './inline-fixtures.js';
 export { parseWorkflow, type ParseWorkflowOptions } from './parse-workflow.js';
+export type { SourceFormat } from './source-text.js';
 export { printable } from './printable.js';
 export {
   DEFAULT_AGENTS,

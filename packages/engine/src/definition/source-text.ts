@@ -12,13 +12,18 @@ export type SourceTextResult =
 /** Anchors may be reused at most this often, which defuses "billion laughs" documents. */
 const MAX_ALIAS_COUNT = 1000;
 
+/** How a text is read: strict JSON, or YAML (which reads JSON too). */
+export type SourceFormat = 'yaml' | 'json';
+
 /**
- * Parses a file's text into plain data: strict JSON when `fileName` ends with `.json`, otherwise
- * one YAML document. Every syntax error becomes a problem whose path is `fileName:line:column`
- * and whose message is the parser's; the value is `null` for an empty YAML document. Never throws.
+ * Parses a file's text into plain data: strict JSON when `format` is `json` (by default, when
+ * `fileName` ends with `.json`), otherwise one YAML document. Every syntax error becomes a problem
+ * whose path is `fileName:line:column` and whose message is the parser's; the value is `null` for
+ * an empty YAML document. Never throws.
  */
-export function parseSourceText(text: string, fileName: string): SourceTextResult {
-  if (!fileName.toLowerCase().endsWith('.json')) return parseYaml(text, fileName);
+export function parseSourceText(text: string, fileName: string, format?: SourceFormat): SourceTextResult {
+  const json = format === undefined ? fileName.toLowerCase().endsWith('.json') : format === 'json';
+  if (!json) return parseYaml(text, fileName);
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
