@@ -12,7 +12,16 @@ export {
 export { startServer, type StartServerOptions, type RunningServer } from './serve/start-server.js';
 export { readHomeServerFile, homeSocketPath, type HomeServerInfo } from './serve/home-server-file.js';
 export { LOCAL_TENANT } from './local-tenant.js';
-export type { StoredWorkflow, WorkflowCatalog } from './ports/workflow-catalog.js';
+export type {
+  StoredWorkflow,
+  WorkflowCatalog,
+  WorkflowLibrary,
+  WorkflowListingRecord,
+  WorkflowRecord,
+  WorkflowUpload,
+} from './ports/workflow-catalog.js';
+export { workflowRoutes, type WorkflowRoutesOptions } from './routes/workflows.js';
+export type { WorkflowSummary } from './workflows/workflow-summary.js';
 export { runRoutes, type RunRoutesOptions } from './routes/runs.js';
 export type { RunsServiceOptions } from './runs/runs-service.js';
 export type { PhaseActivity } from './runs/run-view.js';

@@ -7,3 +7,12 @@ export { type StoreHooks, type SqlRunStoreOptions, type StoreFallback } from './
 export { createSqlRunStore } from './sql-run-store.js';
 export { openPgliteStore, type PgliteStoreOptions } from './open-pglite-store.js';
 export { openPostgresStore, type PostgresStoreOptions } from './open-postgres-store.js';
+export {
+  createWorkflowCatalog,
+  type CreateWorkflowResult,
+  type NewWorkflowVersion,
+  type WorkflowCatalogOptions,
+  type WorkflowCatalogStore,
+  type WorkflowListing,
+  type WorkflowVersion,
+} from './workflow-catalog.js';

@@ -21,3 +21,41 @@ export interface WorkflowCatalog {
    */
   get(tenantId: string, id: string, version?: number): Promise<StoredWorkflow | undefined>;
 }
+
+/** One stored version as the workflows routes show it. */
+export interface WorkflowRecord extends StoredWorkflow {
+  readonly description?: string;
+  /** The text as uploaded. */
+  readonly source: string;
+  /** Who uploaded it (the principal's actor). */
+  readonly createdBy: string;
+}
+
+/** The latest version of a workflow in a listing: no source, no fixtures. */
+export type WorkflowListingRecord = Omit<WorkflowRecord, 'source' | 'fixtures'>;
+
+/** A validated upload: the normalised definition, its (inline) fixtures and the uploaded text. */
+export interface WorkflowUpload {
+  readonly workflow: WorkflowDefinition;
+  readonly fixtures: FixtureSet;
+  readonly source: string;
+  readonly createdBy: string;
+}
+
+/**
+ * The catalog with what the workflows routes need besides `get`: the listing and uploads. The
+ * store's `createWorkflowCatalog(db)` implements it.
+ */
+export interface WorkflowLibrary extends WorkflowCatalog {
+  get(tenantId: string, id: string, version?: number): Promise<WorkflowRecord | undefined>;
+  /** The latest version of each of the tenant's workflows, by id. */
+  list(tenantId: string): Promise<WorkflowListingRecord[]>;
+  /**
+   * Stores `upload` as the next version of its id — or, when its definition and fixtures equal
+   * the latest version's, stores nothing and answers that version (`created: false`).
+   */
+  create(
+    tenantId: string,
+    upload: WorkflowUpload,
+  ): Promise<{ readonly created: boolean; readonly workflow: WorkflowRecord }>;
+}
