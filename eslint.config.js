@@ -77,6 +77,46 @@ export default tseslint.config(
     },
   },
   {
+    // The client runs in browsers too: only its `node` entry may use Node's APIs.
+    files: ['packages/client/src/**/*.ts'],
+    ignores: [
+      'packages/client/src/node.ts',
+      'packages/client/src/unix-socket-fetch.ts',
+      '**/*.test.ts',
+      '**/*.test-support.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'fs',
+                'fs/*',
+                'http',
+                'https',
+                'net',
+                'os',
+                'path',
+                'stream',
+                'child_process',
+              ],
+              message: 'the client is browser-safe: Node APIs belong in its node entry (src/node.ts)',
+            },
+            { group: ['@baton/*'], message: 'the client depends on no other Baton package' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'the client is browser-safe' },
+        { name: 'Buffer', message: 'the client is browser-safe' },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', '**/testing/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

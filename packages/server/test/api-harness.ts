@@ -11,7 +11,7 @@ import type { WorkflowLibrary } from '../src/ports/workflow-catalog.js';
 import { workflowRoutes } from '../src/routes/workflows.js';
 
 /** Maps `Bearer tenant-<t>` to a principal of tenant `<t>` (actor `user-<t>`), for `a` and `b`. */
-export const tenantsByToken: Authenticator = {
+const tenantsByToken: Authenticator = {
   authenticate: (request) => {
     const tenant = /^Bearer tenant-([ab])$/.exec(request.authorization ?? '')?.[1];
     return Promise.resolve(

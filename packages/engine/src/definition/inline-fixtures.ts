@@ -23,7 +23,7 @@ import { validateFixtures } from './parse-fixtures.js';
 export const INLINE_FIXTURES_PREFIX = 'inline:';
 
 /** The message of a fixtures path in a definition that must be self-contained. */
-export const SELF_CONTAINED_MESSAGE =
+const SELF_CONTAINED_MESSAGE =
   "a workflow sent to the server must be self-contained: put the fixtures inline under `fixtures:` (a path on the server's disk is not read)";
 
 /** True when a `fixtures:` value names inline fixtures rather than a file. */

@@ -20,9 +20,6 @@ const FORMAT_OF: Readonly<Record<string, UploadFormat>> = {
   'application/json': 'json',
 };
 
-/** The content types `POST /api/workflows` takes. */
-export const WORKFLOW_MEDIA_TYPES: readonly string[] = Object.keys(FORMAT_OF);
-
 /** The format of a `Content-Type` header; 415 `UNSUPPORTED_MEDIA_TYPE` for any other (or none, or a charset other than UTF-8). */
 export function uploadFormat(contentType: string | undefined): UploadFormat {
   const [essence = '', ...parameters] = (contentType ?? '').split(';').map((part) => part.trim());

@@ -24,7 +24,7 @@ export function workflowSummary(record: WorkflowListingRecord): WorkflowSummary 
 }
 
 /** The workflow's phases in definition order, and an edge from each need to its phase. */
-export function phaseGraph(workflow: WorkflowDefinition): WorkflowSummary['graph'] {
+function phaseGraph(workflow: WorkflowDefinition): WorkflowSummary['graph'] {
   const nodes = workflow.phases.map((phase) => ({
     id: phase.id,
     kind: phase.kind,

@@ -1,0 +1,80 @@
+import type { Http, MutationOptions, RequestOptions } from '../http.js';
+import type {
+  BudgetRequest,
+  CreateRunRequest,
+  DecisionRequest,
+  ForkRequest,
+  ListRunsQuery,
+  ModelCallList,
+  ReasonRequest,
+  RewindRequest,
+  RunList,
+  RunSnapshot,
+  SubmitRequest,
+} from '../types/runs.js';
+
+/** `/api/runs`. Every change answers the run's new snapshot. */
+export interface RunsApi {
+  /** `POST /api/runs`: starts a run of a stored workflow. */
+  create(request: CreateRunRequest, options?: MutationOptions): Promise<RunSnapshot>;
+  /** `GET /api/runs`: newest first, a page at a time. */
+  list(query?: ListRunsQuery, options?: RequestOptions): Promise<RunList>;
+  /** `GET /api/runs/:id`. */
+  get(id: string, options?: RequestOptions): Promise<RunSnapshot>;
+  /** `PATCH /api/runs/:id {title}`. */
+  rename(id: string, title: string, options?: MutationOptions): Promise<RunSnapshot>;
+  /** `DELETE /api/runs/:id`. */
+  delete(id: string, options?: MutationOptions): Promise<void>;
+  pause(id: string, request?: ReasonRequest, options?: MutationOptions): Promise<RunSnapshot>;
+  resume(id: string, request?: ReasonRequest, options?: MutationOptions): Promise<RunSnapshot>;
+  cancel(id: string, request?: ReasonRequest, options?: MutationOptions): Promise<RunSnapshot>;
+  /** `POST /api/runs/:id/fork`: answers the new run. */
+  fork(id: string, request?: ForkRequest, options?: MutationOptions): Promise<RunSnapshot>;
+  retry(id: string, phase: string, request?: ReasonRequest, options?: MutationOptions): Promise<RunSnapshot>;
+  skip(id: string, phase: string, request?: ReasonRequest, options?: MutationOptions): Promise<RunSnapshot>;
+  rewind(id: string, phase: string, request?: RewindRequest, options?: MutationOptions): Promise<RunSnapshot>;
+  /** `POST /api/runs/:id/phases/:phase/decision`. */
+  decide(
+    id: string,
+    phase: string,
+    request: DecisionRequest,
+    options?: MutationOptions,
+  ): Promise<RunSnapshot>;
+  /** `POST /api/runs/:id/phases/:phase/submit`: a human phase's output. */
+  submit(id: string, phase: string, request: SubmitRequest, options?: MutationOptions): Promise<RunSnapshot>;
+  /** `POST /api/runs/:id/budget`. */
+  budget(id: string, request: BudgetRequest, options?: MutationOptions): Promise<RunSnapshot>;
+  /** `GET /api/runs/:id/phases/:phase/calls`: the phase's model calls. */
+  calls(id: string, phase: string, options?: RequestOptions): Promise<ModelCallList>;
+}
+
+export function runsApi(http: Http): RunsApi {
+  const run = (id: string, ...rest: string[]) => ['api', 'runs', id, ...rest];
+  const phase = (id: string, phaseId: string, action: string) => run(id, 'phases', phaseId, action);
+  const post = <T>(path: string[], body: unknown, options: MutationOptions | undefined) =>
+    http<T>({ method: 'POST', path, body: body ?? {}, options });
+  return {
+    create: (body, options) => post(['api', 'runs'], body, options),
+    list: (query = {}, options) =>
+      http({
+        method: 'GET',
+        path: ['api', 'runs'],
+        query: { status: query.status, workflow: query.workflow, cursor: query.cursor, limit: query.limit },
+        options,
+      }),
+    get: (id, options) => http({ method: 'GET', path: run(id), options }),
+    rename: (id, title, options) => http({ method: 'PATCH', path: run(id), body: { title }, options }),
+    delete: (id, options) => http({ method: 'DELETE', path: run(id), options }),
+    pause: (id, body, options) => post(run(id, 'pause'), body, options),
+    resume: (id, body, options) => post(run(id, 'resume'), body, options),
+    cancel: (id, body, options) => post(run(id, 'cancel'), body, options),
+    fork: (id, body, options) => post(run(id, 'fork'), body, options),
+    retry: (id, phaseId, body, options) => post(phase(id, phaseId, 'retry'), body, options),
+    skip: (id, phaseId, body, options) => post(phase(id, phaseId, 'skip'), body, options),
+    rewind: (id, phaseId, body, options) => post(phase(id, phaseId, 'rewind'), body, options),
+    decide: (id, phaseId, body, options) => post(phase(id, phaseId, 'decision'), body, options),
+    submit: (id, phaseId, body, options) => post(phase(id, phaseId, 'submit'), body, options),
+    budget: (id, body, options) => post(run(id, 'budget'), body, options),
+    calls: (id, phaseId, options) => http({ method: 'GET', path: phase(id, phaseId, 'calls'), options }),
+  };
+}
