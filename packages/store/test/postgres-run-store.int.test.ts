@@ -181,7 +181,7 @@ describeOnPostgres('PostgreSQL run store', (adminUrl) => {
       try {
         const applied = await Promise.all(dbs.map((db) => migrate(db)));
         const versions = (await loadMigrations()).map((m) => m.version);
-        expect(applied.flat().sort()).toEqual(versions);
+        expect(applied.flat().sort((a, b) => a - b)).toEqual(versions);
         const rows = await dbs[0]!.query<{ version: number }>(
           `SELECT version FROM baton_migrations ORDER BY version`,
         );

@@ -133,7 +133,7 @@ describeOnPostgres('workflow catalog on PostgreSQL', (adminUrl) => {
         dbs.map((db, i) => createWorkflowCatalog(db).create('c', upload('raced', `echo ${i}`))),
       );
       expect(results.every((r) => r.created)).toBe(true);
-      expect(results.map((r) => r.workflow.version).sort()).toEqual([1, 2, 3, 4]);
+      expect(results.map((r) => r.workflow.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
     });
 
     it('stores concurrent uploads of equal content once: the others answer that version', async () => {
