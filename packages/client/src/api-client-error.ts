@@ -25,6 +25,8 @@ export const ApiClientErrorCode = {
   unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   rateLimited: 'RATE_LIMITED',
   notReady: 'NOT_READY',
+  malformedJson: 'MALFORMED_JSON',
+  notImplemented: 'NOT_IMPLEMENTED',
   invalidDefinition: 'INVALID_DEFINITION',
   invalidInput: 'INVALID_INPUT',
   badRequest: 'BAD_REQUEST',

@@ -156,6 +156,21 @@ describe('createClient: what each method sends', () => {
       { tokens: 1000, usd: 2, phase: 'draft' },
     ],
     ['runs.calls', (c) => c.runs.calls('r1', 'draft'), 'GET', '/api/runs/r1/phases/draft/calls', undefined],
+    [
+      'runs.events',
+      (c) => c.runs.events('r1', { after: 5, limit: 10 }),
+      'GET',
+      '/api/runs/r1/events?after=5&limit=10',
+      undefined,
+    ],
+    [
+      'runs.outputVersion',
+      (c) => c.runs.outputVersion('r1', 'draft', 2),
+      'GET',
+      '/api/runs/r1/phases/draft/versions/2',
+      undefined,
+    ],
+    ['runs.usage', (c) => c.runs.usage('r1'), 'GET', '/api/runs/r1/usage', undefined],
   ];
 
   for (const [name, call, method, url, body] of cases) {

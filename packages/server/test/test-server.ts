@@ -20,7 +20,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export interface SocketInit {
+interface SocketInit {
   readonly headers?: Record<string, string>;
   readonly body?: string;
 }

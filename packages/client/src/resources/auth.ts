@@ -4,17 +4,17 @@ import type {
   CreateTokenRequest,
   LoginRequest,
   Me,
-  Session,
   SetupRequest,
+  SignedIn,
   TokenList,
 } from '../types/auth.js';
 
 /** `/api/auth`: the first owner, sessions, who am I. */
 export interface AuthApi {
-  /** `POST /api/auth/setup`: creates the first owner with the setup token; `CONFLICT` once done. */
-  setup(request: SetupRequest, options?: MutationOptions): Promise<Session>;
+  /** `POST /api/auth/setup`: creates the first owner with the setup link's token; `CONFLICT` once done. */
+  setup(request: SetupRequest, options?: MutationOptions): Promise<SignedIn>;
   /** `POST /api/auth/login`: starts a session (a cookie). */
-  login(request: LoginRequest, options?: MutationOptions): Promise<Session>;
+  login(request: LoginRequest, options?: MutationOptions): Promise<SignedIn>;
   /** `POST /api/auth/logout`: ends the session. */
   logout(options?: MutationOptions): Promise<void>;
   /** `GET /api/auth/me`. */

@@ -6,10 +6,13 @@ import type {
   ForkRequest,
   ListRunsQuery,
   ModelCallList,
+  OutputVersion,
   ReasonRequest,
   RewindRequest,
+  RunEventPage,
   RunList,
   RunSnapshot,
+  RunUsage,
   SubmitRequest,
 } from '../types/runs.js';
 
@@ -46,6 +49,16 @@ export interface RunsApi {
   budget(id: string, request: BudgetRequest, options?: MutationOptions): Promise<RunSnapshot>;
   /** `GET /api/runs/:id/phases/:phase/calls`: the phase's model calls. */
   calls(id: string, phase: string, options?: RequestOptions): Promise<ModelCallList>;
+  /** `GET /api/runs/:id/events`: the run's events after seq `after` (default 0), at most `limit`. */
+  events(
+    id: string,
+    query?: { readonly after?: number; readonly limit?: number },
+    options?: RequestOptions,
+  ): Promise<RunEventPage>;
+  /** `GET /api/runs/:id/phases/:phase/versions/:version`: one stored version of a phase's output. */
+  outputVersion(id: string, phase: string, version: number, options?: RequestOptions): Promise<OutputVersion>;
+  /** `GET /api/runs/:id/usage`: the run's model usage, per phase and in total. */
+  usage(id: string, options?: RequestOptions): Promise<RunUsage>;
 }
 
 export function runsApi(http: Http): RunsApi {
@@ -76,5 +89,15 @@ export function runsApi(http: Http): RunsApi {
     submit: (id, phaseId, body, options) => post(phase(id, phaseId, 'submit'), body, options),
     budget: (id, body, options) => post(run(id, 'budget'), body, options),
     calls: (id, phaseId, options) => http({ method: 'GET', path: phase(id, phaseId, 'calls'), options }),
+    events: (id, query = {}, options) =>
+      http({
+        method: 'GET',
+        path: run(id, 'events'),
+        query: { after: query.after, limit: query.limit },
+        options,
+      }),
+    outputVersion: (id, phaseId, version, options) =>
+      http({ method: 'GET', path: [...run(id, 'phases', phaseId), 'versions', String(version)], options }),
+    usage: (id, options) => http({ method: 'GET', path: run(id, 'usage'), options }),
   };
 }

@@ -1,19 +1,21 @@
-/**
- * Accounts, sessions and tokens. The accounts routes are written in parallel with this client:
- * the fields named here are the ones it relies on; the index signatures let the rest through.
- */
+/** Accounts, sessions and tokens (`/api/auth`, `/api/tokens`; see docs/server.md). */
 
 /** A user of the server. */
 export interface User {
   readonly id: string;
   readonly email: string;
-  readonly role: 'owner' | 'member';
-  readonly [field: string]: unknown;
 }
 
-/** `POST /api/auth/setup` (the first owner, with the setup token the server printed). */
+/** A tenant: whose workflows and runs a request sees. */
+export interface Tenant {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** `POST /api/auth/setup`: the first owner, with the token of the setup link the server printed. */
 export interface SetupRequest {
-  readonly token: string;
+  /** The setup link's token (not needed over the home's socket). */
+  readonly token?: string;
   readonly email: string;
   readonly password: string;
 }
@@ -24,45 +26,49 @@ export interface LoginRequest {
   readonly password: string;
 }
 
-/** What setup and login answer (the session itself travels as a cookie). */
-export interface Session {
+/** What setup and login answer; the session itself travels in the `baton_session` cookie. */
+export interface SignedIn {
   readonly user: User;
-  readonly [field: string]: unknown;
+  readonly tenant: Tenant;
 }
 
-/** `GET /api/auth/me`: who the request acts for. */
+/** `GET /api/auth/me`: who the request acts for (`user` null over the home's socket). */
 export interface Me {
-  readonly tenantId: string;
-  readonly userId?: string;
-  readonly email?: string;
-  readonly via: 'session' | 'token' | 'socket';
+  readonly user: User | null;
+  readonly tenant: Tenant;
   readonly role: 'owner' | 'member';
-  readonly actor: string;
-  readonly [field: string]: unknown;
+  readonly via: 'session' | 'token' | 'socket';
 }
 
 /** `POST /api/tokens`. */
 export interface CreateTokenRequest {
   readonly name: string;
+  /** Days until it stops working (1–3650); none: until revoked. */
   readonly expiresInDays?: number;
 }
 
-/** A token as listed: never its secret. Times are ISO 8601. */
-export interface TokenInfo {
+/** A new token: `token` is the secret, in this answer only. Times are epoch milliseconds. */
+export interface CreatedToken {
   readonly id: string;
   readonly name: string;
-  readonly createdAt: string;
-  readonly expiresAt?: string | null;
-  readonly lastUsedAt?: string | null;
-  readonly [field: string]: unknown;
+  readonly token: string;
+  readonly prefix: string;
+  readonly createdAt: number;
+  readonly expiresAt: number | null;
 }
 
-/** A new token: `token` is its secret, shown this once. */
-export interface CreatedToken extends TokenInfo {
-  readonly token: string;
+/** A token as listed: never its secret. Times are epoch milliseconds. */
+export interface TokenSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly createdBy: string;
+  readonly createdAt: number;
+  readonly expiresAt: number | null;
+  readonly lastUsedAt: number | null;
 }
 
 /** `GET /api/tokens`. */
 export interface TokenList {
-  readonly tokens: readonly TokenInfo[];
+  readonly tokens: readonly TokenSummary[];
 }

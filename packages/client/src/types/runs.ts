@@ -1,15 +1,14 @@
 /**
- * Runs (`/api/runs`). The runs routes are written in parallel with this client; their snapshot
- * follows `baton … --json` (`packages/cli/src/snapshot.ts`) plus `pendingDecisions`, `usage`,
- * `lastActivityAt` and `lastEventId`. The fields named here are those the client relies on; the
- * index signatures let the rest through.
+ * Runs (`/api/runs`; see docs/server.md, "Runs"): a run as every run route answers it — the
+ * snapshot `baton show --json` prints plus what the API adds — its pages, its model calls, and its
+ * durable record (events, output versions, usage).
  */
 
 /** A run's status. */
 export type RunStatus = 'running' | 'waiting' | 'paused' | 'completed' | 'failed' | 'cancelled';
 
 /** Model usage: tokens, and the cost in USD (`null` when a call's model has no price). */
-export interface UsageSnapshot {
+export interface Usage {
   readonly calls: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
@@ -17,7 +16,7 @@ export interface UsageSnapshot {
   readonly costUsd: number | null;
 }
 
-/** One phase of a run snapshot. */
+/** One phase of a run. */
 export interface PhaseSnapshot {
   readonly id: string;
   readonly status: string;
@@ -25,43 +24,67 @@ export interface PhaseSnapshot {
   /** The accepted (else latest) output: text as a string, JSON as JSON; null when none. */
   readonly output: unknown;
   readonly versions: readonly { readonly version: number; readonly attempt: number }[];
+  /** A map that expanded: how many elements it has. */
+  readonly elements?: number;
+  /** A map's instance: its map and element index. */
+  readonly instanceOf?: { readonly map: string; readonly index: number };
+  readonly copiedFrom?: { readonly runId: string; readonly version?: number };
   readonly error?: { readonly code: string; readonly message: string };
-  readonly waiting?: { readonly reason: string; readonly source: string; readonly [field: string]: unknown };
+  readonly waiting?: {
+    readonly reason: string;
+    readonly source: string;
+    readonly recommendation?: { readonly by: string; readonly verdict: string; readonly findings: unknown };
+  };
   readonly decision?: {
     readonly decision: string;
     readonly by: string;
     readonly at: string;
-    readonly [field: string]: unknown;
+    readonly reason?: string;
+    readonly feedback?: string;
   };
-  readonly usage?: UsageSnapshot & { readonly provider: string; readonly model: string };
-  readonly [field: string]: unknown;
+  readonly usage?: Usage & { readonly provider: string; readonly model: string };
+  readonly warnings?: readonly {
+    readonly attempt: number;
+    readonly code: string;
+    readonly message: string;
+  }[];
+  /** A running attempt: when it last showed activity (ISO 8601). */
+  readonly lastActivityAt?: string;
 }
+
+/** What answers a pending decision. */
+export type DecisionAction = 'approve' | 'reject' | 'request_changes' | 'edit' | 'submit' | 'budget';
 
 /** A phase waiting for a person. */
 export interface PendingDecision {
-  readonly phase: string;
-  readonly reason?: string;
-  readonly source?: string;
-  readonly [field: string]: unknown;
+  readonly phaseId: string;
+  /** `gate`, `human`, `interrupt`, `budget`, `review`. */
+  readonly source: string;
+  readonly reason: string;
+  /** ISO 8601. */
+  readonly since: string;
+  readonly decisions: readonly DecisionAction[];
 }
 
-/** A run: what every run route answers. */
+/** A run: what every run route answers. Times are ISO 8601. */
 export interface RunSnapshot {
   readonly id: string;
   readonly workflow: string;
   readonly status: RunStatus;
-  readonly title?: string;
   readonly reason?: string;
   readonly forkedFrom?: { readonly runId: string; readonly from?: string };
-  readonly usage?: UsageSnapshot;
+  readonly usage: Usage;
+  /** Every model call was answered by the offline `scripted` provider. */
   readonly offline?: true;
   readonly phases: readonly PhaseSnapshot[];
-  readonly pendingDecisions?: readonly PendingDecision[];
-  /** ISO 8601. */
-  readonly lastActivityAt?: string;
-  /** The id of the run's latest event (the stream resumes after it). */
-  readonly lastEventId?: string | number;
-  readonly [field: string]: unknown;
+  readonly title?: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly pendingDecisions: readonly PendingDecision[];
+  /** The sequence number of the run's last event (the stream resumes after it). */
+  readonly lastEventId: string;
 }
 
 /** A run in a listing. */
@@ -70,13 +93,14 @@ export interface RunListItem {
   readonly workflow: string;
   readonly status: RunStatus;
   readonly title?: string;
-  readonly [field: string]: unknown;
+  readonly createdAt: string;
+  readonly updatedAt: string;
 }
 
-/** `GET /api/runs`: newest first; `nextCursor` asks for the page after. */
+/** `GET /api/runs`: newest first; pass `nextCursor` as `cursor` for the next page. */
 export interface RunList {
   readonly runs: readonly RunListItem[];
-  readonly nextCursor?: string | null;
+  readonly nextCursor?: string;
 }
 
 /** `POST /api/runs`. */
@@ -84,11 +108,11 @@ export interface CreateRunRequest {
   readonly workflow: string;
   /** Default: the latest version. */
   readonly version?: number;
-  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly inputs?: Readonly<Record<string, unknown>>;
   readonly title?: string;
 }
 
-/** `GET /api/runs` filters. */
+/** `GET /api/runs` filters; `limit` 1–200 (default 50). */
 export interface ListRunsQuery {
   readonly status?: RunStatus;
   readonly workflow?: string;
@@ -96,14 +120,14 @@ export interface ListRunsQuery {
   readonly limit?: number;
 }
 
-/** Why a person acts (pause, resume, cancel, retry, skip). */
+/** Why a person acts (recorded with it). */
 export interface ReasonRequest {
   readonly reason?: string;
 }
 
 /** `POST /api/runs/:id/fork`. */
 export interface ForkRequest {
-  /** The phase to run again from (default: the first that did not complete). */
+  /** Run this phase and what follows again. */
   readonly from?: string;
   readonly inputs?: Readonly<Record<string, unknown>>;
 }
@@ -116,22 +140,21 @@ export interface RewindRequest extends ReasonRequest {
 /** A decision at a gate. */
 export type Decision = 'approve' | 'reject' | 'request_changes' | 'edit';
 
-/** `POST /api/runs/:id/phases/:phase/decision`. */
+/** `POST /api/runs/:id/phases/:phase/decision`: `request_changes` needs `feedback`, `edit` needs `content`. */
 export interface DecisionRequest extends ReasonRequest {
   readonly decision: Decision;
-  /** `request_changes`: what to change. */
   readonly feedback?: string;
-  /** `edit`: the edited output. */
+  /** The edited output: a string is text (JSON when the phase has an output schema), other JSON is JSON. */
   readonly content?: unknown;
 }
 
-/** `POST /api/runs/:id/phases/:phase/submit`: a human phase's output. */
-export interface SubmitRequest {
+/** `POST /api/runs/:id/phases/:phase/submit`: a person's output. */
+export interface SubmitRequest extends ReasonRequest {
   readonly content: unknown;
 }
 
-/** `POST /api/runs/:id/budget`: raise the run's (or a phase's) budget. */
-export interface BudgetRequest {
+/** `POST /api/runs/:id/budget`: the new limit of the run (or of `phase`); tokens and/or usd. */
+export interface BudgetRequest extends ReasonRequest {
   readonly tokens?: number;
   readonly usd?: number;
   readonly phase?: string;
@@ -139,10 +162,8 @@ export interface BudgetRequest {
 
 /** One model call of a phase. */
 export interface ModelCall {
-  readonly attempt: number;
-  readonly agent: string;
-  readonly provider: string;
   readonly model: string;
+  readonly provider: string;
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly cachedTokens: number;
@@ -150,10 +171,38 @@ export interface ModelCall {
   readonly latencyMs: number;
   readonly status: 'ok' | 'error';
   readonly error?: string;
-  readonly [field: string]: unknown;
+  readonly attempt: number;
+  /** ISO 8601. */
+  readonly at: string;
 }
 
 /** `GET /api/runs/:id/phases/:phase/calls`. */
 export interface ModelCallList {
   readonly calls: readonly ModelCall[];
 }
+
+/** `GET /api/runs/:id/events`: the run's events (the engine's `RunEvent`s) after `after`. */
+export interface RunEventPage {
+  readonly events: readonly Readonly<Record<string, unknown>>[];
+  /** The seq of the run's last event. */
+  readonly lastEventId: string;
+  /** More events follow `limit`: ask again after the last one. */
+  readonly more: boolean;
+}
+
+/** `GET /api/runs/:id/phases/:phase/versions/:version`: one stored output version. */
+export interface OutputVersion {
+  readonly runId: string;
+  readonly phaseId: string;
+  readonly version: number;
+  readonly attempt: number;
+  readonly mediaType: string;
+  readonly size: number;
+  readonly sha256: string;
+  /** ISO 8601. */
+  readonly createdAt: string;
+  readonly content: string;
+}
+
+/** `GET /api/runs/:id/usage`: the engine's `RunUsage` (totals of the run and per phase). */
+export type RunUsage = Readonly<Record<string, unknown>>;

@@ -13,6 +13,7 @@ import type { AppEnv } from '../app-env.js';
 import { ApiError, ApiErrorCode } from '../http-errors.js';
 import type { WorkflowLibrary } from '../ports/workflow-catalog.js';
 import { errorResponses } from '../schemas/error.js';
+import { secured } from '../schemas/security.js';
 import { workflowDetailSchema, workflowSummarySchema, workflowUploadContent } from '../schemas/workflow.js';
 import { readUpload, uploadFormat } from '../workflows/read-upload.js';
 import { workflowSummary } from '../workflows/workflow-summary.js';
@@ -21,14 +22,12 @@ export interface WorkflowRoutesOptions {
   readonly catalog: WorkflowLibrary;
 }
 
-const security: Record<string, string[]>[] = [{ session: [] }, { bearer: [] }];
-
 const listWorkflows = createRoute({
   method: 'get',
   path: '/api/workflows',
   tags: ['workflows'],
   summary: "The latest version of each of the tenant's workflows",
-  security,
+  security: secured,
   responses: {
     200: {
       description: 'The workflows, by id',
@@ -46,7 +45,7 @@ const uploadWorkflow = createRoute({
   description:
     'The body is the definition as YAML or JSON, self-contained: fixtures inline under `fixtures:`, never a path. ' +
     'An upload equal to the latest version of its id (definition and fixtures) stores nothing and answers that version with 200.',
-  security,
+  security: secured,
   request: { body: { required: true, content: workflowUploadContent } },
   responses: {
     201: {
@@ -74,7 +73,7 @@ const getWorkflow = createRoute({
   path: '/api/workflows/{id}',
   tags: ['workflows'],
   summary: 'One version of a workflow, with its definition',
-  security,
+  security: secured,
   request: {
     params: idParam,
     query: z.object({

@@ -1,9 +1,10 @@
 /**
  * What the server's app is made of, on one database: who may call (accounts, sessions, tokens,
- * the home's socket), the Idempotency-Key middleware, and the route modules of each resource.
+ * the home's socket), the Idempotency-Key middleware, and the route modules of each resource:
+ * workflows (the tenant's catalog), runs (started from that catalog) and a run's log.
  */
 import type { RunStore } from '@baton/engine';
-import type { Db } from '@baton/store';
+import { createWorkflowCatalog, type Db } from '@baton/store';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { Authenticator, RouteModule } from '../app.js';
@@ -11,6 +12,8 @@ import type { AppEnv } from '../app-env.js';
 import { createAccounts } from '../accounts/create-accounts.js';
 import { createIdempotency } from '../middleware/idempotency.js';
 import { runLogRoutes } from '../routes/run-log.js';
+import { runRoutes } from '../routes/runs.js';
+import { workflowRoutes } from '../routes/workflows.js';
 
 export interface ServiceOptions {
   readonly db: Db;
@@ -33,13 +36,19 @@ export async function composeServices(options: ServiceOptions): Promise<Services
   // TODO(tenancy merge): the tenant's view of the store.
   const storeFor = () => options.store;
   const accounts = createAccounts(options.db);
+  const catalog = createWorkflowCatalog(options.db);
   const setup = await accounts.ensureSetupToken(
     options.setupToken === undefined ? {} : { preset: options.setupToken },
   );
   return {
     authenticator: accounts.authenticator,
     publicRoutes: [accounts.publicRoutes],
-    routes: [accounts.routes, runLogRoutes({ storeFor })],
+    routes: [
+      accounts.routes,
+      workflowRoutes({ catalog }),
+      runRoutes({ storeFor, catalog }),
+      runLogRoutes({ storeFor }),
+    ],
     idempotency: createIdempotency(options.db),
     ...(setup === undefined ? {} : { setupToken: setup.token }),
   };
