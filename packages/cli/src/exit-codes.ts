@@ -2,6 +2,7 @@ import { AgentsErrorCode } from '@baton/agents';
 import { ErrorCode, isBatonError, type RunState, type RunStatus } from '@baton/engine';
 import { RuntimeErrorCode } from '@baton/runtime';
 import { StoreErrorCode } from '@baton/store';
+import { isApiClientError } from '@baton/client';
 
 /** Exit codes of `baton` — documented in `baton help` and the README. */
 export const ExitCode = {
@@ -79,8 +80,21 @@ export function exitCodeForRun(state: RunState): ExitCode {
   return misconfigured ? ExitCode.badInput : exit;
 }
 
+/**
+ * A server's refusal through `--server` or the home's socket: the same code's exit code when the
+ * table has it (the engine's codes pass through the API), else by status — a 4xx (no token, a
+ * conflict, a bad request) and no answer at all are for a person to fix (2), a 5xx is internal.
+ */
+function exitCodeForApiError(code: string, status: number): ExitCode {
+  const known = exitCodeForCode(code);
+  if (known !== undefined) return known;
+  if (code === 'UNREACHABLE') return ExitCode.badInput;
+  return status >= 400 && status < 500 ? ExitCode.badInput : ExitCode.internal;
+}
+
 /** The exit code for an error that stopped a command: its code's, else internal (4). */
 export function exitCodeForError(error: unknown): ExitCode {
+  if (isApiClientError(error)) return exitCodeForApiError(error.code, error.status);
   if (!isBatonError(error)) return ExitCode.internal;
   return exitCodeForCode(error.code) ?? ExitCode.internal;
 }

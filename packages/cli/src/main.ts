@@ -10,6 +10,9 @@ import { showRun } from './commands/show.js';
 import { validateFile } from './commands/validate.js';
 import { runWorker, type WorkerFlags } from './commands/worker.js';
 import { serveCommand, type ServeFlags } from './commands/serve.js';
+import { loginCommand, logoutCommand, type LoginFlags } from './commands/login.js';
+import type { ServerFlags } from './remote/target.js';
+import { isApiClientError } from '@baton/client';
 import type { DriveFlags } from './drive-flags.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
 import { leaseFromEnvironment, leaseOption } from './lease-option.js';
@@ -52,8 +55,15 @@ function addDatabaseFlag(command: Command): Command {
   );
 }
 
+/** `--server`/`--token`: act through a running server instead of on the database. */
+function addServerFlags(command: Command): Command {
+  return command
+    .option('--server <url>', 'act through the Baton server at URL (default $BATON_SERVER)')
+    .option('--token <token>', 'API token for --server (default $BATON_TOKEN, else `baton login`)');
+}
+
 function addDriveFlags(command: Command): Command {
-  return addDatabaseFlag(command)
+  return addServerFlags(addDatabaseFlag(command))
     .addOption(leaseOption())
     .option('--auto', 'approve every gate automatically')
     .option('--json', 'print the final snapshot as JSON on stdout')
@@ -110,20 +120,18 @@ function buildProgram(setExit: (code: number) => void): Command {
     setExit(await forkRun(run, flags)),
   );
 
-  addDatabaseFlag(program.command('runs'))
+  addServerFlags(addDatabaseFlag(program.command('runs')))
     .description('list runs, newest first')
     .option('--json', 'print JSON')
     .option('--limit <n>', 'at most this many', '50')
-    .action(async (flags: { json?: boolean; limit: string; databaseUrl?: string }) =>
-      setExit(await listRuns(flags)),
-    );
+    .action(async (flags: ServerFlags & { json?: boolean; limit: string }) => setExit(await listRuns(flags)));
 
-  addDatabaseFlag(program.command('show'))
+  addServerFlags(addDatabaseFlag(program.command('show')))
     .description("show a run's phases, attempts and outputs")
     .argument('<run>', 'run id')
     .option('--json', 'print the snapshot as JSON')
     .option('--events', 'also print the event log')
-    .action(async (run: string, flags: { json?: boolean; events?: boolean }) =>
+    .action(async (run: string, flags: ServerFlags & { json?: boolean; events?: boolean }) =>
       setExit(await showRun(run, flags)),
     );
 
@@ -276,6 +284,19 @@ function buildProgram(setExit: (code: number) => void): Command {
   ).action(async (flags: DriveFlags) => setExit(await runDemo(flags)));
 
   program
+    .command('login')
+    .description('sign in to a Baton server and keep an API token for it in your config (0600)')
+    .requiredOption('--server <url>', 'the server, e.g. http://127.0.0.1:7080')
+    .option('--email <email>', 'your account (asked on a terminal)')
+    .action(async (flags: LoginFlags) => setExit(await loginCommand(flags)));
+
+  program
+    .command('logout')
+    .description('revoke the token `baton login` kept for a server and forget it')
+    .requiredOption('--server <url>', 'the server')
+    .action(async (flags: { server: string }) => setExit(await logoutCommand(flags)));
+
+  program
     .command('help')
     .description('list every command')
     .argument('[command]', 'a command to explain')
@@ -314,6 +335,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (error.code === 'baton.concurrency' || error.code === 'baton.lease')
         process.stderr.write(`error: ${error.message}\n`);
       return ExitCode.badInput;
+    }
+    if (isApiClientError(error)) {
+      const problems = (error.problems ?? []).map((p) => `\n  ${p.path}: ${p.message}`).join('');
+      process.stderr.write(`error: ${error.message}${problems}\n`);
+      return exitCodeForError(error);
     }
     if (isBatonError(error)) {
       const details =

@@ -1,6 +1,6 @@
 import { llmModeFromEnv } from '@baton/agents';
 import type { RunInput, RunState } from '@baton/engine';
-import { buildSnapshot, RunDriver, systemClock, type HandlerRegistry } from '@baton/runtime';
+import { buildSnapshot, RunDriver, systemClock, type HandlerRegistry, type RunReader } from '@baton/runtime';
 import { cliAttemptProcesses } from './attempt-records.js';
 import { createCliHandlers } from './handlers.js';
 import { ExitCode, exitCodeForRun } from './exit-codes.js';
@@ -98,7 +98,7 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
       const state = outcome.state;
       if (state.status !== 'waiting') {
         view.stop();
-        return await finish(options, state);
+        return await finishRun(home.store, state, options.json);
       }
       const decisions = options.auto
         ? autoApprovals(state, options.by)
@@ -107,7 +107,7 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
           : [];
       if (decisions.length === 0) {
         view.stop();
-        return await finish(options, state);
+        return await finishRun(home.store, state, options.json);
       }
       for (const input of decisions) {
         const result = await home.store.apply(runId, input, systemClock.now());
@@ -125,7 +125,7 @@ async function promptFor(view: ProgressView, state: RunState, options: SessionOp
 }
 
 /** `--auto`: approve every waiting gate. Human phases still need a person. */
-function autoApprovals(state: RunState, by: string): RunInput[] {
+export function autoApprovals(state: RunState, by: string): RunInput[] {
   const inputs: RunInput[] = [];
   for (const id of state.order) {
     const phase = state.phases[id];
@@ -149,14 +149,18 @@ function autoApprovals(state: RunState, by: string): RunInput[] {
   return inputs;
 }
 
-async function finish(options: SessionOptions, state: RunState): Promise<ExitCode> {
-  const snapshot = await buildSnapshot(options.home.store, state);
-  if (options.json) {
+/**
+ * Prints how a run stands once the command stops driving or following it — the summary, usage,
+ * final outputs and what it waits for, or with `json` the snapshot — and answers its exit code.
+ */
+export async function finishRun(reader: RunReader, state: RunState, json: boolean): Promise<ExitCode> {
+  const snapshot = await buildSnapshot(reader, state);
+  if (json) {
     process.stdout.write(`${JSON.stringify(snapshot, null, 2)}\n`);
   } else {
     process.stdout.write(`${summarize(state)}\n`);
     process.stdout.write(describeUsage(snapshot));
-    if (state.status === 'completed') process.stdout.write(await finalOutputs(options.home, state));
+    if (state.status === 'completed') process.stdout.write(await finalOutputs(reader, state));
     if (state.status === 'waiting' || state.status === 'paused')
       process.stdout.write(`${describeWaiting(state)}\n`);
   }
@@ -166,12 +170,12 @@ async function finish(options: SessionOptions, state: RunState): Promise<ExitCod
 }
 
 /** The outputs of the phases nothing depends on: what the run produced. */
-async function finalOutputs(home: Home, state: RunState): Promise<string> {
+async function finalOutputs(reader: RunReader, state: RunState): Promise<string> {
   const parts: string[] = [];
   for (const id of state.order) {
     const ref = state.phases[id]?.output;
     if ((state.dependents[id]?.length ?? 0) > 0 || ref === undefined) continue;
-    const artifact = await home.store.getArtifact(state.runId, id, ref.version);
+    const artifact = await reader.getArtifact(state.runId, id, ref.version);
     if (artifact === undefined) continue;
     const lines = artifact.content.trimEnd().split('\n');
     const shown = lines.slice(0, 20).join('\n');

@@ -16,6 +16,8 @@ export interface ClientOptions {
   readonly token?: string;
   /** Default: the global `fetch`. */
   readonly fetch?: FetchLike;
+  /** Headers sent with every request (the CLI names who acts over the home's socket: `X-Baton-Actor`). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Cookies across origins (`include`) for a web UI served from another origin; default the fetch's own. */
   readonly credentials?: 'omit' | 'same-origin' | 'include';
 }
@@ -58,7 +60,7 @@ export function createHttp(options: ClientOptions): Http {
   const send = options.fetch ?? ((input, init) => fetch(input, init));
   const withStatus = async <T>(request: HttpRequest): Promise<{ status: number; body: T }> => {
     const url = `${base}/${request.path.map(encodeURIComponent).join('/')}${queryString(request.query)}`;
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (request.options?.idempotencyKey !== undefined)
       headers['idempotency-key'] = request.options.idempotencyKey;

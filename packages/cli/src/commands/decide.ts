@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { BatonError, ErrorCode, type RunInput, type RunState } from '@baton/engine';
+import { BatonError, ErrorCode, type RunState } from '@baton/engine';
 import { runRequestInput, systemClock, type RunRequest } from '@baton/runtime';
 import type { ExitCode } from '../exit-codes.js';
 import { openHome } from '../home.js';
@@ -7,6 +7,9 @@ import type { DriveFlags } from '../drive-flags.js';
 import { parseChangedInputs } from '../run-inputs.js';
 import { createCliHandlers } from '../handlers.js';
 import { driveSession, sessionOptions } from '../session.js';
+import { followSession } from '../remote/follow-session.js';
+import { sendRequest } from '../remote/send-request.js';
+import { remoteTarget, type RemoteTarget, type ServerFlags } from '../remote/target.js';
 
 /** The commands that record a decision about a run and then drive it on. */
 export type DecisionVerb =
@@ -23,15 +26,16 @@ export type DecisionVerb =
   | 'cancel'
   | 'budget';
 
-type Flags = DriveFlags & {
-  reason?: string;
-  feedback?: string;
-  file?: string;
-  value?: string;
-  input?: string[];
-  tokens?: string;
-  usd?: string;
-};
+type Flags = DriveFlags &
+  ServerFlags & {
+    reason?: string;
+    feedback?: string;
+    file?: string;
+    value?: string;
+    input?: string[];
+    tokens?: string;
+    usd?: string;
+  };
 
 /**
  * Records a decision (or run control) and then drives the run on, like `baton run`, until it ends
@@ -44,13 +48,16 @@ export async function decideCommand(
   phaseId: string | undefined,
   flags: Flags,
 ): Promise<ExitCode> {
+  const remote = await remoteTarget(flags);
+  if (remote !== undefined) return decideThrough(remote, verb, runId, phaseId, flags);
   const home = await openHome(flags);
   try {
     const state = await home.store.getRun(runId);
     if (state === undefined)
       throw new BatonError(ErrorCode.runNotFound, `no run "${runId}" — list runs with \`baton runs\``);
     const handlers = await createCliHandlers();
-    const input = await toInput(verb, state, phaseId, flags);
+    const request = await toRequest(verb, state, phaseId, flags);
+    const input = request === undefined ? undefined : runRequestInput(state, request, flags.by);
     if (input !== undefined) {
       const result = await home.store.apply(runId, input, systemClock.now());
       if (!result.ok) throw new BatonError(result.error.code, result.error.message);
@@ -62,21 +69,40 @@ export async function decideCommand(
   }
 }
 
+/** The same, through a server: it records the request, its workers run the rest; this follows. */
+async function decideThrough(
+  remote: RemoteTarget,
+  verb: DecisionVerb,
+  runId: string,
+  phaseId: string | undefined,
+  flags: Flags,
+): Promise<ExitCode> {
+  const state = await remote.reader.getRun(runId);
+  if (state === undefined)
+    throw new BatonError(ErrorCode.runNotFound, `no run "${runId}" — list runs with \`baton runs\``);
+  const request = await toRequest(verb, state, phaseId, flags);
+  if (request !== undefined) {
+    await sendRequest(remote.client, runId, request);
+    if (!flags.json) process.stderr.write(`${describe(verb, runId, phaseId)} — recorded\n`);
+  }
+  return followSession({ remote, runId, auto: flags.auto === true, json: flags.json === true, by: flags.by });
+}
+
 function describe(verb: DecisionVerb, runId: string, phaseId: string | undefined): string {
   return phaseId === undefined ? `${verb} ${runId}` : `${verb} ${runId} ${phaseId}`;
 }
 
 /**
- * The input a verb records (see `runRequestInput`), from the command's flags: its output file,
+ * The request a verb makes (recorded with `runRequestInput`, or sent to a server), from the command's flags: its output file,
  * feedback, changed inputs, budget. Undefined when there is nothing to record (resuming a run that
  * is not paused just drives it on, after a crash or Ctrl-C).
  */
-async function toInput(
+async function toRequest(
   verb: DecisionVerb,
   state: RunState,
   phaseId: string | undefined,
   flags: Flags,
-): Promise<RunInput | undefined> {
+): Promise<RunRequest | undefined> {
   const reason = flags.reason === undefined ? {} : { reason: flags.reason };
   const phase = phaseId ?? '';
   const request = async (): Promise<RunRequest | undefined> => {
@@ -114,8 +140,7 @@ async function toInput(
         };
     }
   };
-  const asked = await request();
-  return asked === undefined ? undefined : runRequestInput(state, asked, flags.by);
+  return request();
 }
 
 /** `--tokens N` and/or `--usd AMOUNT` (the engine checks they are positive). */

@@ -5,8 +5,10 @@ import type { DriveFlags } from '../drive-flags.js';
 import { openHome } from '../home.js';
 import { INPUTS_HINT, parseInputFlags } from '../run-inputs.js';
 import { startRun } from '../start-run.js';
+import { followCreatedRun } from '../remote/start-remote-run.js';
+import { remoteTarget, type ServerFlags } from '../remote/target.js';
 
-type ForkFlags = DriveFlags & { from?: string; input?: string[]; detach?: boolean };
+type ForkFlags = DriveFlags & ServerFlags & { from?: string; input?: string[]; detach?: boolean };
 
 /**
  * `baton fork RUN [--from PHASE] [--input k=v]…`: a new run of RUN's definition that takes over
@@ -14,6 +16,24 @@ type ForkFlags = DriveFlags & { from?: string; input?: string[]; detach?: boolea
  * the source's inputs and the changes given, and runs the rest.
  */
 export async function forkRun(sourceId: string, flags: ForkFlags): Promise<ExitCode> {
+  const remote = await remoteTarget(flags);
+  if (remote !== undefined) {
+    const source = await remote.reader.getRun(sourceId);
+    if (source === undefined)
+      throw new BatonError(ErrorCode.runNotFound, `no run "${sourceId}" — list runs with \`baton runs\``);
+    const inputs = await parseInputFlags(flags.input ?? []);
+    const created = await remote.client.runs.fork(sourceId, {
+      ...(flags.from === undefined ? {} : { from: flags.from }),
+      ...(Object.keys(inputs).length === 0 ? {} : { inputs }),
+    });
+    const taken = created.phases.filter((phase) => phase.copiedFrom !== undefined).length;
+    return followCreatedRun(
+      remote,
+      created,
+      flags,
+      `run ${created.id} forked from ${source.runId} (${taken} of ${source.order.length} phases taken over)`,
+    );
+  }
   const home = await openHome(flags);
   try {
     const source = await home.store.getRun(sourceId);

@@ -5,6 +5,9 @@ import { openHome } from '../home.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { parseRunInputs } from '../run-inputs.js';
 import { startRun } from '../start-run.js';
+import { selfContainedWorkflow } from '../remote/self-contained.js';
+import { followCreatedRun } from '../remote/start-remote-run.js';
+import { remoteTarget, type ServerFlags } from '../remote/target.js';
 
 /**
  * `baton run FILE`: validates the file and inputs (nothing is stored when they are wrong), creates
@@ -13,7 +16,7 @@ import { startRun } from '../start-run.js';
 export async function runWorkflow(
   file: string,
   inputFlags: readonly string[],
-  flags: DriveFlags & { detach?: boolean },
+  flags: DriveFlags & ServerFlags & { detach?: boolean },
 ): Promise<ExitCode> {
   const loaded = await loadWorkflowFile(file);
   if (!loaded.ok) {
@@ -27,6 +30,22 @@ export async function runWorkflow(
   }
   const { workflow, fixtures } = loaded.loaded;
   const inputs = await parseRunInputs(inputFlags, workflow.inputs);
+  const remote = await remoteTarget(flags);
+  if (remote !== undefined) {
+    // The server checks it again; it gets the file with its fixtures inline.
+    const uploaded = await remote.client.workflows.upload(await selfContainedWorkflow(file), 'json');
+    const created = await remote.client.runs.create({
+      workflow: uploaded.workflow.id,
+      version: uploaded.workflow.version,
+      inputs,
+    });
+    return followCreatedRun(
+      remote,
+      created,
+      flags,
+      `run ${created.id} started (${workflow.id}, ${workflow.phases.length} phases) on ${remote.where}`,
+    );
+  }
   const home = await openHome(flags);
   try {
     return await startRun(

@@ -1,45 +1,65 @@
 import { BatonError, ErrorCode } from '@baton/engine';
 import { ExitCode } from '../exit-codes.js';
 import { openHomeForReading } from '../home.js';
+import { remoteTarget, type ServerFlags } from '../remote/target.js';
 
 /** `baton runs`: id, workflow, status, created — newest first. Never executes work. */
-export async function listRuns(flags: {
-  json?: boolean;
-  limit: string;
-  databaseUrl?: string;
-}): Promise<ExitCode> {
+export async function listRuns(flags: ServerFlags & { json?: boolean; limit: string }): Promise<ExitCode> {
   const limit = Number(flags.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new BatonError(ErrorCode.badRequest, '--limit must be a positive integer');
+  const remote = await remoteTarget(flags);
+  if (remote !== undefined) {
+    const page = await remote.client.runs.list({ limit: Math.min(limit, 200) });
+    return printRuns(
+      page.runs.map((r) => ({
+        id: r.id,
+        workflowId: r.workflow,
+        status: r.status,
+        createdAt: Date.parse(r.createdAt),
+      })),
+      flags.json === true,
+    );
+  }
   const home = await openHomeForReading(flags);
   try {
-    const runs = await home.store.listRuns({ limit });
-    if (flags.json) {
-      const rows = runs.map((r) => ({
-        id: r.id,
-        workflow: r.workflowId,
-        status: r.status,
-        created: new Date(r.createdAt).toISOString(),
-      }));
-      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      return ExitCode.completed;
-    }
-    if (runs.length === 0) {
-      process.stdout.write('no runs yet — start one with `baton run FILE`\n');
-      return ExitCode.completed;
-    }
-    const idWidth = Math.max(2, ...runs.map((r) => r.id.length));
-    const wfWidth = Math.max(8, ...runs.map((r) => r.workflowId.length));
-    process.stdout.write(
-      `${'ID'.padEnd(idWidth)}  ${'WORKFLOW'.padEnd(wfWidth)}  ${'STATUS'.padEnd(9)}  CREATED\n`,
-    );
-    for (const r of runs) {
-      process.stdout.write(
-        `${r.id.padEnd(idWidth)}  ${r.workflowId.padEnd(wfWidth)}  ${r.status.padEnd(9)}  ${new Date(r.createdAt).toISOString()}\n`,
-      );
-    }
-    return ExitCode.completed;
+    return printRuns(await home.store.listRuns({ limit }), flags.json === true);
   } finally {
     await home.close();
   }
+}
+
+interface RunRow {
+  readonly id: string;
+  readonly workflowId: string;
+  readonly status: string;
+  readonly createdAt: number;
+}
+
+function printRuns(runs: readonly RunRow[], json: boolean): ExitCode {
+  if (json) {
+    const rows = runs.map((r) => ({
+      id: r.id,
+      workflow: r.workflowId,
+      status: r.status,
+      created: new Date(r.createdAt).toISOString(),
+    }));
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return ExitCode.completed;
+  }
+  if (runs.length === 0) {
+    process.stdout.write('no runs yet — start one with `baton run FILE`\n');
+    return ExitCode.completed;
+  }
+  const idWidth = Math.max(2, ...runs.map((r) => r.id.length));
+  const wfWidth = Math.max(8, ...runs.map((r) => r.workflowId.length));
+  process.stdout.write(
+    `${'ID'.padEnd(idWidth)}  ${'WORKFLOW'.padEnd(wfWidth)}  ${'STATUS'.padEnd(9)}  CREATED\n`,
+  );
+  for (const r of runs) {
+    process.stdout.write(
+      `${r.id.padEnd(idWidth)}  ${r.workflowId.padEnd(wfWidth)}  ${r.status.padEnd(9)}  ${new Date(r.createdAt).toISOString()}\n`,
+    );
+  }
+  return ExitCode.completed;
 }

@@ -1,25 +1,28 @@
-import { BatonError, ErrorCode, printable, type RunState, type RunStore } from '@baton/engine';
+import { BatonError, ErrorCode, printable, type RunState } from '@baton/engine';
 import { ExitCode } from '../exit-codes.js';
 import { openHomeForReading } from '../home.js';
+import { remoteTarget, type ServerFlags } from '../remote/target.js';
 import { formatMs } from '../format-ms.js';
 import { describeMapProgress, displayOrder } from '../display-order.js';
-import { artifactField, buildSnapshot, type PhaseSnapshot } from '@baton/runtime';
+import { artifactField, buildSnapshot, type PhaseSnapshot, type RunReader } from '@baton/runtime';
 import { describeUsage, describeWaiting, summarize } from '../summary.js';
 import { wrapText } from '../wrap-text.js';
 
 /** `baton show RUN`: phases with status, attempts and latest output. Never executes work. */
 export async function showRun(
   runId: string,
-  flags: { json?: boolean; events?: boolean; databaseUrl?: string },
+  flags: ServerFlags & { json?: boolean; events?: boolean },
 ): Promise<ExitCode> {
-  const home = await openHomeForReading(flags);
+  const remote = await remoteTarget(flags);
+  const home = remote === undefined ? await openHomeForReading(flags) : undefined;
+  const store: RunReader = remote?.reader ?? home!.store;
   try {
-    const state = await home.store.getRun(runId);
+    const state = await store.getRun(runId);
     if (state === undefined)
       throw new BatonError(ErrorCode.runNotFound, `no run "${runId}" — list runs with \`baton runs\``);
-    const snapshot = await buildSnapshot(home.store, state);
+    const snapshot = await buildSnapshot(store, state);
     if (flags.json) {
-      const events = flags.events ? { events: await home.store.listEvents(runId) } : {};
+      const events = flags.events ? { events: await store.listEvents(runId) } : {};
       process.stdout.write(`${JSON.stringify({ ...snapshot, ...events }, null, 2)}\n`);
       return ExitCode.completed;
     }
@@ -31,14 +34,14 @@ export async function showRun(
     const byId = new Map(snapshot.phases.map((phase) => [phase.id, phase]));
     for (const row of displayOrder(state)) {
       const phase = byId.get(row.id);
-      if (phase !== undefined) out.push(...(await describePhase(home.store, state, phase, row.depth)));
+      if (phase !== undefined) out.push(...(await describePhase(store, state, phase, row.depth)));
     }
     const usage = describeUsage(snapshot);
     if (usage !== '') out.push('', usage.trimEnd());
     if (state.status === 'waiting' || state.status === 'paused') out.push('', describeWaiting(state));
     if (flags.events) {
       out.push('', 'events:');
-      for (const event of await home.store.listEvents(runId)) {
+      for (const event of await store.listEvents(runId)) {
         const { seq, at, type, ...rest } = event;
         const detail = type === 'run_created' ? '' : ` ${JSON.stringify(rest)}`;
         out.push(`  ${String(seq).padStart(4)} ${new Date(at).toISOString()} ${type}${detail}`);
@@ -47,13 +50,13 @@ export async function showRun(
     process.stdout.write(`${out.join('\n')}\n`);
     return ExitCode.completed;
   } finally {
-    await home.close();
+    await home?.close();
   }
 }
 
 /** A phase's lines: status, attempts, versions, error, wait, decision, output; instances indented. */
 async function describePhase(
-  store: RunStore,
+  store: RunReader,
   state: RunState,
   phase: PhaseSnapshot,
   depth: number,
@@ -120,7 +123,7 @@ function describeFeedback(feedback: string): string[] {
  * One phase's attempts in order — `#1 failed · #2 sent back · #3 completed` — with a reviewer's
  * verdict for each of its attempts, so review rounds read as attempts.
  */
-async function describeAttempts(store: RunStore, state: RunState, phaseId: string): Promise<string> {
+async function describeAttempts(store: RunReader, state: RunState, phaseId: string): Promise<string> {
   const phase = state.phases[phaseId]!;
   const reviewer = state.definitions[phaseId]?.reviews !== undefined;
   const reviewedBy = state.reviewerOf[phaseId];

@@ -38,7 +38,12 @@ export function createAuthenticator(ctx: AccountsContext): Authenticator {
       const session = sessionToken(request.cookie);
       if (session !== undefined) return sessionPrincipal(ctx, session);
       if (request.socket)
-        return { tenantId: LOCAL_TENANT, via: 'socket', role: 'owner', actor: ctx.localActor };
+        return {
+          tenantId: LOCAL_TENANT,
+          via: 'socket',
+          role: 'owner',
+          actor: request.actor ?? ctx.localActor,
+        };
       return undefined;
     },
   };

@@ -15,4 +15,9 @@ export interface AuthRequest {
   readonly authorization: string | undefined;
   /** True when the request came over the home's Unix socket (the filesystem vouches for it). */
   readonly socket: boolean;
+  /**
+   * Over the socket only: who the home's owner says acts (`X-Baton-Actor`, the CLI's `--by`),
+   * recorded as `by`. Ignored on TCP, where the credential says who acts.
+   */
+  readonly actor?: string;
 }

@@ -1,0 +1,88 @@
+/**
+ * Follows a run a server executes, as `baton run` drives one locally: the same live view (from
+ * the run's state, polled until the stream arrives), the gate prompt on a terminal, `--auto`
+ * approvals, the same summary and exit code. Ctrl-C stops following; the run goes on.
+ */
+import { BatonError, ErrorCode, type RunState } from '@baton/engine';
+import { ExitCode } from '../exit-codes.js';
+import { askDecisions } from '../gate-prompt.js';
+import { ProgressView } from '../progress-view.js';
+import { autoApprovals, finishRun } from '../session.js';
+import { requestOfDecision, sendRequest } from './send-request.js';
+import type { RemoteTarget } from './target.js';
+
+export interface FollowOptions {
+  readonly remote: RemoteTarget;
+  readonly runId: string;
+  readonly auto: boolean;
+  readonly json: boolean;
+  readonly by: string;
+}
+
+/** How often the run's state is read while it runs. */
+const POLL_MS = 250;
+
+export async function followSession(options: FollowOptions): Promise<ExitCode> {
+  const { remote, runId } = options;
+  const live = process.stderr.isTTY && process.env.CI !== 'true';
+  const view = new ProgressView(process.stderr, { live, color: live && process.env.NO_COLOR === undefined });
+  const interactive = process.stdin.isTTY && process.stderr.isTTY && !options.auto && !options.json;
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(ExitCode.interrupted);
+    interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    for (;;) {
+      const state = await untilSettled(options, view, () => interrupted);
+      if (interrupted) {
+        view.stop();
+        process.stderr.write(
+          `\nstopped following — the run goes on in ${remote.where}; see it with \`baton show ${runId}\`\n`,
+        );
+        return ExitCode.interrupted;
+      }
+      if (state.status !== 'waiting') {
+        view.stop();
+        return await finishRun(remote.reader, state, options.json);
+      }
+      let decisions = options.auto ? autoApprovals(state, options.by) : [];
+      if (!options.auto && interactive) {
+        view.stop();
+        decisions = await askDecisions(remote.reader, state, options.by);
+      }
+      if (decisions.length === 0) {
+        view.stop();
+        return await finishRun(remote.reader, state, options.json);
+      }
+      for (const input of decisions) {
+        if (input.type !== 'decide') continue;
+        await sendRequest(remote.client, runId, requestOfDecision(input)).catch((error: unknown) => {
+          process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+        });
+      }
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** Reads the run until it no longer runs (it ended, waits or is paused), showing each change. */
+async function untilSettled(
+  options: FollowOptions,
+  view: ProgressView,
+  stopped: () => boolean,
+): Promise<RunState> {
+  for (;;) {
+    const state = await options.remote.reader.getRun(options.runId);
+    if (state === undefined)
+      throw new BatonError(
+        ErrorCode.runNotFound,
+        `run ${options.runId} is gone from ${options.remote.where}`,
+      );
+    view.update(state);
+    if (state.status !== 'running' || stopped()) return state;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
