@@ -24,7 +24,7 @@ import { leaseMethods } from './run-store/leases.js';
 import { ledgerMethods } from './run-store/ledger.js';
 import type { SqlRunStoreOptions } from './run-store/options.js';
 import { readMethods } from './run-store/reads.js';
-import { createSubscriptions } from './run-store/subscriptions.js';
+import { createSubscriptions, scopeProgress } from './run-store/subscriptions.js';
 import { insertTenant } from './sql/insert-tenant.js';
 
 export type { SqlRunStoreOptions, StoreFallback, StoreHooks } from './run-store/options.js';
@@ -99,7 +99,7 @@ function createView(
     apply,
     deleteRun: (runId) => deleteRun(ctx, runId, scope),
     ...leaseMethods(ctx, scope),
-    ...subscriptions,
+    ...scopeProgress(subscriptions, scope),
     ...readMethods(ctx, scope),
     ...ledgerMethods(ctx, scope),
   };

@@ -176,7 +176,8 @@ function createView(tables: MemoryTables, scope: string | undefined): RunStore {
     },
 
     publishProgress(event) {
-      const small = shrinkProgress(event);
+      // A tenant's view publishes for its tenant, and delivers only its tenant's progress.
+      const small = shrinkProgress(scope === undefined ? event : { ...event, tenantId: scope });
       for (const listener of [...tables.progressListeners]) {
         try {
           listener(small);
@@ -188,7 +189,9 @@ function createView(tables: MemoryTables, scope: string | undefined): RunStore {
     },
 
     subscribeProgress(listener) {
-      const entry = (event: PhaseProgressEvent) => listener(event);
+      const entry = (event: PhaseProgressEvent) => {
+        if (scope === undefined || event.tenantId === scope) listener(event);
+      };
       tables.progressListeners.add(entry);
       return Promise.resolve(() => {
         tables.progressListeners.delete(entry);

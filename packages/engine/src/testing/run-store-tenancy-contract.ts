@@ -124,6 +124,25 @@ export function runStoreTenancyContract(ctx: TenancyContractContext): void {
     );
     expect(await a.getBlob(shared.sha256)).toBe(shared.text);
 
+    // Live progress: a tenant's view publishes as its tenant and hears only its tenant's.
+    const heard = { a: [] as string[], b: [] as string[], all: [] as string[] };
+    const stops = await Promise.all([
+      a.subscribeProgress((event) => heard.a.push(event.text ?? '')),
+      b.subscribeProgress((event) => heard.b.push(event.text ?? '')),
+      store.subscribeProgress((event) => heard.all.push(`${event.tenantId ?? '-'}:${event.text ?? ''}`)),
+    ]);
+    const progress = (runId: string, text: string) =>
+      ({ type: 'phase_progress', runId, phaseId: 'x', attempt: 1, at: T0 + 4, text }) as const;
+    await b.publishProgress(progress(runB, 'b typing'));
+    await store.publishProgress({ ...progress(runA, 'a typing'), tenantId: ta });
+    await store.publishProgress(progress(runA, 'nobody’s'));
+    expect(heard).toEqual({
+      a: ['a typing'],
+      b: ['b typing'],
+      all: [`${tb}:b typing`, `${ta}:a typing`, '-:nobody’s'],
+    });
+    for (const stop of stops) await stop();
+
     // A view is not a store of its own: closing it leaves the store open.
     await a.close();
     expect(await a.getRun(runA)).toMatchObject({ runId: runA });
