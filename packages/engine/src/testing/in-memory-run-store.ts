@@ -46,8 +46,9 @@ export function createInMemoryRunStore(): ScopedRunStore {
   const system = createView(tables, undefined);
   return {
     ...system,
-    forTenant: (tenantId) => ({ ...createView(tables, tenantId), close: () => Promise.resolve() }),
-    allTenants: () => ({ ...system, close: () => Promise.resolve() }),
+    // A view's `close` does nothing (`createView`): only the store's closes.
+    forTenant: (tenantId) => createView(tables, tenantId),
+    allTenants: () => system,
     ensureTenant(tenant) {
       return tables.mutex.run(() => {
         if (!tables.tenants.has(tenant.id)) tables.tenants.set(tenant.id, tenant.name);
@@ -67,7 +68,10 @@ export function createInMemoryRunStore(): ScopedRunStore {
   };
 }
 
-/** A store on `tables` that sees one tenant's runs, or every tenant's (`scope` undefined). */
+/**
+ * A view on `tables` that sees one tenant's runs, or every tenant's (`scope` undefined). Its
+ * `close` does nothing.
+ */
 function createView(tables: MemoryTables, scope: string | undefined): RunStore {
   /** The run when the scope sees it. */
   const visible = (runId: string): RunRecord | undefined => {
