@@ -6,6 +6,7 @@ export type * from './ports/phase-handler.js';
 export type * from './ports/clock.js';
 export * from './ports/model-calls.js';
 export { shrinkProgress } from './ports/progress.js';
+export { deleteRefusal } from './ports/delete-run.js';
 export * from './run/index.js';
 export * from './definition/index.js';
 export {
@@ -14,4 +15,4 @@ export {
   validateRunInputs,
   type RunInputsResult,
 } from './schema/json-schema.js';
-export { DEFAULT_LEASE_MS } from './ports/run-store.js';
+export { DEFAULT_LEASE_MS, LOCAL_TENANT } from './ports/run-store.js';

@@ -353,7 +353,8 @@ export class ReferenceModel {
       case 'warn':
       case 'trace':
       case 'raise_budget':
-        // The agent layer's signals and budgets are tested by their own unit tests, not generated here.
+      case 'set_title':
+        // The agent layer's signals, budgets and titles are tested by their own unit tests, not generated here.
         throw new Error(`the reference model does not model "${input.type}"`);
     }
   }

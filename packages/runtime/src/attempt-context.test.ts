@@ -1,4 +1,4 @@
-import type { PhaseProgressEvent } from '@baton/engine';
+import { LOCAL_TENANT, type PhaseProgressEvent } from '@baton/engine';
 import { createInMemoryRunStore, testPhase, testWorkflow } from '@baton/engine/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { createAttemptContext } from './attempt-context.js';
@@ -49,6 +49,11 @@ describe('createAttemptContext', () => {
 
     expect(local).toEqual([[key, { text: 'Bat', outputTokens: 1 }]]);
     expect(published).toEqual([{ type: 'phase_progress', ...key, at: 5_000, text: 'Bat', outputTokens: 1 }]);
+
+    // A claimed task's progress says whose it is.
+    createAttemptContext(store, task!, clock).progress({ text: 'Batch' });
+    await vi.waitFor(() => expect(published).toHaveLength(2), { timeout: 10_000 });
+    expect(published[1]).toMatchObject({ runId: 'r1', tenantId: LOCAL_TENANT, text: 'Batch' });
     const events = (await store.listEvents('r1')).map((e) => e.type);
     expect(events.slice(-2)).toEqual(['phase_warning', 'tool_called']);
     expect((await store.listModelCalls('r1'))[0]).toMatchObject({ ...key, provider: 'openai' });

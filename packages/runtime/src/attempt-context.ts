@@ -13,15 +13,17 @@ export type ProgressListener = (task: TaskKey, update: PhaseProgress) => void;
 /**
  * The {@link AttemptContext} of one attempt: model calls go to the store's ledger, warnings are
  * applied to the run as `warn` inputs (ignored once the attempt is no longer current), progress
- * goes to `onProgress`.
+ * goes to `onProgress` and to the store's progress subscribers (with the task's tenant, when
+ * given: a claimed task has it).
  */
 export function createAttemptContext(
   store: RunStore,
-  task: TaskKey,
+  task: TaskKey & { readonly tenantId?: string },
   clock: Clock,
   onProgress?: ProgressListener,
 ): AttemptContext {
-  const { runId, phaseId, attempt } = task;
+  const { runId, phaseId, attempt, tenantId } = task;
+  const whose = tenantId === undefined ? {} : { tenantId };
   return {
     async recordModelCall(call) {
       await store.recordModelCall({ ...call, runId, phaseId, attempt });
@@ -38,7 +40,15 @@ export function createAttemptContext(
       onProgress?.(task, update);
       // Live only: a progress event that cannot be published is simply not seen.
       store
-        .publishProgress({ type: 'phase_progress', runId, phaseId, attempt, at: clock.now(), ...update })
+        .publishProgress({
+          type: 'phase_progress',
+          runId,
+          ...whose,
+          phaseId,
+          attempt,
+          at: clock.now(),
+          ...update,
+        })
         .catch(() => undefined);
     },
     async trace(call) {

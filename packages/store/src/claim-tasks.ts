@@ -9,13 +9,15 @@ import {
 } from '@baton/engine';
 import type { Transaction } from './db.js';
 import type { RunStateCache } from './run-state-cache.js';
+import type { TenantScope } from './run-store/context.js';
 import { deleteTask } from './sql/delete-task.js';
 import { selectDueTasks } from './sql/select-due-tasks.js';
 import { tryLockRun } from './sql/try-lock-run.js';
 import { StepWrite } from './step-write.js';
 
 /**
- * Claims up to `options.limit` due tasks inside the caller's transaction: records `phase_started`
+ * Claims up to `options.limit` due tasks (of `scope`'s tenant, or of any tenant for the system
+ * scope) inside the caller's transaction: records `phase_started`
  * for each under its run's lock and gives it a lease (a random token, `now + leaseMs`). Stale
  * tasks (the run was paused or cancelled, the attempt superseded) are deleted on the way. The
  * claims of one run are written by one statement (`step-write.ts`).
@@ -41,10 +43,11 @@ export async function claimDueTasks(
   cache: RunStateCache,
   options: ClaimOptions,
   runs: Map<string, RunState>,
+  scope: TenantScope,
 ): Promise<ClaimedTask[]> {
   if (options.limit <= 0) return [];
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  const due = await selectDueTasks(tx, options);
+  const due = await selectDueTasks(tx, options, scope);
   const claimed: ClaimedTask[] = [];
   const busy = new Set<string>();
   const writes = new Map<string, StepWrite>();
@@ -54,15 +57,16 @@ export async function claimDueTasks(
     if (write === undefined) {
       let state = runs.get(task.runId);
       if (state === undefined) {
-        const lastSeq = await tryLockRun(tx, task.runId);
-        if (lastSeq === undefined) {
+        const row = await tryLockRun(tx, task.runId);
+        if (row === undefined) {
           busy.add(task.runId);
           continue;
         }
-        state = await cache.load(tx, task.runId, lastSeq);
+        state = await cache.load(tx, row);
         runs.set(task.runId, state);
       }
-      write = new StepWrite(state);
+      // The task's row carries its run's tenant.
+      write = new StepWrite(state, task.tenantId);
       writes.set(task.runId, write);
     }
     const result = step(

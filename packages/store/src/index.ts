@@ -2,7 +2,7 @@ export type { Db, Queryable, Transaction } from './db.js';
 export { isStoreError, StoreError, StoreErrorCode } from './store-error.js';
 export { openPgliteDb, createPgliteDb, type PgliteDbOptions } from './pglite-db.js';
 export { openPostgresDb, createPostgresDb, type PostgresDbOptions } from './postgres-db.js';
-export { migrate, loadMigrations, type Migration } from './migrate.js';
+export { migrate, loadMigrations, type Migration, type MigrateOptions } from './migrate.js';
 export { type StoreHooks, type SqlRunStoreOptions, type StoreFallback } from './sql-run-store.js';
 export { createSqlRunStore } from './sql-run-store.js';
 export { openPgliteStore, type PgliteStoreOptions } from './open-pglite-store.js';

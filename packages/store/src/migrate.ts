@@ -34,17 +34,25 @@ export async function loadMigrations(): Promise<Migration[]> {
   return migrations.sort((a, b) => a.version - b.version);
 }
 
+/** Options of {@link migrate}. */
+export interface MigrateOptions {
+  /** Stop after this version (default: the latest). Tests of a migration start from the one before. */
+  readonly upTo?: number;
+}
+
 /**
- * Brings the database schema up to date and returns the versions it applied (none when current).
- * Each migration runs in its own transaction, holding the migration lock, and is recorded in
- * `baton_migrations` in that transaction. Safe when several processes start at once (see
- * `sql/lock-migrations.ts`). Fails when the database was migrated by a newer Baton.
+ * Brings the database schema up to date (or up to `options.upTo`) and returns the versions it
+ * applied (none when current). Each migration runs in its own transaction, holding the migration
+ * lock, and is recorded in `baton_migrations` in that transaction. Safe when several processes
+ * start at once (see `sql/lock-migrations.ts`). Fails when the database was migrated by a newer
+ * Baton.
  */
-export async function migrate(db: Db): Promise<number[]> {
+export async function migrate(db: Db, options: MigrateOptions = {}): Promise<number[]> {
   const migrations = await loadMigrations();
   const latest = migrations.at(-1)?.version ?? 0;
   const applied: number[] = [];
   for (const migration of migrations) {
+    if (options.upTo !== undefined && migration.version > options.upTo) break;
     const ran = await db.transaction(async (tx) => {
       await lockMigrations(tx);
       await createMigrationsTable(tx);

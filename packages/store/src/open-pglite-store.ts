@@ -1,4 +1,4 @@
-import type { RunStore } from '@baton/engine';
+import type { ScopedRunStore } from '@baton/engine';
 import { openPgliteDb } from './pglite-db.js';
 import { openMigratedStore, type StoreHooks } from './sql-run-store.js';
 
@@ -11,12 +11,13 @@ export interface PgliteStoreOptions {
 }
 
 /**
- * Opens a {@link RunStore} on an embedded PGlite database and brings its schema up to date. One
- * process at a time may open a data directory. Takes 2–3 s for a new database (up to 4.5 s for
+ * Opens a store on an embedded PGlite database and brings its schema up to date. The store is
+ * the system scope (see `createSqlRunStore`): it sees every tenant's runs and creates runs in the
+ * local tenant; `forTenant` gives a tenant's view. One process at a time may open a data directory. Takes 2–3 s for a new database (up to 4.5 s for
  * the first in a process) and 0.3 s for an existing directory (see `pglite-db.ts`). Fails with
  * `STORAGE_ERROR` when the directory cannot be opened or was migrated by a newer Baton.
  */
-export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise<RunStore> {
+export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise<ScopedRunStore> {
   return openMigratedStore(
     await openPgliteDb(options),
     options.hooks === undefined ? {} : { hooks: options.hooks },

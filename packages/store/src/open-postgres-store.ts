@@ -1,4 +1,4 @@
-import type { RunStore } from '@baton/engine';
+import type { ScopedRunStore } from '@baton/engine';
 import { openPostgresDb } from './postgres-db.js';
 import { openMigratedStore, type StoreHooks } from './sql-run-store.js';
 
@@ -13,11 +13,12 @@ export interface PostgresStoreOptions {
 }
 
 /**
- * Opens a {@link RunStore} on PostgreSQL and brings its schema up to date (safe when several
- * processes start at once). Fails with `STORAGE_ERROR` when the database cannot be reached or was
- * migrated by a newer Baton.
+ * Opens a store on PostgreSQL and brings its schema up to date (safe when several processes start
+ * at once). The store is the system scope (see `createSqlRunStore`): it sees every tenant's runs
+ * and creates runs in the local tenant; `forTenant` gives a tenant's view. Fails with
+ * `STORAGE_ERROR` when the database cannot be reached or was migrated by a newer Baton.
  */
-export async function openPostgresStore(options: PostgresStoreOptions): Promise<RunStore> {
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<ScopedRunStore> {
   return openMigratedStore(
     openPostgresDb(options),
     options.hooks === undefined ? {} : { hooks: options.hooks },

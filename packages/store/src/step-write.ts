@@ -60,8 +60,13 @@ export class StepWrite {
   /**
    * @param start the committed state the write starts from — or, with `newRun`, the first state of
    *   a run whose row the transaction has just inserted.
+   * @param tenantId the run's tenant (from its row): every row the write adds carries it.
    */
-  constructor(start: RunState, options: { readonly newRun?: boolean } = {}) {
+  constructor(
+    start: RunState,
+    readonly tenantId: string,
+    options: { readonly newRun?: boolean } = {},
+  ) {
     this.before = options.newRun === true ? undefined : start;
     this.state = start;
   }
@@ -127,7 +132,7 @@ export class StepWrite {
    * Gives a task to a worker under `lease`: the row (queued by this write, or before it) becomes
    * `running`. Add the claim's outcome with {@link add} first.
    */
-  claim(task: Omit<QueuedTask, 'runId'>, lease: Lease, workerId: string | undefined): void {
+  claim(task: Omit<QueuedTask, 'runId' | 'tenantId'>, lease: Lease, workerId: string | undefined): void {
     const k = key(task.phaseId, task.attempt);
     this.queued.delete(k);
     this.claimed.set(k, {
@@ -187,8 +192,15 @@ export class StepWrite {
     }
     const rows: StepRows = {
       runId: state.runId,
+      tenantId: this.tenantId,
       expectedSeq: before?.seq ?? state.seq,
-      run: { status: state.status, seq: state.seq, updatedAt: state.updatedAt },
+      run: {
+        status: state.status,
+        seq: state.seq,
+        updatedAt: state.updatedAt,
+        title: state.title,
+        titleSetByPerson: state.titleSetByPerson === true,
+      },
       events: this.events,
       phases,
       leases: this.leases,

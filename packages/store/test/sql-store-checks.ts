@@ -369,6 +369,88 @@ export function sqlStoreChecks(name: string, openDb: () => Promise<Db>): void {
       expect(again.ok && again.ignored).toBe(undefined);
     });
 
+    it("writes the run's tenant on every row of it, through both write paths, and projects its title", async () => {
+      const tenant = `checks-tenant-${Date.now().toString(36)}-${++counter}`;
+      const statements: string[] = [];
+      const recording: Db = {
+        ...borrowed(db),
+        query: (sql, params) => {
+          statements.push(sql);
+          return db.query(sql, params);
+        },
+      };
+      const root = createSqlRunStore(recording);
+      await root.ensureTenant({ id: tenant, name: 'Checks' }, T0);
+      const view = root.forTenant(tenant);
+      const runId = newRunId();
+      const file = testPayload('shared file\n');
+      await view.createRun(
+        { type: 'create', runId, workflow: wf, fixtures: {}, inputs: {}, by: 'ana', title: 'Checked' },
+        T0,
+      );
+      const [a] = await view.claim({ limit: 1, now: T0 + 1 });
+      // The one-statement path (the run is cached), claiming b in the same statement.
+      statements.length = 0;
+      const done = await view.apply(
+        runId,
+        {
+          type: 'succeed',
+          phaseId: 'a',
+          attempt: 1,
+          output: {
+            ...testPayload('{}'),
+            files: [{ sha256: file.sha256, size: file.size, text: file.text }],
+          },
+        },
+        T0 + 2,
+        { leaseToken: a!.lease.token, claimNext: { runId, limit: 1 } },
+      );
+      expect(done).toMatchObject({ ok: true, claimed: [{ runId, tenantId: tenant }] });
+      expect(statements).toHaveLength(1);
+      // The locked path (a fresh store has nothing cached).
+      const fresh = createSqlRunStore(borrowed(db)).forTenant(tenant);
+      expect(
+        await fresh.apply(runId, { type: 'set_title', title: 'Renamed', by: 'bo', source: 'output' }, T0 + 3),
+      ).toMatchObject({
+        ok: true,
+        ignored: "a person titled the run; an output's title does not replace it",
+      });
+      expect(
+        await fresh.apply(runId, { type: 'set_title', title: 'Renamed', by: 'bo' }, T0 + 4),
+      ).toMatchObject({
+        ok: true,
+      });
+      await view.recordModelCall({
+        runId,
+        phaseId: 'a',
+        attempt: 1,
+        agent: 'w',
+        provider: 'p',
+        model: 'm',
+        inputTokens: 1,
+        outputTokens: 1,
+        cachedTokens: 0,
+        costUsd: null,
+        latencyMs: 1,
+        status: 'ok',
+        at: T0 + 5,
+      });
+      for (const table of ['runs', 'events', 'phases', 'tasks', 'artifacts', 'model_calls']) {
+        const column = table === 'runs' ? 'id' : 'run_id';
+        const rows = await db.query<{ tenant_id: string }>(
+          `SELECT DISTINCT tenant_id FROM ${table} WHERE ${column} = $1`,
+          [runId],
+        );
+        expect({ table, tenants: rows.map((row) => row.tenant_id) }).toEqual({ table, tenants: [tenant] });
+      }
+      expect(await db.query(`SELECT tenant_id FROM blobs WHERE sha256 = $1`, [file.sha256])).toEqual([
+        { tenant_id: tenant },
+      ]);
+      expect(await db.query(`SELECT title, title_set_by_person FROM runs WHERE id = $1`, [runId])).toEqual([
+        { title: 'Renamed', title_set_by_person: true },
+      ]);
+    });
+
     it('records every migration once and does nothing when run again', async () => {
       expect(await migrate(db)).toEqual([]);
       const versions = await db.query<{ version: number }>(

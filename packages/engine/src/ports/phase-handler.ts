@@ -92,6 +92,11 @@ export interface SuspendRequest {
 export interface PhaseProgressEvent extends PhaseProgress {
   readonly type: 'phase_progress';
   readonly runId: string;
+  /**
+   * The run's tenant, when the publisher knows it (a worker does: its task's). A store's view
+   * scoped to a tenant sets it on what it publishes and delivers only its tenant's progress.
+   */
+  readonly tenantId?: string;
   readonly phaseId: string;
   readonly attempt: number;
   /** Epoch milliseconds. */

@@ -31,6 +31,12 @@ export type Transition =
     }
   | { readonly ok: false; readonly error: TransitionError };
 
+/**
+ * The tenant of a single-user installation: the runs a store's default (all-tenants) scope creates
+ * belong to it, and so did every run made before stores had tenants.
+ */
+export const LOCAL_TENANT = 'local';
+
 /** A task in the queue: one attempt of a phase, due at `runAt`. */
 export interface QueuedTask {
   readonly runId: string;
@@ -38,6 +44,14 @@ export interface QueuedTask {
   readonly attempt: number;
   readonly kind: PhaseKind;
   readonly runAt: number;
+  /** The tenant of the task's run: a worker serving every tenant knows whose work it runs. */
+  readonly tenantId: string;
+}
+
+/** A claimed task without a result yet ({@link RunStore.runningTasks}). */
+export interface RunningTask extends QueuedTask {
+  /** When its holder last showed it was alive: the claim, or its latest heartbeat (epoch ms). */
+  readonly heartbeatAt: number;
 }
 
 /** Names one attempt's task: `(run, phase, attempt)` is its idempotency key. */
@@ -66,14 +80,36 @@ export interface ClaimedTask extends QueuedTask {
   readonly lease: Lease;
 }
 
-/** One line of `baton runs`. */
+/** One line of `baton runs`, one row of a list of runs. */
 export interface RunSummary {
   readonly id: string;
+  readonly tenantId: string;
   readonly workflowId: string;
   readonly status: RunStatus;
+  /** The run's title (`run_titled`), if it has one. */
+  readonly title?: string;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
+
+/**
+ * Which runs {@link RunStore.listRuns} returns: newest first — by `createdAt`, then `id`, both
+ * descending — at most `limit` (all when undefined), optionally only those of one status or one
+ * workflow. `before` pages (keyset): only runs strictly after that position in this order — pass
+ * the last run of the previous page; a run created meanwhile never shifts a page.
+ */
+export interface ListRunsOptions {
+  readonly limit?: number;
+  readonly status?: RunStatus;
+  readonly workflowId?: string;
+  readonly before?: { readonly createdAt: number; readonly id: string };
+}
+
+/**
+ * The outcome of {@link RunStore.deleteRun}: deleted, or refused (nothing deleted) —
+ * `RUN_NOT_FOUND` for no such run, `INVALID_TRANSITION` while the run is running.
+ */
+export type DeleteRunResult = { readonly ok: true } | { readonly ok: false; readonly error: TransitionError };
 
 /** A stored artifact version with its content. */
 export interface StoredArtifact extends ArtifactRef {
@@ -183,12 +219,23 @@ export interface RunStore {
   publishProgress(event: PhaseProgressEvent): Promise<void>;
   /** Calls `listener` with every progress event published; resolves to an unsubscribe function. */
   subscribeProgress(listener: (event: PhaseProgressEvent) => void): Promise<() => Promise<void>>;
-  /** Tasks claimed and not finished: after a crash, their attempts are lost. */
-  runningTasks(options?: { readonly runId?: string }): Promise<QueuedTask[]>;
+  /**
+   * Tasks claimed and not finished, in claim order, each with its latest sign of life: after a
+   * crash, their attempts are lost.
+   */
+  runningTasks(options?: { readonly runId?: string }): Promise<RunningTask[]>;
   /** The run's current state (folded from its log), or undefined when there is no such run. */
   getRun(runId: string): Promise<RunState | undefined>;
-  /** Runs, newest first. */
-  listRuns(options?: { readonly limit?: number }): Promise<RunSummary[]>;
+  /** Runs, newest first, filtered and paged (see {@link ListRunsOptions}). */
+  listRuns(options?: ListRunsOptions): Promise<RunSummary[]>;
+  /**
+   * Deletes a run with its log, phases, tasks and artifacts. Its model calls stay in the ledger
+   * (they were spent; budgets count them), and so do stored file contents (other runs may share
+   * them). Refused with `RUN_NOT_FOUND` when there is no such run, and with `INVALID_TRANSITION`
+   * while the run is running or has an attempt running (cancel it first). Nothing of a refused
+   * delete changes.
+   */
+  deleteRun(runId: string): Promise<DeleteRunResult>;
   /** The run's events in order, after `afterSeq` (exclusive). */
   listEvents(runId: string, options?: { readonly afterSeq?: number }): Promise<RunEvent[]>;
   getArtifact(runId: string, phaseId: string, version: number): Promise<StoredArtifact | undefined>;
@@ -196,7 +243,7 @@ export interface RunStore {
   getBlob(sha256: string): Promise<string | undefined>;
   /**
    * Records one model call in the ledger, in its own short transaction (calls happen inside an
-   * attempt, not in a step). The run must exist.
+   * attempt, not in a step). The run must exist: otherwise it throws a `RUN_NOT_FOUND` error.
    */
   recordModelCall(call: ModelCallRecord): Promise<void>;
   /** The run's model calls in the order they were recorded. */
@@ -205,3 +252,37 @@ export interface RunStore {
   modelUsage(runId: string): Promise<RunUsage>;
   close(): Promise<void>;
 }
+
+/** A tenant: whose runs they are. */
+export interface Tenant {
+  readonly id: string;
+  readonly name: string;
+}
+
+/**
+ * Tenancy of a store. Every run belongs to one tenant, and so does everything of it (events,
+ * tasks, artifacts, file contents, model calls). A store value has a scope: one tenant, or all
+ * tenants (the system scope: workers that serve every tenant, recovery, the CLI).
+ *
+ * In a tenant's scope every read and write sees only that tenant's runs: a run of another tenant
+ * is indistinguishable from a missing one (`undefined`, `RUN_NOT_FOUND`, absent from lists),
+ * claims and recovery take only that tenant's tasks, and a file content of another tenant is
+ * unknown. `createRun` of a tenant's scope creates the run in that tenant; of the system scope,
+ * in {@link LOCAL_TENANT}. Run ids are unique across tenants.
+ */
+export interface TenantScopes {
+  /**
+   * A view of the same store scoped to one tenant: it shares the database, the cache and the
+   * subscriptions; its `close()` does nothing (close the store it came from). A tenant that does
+   * not exist has no runs, and its `createRun` is refused (`INVALID_INPUT`) until
+   * {@link ensureTenant} adds it.
+   */
+  forTenant(tenantId: string): RunStore;
+  /** A view of the same store in the system scope (all tenants); its `close()` does nothing. */
+  allTenants(): RunStore;
+  /** Adds a tenant unless one with its id exists (whose name is then left as it is). */
+  ensureTenant(tenant: Tenant, now: number): Promise<void>;
+}
+
+/** A store in the system scope that also hands out views scoped to one tenant or to all. */
+export type ScopedRunStore = RunStore & TenantScopes;

@@ -342,6 +342,10 @@ function applyBody(draft: DraftRunState, event: RunEvent): void {
     case 'run_rewound':
       if (event.inputs !== undefined) draft.inputs = { ...draft.inputs, ...event.inputs };
       return;
+    case 'run_titled':
+      draft.title = event.title;
+      if (event.source === 'person') draft.titleSetByPerson = true;
+      return;
     case 'run_paused':
       draft.paused = true;
       return;

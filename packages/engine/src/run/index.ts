@@ -15,3 +15,4 @@ export { planFork, type ForkPlanEntry } from './fork.js';
 export { mapProgress } from './map.js';
 export { effectiveBudgets } from './budgets.js';
 export { endsAttempt } from './results.js';
+export { checkTitle, MAX_TITLE_LENGTH } from './title.js';

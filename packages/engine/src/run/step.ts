@@ -13,6 +13,8 @@
  * - `rewind`            — phase has run (attempt > 0 or not blocked), run not cancelled, changed
  *                         inputs match the inputs schema; else INVALID_TRANSITION / INVALID_INPUT.
  * - `pause`/`cancel`    — run not ended (and not already paused); `resume` — run paused.
+ * - `set_title`         — any run, ended ones too; a title `checkTitle` accepts, else INVALID_INPUT;
+ *                         ignored from an output once a person titled the run.
  */
 import type { RunInput, RunState } from '../types.js';
 import { applyDecision } from './decisions.js';
@@ -23,6 +25,7 @@ import { applyResult } from './results.js';
 import { applyRewind } from './rewind.js';
 import { applyAttemptSignal } from './suspend.js';
 import { applyRaiseBudget } from './budgets.js';
+import { applySetTitle, checkTitle } from './title.js';
 import { refuse, type HandlerOutcome } from './outcome.js';
 import { createStepContext, type CheckedStepContext } from './create-step-context.js';
 import { failImpossibleTransitions } from './impossible-transitions.js';
@@ -47,6 +50,8 @@ export function step(
     if (state !== undefined) return refuse('INVALID_TRANSITION', `run "${state.runId}" already exists`);
     const refused = input.fork === undefined ? undefined : checkFork(input, input.fork);
     if (refused !== undefined && 'error' in refused) return { ok: false, error: refused.error };
+    const title = input.title === undefined ? undefined : checkTitle(input.title);
+    if (title !== undefined && 'problem' in title) return refuse('INVALID_INPUT', title.problem);
     const ctx = createStepContext(undefined, now, options);
     ctx.emit({
       type: 'run_created',
@@ -64,6 +69,8 @@ export function step(
             },
           }),
     });
+    if (title !== undefined)
+      ctx.emit({ type: 'run_titled', title: title.title, by: input.by, source: 'person' });
     if (input.fork !== undefined) copyForkedPhases(ctx, input.fork);
     ctx.examineAll();
     return settled(undefined, input, ctx, now);
@@ -134,5 +141,7 @@ function dispatch(ctx: StepContext, input: Exclude<RunInput, { type: 'create' }>
     case 'resume':
     case 'cancel':
       return applyRunControl(ctx, input);
+    case 'set_title':
+      return applySetTitle(ctx, input);
   }
 }

@@ -10,13 +10,15 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClaimedTask, RunStore } from '../ports/run-store.js';
+import { LOCAL_TENANT, type ClaimedTask, type ScopedRunStore } from '../ports/run-store.js';
 import { NO_USAGE, type ModelCallRecord } from '../ports/model-calls.js';
 import { foldEvents } from '../run/apply-event.js';
 import type { RunEvent, WorkflowDefinition } from '../types.js';
 import { expectOk, oneToN, seqs, T0, taskKey } from './contract-helpers.js';
 import type { RunStoreContractOpenOptions, RunStoreContractOptions } from './contract-options.js';
+import { runStoreLifecycleContract } from './run-store-lifecycle-contract.js';
 import { runStoreQueueContract } from './run-store-queue-contract.js';
+import { runStoreTenancyContract } from './run-store-tenancy-contract.js';
 import { testPayload as payload, testPhase as phase, testWorkflow as workflow } from './workflow-fixtures.js';
 
 /**
@@ -25,13 +27,13 @@ import { testPayload as payload, testPhase as phase, testWorkflow as workflow } 
  */
 export function runStoreContract(
   name: string,
-  open: (options?: RunStoreContractOpenOptions) => Promise<RunStore>,
+  open: (options?: RunStoreContractOpenOptions) => Promise<ScopedRunStore>,
   options: RunStoreContractOptions = {},
 ): void {
   describe(`RunStore contract: ${name}`, () => {
     const prefix = `c-${randomUUID().slice(0, 8)}`;
     let counter = 0;
-    let store: RunStore;
+    let store: ScopedRunStore;
 
     function newRunId(label: string): string {
       counter += 1;
@@ -233,14 +235,13 @@ export function runStoreContract(
       await claimAll(runId, T0 + 1);
       const running = await store.runningTasks({ runId });
       expect(running).toHaveLength(2);
-      expect(running).toContainEqual({ runId, phaseId: 'b', attempt: 1, kind: 'agent', runAt: T0 });
+      const b = { runId, tenantId: LOCAL_TENANT, phaseId: 'b', attempt: 1, kind: 'agent', runAt: T0 };
+      expect(running).toContainEqual({ ...b, heartbeatAt: T0 + 1 });
 
       expectOk(
         await store.apply(runId, { type: 'succeed', phaseId: 'a', attempt: 1, output: payload('a') }, T0 + 2),
       );
-      expect(await store.runningTasks({ runId })).toEqual([
-        { runId, phaseId: 'b', attempt: 1, kind: 'agent', runAt: T0 },
-      ]);
+      expect(await store.runningTasks({ runId })).toEqual([{ ...b, heartbeatAt: T0 + 1 }]);
       expect((await store.runningTasks()).map(taskKey)).toContain(`${runId}/b#1`);
     });
 
@@ -397,10 +398,11 @@ export function runStoreContract(
 
       const ours = new Set([older.runId, middle.runId, newer.runId]);
       const listed = (await store.listRuns()).filter((run) => ours.has(run.id));
+      const summary = { tenantId: LOCAL_TENANT, workflowId: 'listed' };
       expect(listed).toEqual([
-        { id: newer.runId, workflowId: 'listed', status: 'running', createdAt: T0 + 3, updatedAt: T0 + 3 },
-        { id: middle.runId, workflowId: 'listed', status: 'paused', createdAt: T0 + 2, updatedAt: T0 + 4 },
-        { id: older.runId, workflowId: 'listed', status: 'running', createdAt: T0 + 1, updatedAt: T0 + 1 },
+        { id: newer.runId, ...summary, status: 'running', createdAt: T0 + 3, updatedAt: T0 + 3 },
+        { id: middle.runId, ...summary, status: 'paused', createdAt: T0 + 2, updatedAt: T0 + 4 },
+        { id: older.runId, ...summary, status: 'running', createdAt: T0 + 1, updatedAt: T0 + 1 },
       ]);
       expect(await store.listRuns({ limit: 2 })).toHaveLength(2);
     });
@@ -607,5 +609,9 @@ export function runStoreContract(
       },
       options,
     );
+
+    runStoreTenancyContract({ store: () => store, newId: newRunId });
+
+    runStoreLifecycleContract({ store: () => store, newId: newRunId });
   });
 }

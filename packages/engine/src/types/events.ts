@@ -5,6 +5,7 @@
 import type { ArtifactRef } from './artifacts.js';
 import type { Budget, JsonValue, WorkflowDefinition } from './definitions.js';
 import type { FixtureSet } from './fixtures.js';
+import type { TitleSource } from './inputs.js';
 import type { WarningCode } from '../phase-codes.js';
 import type {
   DecisionKind,
@@ -192,6 +193,13 @@ export type RunEventBody =
       readonly budget: Budget;
       readonly by: string;
       readonly reason?: string;
+    }
+  /** The run was named (by a person, or from a phase's output); the latest title is the run's. */
+  | {
+      readonly type: 'run_titled';
+      readonly title: string;
+      readonly by: string;
+      readonly source: TitleSource;
     }
   | { readonly type: 'run_paused'; readonly by: string; readonly reason?: string }
   | { readonly type: 'run_resumed'; readonly by: string }

@@ -11,6 +11,9 @@ import type { WarningCode } from '../phase-codes.js';
 /** Who did something: a user name, `cli`, `worker`, or `auto` for --auto approvals. */
 export type Actor = string;
 
+/** Where a run's title came from: a person, or a phase's output (which yields to a person's). */
+export type TitleSource = 'person' | 'output';
+
 /** A person's decision on a phase waiting for them. */
 export type Decision =
   | { readonly kind: 'approve' }
@@ -38,6 +41,8 @@ export type RunInput =
       readonly fixtures: FixtureSet;
       readonly inputs: Readonly<Record<string, JsonValue>>;
       readonly by: Actor;
+      /** The run's title, given by the person who creates it (`run_titled` follows `run_created`). */
+      readonly title?: string;
       /**
        * Makes the run a fork: `phases` (which must include every phase each of them needs) start
        * with their source run's results; the others run.
@@ -131,6 +136,16 @@ export type RunInput =
       readonly reason?: string;
       /** Run inputs to change (merged into the run's; the result must match the inputs schema). */
       readonly inputs?: Readonly<Record<string, JsonValue>>;
+    }
+  /**
+   * Names the run (any status, ended ones too). `source`: who chose the title — a person (the
+   * default), or a phase's output, which never replaces a title a person set.
+   */
+  | {
+      readonly type: 'set_title';
+      readonly title: string;
+      readonly by: Actor;
+      readonly source?: TitleSource;
     }
   | { readonly type: 'pause'; readonly by: Actor; readonly reason?: string }
   | { readonly type: 'resume'; readonly by: Actor }

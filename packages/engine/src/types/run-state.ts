@@ -192,6 +192,10 @@ export interface RunState {
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly createdBy: string;
+  /** The run's latest title (`run_titled`), if it has one. */
+  readonly title?: string;
+  /** Set once a person titled the run: titles from outputs are ignored from then on. */
+  readonly titleSetByPerson?: boolean;
   /** Set when this run is a fork of another (`baton fork`). */
   readonly forkedFrom?: { readonly runId: string; readonly from?: string };
   /** Budgets raised by a person; the effective budget is this over the definition's. */

@@ -29,27 +29,31 @@ import { claimDueTasks } from '../claim-tasks.js';
 import { lockRun } from '../sql/lock-run.js';
 import { selectTaskLease } from '../sql/select-task-lease.js';
 import { StepWrite } from '../step-write.js';
-import type { StoreContext } from './context.js';
+import type { StoreContext, TenantScope } from './context.js';
 import { mutate } from './mutate.js';
 import { runNotFound } from './refuse.js';
 
-/** Applies `input` to the run in one transaction under its row lock (see above). */
+/**
+ * Applies `input` to the run in one transaction under its row lock (see above). A run outside
+ * `scope` (another tenant's) is refused as missing, and `claimNext` claims only the scope's tasks.
+ */
 export async function applyLocked(
   ctx: StoreContext,
   runId: string,
   input: RunInput,
   now: number,
   options: ApplyOptions,
+  scope: TenantScope,
 ): Promise<Transition> {
   const { cache } = ctx;
   const runs = new Map<string, RunState>();
   const { transition, loaded } = await mutate(ctx, async (tx, changed) => {
     let queued = 0;
-    const lastSeq = await lockRun(tx, runId);
-    if (lastSeq === undefined) {
+    const row = await lockRun(tx, runId, scope);
+    if (row === undefined) {
       return { transition: runNotFound(runId), loaded: undefined };
     }
-    const state = await cache.load(tx, runId, lastSeq);
+    const state = await cache.load(tx, row);
     let transition: Extract<Transition, { ok: true }>;
     const lostLease = await leaseNoLongerHeld(tx, state, input, options.leaseToken);
     if (lostLease !== undefined) {
@@ -61,7 +65,7 @@ export async function applyLocked(
         tx.rollbackOnReturn();
         return { transition: result as Transition, loaded: state };
       }
-      const write = new StepWrite(state);
+      const write = new StepWrite(state, row.tenantId);
       write.add(result);
       // A result finishes its task even when it is stale: nobody will deliver it again.
       if (endsAttempt(input)) write.finish(input.phaseId, input.attempt);
@@ -73,7 +77,7 @@ export async function applyLocked(
     runs.set(runId, transition.state);
     if (options.claimNext !== undefined) {
       // Under this run's lock; see `claim-tasks.ts` for why that cannot deadlock.
-      const claimed = await claimDueTasks(tx, cache, { ...options.claimNext, now }, runs);
+      const claimed = await claimDueTasks(tx, cache, { ...options.claimNext, now }, runs, scope);
       queued -= claimed.length;
       transition = { ...transition, claimed };
     }
@@ -84,7 +88,8 @@ export async function applyLocked(
   });
   if (transition.ok) for (const state of runs.values()) cache.remember(state);
   else if (loaded !== undefined) cache.remember(loaded);
-  else cache.forget(runId);
+  // No such run (or none in this scope): forget it, unless the cache holds another tenant's run.
+  else if (scope === undefined || cache.tenantOf(runId) === scope) cache.forget(runId);
   return transition;
 }
 

@@ -13,6 +13,11 @@
  * what the database holds; each such fallback is counted (`onFallback`) and logged (`log`). Any
  * other error is a bug and rejects the input's `apply` instead of being retried.
  *
+ * Views: one queue per store serves every view (tenant) of it, so a run's writes stay one at a time
+ * whichever view applies them. Each input carries its view's scope: the one-statement path takes
+ * it only for a run the cache says is that tenant's; otherwise the locked path decides, looking the
+ * run up within the scope (another tenant's run is `RUN_NOT_FOUND`).
+ *
  * Locking: none in the database. In this process, at most one write per run is in flight: a run
  * has a queue while it is being drained, and `apply` only appends to it. JavaScript runs one
  * callback at a time, so no two drains of one run can start. Writes of different runs, and of
@@ -22,11 +27,14 @@
 import { type ApplyOptions, type RunInput, type RunStore, type Transition } from '@baton/engine';
 import { isStoreError, StoreErrorCode, type StoreError } from '../store-error.js';
 import { applyLocked } from './apply-locked.js';
-import type { StoreContext } from './context.js';
+import type { StoreContext, TenantScope } from './context.js';
 import { applyInOneStatement, type PendingApply } from './one-statement.js';
 
-/** The store's `apply`: queues the input behind the run's write in flight, if any (see above). */
-export function createApply(ctx: StoreContext): RunStore['apply'] {
+/**
+ * The store's `apply` for each view: queues the input behind the run's write in flight, if any
+ * (see above). Call once per store; call the result once per view, with the view's scope.
+ */
+export function createApply(ctx: StoreContext): (scope: TenantScope) => RunStore['apply'] {
   /** Per run, the applies waiting while one of its writes is in flight. */
   const pending = new Map<string, PendingApply[]>();
 
@@ -49,10 +57,11 @@ export function createApply(ctx: StoreContext): RunStore['apply'] {
       let done = 0;
       while (done < batch.length) {
         const cached = ctx.cache.peek(runId);
+        const tenantId = ctx.cache.tenantOf(runId);
         let written = 0;
-        if (cached !== undefined) {
+        if (cached !== undefined && tenantId !== undefined) {
           try {
-            written = await applyInOneStatement(ctx, cached, batch.slice(done));
+            written = await applyInOneStatement(ctx, cached, tenantId, batch.slice(done));
           } catch (error) {
             ctx.cache.forget(runId);
             if (!isStoreError(error, StoreErrorCode.storage)) {
@@ -73,7 +82,7 @@ export function createApply(ctx: StoreContext): RunStore['apply'] {
         const item = batch[done]!;
         done += 1;
         try {
-          item.resolve(await applyLocked(ctx, runId, item.input, item.now, item.options));
+          item.resolve(await applyLocked(ctx, runId, item.input, item.now, item.options, item.scope));
         } catch (error) {
           item.reject(error);
         }
@@ -82,10 +91,11 @@ export function createApply(ctx: StoreContext): RunStore['apply'] {
     pending.delete(runId);
   }
 
-  return (runId: string, input: RunInput, now: number, options: ApplyOptions = {}) =>
-    new Promise<Transition>((resolve, reject) => {
-      enqueue(runId, { input, now, options, resolve, reject });
-    });
+  return (scope) =>
+    (runId: string, input: RunInput, now: number, options: ApplyOptions = {}) =>
+      new Promise<Transition>((resolve, reject) => {
+        enqueue(runId, { input, now, options, scope, resolve, reject });
+      });
 }
 
 /**

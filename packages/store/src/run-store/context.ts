@@ -1,6 +1,6 @@
 /**
- * What the parts of one SQL run store share: its database, its cache of run states, its wake-up
- * subscribers and its options. `sql-run-store.ts` builds one per store and hands it to each part
+ * What the parts of one SQL run store share — every view of it (one tenant's, all tenants'): its
+ * database, its cache of run states, its wake-up subscribers and its options. `sql-run-store.ts` builds one per store and hands it to each part
  * (`mutate.ts`, the two write paths, leases, reads, subscriptions, the ledger).
  *
  * Nothing here locks: the cache is this process's memory (one event loop, no lock needed) and
@@ -12,6 +12,12 @@ import { RunStateCache } from '../run-state-cache.js';
 import { ChannelSubscribers } from '../channel-subscribers.js';
 import type { SqlRunStoreOptions, StoreFallback, StoreHooks } from './options.js';
 import { WAKEUP_CHANNEL } from '../sql/notify-wakeup.js';
+
+/**
+ * What a view of the store sees: one tenant's runs (its id), or every tenant's (undefined: the
+ * system scope). Every part takes the scope of the view it serves; the context is shared by all.
+ */
+export type TenantScope = string | undefined;
 
 /** The shared state of one store. */
 export interface StoreContext {

@@ -13,12 +13,12 @@ export function dueTasks(
   commands: readonly Command[],
   now: number,
   limit: number,
-): Omit<QueuedTask, 'runId'>[] {
+): Omit<QueuedTask, 'runId' | 'tenantId'>[] {
   if (limit <= 0) return [];
   const queuedNow = new Map<string, number>();
   for (const command of commands)
     if (command.type === 'enqueue') queuedNow.set(command.phaseId, command.runAt);
-  const due: (Omit<QueuedTask, 'runId'> & { order: number })[] = [];
+  const due: (Omit<QueuedTask, 'runId' | 'tenantId'> & { order: number })[] = [];
   let order = 0;
   for (const id in state.phases) {
     const phase = state.phases[id]!;

@@ -2,7 +2,9 @@
  * Leases: taking tasks (`claim`), keeping them (`heartbeat`) and taking back the tasks of workers
  * that stopped renewing (`recoverExpired`).
  *
- * Guarantees: a task is held by at most one lease at a time; a lease is never both renewed and
+ * Guarantees: a view scoped to a tenant claims, renews and recovers only that tenant's tasks (a
+ * heartbeat for another tenant's task reports it lost and renews nothing); a task is held by at
+ * most one lease at a time; a lease is never both renewed and
  * recovered; an expired task is recovered once (`abandon {cause: lost}` recorded once), however
  * many processes sweep at the same moment; a bare claim wakes nobody (it only takes work).
  *
@@ -36,14 +38,17 @@ import { renewLeases } from '../sql/renew-leases.js';
 import { selectExpiredTasks } from '../sql/select-expired-tasks.js';
 import { takeExpiredTask } from '../sql/take-expired-task.js';
 import { StepWrite } from '../step-write.js';
-import type { StoreContext } from './context.js';
+import type { StoreContext, TenantScope } from './context.js';
 import { mutate } from './mutate.js';
 
 /** Most expired leases one `recoverExpired` call takes over when the caller sets no limit. */
 const DEFAULT_RECOVERY_LIMIT = 100;
 
-/** The store's `claim`, `heartbeat` and `recoverExpired` (see above). */
-export function leaseMethods(ctx: StoreContext): Pick<RunStore, 'claim' | 'heartbeat' | 'recoverExpired'> {
+/** The store's `claim`, `heartbeat` and `recoverExpired` of a view with `scope` (see above). */
+export function leaseMethods(
+  ctx: StoreContext,
+  scope: TenantScope,
+): Pick<RunStore, 'claim' | 'heartbeat' | 'recoverExpired'> {
   const { cache, db } = ctx;
   return {
     async claim(options: ClaimOptions) {
@@ -52,7 +57,7 @@ export function leaseMethods(ctx: StoreContext): Pick<RunStore, 'claim' | 'heart
       const claimed = await mutate(ctx, async (tx) => {
         if (ctx.shared) await relaxCommit(tx);
         // A claim only takes work: nobody needs waking.
-        const claimed = await claimDueTasks(tx, cache, options, runs);
+        const claimed = await claimDueTasks(tx, cache, options, runs, scope);
         return claimed;
       });
       for (const state of runs.values()) cache.remember(state);
@@ -60,7 +65,7 @@ export function leaseMethods(ctx: StoreContext): Pick<RunStore, 'claim' | 'heart
     },
 
     async heartbeat(leases, now, leaseMs = DEFAULT_LEASE_MS) {
-      const renewed = new Set((await renewLeases(db, leases, now + leaseMs)).map(keyOf));
+      const renewed = new Set((await renewLeases(db, leases, now, now + leaseMs, scope)).map(keyOf));
       return {
         lost: leases
           .filter(({ task }) => !renewed.has(keyOf(task)))
@@ -74,13 +79,14 @@ export function leaseMethods(ctx: StoreContext): Pick<RunStore, 'claim' | 'heart
         now,
         options.runId,
         options.limit ?? DEFAULT_RECOVERY_LIMIT,
+        scope,
       );
       const transitions: Transition[] = [];
       for (const task of expired) {
         const transition = await mutate(ctx, async (tx, changed) => {
-          const lastSeq = await lockRun(tx, task.runId);
-          if (lastSeq === undefined || !(await takeExpiredTask(tx, task, now))) return undefined;
-          const state = await cache.load(tx, task.runId, lastSeq);
+          const row = await lockRun(tx, task.runId, scope);
+          if (row === undefined || !(await takeExpiredTask(tx, task, now))) return undefined;
+          const state = await cache.load(tx, row);
           const result = step(
             state,
             { type: 'abandon', phaseId: task.phaseId, attempt: task.attempt, cause: 'lost' },
@@ -88,7 +94,7 @@ export function leaseMethods(ctx: StoreContext): Pick<RunStore, 'claim' | 'heart
           );
           // A refusal (a phase the run no longer knows) still leaves the task finished.
           if (!result.ok) return undefined;
-          const write = new StepWrite(state);
+          const write = new StepWrite(state, row.tenantId);
           write.add(result);
           await write.writeLocked(tx, now);
           if (write.leftQueued > 0 || write.statusChanged) changed();

@@ -1,34 +1,42 @@
 /**
- * The ledger of model calls: one row per call an agent made (tokens, cost), and the run's totals.
+ * The ledger of model calls: one row per call an agent made (tokens, cost), and the run's totals,
+ * within the view's scope (a tenant's view records and reads only its own runs' calls).
  *
- * Guarantees: a recorded call is committed once `recordModelCall` resolves; `modelUsage` sums the
- * committed rows. The ledger is written outside the run's transitions: it does not move the run.
+ * Guarantees: a recorded call is committed once `recordModelCall` resolves, with its run's tenant;
+ * a call for a run the scope does not have is refused (`RUN_NOT_FOUND`, nothing written);
+ * `modelUsage` sums the committed rows. The ledger is written outside the run's transitions: it
+ * does not move the run. Its rows outlive the run (`deleteRun` keeps them: they were spent).
  *
- * Locking: none. Each call is one INSERT of a new row (no row is ever updated) and the reads only
- * read, so nothing here waits for a lock.
+ * Locking: none. Each call is one INSERT of a new row (no row is ever updated), reading its run's
+ * row without locking it, and the reads only read, so nothing here waits for a lock.
  */
-import type { RunStore } from '@baton/engine';
+import { BatonError, type RunStore } from '@baton/engine';
 import { insertModelCall } from '../sql/insert-model-call.js';
 import { selectModelCalls } from '../sql/select-model-calls.js';
 import { selectModelUsage } from '../sql/select-model-usage.js';
-import type { StoreContext } from './context.js';
+import type { StoreContext, TenantScope } from './context.js';
 
-/** The store's model-call ledger (see above). */
+/** The model-call ledger of a view with `scope` (see above). */
 export function ledgerMethods(
   ctx: StoreContext,
+  scope: TenantScope,
 ): Pick<RunStore, 'recordModelCall' | 'listModelCalls' | 'modelUsage'> {
   const { db } = ctx;
   return {
     async recordModelCall(call) {
-      await insertModelCall(db, call);
+      if (!(await insertModelCall(db, call, scope))) {
+        throw new BatonError('RUN_NOT_FOUND', `no run "${call.runId}" to record a model call for`, {
+          context: { runId: call.runId },
+        });
+      }
     },
 
     async listModelCalls(runId) {
-      return selectModelCalls(db, runId);
+      return selectModelCalls(db, runId, scope);
     },
 
     async modelUsage(runId) {
-      return selectModelUsage(db, runId);
+      return selectModelUsage(db, runId, scope);
     },
   };
 }

@@ -14,7 +14,10 @@
  * only to a state the statement committed.
  *
  * What it relies on: the cache holds only committed states (`run-state-cache.ts`), though maybe
- * old ones; and `apply-queue.ts` runs at most one write of a run at a time in this store.
+ * old ones, each with its run's tenant; and `apply-queue.ts` runs at most one write of a run at a
+ * time in this store. An input of a view scoped to another tenant than the run's is left to the
+ * locked path (which refuses it: no such run in that scope). Every row the statement writes
+ * carries the cached tenant.
  *
  * Locking: none taken in advance; the guard makes it safe. The statement's `UPDATE runs … WHERE
  * last_seq = <cached seq>` takes the run's row lock like `SELECT … FOR UPDATE` would — waiting for a
@@ -41,7 +44,7 @@ import {
   type Transition,
 } from '@baton/engine';
 import { StepWrite } from '../step-write.js';
-import type { StoreContext } from './context.js';
+import type { StoreContext, TenantScope } from './context.js';
 import { dueTasks } from './due-tasks.js';
 
 /** An `apply` waiting for its turn on its run. */
@@ -49,6 +52,8 @@ export interface PendingApply {
   readonly input: RunInput;
   readonly now: number;
   readonly options: ApplyOptions;
+  /** The scope of the view that applies it. */
+  readonly scope: TenantScope;
   readonly resolve: (transition: Transition) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -65,9 +70,10 @@ export interface PendingApply {
 export async function applyInOneStatement(
   ctx: StoreContext,
   cached: RunState,
+  tenantId: string,
   items: readonly PendingApply[],
 ): Promise<number> {
-  const write = new StepWrite(cached);
+  const write = new StepWrite(cached, tenantId);
   const transitions: Transition[] = [];
   let now = 0;
   for (const [i, item] of items.entries()) {
@@ -104,6 +110,8 @@ type Decision = Transition | 'stop' | 'locked';
 function decide(write: StepWrite, item: PendingApply): Decision {
   const { input, options } = item;
   const { claimNext } = options;
+  // Not this view's run (or so the cache says): the locked path looks it up within the scope.
+  if (item.scope !== undefined && item.scope !== write.tenantId) return 'stop';
   // Claims across runs take the oldest due task of any run: that needs the queue (locked path).
   if (claimNext !== undefined && claimNext.runId !== write.runId) return 'stop';
   const result = step(write.current, input, item.now);
@@ -131,6 +139,7 @@ function decide(write: StepWrite, item: PendingApply): Decision {
     write.claim(task, lease, claimNext.workerId);
     claimed.push({
       runId: write.runId,
+      tenantId: write.tenantId,
       ...task,
       state: claim.state,
       events: claim.events,

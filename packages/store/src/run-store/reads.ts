@@ -1,5 +1,7 @@
 /**
- * The store's reads: runs, their logs, artifacts and file contents, and the queue's state.
+ * The store's reads: runs, their logs, artifacts and file contents, and the queue's state — each
+ * within the view's scope: a tenant's view reads only that tenant's rows (every statement filters
+ * on `tenant_id`), the system scope reads all.
  *
  * Guarantees: each read sees committed data only. `getRun` returns the state folded from a
  * gap-free prefix of the log: it reads the run's `last_seq` first, then the events up to it — a
@@ -19,11 +21,12 @@ import { selectNextDue } from '../sql/select-next-due.js';
 import { selectNextWakeup } from '../sql/select-next-wakeup.js';
 import { selectRunningTasks } from '../sql/select-running-tasks.js';
 import { selectRuns } from '../sql/select-runs.js';
-import type { StoreContext } from './context.js';
+import type { StoreContext, TenantScope } from './context.js';
 
-/** The store's read methods (see above). */
+/** The read methods of a view with `scope` (see above). */
 export function readMethods(
   ctx: StoreContext,
+  scope: TenantScope,
 ): Pick<
   RunStore,
   'getRun' | 'listRuns' | 'listEvents' | 'getArtifact' | 'getBlob' | 'nextDue' | 'nextWakeup' | 'runningTasks'
@@ -31,40 +34,41 @@ export function readMethods(
   const { cache, db } = ctx;
   return {
     async getRun(runId) {
-      const lastSeq = await selectLastSeq(db, runId);
-      if (lastSeq === undefined) {
-        cache.forget(runId);
+      const row = await selectLastSeq(db, runId, scope);
+      if (row === undefined) {
+        // Gone — unless it is only out of this view's sight (another tenant's run, still cached).
+        if (scope === undefined || cache.tenantOf(runId) === scope) cache.forget(runId);
         return undefined;
       }
-      return cache.load(db, runId, lastSeq);
+      return cache.load(db, row);
     },
 
     async listRuns(options = {}) {
-      return selectRuns(db, options.limit);
+      return selectRuns(db, options, scope);
     },
 
     async listEvents(runId, options = {}) {
-      return selectEvents(db, runId, options.afterSeq ?? 0);
+      return selectEvents(db, runId, options.afterSeq ?? 0, undefined, scope);
     },
 
     async getArtifact(runId, phaseId, version) {
-      return selectArtifact(db, runId, phaseId, version);
+      return selectArtifact(db, runId, phaseId, version, scope);
     },
 
     async getBlob(sha256) {
-      return selectBlob(db, sha256);
+      return selectBlob(db, sha256, scope);
     },
 
     async nextDue(options = {}) {
-      return selectNextDue(db, options.runId);
+      return selectNextDue(db, options.runId, scope);
     },
 
     async nextWakeup(options = {}) {
-      return selectNextWakeup(db, options.runId);
+      return selectNextWakeup(db, options.runId, scope);
     },
 
     async runningTasks(options = {}) {
-      return selectRunningTasks(db, options.runId);
+      return selectRunningTasks(db, options.runId, scope);
     },
   };
 }

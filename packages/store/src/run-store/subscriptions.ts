@@ -8,13 +8,17 @@
  * listening connection was replaced (notifications may have been missed). A wake-up carries no
  * payload: the subscriber re-reads what it needs. Progress is live only (missed is gone).
  *
+ * Tenants: a wake-up names nothing, so every view hears every tenant's (it only says "read
+ * again"). Progress carries its text, so a view scoped to a tenant publishes with its tenant and
+ * delivers only its tenant's progress (`scopeProgress`).
+ *
  * Locking: none in the database (LISTEN/NOTIFY). A store ignores the notifications of its own
  * connections (it has dispatched those already), so stores sharing one `Db` object do not wake
  * each other: open one `Db` per store.
  */
 import type { RunStore } from '@baton/engine';
 import { createProgressChannel } from '../progress-channel.js';
-import type { StoreContext } from './context.js';
+import type { StoreContext, TenantScope } from './context.js';
 
 /** The store's subscription methods, and `close`, which stops them all. */
 export function createSubscriptions(ctx: StoreContext): {
@@ -40,5 +44,25 @@ export function createSubscriptions(ctx: StoreContext): {
       await ctx.wakeups.close();
       await progress.close();
     },
+  };
+}
+
+/**
+ * The subscription methods of a view with `scope`: a tenant's view stamps its tenant on the
+ * progress it publishes and delivers only progress of its tenant (an event without a tenant is
+ * nobody's in particular, so no tenant's view delivers it); the system scope passes everything.
+ */
+export function scopeProgress(
+  methods: Pick<RunStore, 'subscribe' | 'publishProgress' | 'subscribeProgress'>,
+  scope: TenantScope,
+): Pick<RunStore, 'subscribe' | 'publishProgress' | 'subscribeProgress'> {
+  if (scope === undefined) return methods;
+  return {
+    subscribe: methods.subscribe,
+    publishProgress: (event) => methods.publishProgress({ ...event, tenantId: scope }),
+    subscribeProgress: (listener) =>
+      methods.subscribeProgress((event) => {
+        if (event.tenantId === scope) listener(event);
+      }),
   };
 }

@@ -3,9 +3,13 @@ import type { Queryable } from '../db.js';
 
 /**
  * A run's usage summed in SQL: per phase (in order of each phase's first call, with the provider
- * and model of its latest call) and in total.
+ * and model of its latest call) and in total. Nothing when the run is not `tenantId`'s, if given.
  */
-export async function selectModelUsage(db: Queryable, runId: string): Promise<RunUsage> {
+export async function selectModelUsage(
+  db: Queryable,
+  runId: string,
+  tenantId: string | undefined,
+): Promise<RunUsage> {
   const phases = await db.query<PhaseUsage>(
     `SELECT phase_id AS "phaseId",
             (array_agg(provider ORDER BY id DESC))[1] AS provider,
@@ -17,10 +21,10 @@ export async function selectModelUsage(db: Queryable, runId: string): Promise<Ru
             coalesce(sum(cost_usd), 0)::float8 AS "costUsd",
             count(*) FILTER (WHERE cost_usd IS NULL)::float8 AS "unpricedCalls"
        FROM model_calls
-      WHERE run_id = $1
+      WHERE run_id = $1 AND ($2::text IS NULL OR tenant_id = $2::text)
       GROUP BY phase_id
       ORDER BY min(id)`,
-    [runId],
+    [runId, tenantId ?? null],
   );
   let total: UsageTotals = NO_USAGE;
   for (const phase of phases) {

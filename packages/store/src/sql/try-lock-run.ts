@@ -1,8 +1,9 @@
 import type { Queryable } from '../db.js';
+import type { RunRow } from '../run-state-cache.js';
 
 /**
  * Like `lockRun`, but gives up at once when another transaction holds the run's row: returns its
- * last sequence number, or undefined when the row is locked (or gone).
+ * last sequence number and tenant, or undefined when the row is locked (or gone).
  *
  * Locking: the claimer holds task rows (`select-due-tasks.ts`) when it needs the run's row — the
  * reverse order of a transition, which holds the run's row and may then delete or update that
@@ -11,10 +12,11 @@ import type { Queryable } from '../db.js';
  * the transition committed (its commit wakes the workers). A row this transaction locked already
  * (`apply` with `claimNext`) is not skipped: a lock never conflicts with its own transaction.
  */
-export async function tryLockRun(db: Queryable, runId: string): Promise<number | undefined> {
-  const rows = await db.query<{ lastSeq: number }>(
-    `SELECT last_seq AS "lastSeq" FROM runs WHERE id = $1 FOR UPDATE SKIP LOCKED`,
+export async function tryLockRun(db: Queryable, runId: string): Promise<RunRow | undefined> {
+  const rows = await db.query<RunRow>(
+    `SELECT id AS "runId", last_seq AS "lastSeq", tenant_id AS "tenantId"
+       FROM runs WHERE id = $1 FOR UPDATE SKIP LOCKED`,
     [runId],
   );
-  return rows[0]?.lastSeq;
+  return rows[0];
 }

@@ -5,9 +5,17 @@ import { WAKEUP_CHANNEL } from './notify-wakeup.js';
 /** What one run's write holds (gathered by `step-write.ts`). */
 export interface StepRows {
   readonly runId: string;
+  /** The run's tenant: every row written carries it. */
+  readonly tenantId: string;
   /** The run's row must be at this sequence number, or nothing is written. */
   readonly expectedSeq: number;
-  readonly run: { readonly status: string; readonly seq: number; readonly updatedAt: number };
+  readonly run: {
+    readonly status: string;
+    readonly seq: number;
+    readonly updatedAt: number;
+    readonly title: string | undefined;
+    readonly titleSetByPerson: boolean;
+  };
   readonly events: readonly RunEvent[];
   readonly phases: readonly PhaseState[];
   /** Attempts whose tasks must still run under these lease tokens, or nothing is written. */
@@ -55,6 +63,9 @@ interface TaskRow {
  * Task rows to finish or dequeue are looked up among the run's open tasks (`tasks_open_idx`,
  * migration 0007), so a step's cost does not grow with the tasks a long run has finished.
  *
+ * Every row written carries the run's tenant, a parameter (`$17`) the caller knows from the run's
+ * row; the guard requires the run's row to have it.
+ *
  * Contents travel as base64 inside JSON: a text may hold characters (NUL) that `jsonb` refuses.
  * Returns whether it wrote (the guard held).
  */
@@ -62,8 +73,9 @@ export async function writeStep(db: Queryable, rows: StepRows): Promise<boolean>
   const result = await db.query<{ moved: number; claimed: number }>(
     `WITH moved AS (
        UPDATE runs
-          SET status = $4, last_seq = $5, updated_at = to_timestamp($6::float8 / 1000.0)
-        WHERE id = $1 AND last_seq = $7::integer
+          SET status = $4, last_seq = $5, updated_at = to_timestamp($6::float8 / 1000.0),
+              title = $18::text, title_set_by_person = $19::boolean
+        WHERE id = $1 AND last_seq = $7::integer AND tenant_id = $17::text
           AND NOT EXISTS (
                 SELECT 1 FROM jsonb_to_recordset($8::jsonb) AS l(phase_id text, attempt integer, token text)
                  WHERE NOT EXISTS (
@@ -72,14 +84,14 @@ export async function writeStep(db: Queryable, rows: StepRows): Promise<boolean>
                           AND t.lease_token = l.token AND t.status = 'running'))
         RETURNING id
      ), appended AS (
-       INSERT INTO events (run_id, seq, type, data, created_at)
-       SELECT $1, e.seq, e.type, e.data, to_timestamp(e.at / 1000.0)
+       INSERT INTO events (run_id, tenant_id, seq, type, data, created_at)
+       SELECT $1, $17::text, e.seq, e.type, e.data, to_timestamp(e.at / 1000.0)
          FROM jsonb_to_recordset($2::jsonb) AS e(seq integer, type text, at float8, data jsonb)
         WHERE EXISTS (SELECT 1 FROM moved)
         ORDER BY e.seq
      ), projected AS (
-       INSERT INTO phases (run_id, phase_id, status, attempt, updated_at)
-       SELECT $1, p.phase_id, p.status, p.attempt, to_timestamp(p.updated_at / 1000.0)
+       INSERT INTO phases (run_id, tenant_id, phase_id, status, attempt, updated_at)
+       SELECT $1, $17::text, p.phase_id, p.status, p.attempt, to_timestamp(p.updated_at / 1000.0)
          FROM jsonb_to_recordset($3::jsonb) AS p(phase_id text, status text, attempt integer, updated_at float8)
         WHERE EXISTS (SELECT 1 FROM moved)
        ON CONFLICT (run_id, phase_id)
@@ -99,39 +111,41 @@ export async function writeStep(db: Queryable, rows: StepRows): Promise<boolean>
           AND NOT EXISTS (SELECT 1 FROM written w WHERE w.phase_id = tasks.phase_id AND w.attempt = tasks.attempt)
           AND EXISTS (SELECT 1 FROM moved)
      ), queued AS (
-       INSERT INTO tasks (run_id, phase_id, attempt, kind, status, run_at, created_at)
-       SELECT $1, q.phase_id, q.attempt, q.kind, 'queued', to_timestamp(q.run_at / 1000.0),
+       INSERT INTO tasks (run_id, tenant_id, phase_id, attempt, kind, status, run_at, created_at)
+       SELECT $1, $17::text, q.phase_id, q.attempt, q.kind, 'queued', to_timestamp(q.run_at / 1000.0),
               to_timestamp($15::float8 / 1000.0)
          FROM jsonb_to_recordset($11::jsonb) AS q(phase_id text, attempt integer, kind text, run_at float8)
         WHERE EXISTS (SELECT 1 FROM moved)
        ON CONFLICT (run_id, phase_id, attempt) DO NOTHING
      ), claimed AS (
-       INSERT INTO tasks (run_id, phase_id, attempt, kind, status, run_at, created_at, claimed_at,
-                          lease_token, lease_expires_at, worker_id)
-       SELECT $1, c.phase_id, c.attempt, c.kind, 'running', to_timestamp(c.run_at / 1000.0),
+       INSERT INTO tasks (run_id, tenant_id, phase_id, attempt, kind, status, run_at, created_at,
+                          claimed_at, heartbeat_at, lease_token, lease_expires_at, worker_id)
+       SELECT $1, $17::text, c.phase_id, c.attempt, c.kind, 'running', to_timestamp(c.run_at / 1000.0),
               to_timestamp($15::float8 / 1000.0), to_timestamp($15::float8 / 1000.0),
-              c.token, to_timestamp(c.expires_at / 1000.0), c.worker_id
+              to_timestamp($15::float8 / 1000.0), c.token, to_timestamp(c.expires_at / 1000.0), c.worker_id
          FROM jsonb_to_recordset($12::jsonb)
            AS c(phase_id text, attempt integer, kind text, run_at float8, token text, expires_at float8, worker_id text)
         WHERE EXISTS (SELECT 1 FROM moved)
        ON CONFLICT (run_id, phase_id, attempt) DO UPDATE
-          SET status = 'running', claimed_at = excluded.claimed_at, lease_token = excluded.lease_token,
+          SET status = 'running', claimed_at = excluded.claimed_at, heartbeat_at = excluded.heartbeat_at,
+              lease_token = excluded.lease_token,
               lease_expires_at = excluded.lease_expires_at, worker_id = excluded.worker_id
         WHERE tasks.status = 'queued'
        RETURNING 1
      ), stored AS (
-       INSERT INTO artifacts (run_id, phase_id, attempt, version, media_type, size, sha256, content, created_at)
-       SELECT $1, a.phase_id, a.attempt, a.version, a.media_type, a.size, a.sha256, decode(a.content, 'base64'),
+       INSERT INTO artifacts (run_id, tenant_id, phase_id, attempt, version, media_type, size, sha256, content,
+                              created_at)
+       SELECT $1, $17::text, a.phase_id, a.attempt, a.version, a.media_type, a.size, a.sha256, decode(a.content, 'base64'),
               to_timestamp($15::float8 / 1000.0)
          FROM jsonb_to_recordset($13::jsonb)
            AS a(phase_id text, attempt integer, version integer, media_type text, size integer, sha256 text, content text)
         WHERE EXISTS (SELECT 1 FROM moved)
      ), kept AS (
-       INSERT INTO blobs (sha256, size, content, created_at)
-       SELECT b.sha256, b.size, decode(b.content, 'base64'), to_timestamp($15::float8 / 1000.0)
+       INSERT INTO blobs (sha256, tenant_id, size, content, created_at)
+       SELECT b.sha256, $17::text, b.size, decode(b.content, 'base64'), to_timestamp($15::float8 / 1000.0)
          FROM jsonb_to_recordset($14::jsonb) AS b(sha256 text, size integer, content text)
         WHERE EXISTS (SELECT 1 FROM moved)
-       ON CONFLICT (sha256) DO NOTHING
+       ON CONFLICT (sha256, tenant_id) DO NOTHING
      )
      SELECT (SELECT count(*) FROM moved)::integer AS moved,
             (SELECT count(*) FROM claimed)::integer AS claimed,
@@ -184,6 +198,9 @@ export async function writeStep(db: Queryable, rows: StepRows): Promise<boolean>
       ),
       rows.now,
       rows.notify,
+      rows.tenantId,
+      rows.run.title ?? null,
+      rows.run.titleSetByPerson,
     ],
   );
   const written = result[0];
