@@ -147,6 +147,18 @@ export class RunDriver {
   }
 
   /**
+   * Carries out what an input recorded elsewhere on the same store (the HTTP API of this process)
+   * asks of this driver's running attempts: its `abort` commands (a cancel, a rewind) stop the
+   * attempts they name at once — not at the next heartbeat — and the loop wakes.
+   */
+  observe(runId: string, transition: Transition): void {
+    if (!transition.ok) return;
+    this.abortNamed(runId, transition);
+    this.dirty = true;
+    this.wakeup.notify();
+  }
+
+  /**
    * Stops now (Ctrl-C): running attempts are aborted and recorded as interrupted, so the run stays
    * in flight and a later `drive()` (`baton resume`) starts them again as new attempts.
    */
@@ -372,11 +384,15 @@ export class RunDriver {
     const transition = await this.options.store.apply(runId, input, this.options.clock.now(), options);
     if (!transition.ok) return transition;
     if (transition.events.length > 0) this.options.onTransition?.(transition);
+    this.abortNamed(runId, transition);
+    return transition;
+  }
+
+  private abortNamed(runId: string, transition: Extract<Transition, { ok: true }>): void {
     for (const command of transition.commands) {
       if (command.type !== 'abort') continue;
       this.running.get(taskKey(runId, command.phaseId, command.attempt))?.controller.abort(command.reason);
     }
-    return transition;
   }
 }
 

@@ -11,7 +11,7 @@ export {
 } from './http-errors.js';
 export { startServer, type StartServerOptions, type RunningServer } from './serve/start-server.js';
 export { readHomeServerFile, homeSocketPath, type HomeServerInfo } from './serve/home-server-file.js';
-export { LOCAL_TENANT } from './local-tenant.js';
+export { LOCAL_TENANT } from '@baton/engine';
 export type {
   StoredWorkflow,
   WorkflowCatalog,

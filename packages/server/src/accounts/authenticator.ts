@@ -20,7 +20,7 @@ import { selectSession } from '../sql/select-session.js';
 import { touchApiToken } from '../sql/touch-api-token.js';
 import { touchSession } from '../sql/touch-session.js';
 import type { AccountsContext } from './accounts-context.js';
-import { LOCAL_TENANT } from '../local-tenant.js';
+import { LOCAL_TENANT } from '@baton/engine';
 import { API_TOKEN_PATTERN, hashToken } from './secret-token.js';
 
 /** The name of the session cookie. */

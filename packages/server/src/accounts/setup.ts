@@ -14,7 +14,7 @@ import { lockTenant } from '../sql/lock-tenant.js';
 import { selectHasOwner } from '../sql/select-owner.js';
 import { selectSetupToken } from '../sql/select-setup-token.js';
 import type { AccountsContext } from './accounts-context.js';
-import { LOCAL_TENANT } from '../local-tenant.js';
+import { LOCAL_TENANT } from '@baton/engine';
 import { hashPassword } from './password.js';
 import { hashToken, randomToken } from './secret-token.js';
 import { startSession, type SignedIn } from './sessions.js';

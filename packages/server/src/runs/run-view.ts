@@ -7,7 +7,6 @@
 import type { PhaseState, RunState, RunStore } from '@baton/engine';
 import { buildSnapshot } from '@baton/runtime';
 import type { PendingDecision, RunView } from '../schemas/run.js';
-import { runTitle } from './tenancy-seams.js';
 
 /** When each phase's running attempt last showed activity (epoch ms), by phase id. */
 export type PhaseActivity = ReadonlyMap<string, number>;
@@ -21,7 +20,7 @@ export async function buildRunView(
   activity: PhaseActivity = new Map(),
 ): Promise<RunView> {
   const snapshot = await buildSnapshot(store, state);
-  const title = runTitle(state);
+  const title = state.title;
   return {
     ...snapshot,
     usage: snapshot.usage ?? NO_USAGE,

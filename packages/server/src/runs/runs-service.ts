@@ -31,15 +31,7 @@ import { ApiError, ApiErrorCode } from '../http-errors.js';
 import type { WorkflowCatalog } from '../ports/workflow-catalog.js';
 import type { ModelCallsView, RunPage, RunView } from '../schemas/run.js';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
-import { selectRunSummaries } from './list-runs.js';
 import { buildRunView, type PhaseActivity } from './run-view.js';
-import {
-  deleteStoredRun,
-  setRunTitle,
-  summaryTitle,
-  titlesNotSupported,
-  titlesSupported,
-} from './tenancy-seams.js';
 
 /** Options of {@link createRunsService} (and of `runRoutes`). */
 export interface RunsServiceOptions {
@@ -111,13 +103,9 @@ export function createRunsService(options: RunsServiceOptions) {
         fixtures: stored.fixtures,
         inputs: checked.value,
         by: principal.actor,
+        ...(request.title === undefined ? {} : { title: request.title }),
       };
-      const now = clock.now();
-      if (request.title !== undefined && !titlesSupported(input, now)) throw titlesNotSupported();
-      let transition = await store.createRun(input, now);
-      if (transition.ok && request.title !== undefined)
-        transition = await setRunTitle(store, input.runId, request.title, principal.actor, clock.now());
-      return created(store, transition);
+      return created(store, await store.createRun(input, clock.now()));
     },
 
     /** A page of the tenant's runs, newest first. */
@@ -125,7 +113,7 @@ export function createRunsService(options: RunsServiceOptions) {
       const store = options.storeFor(principal.tenantId);
       const before = request.cursor === undefined ? undefined : decodeRunCursor(request.cursor);
       // One more than the page: whether there is a next page.
-      const rows = await selectRunSummaries(store, {
+      const rows = await store.listRuns({
         ...(request.status === undefined ? {} : { status: request.status }),
         ...(request.workflow === undefined ? {} : { workflowId: request.workflow }),
         ...(before === undefined ? {} : { before }),
@@ -134,17 +122,14 @@ export function createRunsService(options: RunsServiceOptions) {
       const page = rows.slice(0, request.limit);
       const last = page.at(-1);
       return {
-        runs: page.map((run) => {
-          const title = summaryTitle(run);
-          return {
-            id: run.id,
-            workflow: run.workflowId,
-            status: run.status,
-            ...(title === undefined ? {} : { title }),
-            createdAt: new Date(run.createdAt).toISOString(),
-            updatedAt: new Date(run.updatedAt).toISOString(),
-          };
-        }),
+        runs: page.map((run) => ({
+          id: run.id,
+          workflow: run.workflowId,
+          status: run.status,
+          ...(run.title === undefined ? {} : { title: run.title }),
+          createdAt: new Date(run.createdAt).toISOString(),
+          updatedAt: new Date(run.updatedAt).toISOString(),
+        })),
         ...(rows.length > request.limit && last !== undefined
           ? { nextCursor: encodeRunCursor({ createdAt: last.createdAt, id: last.id }) }
           : {}),
@@ -156,24 +141,19 @@ export function createRunsService(options: RunsServiceOptions) {
       return view(store, await runOf(store, runId));
     },
 
-    /** Renames the run (see `tenancy-seams.ts`). */
+    /** Renames the run: a person's title, which an output's never replaces. */
     async rename(principal: Principal, runId: string, title: string): Promise<RunView> {
       const store = options.storeFor(principal.tenantId);
       await runOf(store, runId);
-      return created(store, await setRunTitle(store, runId, title, principal.actor, clock.now()));
+      const input: RunInput = { type: 'set_title', title, by: principal.actor, source: 'person' };
+      return created(store, await store.apply(runId, input, clock.now()));
     },
 
     /** Deletes a run that has nothing running. */
     async remove(principal: Principal, runId: string): Promise<void> {
       const store = options.storeFor(principal.tenantId);
-      const state = await runOf(store, runId);
-      const running = await store.runningTasks({ runId });
-      if (state.status === 'running' || running.length > 0)
-        throw new BatonError(
-          ErrorCode.invalidTransition,
-          `run ${runId} is ${state.status}${running.length > 0 ? ` with ${running.length} attempt(s) running` : ''}; cancel it first (POST /api/runs/${runId}/cancel), then delete it`,
-        );
-      await deleteStoredRun(store, runId);
+      const deleted = await store.deleteRun(runId);
+      if (!deleted.ok) throw new BatonError(deleted.error.code, deleted.error.message);
     },
 
     /** Records a person's request about the run, then answers its new view. */

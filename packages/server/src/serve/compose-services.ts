@@ -3,7 +3,7 @@
  * the home's socket), the Idempotency-Key middleware, and the route modules of each resource:
  * workflows (the tenant's catalog), runs (started from that catalog) and a run's log.
  */
-import type { RunStore } from '@baton/engine';
+import type { RunStore, TenantScopes, Transition } from '@baton/engine';
 import { createWorkflowCatalog, type Db } from '@baton/store';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
@@ -12,12 +12,17 @@ import type { AppEnv } from '../app-env.js';
 import { createAccounts } from '../accounts/create-accounts.js';
 import { createIdempotency } from '../middleware/idempotency.js';
 import { runLogRoutes } from '../routes/run-log.js';
+import { observedStore } from './observed-store.js';
+import { trackActivity } from './activity.js';
 import { runRoutes } from '../routes/runs.js';
 import { workflowRoutes } from '../routes/workflows.js';
 
 export interface ServiceOptions {
   readonly db: Db;
-  readonly store: RunStore;
+  /** Every tenant's runs; the routes see one tenant's view (`forTenant`). */
+  readonly store: RunStore & TenantScopes;
+  /** Told of every transition the API records (the in-process workers' `observe`). */
+  readonly observe?: (runId: string, transition: Transition) => void;
   readonly log: Logger;
   /** `BATON_SETUP_TOKEN`: the setup link's token instead of a random one. */
   readonly setupToken?: string;
@@ -30,11 +35,22 @@ export interface Services {
   readonly idempotency: MiddlewareHandler<AppEnv>;
   /** The setup link's token while the local tenant has no owner. */
   readonly setupToken?: string;
+  /** Stops what the services listen to (the progress of running attempts). */
+  close(): Promise<void>;
 }
 
 export async function composeServices(options: ServiceOptions): Promise<Services> {
-  // TODO(tenancy merge): the tenant's view of the store.
-  const storeFor = () => options.store;
+  const views = new Map<string, RunStore>();
+  const storeFor = (tenantId: string): RunStore => {
+    let view = views.get(tenantId);
+    if (view === undefined) {
+      const scoped = options.store.forTenant(tenantId);
+      view = options.observe === undefined ? scoped : observedStore(scoped, options.observe);
+      views.set(tenantId, view);
+    }
+    return view;
+  };
+  const activity = await trackActivity(options.store);
   const accounts = createAccounts(options.db);
   const catalog = createWorkflowCatalog(options.db);
   const setup = await accounts.ensureSetupToken(
@@ -46,10 +62,11 @@ export async function composeServices(options: ServiceOptions): Promise<Services
     routes: [
       accounts.routes,
       workflowRoutes({ catalog }),
-      runRoutes({ storeFor, catalog }),
+      runRoutes({ storeFor, catalog, activityOf: (runId) => activity.of(runId) }),
       runLogRoutes({ storeFor }),
     ],
     idempotency: createIdempotency(options.db),
     ...(setup === undefined ? {} : { setupToken: setup.token }),
+    close: () => activity.stop(),
   };
 }

@@ -71,6 +71,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const services = await composeServices({
       db,
       store,
+      observe: (runId, transition) => driver?.observe(runId, transition),
       log: options.log,
       ...(options.setupToken === undefined ? {} : { setupToken: options.setupToken }),
     });
@@ -124,6 +125,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         if (driver !== undefined) await driver.shutdown(graceMs);
         await serving;
         await closing;
+        await services.close();
         await store.close();
         await database.release();
       })());
