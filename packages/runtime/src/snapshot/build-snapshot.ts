@@ -151,7 +151,15 @@ export async function buildSnapshot(store: RunReader, state: RunState): Promise<
     workflow: state.workflow.id,
     status: state.status,
     ...(state.ended?.reason === undefined ? {} : { reason: state.ended.reason }),
-    ...(state.forkedFrom === undefined ? {} : { forkedFrom: state.forkedFrom }),
+    // Built field by field: a state read back from the database has its keys in JSONB's order.
+    ...(state.forkedFrom === undefined
+      ? {}
+      : {
+          forkedFrom: {
+            runId: state.forkedFrom.runId,
+            ...(state.forkedFrom.from === undefined ? {} : { from: state.forkedFrom.from }),
+          },
+        }),
     ...(usage.total.calls === 0 ? {} : { usage: totals(usage.total) }),
     ...(usage.phases.length > 0 && usage.phases.every((phase) => phase.provider === 'scripted')
       ? { offline: true as const }
