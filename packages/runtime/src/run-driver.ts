@@ -147,9 +147,8 @@ export class RunDriver {
   }
 
   /**
-   * Carries out what an input recorded elsewhere on the same store (the HTTP API of this process)
-   * asks of this driver's running attempts: its `abort` commands (a cancel, a rewind) stop the
-   * attempts they name at once — not at the next heartbeat — and the loop wakes.
+   * Carries out what an input recorded elsewhere on the store (this process's HTTP API) asks of
+   * running attempts: its `abort` commands stop them at once, not at the next heartbeat.
    */
   observe(runId: string, transition: Transition): void {
     if (!transition.ok) return;

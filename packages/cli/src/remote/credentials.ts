@@ -17,7 +17,7 @@ export interface StoredCredential {
 
 type CredentialFile = { servers: Record<string, StoredCredential> };
 
-export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+function configDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.BATON_CONFIG_DIR?.trim()) return path.resolve(env.BATON_CONFIG_DIR);
   const base = env.XDG_CONFIG_HOME?.trim() ? env.XDG_CONFIG_HOME : path.join(homedir(), '.config');
   return path.join(base, 'baton');
@@ -28,7 +28,7 @@ function credentialsFile(env: NodeJS.ProcessEnv): string {
 }
 
 /** The server URL as credentials are keyed: its origin and path, without a trailing slash. */
-export function serverKey(url: string): string {
+function serverKey(url: string): string {
   const parsed = new URL(url);
   return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
 }
