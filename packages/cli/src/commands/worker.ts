@@ -3,7 +3,8 @@ import { RunDriver, systemClock } from '@baton/runtime';
 import { cliAttemptProcesses } from '../attempt-records.js';
 import { createCliHandlers } from '../handlers.js';
 import { ExitCode } from '../exit-codes.js';
-import { openHome } from '../home.js';
+import { homeDir, openHome } from '../home.js';
+import { readHomeServerFile } from '@baton/server';
 
 export interface WorkerFlags {
   readonly concurrency: number;
@@ -22,6 +23,14 @@ export interface WorkerFlags {
 export async function runWorker(flags: WorkerFlags): Promise<ExitCode> {
   const grace = parseDuration(flags.grace);
   if (!grace.ok) throw new BatonError(ErrorCode.badRequest, `--grace ${flags.grace}: ${grace.message}`);
+  if (flags.databaseUrl === undefined && !process.env.BATON_DATABASE_URL?.trim()) {
+    const server = await readHomeServerFile(homeDir());
+    if (server !== undefined)
+      throw new BatonError(
+        ErrorCode.badRequest,
+        `the server (pid ${server.pid}) holding ${homeDir()} executes its runs already; workers join a server on PostgreSQL (--database-url)`,
+      );
+  }
   const home = await openHome(flags);
   const lease = flags.lease;
   const driver = new RunDriver({
