@@ -266,6 +266,20 @@ function buildProgram(setExit: (code: number) => void): Command {
       .option('--port <n>', 'TCP port (default $PORT, else 7080; 0 picks a free one)')
       .option('--host <address>', 'address to listen on (default $HOST, else 127.0.0.1)')
       .option('--no-workers', 'execute no phases here (`baton worker` processes do, on PostgreSQL)')
+      .option(
+        '--allow-host-tools',
+        "let workflows sent over the network run tool phases (commands on this machine); without it only the home's own commands may ($BATON_ALLOW_HOST_TOOLS=1)",
+      )
+      .option(
+        '--public-url <url>',
+        'the URL people reach this server at, behind a TLS proxy (default $BATON_PUBLIC_URL)',
+      )
+      .option(
+        '--allowed-origin <origin>',
+        'another origin browsers may call the API from (repeatable; $BATON_ALLOWED_ORIGINS, comma-separated)',
+        collect,
+        [],
+      )
       .addOption(
         new Option('--concurrency <n>', 'phases that run at once').default(4).argParser(parseConcurrency),
       )

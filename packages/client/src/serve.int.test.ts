@@ -51,6 +51,8 @@ describe('the client against baton serve', () => {
       port: 0,
       handlers: createDefaultHandlers(),
       log: pino({ level: 'silent' }),
+      // Its workflow has a tool phase and comes over the network.
+      allowHostTools: true,
     });
   });
 

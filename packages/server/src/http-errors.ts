@@ -27,6 +27,8 @@ export const ApiErrorCode = {
   payloadTooLarge: 'PAYLOAD_TOO_LARGE',
   unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   rateLimited: 'RATE_LIMITED',
+  /** A workflow's tool phases would run on the server's machine, which this server refuses here. */
+  hostToolsRefused: 'HOST_TOOLS_REFUSED',
   /** The database is not reachable or not migrated yet. */
   notReady: 'NOT_READY',
   /** The request body is not JSON (a JSON body that does not match its schema is INVALID_REQUEST). */
@@ -47,6 +49,7 @@ const STATUS: Readonly<Record<string, ContentfulStatusCode>> = {
   // The edge.
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  HOST_TOOLS_REFUSED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,

@@ -26,11 +26,17 @@ export async function listen(app: OpenAPIHono<AppEnv>, target: ListenTarget): Pr
     fetch: (request, env) => app.fetch(request, { ...(env as HttpBindings), viaSocket }),
   }) as Server;
   if (viaSocket) await rm(target.socketPath, { force: true });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    if (viaSocket) server.listen(target.socketPath, () => resolve());
-    else server.listen(target.port, target.host, () => resolve());
-  });
+  // A socket is created 0600 (umask 077 while it binds): nobody else may connect, not even briefly.
+  const umask = viaSocket ? process.umask(0o077) : undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      if (viaSocket) server.listen(target.socketPath, () => resolve());
+      else server.listen(target.port, target.host, () => resolve());
+    });
+  } finally {
+    if (umask !== undefined) process.umask(umask);
+  }
   if (viaSocket) await chmod(target.socketPath, 0o600);
   const address = server.address();
   const url = viaSocket

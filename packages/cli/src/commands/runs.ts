@@ -10,16 +10,18 @@ export async function listRuns(flags: ServerFlags & { json?: boolean; limit: str
     throw new BatonError(ErrorCode.badRequest, '--limit must be a positive integer');
   const remote = await remoteTarget(flags);
   if (remote !== undefined) {
-    const page = await remote.client.runs.list({ limit: Math.min(limit, 200) });
-    return printRuns(
-      page.runs.map((r) => ({
-        id: r.id,
-        workflowId: r.workflow,
-        status: r.status,
-        createdAt: Date.parse(r.createdAt),
-      })),
-      flags.json === true,
-    );
+    const rows: RunRow[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await remote.client.runs.list({
+        limit: Math.min(limit - rows.length, 200),
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      for (const r of page.runs)
+        rows.push({ id: r.id, workflowId: r.workflow, status: r.status, createdAt: Date.parse(r.createdAt) });
+      cursor = page.nextCursor;
+    } while (cursor !== undefined && rows.length < limit);
+    return printRuns(rows, flags.json === true);
   }
   const home = await openHomeForReading(flags);
   try {

@@ -16,6 +16,9 @@ export interface ServeFlags {
   readonly grace: string;
   readonly databaseUrl?: string;
   readonly lease?: number;
+  readonly allowHostTools?: boolean;
+  readonly publicUrl?: string;
+  readonly allowedOrigin?: string[];
 }
 
 /** The port `npm start` serves on when neither `--port` nor `PORT` says otherwise. */
@@ -51,6 +54,15 @@ export async function serveCommand(flags: ServeFlags): Promise<ExitCode> {
       ...(flags.workers ? { handlers: await createCliHandlers(), processes: cliAttemptProcesses() } : {}),
       log,
       ...(process.env.BATON_SETUP_TOKEN ? { setupToken: process.env.BATON_SETUP_TOKEN } : {}),
+      allowHostTools: flags.allowHostTools === true || process.env.BATON_ALLOW_HOST_TOOLS === '1',
+      ...publicUrlOf(flags.publicUrl ?? (process.env.BATON_PUBLIC_URL?.trim() || undefined)),
+      allowedOrigins: [
+        ...(flags.allowedOrigin ?? []),
+        ...(process.env.BATON_ALLOWED_ORIGINS ?? '')
+          .split(',')
+          .map((o) => o.trim())
+          .filter((o) => o !== ''),
+      ].map(originOf),
     });
   } catch (error) {
     stop.dispose();
@@ -136,6 +148,27 @@ function stopOnSignals(graceText: string, graceMs: number) {
       dispose();
     },
   };
+}
+
+/** `--public-url`: an http(s) URL, or a clear error. */
+function publicUrlOf(url: string | undefined): { publicUrl?: string } {
+  if (url === undefined) return {};
+  originOf(url);
+  return { publicUrl: url };
+}
+
+/** An origin (`https://host[:port]`) from a URL given on the command line, or a clear error. */
+function originOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return parsed.origin;
+  } catch {
+    // Refused below.
+  }
+  throw new BatonError(
+    ErrorCode.badRequest,
+    `"${url}" is not an http(s) URL, e.g. https://baton.example.com`,
+  );
 }
 
 function parsePort(text: string | undefined): number {

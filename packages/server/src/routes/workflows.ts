@@ -17,9 +17,12 @@ import { secured } from '../schemas/security.js';
 import { workflowDetailSchema, workflowSummarySchema, workflowUploadContent } from '../schemas/workflow.js';
 import { readUpload, uploadFormat } from '../workflows/read-upload.js';
 import { workflowSummary } from '../workflows/workflow-summary.js';
+import { checkHostTools, type HostToolPolicy } from '../host-tools.js';
 
 export interface WorkflowRoutesOptions {
   readonly catalog: WorkflowLibrary;
+  /** Who may upload workflows with tool phases (default `allow`; `baton serve` passes `socket`). */
+  readonly hostTools?: HostToolPolicy;
 }
 
 const listWorkflows = createRoute({
@@ -106,6 +109,7 @@ export function workflowRoutes(options: WorkflowRoutesOptions): OpenAPIHono<AppE
     const format = uploadFormat(c.req.header('content-type'));
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const upload = await readUpload(bytes, format, principal.actor);
+    checkHostTools(options.hostTools ?? 'allow', principal, upload.workflow);
     const { created, workflow } = await catalog.create(principal.tenantId, upload);
     c.header('Location', `/api/workflows/${encodeURIComponent(workflow.id)}?version=${workflow.version}`);
     return created ? c.json(workflowSummary(workflow), 201) : c.json(workflowSummary(workflow), 200);

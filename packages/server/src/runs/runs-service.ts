@@ -5,6 +5,7 @@
  * (`ok: false` from the store, a request that does not fit) writes nothing and throws the
  * engine's error with its code (`http-errors.ts` gives the status).
  */
+import { checkHostTools, type HostToolPolicy } from '../host-tools.js';
 import {
   BatonError,
   ErrorCode,
@@ -48,6 +49,8 @@ export interface RunsServiceOptions {
   readonly activityOf?: (runId: string) => Promise<PhaseActivity>;
   /** Time recorded on what a request does (default the system clock). */
   readonly clock?: Clock;
+  /** Who may start runs with tool phases (default `allow`; `baton serve` passes `socket`). */
+  readonly hostTools?: HostToolPolicy;
 }
 
 /** `POST /api/runs`. */
@@ -94,6 +97,7 @@ export function createRunsService(options: RunsServiceOptions) {
           `no workflow "${request.workflow}"${version} — list them with GET /api/workflows`,
         );
       }
+      checkHostTools(options.hostTools ?? 'allow', principal, stored.workflow);
       const checked = checkRunInputs(stored.workflow.inputs, request.inputs ?? {});
       if (!checked.ok) throw invalidRunInputs(checked.problems);
       const input: Extract<RunInput, { type: 'create' }> = {
@@ -173,6 +177,7 @@ export function createRunsService(options: RunsServiceOptions) {
     ): Promise<RunView> {
       const store = options.storeFor(principal.tenantId);
       const source = await runOf(store, runId);
+      checkHostTools(options.hostTools ?? 'allow', principal, source.workflow);
       if (request.from !== undefined) phaseOf(source, request.from);
       const input = await forkCreateInput(store, source, { ...request, by: principal.actor });
       const transition = await store.createRun(

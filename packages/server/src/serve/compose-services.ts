@@ -13,12 +13,17 @@ import { createAccounts } from '../accounts/create-accounts.js';
 import { createIdempotency } from '../middleware/idempotency.js';
 import { runLogRoutes } from '../routes/run-log.js';
 import { observedStore } from './observed-store.js';
+import type { HostToolPolicy } from '../host-tools.js';
 import { trackActivity } from './activity.js';
 import { runRoutes } from '../routes/runs.js';
 import { workflowRoutes } from '../routes/workflows.js';
 
 export interface ServiceOptions {
   readonly db: Db;
+  /** Who may start tool phases (see `host-tools.ts`). */
+  readonly hostTools: HostToolPolicy;
+  /** Session cookies only over https (a server behind a TLS proxy: its public URL is https). */
+  readonly secureCookies?: boolean;
   /** Every tenant's runs; the routes see one tenant's view (`forTenant`). */
   readonly store: RunStore & TenantScopes;
   /** Told of every transition the API records (the in-process workers' `observe`). */
@@ -51,7 +56,10 @@ export async function composeServices(options: ServiceOptions): Promise<Services
     return view;
   };
   const activity = await trackActivity(options.store);
-  const accounts = createAccounts(options.db);
+  const accounts = createAccounts(
+    options.db,
+    options.secureCookies === undefined ? {} : { secureCookies: options.secureCookies },
+  );
   const catalog = createWorkflowCatalog(options.db);
   const setup = await accounts.ensureSetupToken(
     options.setupToken === undefined ? {} : { preset: options.setupToken },
@@ -61,8 +69,13 @@ export async function composeServices(options: ServiceOptions): Promise<Services
     publicRoutes: [accounts.publicRoutes],
     routes: [
       accounts.routes,
-      workflowRoutes({ catalog }),
-      runRoutes({ storeFor, catalog, activityOf: (runId) => activity.of(runId) }),
+      workflowRoutes({ catalog, hostTools: options.hostTools }),
+      runRoutes({
+        storeFor,
+        catalog,
+        activityOf: (runId) => activity.of(runId),
+        hostTools: options.hostTools,
+      }),
       runLogRoutes({ storeFor }),
     ],
     idempotency: createIdempotency(options.db),

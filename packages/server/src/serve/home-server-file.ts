@@ -1,11 +1,10 @@
 /**
  * How other `baton` commands find the server that holds a home: `$BATON_HOME/server.json` names
  * its pid, its URL and its Unix socket. The socket is `$BATON_HOME/baton.sock`, or — when that path
- * is too long for a socket address (about 100 bytes) — a socket in the temporary directory named
- * after the home. The file is written once the socket listens and removed when the server stops.
+ * is too long for a socket address (about 100 bytes) — a socket in a private directory of the
+ * temporary directory. The file is written once the socket listens and removed when the server stops.
  */
-import { createHash } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -21,12 +20,14 @@ export interface HomeServerInfo {
   readonly startedAt: string;
 }
 
-/** The socket a holder of `home` listens on. */
-export function homeSocketPath(home: string): string {
+/**
+ * The socket a holder of `home` listens on: in the home, or — a path too long for a socket — in a
+ * new private (0700) directory of the temporary directory, which nobody else can enter or plant.
+ */
+export async function homeSocketPath(home: string): Promise<string> {
   const inHome = path.join(path.resolve(home), 'baton.sock');
   if (Buffer.byteLength(inHome) <= MAX_SOCKET_PATH) return inHome;
-  const digest = createHash('sha256').update(path.resolve(home)).digest('hex').slice(0, 16);
-  return path.join(tmpdir(), `baton-${digest}.sock`);
+  return path.join(await mkdtemp(path.join(tmpdir(), 'baton-')), 'baton.sock');
 }
 
 export async function writeHomeServerFile(home: string, info: HomeServerInfo): Promise<void> {

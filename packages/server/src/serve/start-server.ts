@@ -7,6 +7,8 @@
  * (then release them to the queue: they run again at once elsewhere, or at the next start), close
  * the database and release the home. `interrupt` releases running phases now.
  */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { createSqlRunStore } from '@baton/store';
 import { RunDriver, systemClock, type AttemptProcesses, type HandlerLookup } from '@baton/runtime';
@@ -37,6 +39,13 @@ export interface StartServerOptions {
   readonly setupToken?: string;
   /** Origins other than the server's own that browsers may call from. */
   readonly allowedOrigins?: readonly string[];
+  /**
+   * The URL people reach the server at, when it is not the one it listens on (behind a TLS
+   * proxy: `https://baton.example.com`). Browsers send its origin; https makes cookies Secure.
+   */
+  readonly publicUrl?: string;
+  /** Tool phases may be started over the network, not only over the home's socket. */
+  readonly allowHostTools?: boolean;
 }
 
 export interface RunningServer {
@@ -68,9 +77,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let driver: RunDriver | undefined;
   let serving: Promise<void> | undefined;
   try {
+    const publicOrigin = options.publicUrl === undefined ? undefined : new URL(options.publicUrl).origin;
     const services = await composeServices({
       db,
       store,
+      hostTools: options.allowHostTools === true ? 'allow' : 'socket',
+      ...(publicOrigin === undefined ? {} : { secureCookies: publicOrigin.startsWith('https:') }),
       observe: (runId, transition) => driver?.observe(runId, transition),
       log: options.log,
       ...(options.setupToken === undefined ? {} : { setupToken: options.setupToken }),
@@ -82,8 +94,25 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       publicRoutes: services.publicRoutes,
       routes: services.routes,
       idempotency: services.idempotency,
-      ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
+      allowedOrigins: [
+        ...(options.allowedOrigins ?? []),
+        ...(publicOrigin === undefined ? [] : [publicOrigin]),
+      ],
     });
+    const tcp = await listen(app, { host: options.host, port: options.port });
+    listeners.push(tcp);
+    let socket: string | undefined;
+    if (database.embedded) {
+      socket = await homeSocketPath(options.home);
+      listeners.push(await listen(app, { socketPath: socket }));
+      await writeHomeServerFile(options.home, {
+        pid: process.pid,
+        url: tcp.url,
+        socket,
+        startedAt: new Date().toISOString(),
+      });
+    }
+    // Workers start once the server is up: a server that cannot listen executes nothing.
     if (options.workers !== false) {
       if (options.handlers === undefined) throw new Error('startServer: workers need handlers');
       driver = new RunDriver({
@@ -96,19 +125,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       });
       serving = driver.serve().catch((error: unknown) => {
         options.log.error({ err: error }, 'the workers stopped on a storage error');
-      });
-    }
-    const tcp = await listen(app, { host: options.host, port: options.port });
-    listeners.push(tcp);
-    let socket: string | undefined;
-    if (database.embedded) {
-      socket = homeSocketPath(options.home);
-      listeners.push(await listen(app, { socketPath: socket }));
-      await writeHomeServerFile(options.home, {
-        pid: process.pid,
-        url: tcp.url,
-        socket,
-        startedAt: new Date().toISOString(),
       });
     }
     const setupUrl =
@@ -128,6 +144,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         await services.close();
         await store.close();
         await database.release();
+        // A socket outside the home lives in a private directory of its own.
+        if (socket !== undefined && path.dirname(socket) !== path.resolve(options.home))
+          await rm(path.dirname(socket), { recursive: true, force: true });
       })());
     return {
       url: tcp.url,

@@ -1,0 +1,105 @@
+/**
+ * Tool phases run commands on the server's machine: `baton serve` refuses a workflow with tool
+ * phases sent over the network (403 HOST_TOOLS_REFUSED) — at upload and at the start of a run —
+ * unless its operator allows it; the home's owner over the home's socket may always.
+ */
+import { request } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { postJson, sessionCookie } from '../testing/index.js';
+import { startServer, type RunningServer } from './start-server.js';
+
+const SETUP = 'host-tools-setup-token-0123456789';
+const TOOLS = 'id: tools\nphases:\n  - { id: say, kind: tool, run: echo hi }\n';
+const NO_TOOLS = 'id: people\nphases:\n  - { id: ask, kind: human }\n';
+
+let home: string;
+let server: RunningServer | undefined;
+
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), 'bht-'));
+});
+afterEach(async () => {
+  await server?.stop(0);
+  server = undefined;
+  await rm(home, { recursive: true, force: true });
+});
+
+async function start(allowHostTools: boolean): Promise<{ server: RunningServer; bearer: string }> {
+  server = await startServer({
+    home,
+    host: '127.0.0.1',
+    port: 0,
+    workers: false,
+    log: pino({ level: 'silent' }),
+    setupToken: SETUP,
+    allowHostTools,
+  });
+  const setup = await postJson(server, '/api/auth/setup', {
+    token: SETUP,
+    email: 'ada@example.com',
+    password: 'correct horse battery staple',
+  });
+  const token = await postJson(server, '/api/tokens', { name: 't' }, { cookie: sessionCookie(setup)! });
+  return { server, bearer: `Bearer ${((await token.json()) as { token: string }).token}` };
+}
+
+function upload(url: string, bearer: string, yaml: string) {
+  return fetch(`${url}/api/workflows`, {
+    method: 'POST',
+    headers: { authorization: bearer, 'content-type': 'application/yaml' },
+    body: yaml,
+  });
+}
+
+/** A request over the home's socket: the home's owner. */
+function overSocket(socket: string, path: string, body: string, type: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { socketPath: socket, method: 'POST', path, headers: { 'content-type': type } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('tool phases from the network', () => {
+  it('are refused by default, at upload and at the start of a run; the socket may', async () => {
+    const { server, bearer } = await start(false);
+    const refused = await upload(server.url, bearer, TOOLS);
+    expect(refused.status).toBe(403);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('HOST_TOOLS_REFUSED');
+    expect(body.error.message).toMatch(/--allow-host-tools/);
+    expect((await upload(server.url, bearer, NO_TOOLS)).status).toBe(201);
+
+    // The home's owner uploads it over the socket; starting it over the network is still refused.
+    expect(await overSocket(server.socket!, '/api/workflows', TOOLS, 'application/yaml')).toBe(201);
+    const run = await postJson(server, '/api/runs', { workflow: 'tools' }, { authorization: bearer });
+    expect(run.status).toBe(403);
+    expect(await overSocket(server.socket!, '/api/runs', '{"workflow":"tools"}', 'application/json')).toBe(
+      201,
+    );
+    const runs = (await (
+      await fetch(`${server.url}/api/runs`, { headers: { authorization: bearer } })
+    ).json()) as {
+      runs: unknown[];
+    };
+    expect(runs.runs).toHaveLength(1);
+  });
+
+  it('are accepted from the network when the operator allows them', async () => {
+    const { server, bearer } = await start(true);
+    expect((await upload(server.url, bearer, TOOLS)).status).toBe(201);
+    expect(
+      (await postJson(server, '/api/runs', { workflow: 'tools' }, { authorization: bearer })).status,
+    ).toBe(201);
+  });
+});
