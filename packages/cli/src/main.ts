@@ -55,6 +55,20 @@ function addDatabaseFlag(command: Command): Command {
   );
 }
 
+/** What a command that executes phases until stopped takes: concurrency, grace, lease, database. */
+function addWorkerFlags(command: Command): Command {
+  return addDatabaseFlag(command)
+    .addOption(
+      new Option('--concurrency <n>', 'phases that run at once').default(4).argParser(parseConcurrency),
+    )
+    .option(
+      '--grace <duration>',
+      'on SIGTERM, how long running phases may finish before they are released',
+      '30s',
+    )
+    .addOption(leaseOption());
+}
+
 /** `--server`/`--token`: act through a running server instead of on the database. */
 function addServerFlags(command: Command): Command {
   return command
@@ -240,24 +254,15 @@ function buildProgram(setExit: (code: number) => void): Command {
     });
   }
 
-  addDatabaseFlag(
+  addWorkerFlags(
     program
       .command('worker')
       .description(
         'execute the tasks of every run until stopped (SIGTERM/SIGINT); any number may share a PostgreSQL',
-      )
-      .addOption(
-        new Option('--concurrency <n>', 'phases that run at once').default(4).argParser(parseConcurrency),
-      )
-      .option(
-        '--grace <duration>',
-        'on SIGTERM, how long running phases may finish before they are released',
-        '30s',
-      )
-      .addOption(leaseOption()),
+      ),
   ).action(async (flags: WorkerFlags) => setExit(await runWorker(flags)));
 
-  addDatabaseFlag(
+  addWorkerFlags(
     program
       .command('serve')
       .description(
@@ -279,16 +284,7 @@ function buildProgram(setExit: (code: number) => void): Command {
         'another origin browsers may call the API from (repeatable; $BATON_ALLOWED_ORIGINS, comma-separated)',
         collect,
         [],
-      )
-      .addOption(
-        new Option('--concurrency <n>', 'phases that run at once').default(4).argParser(parseConcurrency),
-      )
-      .option(
-        '--grace <duration>',
-        'on SIGTERM, how long running phases may finish before they are released',
-        '30s',
-      )
-      .addOption(leaseOption()),
+      ),
   ).action(async (flags: ServeFlags) => setExit(await serveCommand(flags)));
 
   addDriveFlags(
