@@ -9,6 +9,9 @@
  *   byte, with `Idempotent-Replayed: true` — nothing runs again;
  * - the same key with another method, path or body: `422 IDEMPOTENCY_KEY_REUSED`;
  * - the same key while the first request is still running: `409 CONFLICT`;
+ * - an answer that carries a secret (the handler set `secretInResponse`: a new API token) is never
+ *   stored; in its place the key keeps a `409 CONFLICT` saying so, which a retry gets — the work
+ *   happened once and is not done again;
  * - a 5xx, a 422 (the input was refused: nothing ran, the client may fix it) or a 429 is not
  *   stored: the key is released and a retry runs afresh. So is a key whose request never finished
  *   (its server died) once `abandonAfterMs` passed.
@@ -26,7 +29,7 @@ import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env.js';
 import { ApiError, ApiErrorCode } from '../http-errors.js';
 import { claimIdempotencyKey } from '../sql/claim-idempotency-key.js';
-import { completeIdempotencyKey } from '../sql/complete-idempotency-key.js';
+import { completeIdempotencyKey, type IdempotentResponse } from '../sql/complete-idempotency-key.js';
 import { deleteExpiredIdempotencyKeys } from '../sql/delete-expired-idempotency-keys.js';
 import { releaseIdempotencyKey } from '../sql/release-idempotency-key.js';
 import { selectIdempotencyKey, type IdempotencyRecord } from '../sql/select-idempotency-key.js';
@@ -117,17 +120,26 @@ export function createIdempotency(db: Db, options: IdempotencyOptions = {}): Mid
       await releaseIdempotencyKey(db, tenantId, scope, key);
       return;
     }
-    const body = await c.res.clone().text();
-    await completeIdempotencyKey(
-      db,
-      tenantId,
-      scope,
-      key,
-      { status, contentType: c.res.headers.get('content-type'), body },
-      clock.now(),
-    );
+    const response =
+      c.get('secretInResponse') === true
+        ? SECRET_NOT_KEPT
+        : { status, contentType: c.res.headers.get('content-type'), body: await c.res.clone().text() };
+    await completeIdempotencyKey(db, tenantId, scope, key, response, clock.now());
   };
 }
+
+/** What a key keeps in place of an answer that carried a secret. */
+const SECRET_NOT_KEPT: IdempotentResponse = {
+  status: 409,
+  contentType: 'application/json',
+  body: JSON.stringify({
+    error: {
+      code: ApiErrorCode.conflict,
+      message:
+        'the request with this Idempotency-Key carried a secret, which is never kept, so its answer cannot be replayed; it did its work once (a token made is listed by GET /api/tokens: revoke it if its answer was lost) — make a new request with a new key',
+    },
+  }),
+};
 
 function replay(c: Context<AppEnv>, record: IdempotencyRecord): Response {
   const headers: Record<string, string> = { [REPLAYED_HEADER]: 'true' };

@@ -52,9 +52,11 @@ const revokeTokenRoute = createRoute({
 
 export function tokenRoutes(ctx: AccountsContext): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
-  app.openapi(createTokenRoute, async (c) =>
-    c.json(await createApiToken(ctx, c.get('principal'), c.req.valid('json')), 201),
-  );
+  app.openapi(createTokenRoute, async (c) => {
+    const created = await createApiToken(ctx, c.get('principal'), c.req.valid('json'));
+    c.set('secretInResponse', true);
+    return c.json(created, 201);
+  });
   app.openapi(listTokensRoute, async (c) =>
     c.json({ tokens: await listApiTokens(ctx, c.get('principal')) }, 200),
   );
