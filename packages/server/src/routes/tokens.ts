@@ -16,12 +16,12 @@ const createTokenRoute = createRoute({
   method: 'post',
   path: '/api/tokens',
   tags: ['tokens'],
-  summary: 'Make an API token (shown once)',
+  summary: "Make an API token (shown once); only a session or the home's socket may",
   security: secured,
   request: { body: { required: true, content: { 'application/json': { schema: createTokenBodySchema } } } },
   responses: {
     201: { description: 'The token', content: { 'application/json': { schema: createdTokenSchema } } },
-    ...errorResponses(401, 409, 422),
+    ...errorResponses(401, 403, 409, 422),
   },
 });
 
