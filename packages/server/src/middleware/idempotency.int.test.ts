@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppEnv } from '../app-env.js';
+import { hashPassword } from '../accounts/password.js';
+import { insertMembership } from '../sql/insert-membership.js';
+import { insertUser } from '../sql/insert-user.js';
 import {
   createOwner,
   createToken,
@@ -9,7 +12,9 @@ import {
   manualClock,
   openTestDatabase,
   postJson,
+  sessionCookie,
   startTestServer,
+  type TestOwner,
   type TestDatabase,
   type TestServer,
 } from '../testing/index.js';
@@ -78,13 +83,15 @@ describeOnBackends('Idempotency-Key', (backend) => {
   const items = itemRoutes();
   let database: TestDatabase;
   let server: TestServer;
+  let owner: TestOwner;
   let cookie: string;
   let auth: Record<string, string>;
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
     server = await startTestServer(database.db, { accounts: { clock }, routes: [hold.app, items.app] });
-    cookie = (await createOwner(server)).cookie;
+    owner = await createOwner(server);
+    cookie = owner.cookie;
     auth = { authorization: `Bearer ${(await createToken(server, { cookie })).token}` };
   });
   afterAll(async () => {
@@ -148,13 +155,29 @@ describeOnBackends('Idempotency-Key', (backend) => {
     expect(await other.json()).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } });
   });
 
-  it('keeps keys apart per credential: the same key with another token runs', async () => {
-    const { token } = await createToken(server, { cookie }, { name: 'second credential' });
-    const first = (await (await post({ name: 'scoped' }, 'key-scope')).json()) as { id: string };
-    const second = await post({ name: 'scoped' }, 'key-scope', { authorization: `Bearer ${token}` });
-    expect(second.status).toBe(201);
-    expect(second.headers.get('idempotent-replayed')).toBeNull();
-    expect(((await second.json()) as { id: string }).id).not.toBe(first.id);
+  it('keeps keys per user: a token of theirs or a new session replays, another user of the tenant runs', async () => {
+    const first = await post({ name: 'scoped' }, 'key-scope', { cookie });
+    expect(first.status).toBe(201);
+    const firstBody = await first.text();
+    const signedInAgain = sessionCookie(await postJson(server, '/api/auth/login', owner))!;
+    expect(signedInAgain).not.toBe(cookie);
+    for (const headers of [auth, { cookie: signedInAgain }]) {
+      const retry = await post({ name: 'scoped' }, 'key-scope', headers);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(await retry.text()).toBe(firstBody);
+    }
+    const other = { email: 'member@example.com', password: 'a member password' };
+    await insertUser(database.db, {
+      id: 'user-member',
+      email: other.email,
+      passwordHash: await hashPassword(other.password),
+      createdAt: clock.now(),
+    });
+    await insertMembership(database.db, 'local', 'user-member', 'member', clock.now());
+    const memberCookie = sessionCookie(await postJson(server, '/api/auth/login', other))!;
+    const theirs = await post({ name: 'scoped' }, 'key-scope', { cookie: memberCookie });
+    expect(theirs.status).toBe(201);
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull();
   });
 
   it('does not keep a refused input (422): the fixed request runs with the same key', async () => {

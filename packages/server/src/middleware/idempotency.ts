@@ -1,7 +1,7 @@
 /**
  * `Idempotency-Key` on mutating `/api/*` requests (POST, PUT, PATCH, DELETE), after the auth
- * middleware. A key is scoped to the tenant and the credential (the session's or token's id, or
- * `socket`), and lives 24 hours:
+ * middleware. A key is scoped to the tenant and the user (whichever session or token they use), else
+ * the socket's operating-system user, else the credential, and lives 24 hours:
  *
  * - the first request with a key claims it and runs; its response (status, content type, body) is
  *   stored when it is a 2xx or a 4xx other than 422 and 429;
@@ -26,7 +26,7 @@ import { systemClock } from '@baton/runtime';
 import type { Db } from '@baton/store';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
-import type { AppEnv } from '../app-env.js';
+import type { AppEnv, Principal } from '../app-env.js';
 import { ApiError, ApiErrorCode } from '../http-errors.js';
 import { claimIdempotencyKey } from '../sql/claim-idempotency-key.js';
 import { completeIdempotencyKey, type IdempotentResponse } from '../sql/complete-idempotency-key.js';
@@ -69,7 +69,7 @@ export function createIdempotency(db: Db, options: IdempotencyOptions = {}): Mid
       );
     const principal = c.get('principal');
     const tenantId = principal.tenantId;
-    const scope = principal.via === 'socket' ? 'socket' : (principal.credentialId ?? principal.via);
+    const scope = idempotencyScope(principal);
     const url = new URL(c.req.url);
     const path = `${url.pathname}${url.search}`;
     const requestHash = createHash('sha256')
@@ -126,6 +126,17 @@ export function createIdempotency(db: Db, options: IdempotencyOptions = {}): Mid
         : { status, contentType: c.res.headers.get('content-type'), body: await c.res.clone().text() };
     await completeIdempotencyKey(db, tenantId, scope, key, response, clock.now());
   };
+}
+
+/**
+ * Whose keys these are: the user's, whatever session or token they came with (a retry after
+ * signing in again still finds the key), else the socket's operating-system user, else the
+ * credential's.
+ */
+function idempotencyScope(principal: Principal): string {
+  if (principal.userId !== undefined) return `user:${principal.userId}`;
+  if (principal.via === 'socket') return `socket:${principal.actor}`;
+  return `credential:${principal.credentialId ?? principal.via}`;
 }
 
 /** What a key keeps in place of an answer that carried a secret. */
