@@ -17,6 +17,7 @@ import { secured } from '../schemas/security.js';
 import { workflowDetailSchema, workflowSummarySchema, workflowUploadContent } from '../schemas/workflow.js';
 import { readUpload, uploadFormat } from '../workflows/read-upload.js';
 import { workflowSummary } from '../workflows/workflow-summary.js';
+import { MAX_INT32 } from '../schemas/integer.js';
 
 export interface WorkflowRoutesOptions {
   readonly catalog: WorkflowLibrary;
@@ -81,6 +82,7 @@ const getWorkflow = createRoute({
         .number()
         .int()
         .min(1)
+        .max(MAX_INT32)
         .optional()
         .openapi({ param: { name: 'version', in: 'query' }, description: 'Default: the latest' }),
     }),
