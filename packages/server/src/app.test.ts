@@ -107,6 +107,15 @@ describe('the HTTP edge', () => {
     });
   });
 
+  it('leaves the body of a workflow upload to its own NUL check', async () => {
+    const response = await app(owner).request('/api/workflows', {
+      method: 'POST',
+      headers: { authorization: 'Bearer ok', 'content-type': 'application/json' },
+      body: '{"id": "a\\u0000b"}',
+    });
+    expect(response.status).toBe(404);
+  });
+
   it('passes an escaped backslash before u0000, which is no NUL', async () => {
     const response = await app(owner).request('/api/nothing', {
       method: 'POST',
