@@ -24,6 +24,11 @@ export interface AppEnv {
     log: Logger;
     /** Set by the auth middleware on every protected route. */
     principal: Principal;
+    /**
+     * Set by a handler whose answer carries a secret (a new API token): the idempotency middleware
+     * then never stores that answer, and a retry with the same key is refused with 409.
+     */
+    secretInResponse?: boolean;
   };
 }
 

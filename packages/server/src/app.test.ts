@@ -85,4 +85,43 @@ describe('the HTTP edge', () => {
       expect.arrayContaining(['/health', '/ready', '/api/environments']),
     );
   });
+
+  it.each([
+    ['a NUL in the decoded path', '/api/runs/%00', undefined, 'path'],
+    ['a NUL in a query value', '/health?x=a%00b', undefined, 'query.x'],
+    ['a NUL byte in the body', '/api/runs', 'a\u0000b', 'body'],
+    ['the JSON escape \\u0000 in the body', '/api/runs', '{"name": "a\\u0000b"}', 'body'],
+  ])('refuses %s with 422 INVALID_REQUEST before anything else', async (_, path, body, where) => {
+    const response = await app(owner).request(path, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: 'Bearer ok', 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body }),
+    });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toEqual({
+      error: {
+        code: 'INVALID_REQUEST',
+        message: `${where}: NUL characters (U+0000) are not accepted`,
+        problems: [{ path: where, message: 'NUL characters (U+0000) are not accepted' }],
+      },
+    });
+  });
+
+  it('leaves the body of a workflow upload to its own NUL check', async () => {
+    const response = await app(owner).request('/api/workflows', {
+      method: 'POST',
+      headers: { authorization: 'Bearer ok', 'content-type': 'application/json' },
+      body: '{"id": "a\\u0000b"}',
+    });
+    expect(response.status).toBe(404);
+  });
+
+  it('passes an escaped backslash before u0000, which is no NUL', async () => {
+    const response = await app(owner).request('/api/nothing', {
+      method: 'POST',
+      headers: { authorization: 'Bearer ok', 'content-type': 'application/json' },
+      body: '{"name": "a\\\\u0000b"}',
+    });
+    expect(response.status).toBe(404);
+  });
 });

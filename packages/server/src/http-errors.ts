@@ -96,10 +96,14 @@ interface ProblemBody {
   readonly hint?: string;
 }
 
+/** What a client is told of a storage error; its own text (the database's words) goes to the log only. */
+const STORAGE_MESSAGE = 'the database could not answer; try again (the server log has the details)';
+
 /**
  * The response to an error: a Baton error keeps its code and message (and problems); Hono's own
  * refusals of a request (a body that is not JSON, another media type) get a code of their own;
- * anything else is an INTERNAL error whose message says nothing of the cause (the log has it).
+ * a 5xx (a storage error too) says nothing of its cause, which the log has; anything else is an
+ * INTERNAL error.
  */
 export function errorResponse(error: unknown): { status: ContentfulStatusCode; body: ErrorBody } {
   if (error instanceof HTTPException && error.status < 500) return refusal(error);
@@ -107,9 +111,11 @@ export function errorResponse(error: unknown): { status: ContentfulStatusCode; b
     const problems = error.problems.length > 0 ? { problems: error.problems.map(problemBody) } : {};
     const status = statusOf(error.code);
     const message =
-      status >= 500 && error.code !== 'STORAGE_ERROR'
-        ? 'internal error — the server log has the details'
-        : error.message;
+      error.code === 'STORAGE_ERROR'
+        ? STORAGE_MESSAGE
+        : status >= 500
+          ? 'internal error — the server log has the details'
+          : error.message;
     return { status, body: { error: { code: error.code, message, ...problems } } };
   }
   return {

@@ -1,7 +1,9 @@
 /**
  * Random bodies, parameters and headers against every mutating route of the OpenAPI document, as
  * the home's owner (over the socket): never a 5xx, and a refused request changes nothing — the
- * runs, workflows and tokens the API lists are the same before and after it.
+ * runs, workflows and tokens the API lists are the same before and after it. Random parameters
+ * and query values against every GET route: never a 5xx either. The values include NUL characters
+ * and numbers past what the database holds, which must be refused as 4xx before any query.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,14 +24,36 @@ interface Operation {
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-async function mutatingOperations(): Promise<Operation[]> {
+interface OpenApiOperation {
+  readonly parameters?: readonly { readonly name: string; readonly in: string }[];
+}
+
+async function openApiPaths(): Promise<Record<string, Record<string, OpenApiOperation>>> {
   const doc = JSON.parse((await t.socket('GET', '/api/openapi.json')).text) as {
-    paths: Record<string, Record<string, unknown>>;
+    paths: Record<string, Record<string, OpenApiOperation>>;
   };
-  return Object.entries(doc.paths).flatMap(([route, methods]) =>
+  return doc.paths;
+}
+
+async function mutatingOperations(): Promise<Operation[]> {
+  return Object.entries(await openApiPaths()).flatMap(([route, methods]) =>
     Object.keys(methods)
       .map((method) => ({ method: method.toUpperCase(), path: route }))
       .filter((op) => MUTATING.has(op.method)),
+  );
+}
+
+/** Every GET route with the names of its query parameters. */
+async function getOperations(): Promise<{ path: string; query: string[] }[]> {
+  return Object.entries(await openApiPaths()).flatMap(([route, methods]) =>
+    methods.get === undefined
+      ? []
+      : [
+          {
+            path: route,
+            query: (methods.get.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+          },
+        ],
   );
 }
 
@@ -43,14 +67,36 @@ async function fingerprint(): Promise<string> {
   return parts.join('\n');
 }
 
+/** Values the database cannot hold: NUL characters, integers past 32 bits, numbers past any date. */
+const unstorable = fc.constantFrom('\u0000', 'a\u0000b', '99999999999', '1e10', '1e300', '-1e300');
+
 const param = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.constantFrom('..', '%2e%2e', 'x'.repeat(300), '0', '-1', 'null', '💥', 'a b', 'local'),
+  unstorable,
+);
+
+/** A cursor as the run list writes one (base64url JSON), with values it never writes. */
+const cursor = fc
+  .record({
+    createdAt: fc.oneof(fc.double(), fc.constantFrom(1e300, -1, 8.64e15 + 1, 0)),
+    id: fc.oneof(fc.string({ maxLength: 10 }), fc.constant('a\u0000b')),
+  })
+  .map((value) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url'));
+
+const queryValue = fc.oneof(param, cursor);
+
+/** JSON values with the unstorable ones among them. */
+const jsonValue = fc.oneof(
+  fc.jsonValue(),
+  unstorable,
+  fc.constantFrom(99999999999, 1e300, -1e300, 2147483648),
 );
 
 const body = fc.oneof(
   fc.jsonValue().map((value) => JSON.stringify(value)),
   fc.string({ maxLength: 200 }),
+  unstorable,
   fc
     .dictionary(
       fc.constantFrom(
@@ -70,8 +116,9 @@ const body = fc.oneof(
         'token',
         'reason',
         'expiresInDays',
+        'version',
       ),
-      fc.jsonValue(),
+      jsonValue,
     )
     .map((value) => JSON.stringify(value)),
   fc.constant(''),
@@ -126,6 +173,29 @@ describe('every mutating route under random input', () => {
               });
               expect(await fingerprint(), where).toBe(before);
             }
+          },
+        ),
+        { numRuns: 25 },
+      );
+    }
+  });
+});
+
+describe('every GET route under random parameters and query values', () => {
+  it('never answers 5xx', async () => {
+    const ops = await getOperations();
+    expect(ops.some((op) => op.path.includes('{'))).toBe(true);
+    for (const op of ops) {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(param, { minLength: 3, maxLength: 3 }),
+          fc.array(fc.tuple(fc.constantFrom(...op.query, 'x'), queryValue), { maxLength: 3 }),
+          async (params, query) => {
+            const search = new URLSearchParams(query).toString();
+            const path = `${fill(op.path, params)}${search === '' ? '' : `?${search}`}`;
+            const response = await t.socket('GET', path);
+            const where = `GET ${path} → ${response.status} ${response.text.slice(0, 300)}`;
+            expect(response.status, where).toBeLessThan(500);
           },
         ),
         { numRuns: 25 },

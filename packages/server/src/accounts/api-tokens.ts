@@ -2,10 +2,13 @@
  * API tokens (`Authorization: Bearer baton_…`): made by a signed-in principal, shown once, listed
  * without their secret, revoked at once. Who manages which: every member manages their own
  * tokens; an owner sees and revokes every token of the tenant. A token made over the home's socket
- * (no user) belongs to the tenant and acts as its owner.
+ * (no user) belongs to the tenant and acts as its owner. Only a session or the socket makes tokens:
+ * a token may not make another (a leaked token with an expiry could otherwise outlive it by making
+ * one that never expires).
  */
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../app-env.js';
+import { ApiError, ApiErrorCode } from '../http-errors.js';
 import { insertApiToken } from '../sql/insert-api-token.js';
 import { revokeApiToken } from '../sql/revoke-api-token.js';
 import { selectApiTokens, type ApiTokenSummary } from '../sql/select-api-tokens.js';
@@ -24,11 +27,20 @@ export interface CreatedApiToken {
   readonly expiresAt: number | null;
 }
 
+/**
+ * Makes a token for the principal. `403 FORBIDDEN` when the principal is itself a token: tokens are
+ * made by a signed-in person or over the home's socket.
+ */
 export async function createApiToken(
   ctx: AccountsContext,
   principal: Principal,
   input: { readonly name: string; readonly expiresInDays?: number | undefined },
 ): Promise<CreatedApiToken> {
+  if (principal.via !== 'session' && principal.via !== 'socket')
+    throw new ApiError(
+      ApiErrorCode.forbidden,
+      "tokens are made by a signed-in person (POST /api/auth/login) or over the home's socket, not with a token",
+    );
   const token = newApiToken();
   const now = ctx.clock.now();
   const expiresAt = input.expiresInDays === undefined ? null : now + input.expiresInDays * DAY_MS;

@@ -113,6 +113,20 @@ describeOnBackends('signing in and out', (backend) => {
     expect(later.status).toBe(200);
   });
 
+  it('counts wrong passwords sent at once: some of 40 are refused with 429, and then the right password too', async () => {
+    const server = await start();
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, (_, attempt) =>
+        postJson(server, '/api/auth/login', { email: owner.email, password: `wrong ${attempt}` }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(30);
+    const right = await postJson(server, '/api/auth/login', owner);
+    expect(right.status).toBe(429);
+  });
+
   it('ends the session on logout: the cookie is cleared and refused from then on', async () => {
     const server = await start();
     const cookie = sessionCookie(await postJson(server, '/api/auth/login', owner))!;

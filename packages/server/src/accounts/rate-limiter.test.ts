@@ -32,6 +32,20 @@ describe('the sliding-window rate limiter', () => {
     expect(limiter.check('a')).toEqual({ allowed: true });
   });
 
+  it('takes back the newest failure on release', () => {
+    const clock = manualClock(0);
+    const limiter = createRateLimiter({ limit: 2, windowMs: MINUTE, clock });
+    limiter.fail('a');
+    limiter.fail('a');
+    expect(limiter.check('a').allowed).toBe(false);
+    limiter.release('a');
+    expect(limiter.check('a')).toEqual({ allowed: true });
+    limiter.release('a');
+    limiter.release('a');
+    limiter.fail('a');
+    expect(limiter.check('a')).toEqual({ allowed: true });
+  });
+
   it('keeps at most maxKeys keys, dropping the least recently failed', () => {
     const clock = manualClock(0);
     const limiter = createRateLimiter({ limit: 1, windowMs: MINUTE, clock, maxKeys: 2 });
@@ -48,31 +62,49 @@ describe('the sliding-window rate limiter', () => {
 describe('the login guard', () => {
   const limits = { perAddressAndEmail: 2, perAddress: 3, windowMs: 15 * MINUTE };
 
+  it('counts an attempt when it begins, so attempts begun together past the limit are refused', () => {
+    const guard = createLoginGuard(limits, manualClock(0));
+    expect(guard.begin('10.0.0.1', 'ada@example.com')).toEqual({ allowed: true });
+    expect(guard.begin('10.0.0.1', 'ada@example.com')).toEqual({ allowed: true });
+    expect(guard.begin('10.0.0.1', 'ada@example.com')).toEqual({ allowed: false, retryAfterMs: 15 * MINUTE });
+  });
+
   it('refuses an address and email after their failures, and not the same email from elsewhere', () => {
     const guard = createLoginGuard(limits, manualClock(0));
-    guard.fail('10.0.0.1', 'ada@example.com');
-    guard.fail('10.0.0.1', 'ADA@example.com');
-    expect(guard.check('10.0.0.1', 'ada@example.com')).toEqual({ allowed: false, retryAfterMs: 15 * MINUTE });
-    expect(guard.check('10.0.0.1', 'bob@example.com')).toEqual({ allowed: true });
-    expect(guard.check('10.0.0.2', 'ada@example.com')).toEqual({ allowed: true });
+    guard.begin('10.0.0.1', 'ada@example.com');
+    guard.begin('10.0.0.1', 'ADA@example.com');
+    expect(guard.begin('10.0.0.1', 'ada@example.com')).toEqual({ allowed: false, retryAfterMs: 15 * MINUTE });
+    expect(guard.begin('10.0.0.1', 'bob@example.com')).toEqual({ allowed: true });
+    expect(guard.begin('10.0.0.2', 'ada@example.com')).toEqual({ allowed: true });
   });
 
   it('refuses an address that failed with many emails, whatever the email', () => {
     const clock = manualClock(0);
     const guard = createLoginGuard(limits, clock);
     for (const email of ['a@x.org', 'b@x.org', 'c@x.org']) {
-      guard.fail('10.0.0.1', email);
+      guard.begin('10.0.0.1', email);
       clock.advance(MINUTE);
     }
-    expect(guard.check('10.0.0.1', 'd@x.org')).toEqual({ allowed: false, retryAfterMs: 12 * MINUTE });
-    expect(guard.check('10.0.0.1', undefined).allowed).toBe(false);
+    expect(guard.begin('10.0.0.1', 'd@x.org')).toEqual({ allowed: false, retryAfterMs: 12 * MINUTE });
+    expect(guard.begin('10.0.0.1', undefined).allowed).toBe(false);
   });
 
-  it('forgets the failures of an address and email after a success', () => {
+  it('takes back a successful attempt and forgets the failures of its address and email', () => {
     const guard = createLoginGuard(limits, manualClock(0));
-    guard.fail('10.0.0.1', 'ada@example.com');
+    guard.begin('10.0.0.1', 'ada@example.com');
+    guard.begin('10.0.0.1', 'ada@example.com');
     guard.succeed('10.0.0.1', 'ada@example.com');
-    guard.fail('10.0.0.1', 'ada@example.com');
-    expect(guard.check('10.0.0.1', 'ada@example.com')).toEqual({ allowed: true });
+    expect(guard.begin('10.0.0.1', 'ada@example.com')).toEqual({ allowed: true });
+    expect(guard.begin('10.0.0.1', 'ada@example.com')).toEqual({ allowed: true });
+  });
+
+  it('takes back a released attempt', () => {
+    const guard = createLoginGuard(limits, manualClock(0));
+    guard.begin('10.0.0.1', undefined);
+    guard.begin('10.0.0.1', undefined);
+    guard.begin('10.0.0.1', undefined);
+    expect(guard.begin('10.0.0.1', undefined).allowed).toBe(false);
+    guard.release('10.0.0.1', undefined);
+    expect(guard.begin('10.0.0.1', undefined)).toEqual({ allowed: true });
   });
 });

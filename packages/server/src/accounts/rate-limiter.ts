@@ -24,6 +24,8 @@ export interface RateLimiter {
   check(key: string): RateVerdict;
   /** Counts one failure of `key`. */
   fail(key: string): void;
+  /** Takes back the newest failure of `key` (an attempt counted in advance that did not fail). */
+  release(key: string): void;
   /** Forgets `key`'s failures (after a success). */
   reset(key: string): void;
 }
@@ -57,6 +59,12 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       failures.delete(key);
       failures.set(key, times);
       while (failures.size > maxKeys) failures.delete(failures.keys().next().value!);
+    },
+    release(key) {
+      const times = failures.get(key);
+      if (times === undefined) return;
+      if (times.length <= 1) failures.delete(key);
+      else failures.set(key, times.slice(0, -1));
     },
     reset(key) {
       failures.delete(key);

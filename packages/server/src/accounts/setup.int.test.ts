@@ -156,4 +156,18 @@ describeOnBackends('the setup link', (backend) => {
       anyOf: [{ $ref: '#/components/schemas/User' }, { type: 'null' }],
     });
   });
+
+  it('counts wrong setup tokens sent at once: past 30 the address is refused with 429, even with the right token', async () => {
+    const server = await start();
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        postJson(server, '/api/auth/setup', { ...owner, token: 'x'.repeat(43) }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 403)).toHaveLength(30);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(10);
+    const right = await postJson(server, '/api/auth/setup', { ...owner, token: server.setupToken });
+    expect(right.status).toBe(429);
+  });
 });

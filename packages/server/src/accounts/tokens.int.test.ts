@@ -104,6 +104,22 @@ describeOnBackends('API tokens', (backend) => {
     });
   });
 
+  it('refuses to make a token with a token: 403, and makes none', async () => {
+    const { token } = await createToken(server, session, { name: 'maker', expiresInDays: 1 });
+    const before = (await (await get('/api/tokens', session)).json()) as { tokens: unknown[] };
+    const response = await postJson(server, '/api/tokens', { name: 'forever' }, bearer(token));
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({
+      error: {
+        code: 'FORBIDDEN',
+        message:
+          "tokens are made by a signed-in person (POST /api/auth/login) or over the home's socket, not with a token",
+      },
+    });
+    const after = (await (await get('/api/tokens', session)).json()) as { tokens: unknown[] };
+    expect(after.tokens).toHaveLength(before.tokens.length);
+  });
+
   it('lists tokens without their secret or its hash', async () => {
     const { id, token } = await createToken(server, session, { name: 'listed', expiresInDays: 7 });
     const response = await get('/api/tokens', session);

@@ -1,7 +1,8 @@
 /**
  * The edge of every request, in order: a request id and a child logger (one line per request,
  * never a query string, header, cookie or body), security headers, CORS for the configured
- * origins only, the same-origin check of mutating requests, and the body limit.
+ * origins only, the same-origin check of mutating requests, the body limit, and the refusal of NUL
+ * characters.
  */
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
@@ -71,6 +72,51 @@ function sameOrigin(allowed: ReadonlySet<string>): MiddlewareHandler<AppEnv> {
   };
 }
 
+const NUL_REFUSED = 'NUL characters (U+0000) are not accepted';
+/** A JSON `\u0000` escape: after an even number of backslashes (an odd one would escape the `\`). */
+const JSON_NUL_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u0000/;
+
+/**
+ * Routes that check their body for NUL themselves, more closely: a workflow upload answers
+ * `422 INVALID_WORKFLOW` naming the file, as `baton validate` does, and finds YAML's `\0` too.
+ */
+const OWN_NUL_CHECK: ReadonlySet<string> = new Set(['POST /api/workflows']);
+
+/**
+ * Refuses (422) a request whose decoded path or query, or whose body, holds a NUL character (a raw
+ * byte or the JSON escape `\u0000`): no text Baton keeps may hold one (PostgreSQL's text cannot),
+ * so it is refused here rather than failing in the database.
+ */
+function refuseNul(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const url = new URL(c.req.url);
+    let path = url.pathname;
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      // A malformed escape is the router's to refuse; only a decodable `%00` matters here.
+    }
+    let where: string | undefined;
+    if (path.includes('\u0000')) where = 'path';
+    for (const [name, value] of url.searchParams)
+      if (where === undefined && (name.includes('\u0000') || value.includes('\u0000')))
+        where = `query.${name}`;
+    if (
+      where === undefined &&
+      !SAFE_METHODS.has(c.req.method) &&
+      !OWN_NUL_CHECK.has(`${c.req.method} ${url.pathname}`)
+    ) {
+      const body = await c.req.text();
+      if (body.includes('\u0000') || JSON_NUL_ESCAPE.test(body)) where = 'body';
+    }
+    if (where !== undefined)
+      throw new ApiError(ApiErrorCode.invalidRequest, `${where}: ${NUL_REFUSED}`, {
+        problems: [{ path: where, message: NUL_REFUSED }],
+      });
+    await next();
+  };
+}
+
 export function edgeMiddleware(options: EdgeOptions): MiddlewareHandler<AppEnv>[] {
   const allowed = new Set(options.allowedOrigins ?? []);
   const maxSize = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -90,5 +136,6 @@ export function edgeMiddleware(options: EdgeOptions): MiddlewareHandler<AppEnv>[
         throw new ApiError(ApiErrorCode.payloadTooLarge, `the request body is larger than ${maxSize} bytes`);
       },
     }),
+    refuseNul(),
   ];
 }

@@ -1,14 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppEnv } from '../app-env.js';
+import { hashPassword } from '../accounts/password.js';
+import { insertMembership } from '../sql/insert-membership.js';
+import { insertUser } from '../sql/insert-user.js';
 import {
+  createOwner,
   createToken,
   describeOnBackends,
   manualClock,
   openTestDatabase,
-  ownerHeaders,
   postJson,
+  sessionCookie,
   startTestServer,
+  type TestOwner,
   type TestDatabase,
   type TestServer,
 } from '../testing/index.js';
@@ -43,19 +49,50 @@ function holdRoutes() {
   return { app, state };
 }
 
+/** `POST /api/test/items`: makes an item (a new id each call) and counts its calls; 422 for an empty name. */
+function itemRoutes() {
+  const state = { calls: 0 };
+  const app = new OpenAPIHono<AppEnv>();
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/test/items',
+      request: {
+        body: { content: { 'application/json': { schema: z.object({ name: z.string().min(1) }) } } },
+      },
+      responses: {
+        201: {
+          description: 'made',
+          content: { 'application/json': { schema: z.object({ id: z.string(), name: z.string() }) } },
+        },
+      },
+    }),
+    (c) => {
+      state.calls++;
+      return c.json({ id: randomUUID(), name: c.req.valid('json').name }, 201);
+    },
+  );
+  return { app, state };
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describeOnBackends('Idempotency-Key', (backend) => {
   const clock = manualClock();
   const hold = holdRoutes();
+  const items = itemRoutes();
   let database: TestDatabase;
   let server: TestServer;
+  let owner: TestOwner;
+  let cookie: string;
   let auth: Record<string, string>;
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
-    server = await startTestServer(database.db, { accounts: { clock }, routes: [hold.app] });
-    auth = await ownerHeaders(server);
+    server = await startTestServer(database.db, { accounts: { clock }, routes: [hold.app, items.app] });
+    owner = await createOwner(server);
+    cookie = owner.cookie;
+    auth = { authorization: `Bearer ${(await createToken(server, { cookie })).token}` };
   });
   afterAll(async () => {
     await server.close();
@@ -67,10 +104,10 @@ describeOnBackends('Idempotency-Key', (backend) => {
     return ((await response.json()) as { tokens: { id: string }[] }).tokens.map((each) => each.id);
   };
   const post = (body: unknown, key: string, headers = auth) =>
-    postJson(server, '/api/tokens', body, { ...headers, 'idempotency-key': key });
+    postJson(server, '/api/test/items', body, { ...headers, 'idempotency-key': key });
 
   it('replays the first response byte for byte to a retry, and runs nothing again', async () => {
-    const before = await tokenIds();
+    const before = items.state.calls;
     const first = await post({ name: 'once' }, 'key-replay');
     const firstBody = await first.text();
     const retry = await post({ name: 'once' }, 'key-replay');
@@ -80,9 +117,35 @@ describeOnBackends('Idempotency-Key', (backend) => {
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(retry.headers.get('content-type')).toBe(first.headers.get('content-type'));
     expect(await retry.text()).toBe(firstBody);
-    const after = await tokenIds();
-    expect(after).toHaveLength(before.length + 1);
-    expect(after).toContain((JSON.parse(firstBody) as { id: string }).id);
+    expect(items.state.calls).toBe(before + 1);
+  });
+
+  it('never keeps a new API token: the key keeps a 409 in its place, and a retry makes no second token', async () => {
+    const before = await tokenIds();
+    const first = await postJson(
+      server,
+      '/api/tokens',
+      { name: 'secret' },
+      { cookie, 'idempotency-key': 'key-secret' },
+    );
+    expect(first.status).toBe(201);
+    const { token } = (await first.json()) as { token: string };
+    const rows = await database.db.query<{ response_body: string | null }>(
+      'SELECT response_body FROM idempotency_keys',
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.response_body ?? '').not.toContain(token);
+    const retry = await postJson(
+      server,
+      '/api/tokens',
+      { name: 'secret' },
+      { cookie, 'idempotency-key': 'key-secret' },
+    );
+    expect(retry.status).toBe(409);
+    expect(await retry.json()).toEqual({
+      error: { code: 'CONFLICT', message: expect.stringContaining('carried a secret') },
+    });
+    expect(await tokenIds()).toHaveLength(before.length + 1);
   });
 
   it('refuses the same key with another body: 422 IDEMPOTENCY_KEY_REUSED', async () => {
@@ -92,13 +155,29 @@ describeOnBackends('Idempotency-Key', (backend) => {
     expect(await other.json()).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } });
   });
 
-  it('keeps keys apart per credential: the same key with another token runs', async () => {
-    const { token } = await createToken(server, auth, { name: 'second credential' });
-    const first = (await (await post({ name: 'scoped' }, 'key-scope')).json()) as { id: string };
-    const second = await post({ name: 'scoped' }, 'key-scope', { authorization: `Bearer ${token}` });
-    expect(second.status).toBe(201);
-    expect(second.headers.get('idempotent-replayed')).toBeNull();
-    expect(((await second.json()) as { id: string }).id).not.toBe(first.id);
+  it('keeps keys per user: a token of theirs or a new session replays, another user of the tenant runs', async () => {
+    const first = await post({ name: 'scoped' }, 'key-scope', { cookie });
+    expect(first.status).toBe(201);
+    const firstBody = await first.text();
+    const signedInAgain = sessionCookie(await postJson(server, '/api/auth/login', owner))!;
+    expect(signedInAgain).not.toBe(cookie);
+    for (const headers of [auth, { cookie: signedInAgain }]) {
+      const retry = await post({ name: 'scoped' }, 'key-scope', headers);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(await retry.text()).toBe(firstBody);
+    }
+    const other = { email: 'member@example.com', password: 'a member password' };
+    await insertUser(database.db, {
+      id: 'user-member',
+      email: other.email,
+      passwordHash: await hashPassword(other.password),
+      createdAt: clock.now(),
+    });
+    await insertMembership(database.db, 'local', 'user-member', 'member', clock.now());
+    const memberCookie = sessionCookie(await postJson(server, '/api/auth/login', other))!;
+    const theirs = await post({ name: 'scoped' }, 'key-scope', { cookie: memberCookie });
+    expect(theirs.status).toBe(201);
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull();
   });
 
   it('does not keep a refused input (422): the fixed request runs with the same key', async () => {
@@ -111,7 +190,7 @@ describeOnBackends('Idempotency-Key', (backend) => {
   });
 
   it('replays a DELETE too (204 again, not 404)', async () => {
-    const { id } = await createToken(server, auth, { name: 'to revoke' });
+    const { id } = await createToken(server, { cookie }, { name: 'to revoke' });
     const del = () =>
       fetch(`${server.url}/api/tokens/${id}`, {
         method: 'DELETE',

@@ -1,7 +1,7 @@
 /**
  * `Idempotency-Key` on mutating `/api/*` requests (POST, PUT, PATCH, DELETE), after the auth
- * middleware. A key is scoped to the tenant and the credential (the session's or token's id, or
- * `socket`), and lives 24 hours:
+ * middleware. A key is scoped to the tenant and the user (whichever session or token they use), else
+ * the socket's operating-system user, else the credential, and lives 24 hours:
  *
  * - the first request with a key claims it and runs; its response (status, content type, body) is
  *   stored when it is a 2xx or a 4xx other than 422 and 429;
@@ -9,6 +9,9 @@
  *   byte, with `Idempotent-Replayed: true` — nothing runs again;
  * - the same key with another method, path or body: `422 IDEMPOTENCY_KEY_REUSED`;
  * - the same key while the first request is still running: `409 CONFLICT`;
+ * - an answer that carries a secret (the handler set `secretInResponse`: a new API token) is never
+ *   stored; in its place the key keeps a `409 CONFLICT` saying so, which a retry gets — the work
+ *   happened once and is not done again;
  * - a 5xx, a 422 (the input was refused: nothing ran, the client may fix it) or a 429 is not
  *   stored: the key is released and a retry runs afresh. So is a key whose request never finished
  *   (its server died) once `abandonAfterMs` passed.
@@ -23,10 +26,10 @@ import { systemClock } from '@baton/runtime';
 import type { Db } from '@baton/store';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
-import type { AppEnv } from '../app-env.js';
+import type { AppEnv, Principal } from '../app-env.js';
 import { ApiError, ApiErrorCode } from '../http-errors.js';
 import { claimIdempotencyKey } from '../sql/claim-idempotency-key.js';
-import { completeIdempotencyKey } from '../sql/complete-idempotency-key.js';
+import { completeIdempotencyKey, type IdempotentResponse } from '../sql/complete-idempotency-key.js';
 import { deleteExpiredIdempotencyKeys } from '../sql/delete-expired-idempotency-keys.js';
 import { releaseIdempotencyKey } from '../sql/release-idempotency-key.js';
 import { selectIdempotencyKey, type IdempotencyRecord } from '../sql/select-idempotency-key.js';
@@ -66,7 +69,7 @@ export function createIdempotency(db: Db, options: IdempotencyOptions = {}): Mid
       );
     const principal = c.get('principal');
     const tenantId = principal.tenantId;
-    const scope = principal.via === 'socket' ? 'socket' : (principal.credentialId ?? principal.via);
+    const scope = idempotencyScope(principal);
     const url = new URL(c.req.url);
     const path = `${url.pathname}${url.search}`;
     const requestHash = createHash('sha256')
@@ -117,17 +120,37 @@ export function createIdempotency(db: Db, options: IdempotencyOptions = {}): Mid
       await releaseIdempotencyKey(db, tenantId, scope, key);
       return;
     }
-    const body = await c.res.clone().text();
-    await completeIdempotencyKey(
-      db,
-      tenantId,
-      scope,
-      key,
-      { status, contentType: c.res.headers.get('content-type'), body },
-      clock.now(),
-    );
+    const response =
+      c.get('secretInResponse') === true
+        ? SECRET_NOT_KEPT
+        : { status, contentType: c.res.headers.get('content-type'), body: await c.res.clone().text() };
+    await completeIdempotencyKey(db, tenantId, scope, key, response, clock.now());
   };
 }
+
+/**
+ * Whose keys these are: the user's, whatever session or token they came with (a retry after
+ * signing in again still finds the key), else the socket's operating-system user, else the
+ * credential's.
+ */
+function idempotencyScope(principal: Principal): string {
+  if (principal.userId !== undefined) return `user:${principal.userId}`;
+  if (principal.via === 'socket') return `socket:${principal.actor}`;
+  return `credential:${principal.credentialId ?? principal.via}`;
+}
+
+/** What a key keeps in place of an answer that carried a secret. */
+const SECRET_NOT_KEPT: IdempotentResponse = {
+  status: 409,
+  contentType: 'application/json',
+  body: JSON.stringify({
+    error: {
+      code: ApiErrorCode.conflict,
+      message:
+        'the request with this Idempotency-Key carried a secret, which is never kept, so its answer cannot be replayed; it did its work once (a token made is listed by GET /api/tokens: revoke it if its answer was lost) — make a new request with a new key',
+    },
+  }),
+};
 
 function replay(c: Context<AppEnv>, record: IdempotencyRecord): Response {
   const headers: Record<string, string> = { [REPLAYED_HEADER]: 'true' };

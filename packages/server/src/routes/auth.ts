@@ -69,9 +69,12 @@ const meRoute = createRoute({
   },
 });
 
-/** Refuses with 429 and `Retry-After` when the guard says so. */
-function guard(c: Context<AppEnv>, loginGuard: LoginGuard, email: string | undefined): void {
-  const verdict = loginGuard.check(clientAddress(c), email);
+/**
+ * Begins an attempt: refuses with 429 and `Retry-After` when the guard says so, else the attempt
+ * counts as failed until the caller says it succeeded or did not count.
+ */
+function begin(c: Context<AppEnv>, loginGuard: LoginGuard, email: string | undefined): void {
+  const verdict = loginGuard.begin(clientAddress(c), email);
   if (verdict.allowed) return;
   const seconds = Math.ceil(verdict.retryAfterMs / 1000);
   c.header('Retry-After', String(seconds));
@@ -86,23 +89,26 @@ export function publicAuthRoutes(ctx: AccountsContext, loginGuard: LoginGuard): 
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(setupRoute, async (c) => {
     const input = c.req.valid('json');
-    guard(c, loginGuard, undefined);
+    const address = clientAddress(c);
+    begin(c, loginGuard, undefined);
     const signedIn = await completeSetup(ctx, input).catch((error: unknown) => {
-      if (isApiError(error, ApiErrorCode.forbidden)) loginGuard.fail(clientAddress(c), undefined);
+      if (!isApiError(error, ApiErrorCode.forbidden)) loginGuard.release(address, undefined);
       throw error;
     });
+    loginGuard.release(address, undefined);
     setSessionCookie(ctx, c, signedIn.session);
     return c.json({ user: signedIn.user, tenant: signedIn.tenant }, 201);
   });
   app.openapi(loginRoute, async (c) => {
     const { email, password } = c.req.valid('json');
     const address = clientAddress(c);
-    guard(c, loginGuard, email);
-    const signedIn = await login(ctx, email, password);
-    if (signedIn === undefined) {
-      loginGuard.fail(address, email);
+    begin(c, loginGuard, email);
+    const signedIn = await login(ctx, email, password).catch((error: unknown) => {
+      loginGuard.release(address, email);
+      throw error;
+    });
+    if (signedIn === undefined)
       throw new ApiError(ApiErrorCode.unauthenticated, 'the email or the password is wrong');
-    }
     loginGuard.succeed(address, email);
     setSessionCookie(ctx, c, signedIn.session);
     return c.json({ user: signedIn.user, tenant: signedIn.tenant }, 200);

@@ -9,6 +9,7 @@ import { BatonError, ErrorCode, type RunStore } from '@baton/engine';
 import type { AppEnv } from '../app-env.js';
 import { errorResponses } from '../schemas/error.js';
 import { secured } from '../schemas/security.js';
+import { MAX_INT32 } from '../schemas/integer.js';
 
 export interface RunLogOptions {
   readonly storeFor: (tenantId: string) => RunStore;
@@ -34,10 +35,17 @@ const versionParams = runParams.extend({
     .number()
     .int()
     .min(1)
+    .max(MAX_INT32)
     .openapi({ param: { name: 'version', in: 'path' }, type: 'integer' }),
 });
 const eventsQuery = z.object({
-  after: z.coerce.number().int().min(0).optional().openapi({ description: 'events after this seq' }),
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_INT32)
+    .optional()
+    .openapi({ description: 'events after this seq' }),
   limit: z.coerce.number().int().min(1).max(MAX_EVENTS).optional(),
 });
 

@@ -16,12 +16,12 @@ const createTokenRoute = createRoute({
   method: 'post',
   path: '/api/tokens',
   tags: ['tokens'],
-  summary: 'Make an API token (shown once)',
+  summary: "Make an API token (shown once); only a session or the home's socket may",
   security: secured,
   request: { body: { required: true, content: { 'application/json': { schema: createTokenBodySchema } } } },
   responses: {
     201: { description: 'The token', content: { 'application/json': { schema: createdTokenSchema } } },
-    ...errorResponses(401, 409, 422),
+    ...errorResponses(401, 403, 409, 422),
   },
 });
 
@@ -52,9 +52,11 @@ const revokeTokenRoute = createRoute({
 
 export function tokenRoutes(ctx: AccountsContext): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
-  app.openapi(createTokenRoute, async (c) =>
-    c.json(await createApiToken(ctx, c.get('principal'), c.req.valid('json')), 201),
-  );
+  app.openapi(createTokenRoute, async (c) => {
+    const created = await createApiToken(ctx, c.get('principal'), c.req.valid('json'));
+    c.set('secretInResponse', true);
+    return c.json(created, 201);
+  });
   app.openapi(listTokensRoute, async (c) =>
     c.json({ tokens: await listApiTokens(ctx, c.get('principal')) }, 200),
   );

@@ -18,6 +18,7 @@ import { workflowDetailSchema, workflowSummarySchema, workflowUploadContent } fr
 import { readUpload, uploadFormat } from '../workflows/read-upload.js';
 import { workflowSummary } from '../workflows/workflow-summary.js';
 import { checkHostTools, type HostToolPolicy } from '../host-tools.js';
+import { MAX_INT32 } from '../schemas/integer.js';
 
 export interface WorkflowRoutesOptions {
   readonly catalog: WorkflowLibrary;
@@ -84,6 +85,7 @@ const getWorkflow = createRoute({
         .number()
         .int()
         .min(1)
+        .max(MAX_INT32)
         .optional()
         .openapi({ param: { name: 'version', in: 'query' }, description: 'Default: the latest' }),
     }),

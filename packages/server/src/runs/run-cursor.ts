@@ -16,7 +16,13 @@ export function encodeRunCursor(cursor: RunCursor): string {
   );
 }
 
-/** Reads a cursor; one this server did not make is a 422 `INVALID_REQUEST` naming `query.cursor`. */
+/** The latest time a JavaScript date can hold (and the database's timestamps can too). */
+const LATEST_DATE_MS = 8.64e15;
+
+/**
+ * Reads a cursor; one this server did not make — not JSON, a time before 1970 or past what a date
+ * holds, an id with a NUL character — is a 422 `INVALID_REQUEST` naming `query.cursor`.
+ */
 export function decodeRunCursor(text: string): RunCursor {
   let value: unknown;
   try {
@@ -30,7 +36,10 @@ export function decodeRunCursor(text: string): RunCursor {
     candidate === null ||
     typeof candidate.createdAt !== 'number' ||
     !Number.isFinite(candidate.createdAt) ||
-    typeof candidate.id !== 'string'
+    candidate.createdAt < 0 ||
+    candidate.createdAt > LATEST_DATE_MS ||
+    typeof candidate.id !== 'string' ||
+    candidate.id.includes('\u0000')
   ) {
     const message = 'not a cursor of this list: pass the nextCursor of the previous page as it is';
     throw new ApiError(ApiErrorCode.invalidRequest, `query.cursor: ${message}`, {

@@ -5,6 +5,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { RunStatus } from '@baton/engine';
+import { MAX_INT32 } from './integer.js';
 
 const reason = z.string().max(2_000).optional().openapi({ description: 'Why (recorded with it)' });
 const runInputs = z
@@ -32,7 +33,13 @@ export const phaseParams = runParams.extend({
 export const createRunBody = z
   .strictObject({
     workflow: z.string().min(1).openapi({ example: 'gated-review' }),
-    version: z.number().int().positive().optional().openapi({ description: 'Default: the latest' }),
+    version: z
+      .number()
+      .int()
+      .positive()
+      .max(MAX_INT32)
+      .optional()
+      .openapi({ description: 'Default: the latest' }),
     inputs: runInputs.optional(),
     title: z.string().trim().min(1).max(200).optional(),
   })
