@@ -26,7 +26,6 @@ export const ApiClientErrorCode = {
   rateLimited: 'RATE_LIMITED',
   notReady: 'NOT_READY',
   malformedJson: 'MALFORMED_JSON',
-  notImplemented: 'NOT_IMPLEMENTED',
   invalidDefinition: 'INVALID_DEFINITION',
   invalidInput: 'INVALID_INPUT',
   badRequest: 'BAD_REQUEST',

@@ -73,9 +73,8 @@ describe('the client against baton serve', () => {
     expect(uploaded).toMatchObject({ created: true, workflow: { id: 'notes', version: 1 } });
     expect((await client.workflows.list()).workflows.map((w) => w.id)).toEqual(['notes']);
 
-    // (No title: this server's store cannot keep one until the tenancy change lands.)
-    const created = await client.runs.create({ workflow: 'notes' });
-    expect(created).toMatchObject({ workflow: 'notes', status: 'running' });
+    const created = await client.runs.create({ workflow: 'notes', title: 'Notes for 1.2' });
+    expect(created).toMatchObject({ workflow: 'notes', status: 'running', title: 'Notes for 1.2' });
     const waiting = await runUntil(client, created.id, (run) => run.pendingDecisions.length > 0);
     expect(waiting.pendingDecisions[0]).toMatchObject({ phaseId: 'draft', source: 'gate' });
     expect(waiting.phases.find((p) => p.id === 'draft')?.output).toEqual({ title: 'Release 1.2' });
@@ -91,7 +90,9 @@ describe('the client against baton serve', () => {
     expect(done.offline).toBeUndefined();
 
     const page = await client.runs.list({ workflow: 'notes', limit: 10 });
-    expect(page.runs.map((r) => r.id)).toEqual([created.id]);
+    expect(page.runs.map((r) => ({ id: r.id, title: r.title }))).toEqual([
+      { id: created.id, title: 'Notes for 1.2' },
+    ]);
     const events = await client.runs.events(created.id);
     expect(events.events[0]).toMatchObject({ type: 'run_created' });
     expect(events.lastEventId).toBe(done.lastEventId);

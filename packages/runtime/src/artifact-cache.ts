@@ -1,4 +1,4 @@
-import type { RunStore, StoredArtifact } from '@baton/engine';
+import type { RunEvent, RunInput, RunStore, StoredArtifact } from '@baton/engine';
 
 /** What a phase needs of an artifact. */
 export type ArtifactContent = Pick<StoredArtifact, 'mediaType' | 'content'>;
@@ -35,6 +35,18 @@ export class ArtifactCache {
       if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
       this.bytes -= value.content.length;
+    }
+  }
+
+  /** Remembers the outputs a successful attempt's result stored (its `phase_output` events). */
+  rememberOutputs(runId: string, input: RunInput, events: readonly RunEvent[]): void {
+    if (input.type !== 'succeed') return;
+    for (const event of events) {
+      if (event.type !== 'phase_output') continue;
+      this.remember(runId, event.phaseId, event.artifact.version, {
+        mediaType: input.output.mediaType,
+        content: input.output.text,
+      });
     }
   }
 

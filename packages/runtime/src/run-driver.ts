@@ -20,6 +20,7 @@
 import { hostname } from 'node:os';
 import {
   DEFAULT_LEASE_MS,
+  ErrorCode,
   type ApplyOptions,
   type ClaimedTask,
   type RunInput,
@@ -51,9 +52,10 @@ const DUE_RETRY_MS = 50;
  * until a wake-up, a due retry or a lease expiry. One driver runs one loop at a time: call
  * {@link drive} or {@link serve}, not both at once.
  *
- * A handler's failure or crash is a failed attempt (data, not an exception). The loop itself fails
- * — `drive`/`serve` reject once the running attempts were aborted — only when the store does (a
- * refused or failed transaction); the run stays recoverable, as its leases expire.
+ * A handler's failure or crash is a failed attempt (data, not an exception); the result of a run
+ * deleted meanwhile is dropped. The loop itself fails — `drive`/`serve` reject once the running
+ * attempts were aborted — only when the store does (a refused or failed transaction); the run
+ * stays recoverable, as its leases expire.
  */
 export class RunDriver {
   private readonly concurrency: number;
@@ -296,27 +298,24 @@ export class RunDriver {
             };
       reserved = claimNext?.limit ?? 0;
       this.reserved += reserved;
-      const transition = await this.report(task.runId, input, {
+      const transition = await this.record(task.runId, input, {
         leaseToken: task.lease.token,
         ...(claimNext === undefined ? {} : { claimNext }),
       });
-      if (input.type === 'succeed') {
-        // The next phase of a chain reads this output from memory.
-        for (const event of transition.events) {
-          if (event.type !== 'phase_output') continue;
-          this.artifacts.remember(task.runId, event.phaseId, event.artifact.version, {
-            mediaType: input.output.mediaType,
-            content: input.output.text,
-          });
-        }
+      if (!transition.ok) {
+        // The run was deleted while this attempt stopped (its cancel finished the task): drop it.
+        this.dirty = true;
+        if (transition.error.code === ErrorCode.runNotFound) return;
+        throw new Error(`${input.type} of ${task.runId} was refused: ${transition.error.message}`);
       }
+      // The next phase of a chain reads this output from memory.
+      this.artifacts.rememberOutputs(task.runId, input, transition.events);
       const claimed = transition.claimed ?? [];
       for (const next of claimed) this.start(next, runScope);
       // Fewer claimed than asked: nothing else was due for us at commit time.
       if (claimNext === undefined || claimed.length >= claimNext.limit) this.dirty = true;
-      if (transition.commands.some((c) => c.type === 'enqueue' && c.runAt > this.options.clock.now())) {
-        this.dirty = true;
-      }
+      const now = this.options.clock.now();
+      if (transition.commands.some((c) => c.type === 'enqueue' && c.runAt > now)) this.dirty = true;
     } finally {
       this.reserved -= reserved;
       this.running.delete(key);

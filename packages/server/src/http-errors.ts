@@ -33,8 +33,6 @@ export const ApiErrorCode = {
   notReady: 'NOT_READY',
   /** The request body is not JSON (a JSON body that does not match its schema is INVALID_REQUEST). */
   malformedJson: 'MALFORMED_JSON',
-  /** The server cannot do this yet (its store lacks what the request needs). */
-  notImplemented: 'NOT_IMPLEMENTED',
   /** No such workflow (or version) for this tenant. */
   workflowNotFound: 'WORKFLOW_NOT_FOUND',
 } as const;
@@ -61,7 +59,6 @@ const STATUS: Readonly<Record<string, ContentfulStatusCode>> = {
   RATE_LIMITED: 429,
   NOT_READY: 503,
   MALFORMED_JSON: 400,
-  NOT_IMPLEMENTED: 501,
   WORKFLOW_NOT_FOUND: 404,
   // The engine.
   INVALID_DEFINITION: 422,

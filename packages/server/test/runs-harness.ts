@@ -1,103 +1,67 @@
 /**
- * What the runs API tests share: the workflows they run, an in-memory workflow catalog, and a
- * server on a real port over a real store, with a `RunDriver` (the runtime's default handlers:
- * tool phases are real processes) that moves a run on until it waits.
+ * What the runs API tests share: a server composed as `baton serve` composes it
+ * (`composeServices`: local accounts, the workflow catalog, the runs and run-log routes on each
+ * tenant's view of the store, lastActivityAt, Idempotency-Key) on a fresh database — PGlite or a
+ * PostgreSQL database of its own — listening on a real port, without workers: a test moves a run
+ * on with `drive` (a `RunDriver` with the runtime's default handlers: tool phases are real
+ * processes) until it waits.
+ *
+ * Two tenants, each with a real API token: `local` (actor `tester`), which has the workflows
+ * `gated` and `flaky`, and `other` (actor `someone`), which has none.
  */
-import { parseWorkflow, type RunEvent, type RunState, type RunStore } from '@baton/engine';
-import { createInMemoryRunStore } from '@baton/engine/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { RunEvent, RunState, ScopedRunStore } from '@baton/engine';
 import { createDefaultHandlers, RunDriver, systemClock } from '@baton/runtime';
+import { createSqlRunStore, migrate, openPgliteDb, openPostgresDb, type Db } from '@baton/store';
+import { createTestDatabase } from '@baton/store/testing';
 import pino from 'pino';
 import { expect } from 'vitest';
-import { createApp, type Authenticator } from '../src/app.js';
-import { listen, type Listener } from '../src/listen.js';
-import type { StoredWorkflow, WorkflowCatalog } from '../src/ports/workflow-catalog.js';
-import { runRoutes } from '../src/routes/runs.js';
+import { displayPrefix, hashToken, newApiToken } from '../src/accounts/secret-token.js';
+import { createApp } from '../src/app.js';
 import type { ErrorBody } from '../src/http-errors.js';
+import { listen, type Listener } from '../src/listen.js';
 import type { ModelCallsView, RunPage, RunView } from '../src/schemas/run.js';
+import { composeServices, type Services } from '../src/serve/compose-services.js';
+import { insertApiToken } from '../src/sql/insert-api-token.js';
+import type { TestBackend } from '../src/testing/index.js';
+import { flaky, GATED } from './runs-workflows.js';
 
-function definition(text: string) {
-  const parsed = parseWorkflow(text);
-  if (!parsed.ok) throw new Error(parsed.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  return parsed.workflow;
+/** Who calls: a tenant's token, or no credentials at all. */
+type Caller = 'local' | 'other' | 'none';
+
+/** The tenant of `as: 'other'`. */
+export const OTHER_TENANT = 'other';
+
+/** What `GET /api/runs/:id/events` answers. */
+interface EventPage {
+  readonly events: RunEvent[];
+  readonly lastEventId: string;
+  readonly more: boolean;
 }
 
-/**
- * `gated`: `spec` (JSON, behind a gate) → `signoff` (a person writes it) → `publish`. Its inputs
- * need a `brief` (text); `count` is an integer.
- */
-const gated = definition(`
-id: gated
-inputs:
-  type: object
-  required: [brief]
-  properties: { brief: { type: string }, count: { type: integer } }
-phases:
-  - id: spec
-    kind: tool
-    gate: true
-    output: { type: object, required: [title] }
-    run: |
-      printf '{"title": "%s"}' "$BATON_INPUT_brief"
-  - id: signoff
-    kind: human
-    needs: [spec]
-  - id: publish
-    kind: tool
-    needs: [signoff]
-    run: cat "$BATON_INPUTS_DIR/signoff"
-`);
-
-/** `flaky`: `build` fails at once (one attempt), so `ship`, which needs it, never runs. */
-const flaky = definition(`
-id: flaky
-phases:
-  - id: build
-    kind: tool
-    retry: { maxAttempts: 1 }
-    run: exit 3
-  - id: ship
-    kind: tool
-    needs: [build]
-    run: echo shipped
-`);
-
-/**
- * A catalog of the given workflows (version 1 each) for tenant `local` only; any id starting
- * `copy-` is a copy of `flaky` under that id (a test's own workflow, to list its runs alone).
- */
-function memoryCatalog(...workflows: StoredWorkflow['workflow'][]): WorkflowCatalog {
-  const stored = new Map(workflows.map((workflow) => [workflow.id, workflow]));
-  return {
-    get: (tenantId, id, version) => {
-      const workflow = id.startsWith('copy-') ? { ...flaky, id } : stored.get(id);
-      if (tenantId !== 'local' || workflow === undefined || (version !== undefined && version !== 1))
-        return Promise.resolve(undefined);
-      return Promise.resolve({ id, version: 1, workflow, fixtures: {}, createdAt: 0 });
-    },
-  };
+/** What `GET …/versions/:version` answers. */
+interface VersionView {
+  readonly runId: string;
+  readonly phaseId: string;
+  readonly version: number;
+  readonly attempt: number;
+  readonly mediaType: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly createdAt: string;
+  readonly content: string;
 }
-
-/** `Bearer t` is the owner of tenant `local` (actor `tester`); `Bearer other` is of tenant `other`. */
-const authenticator: Authenticator = {
-  authenticate: ({ authorization }) =>
-    Promise.resolve(
-      authorization === 'Bearer t'
-        ? { tenantId: 'local', via: 'token' as const, role: 'owner' as const, actor: 'tester' }
-        : authorization === 'Bearer other'
-          ? { tenantId: 'other', via: 'token' as const, role: 'owner' as const, actor: 'someone' }
-          : undefined,
-    ),
-};
 
 /**
  * Any body the runs API answers, typed as all of them at once so a test reads the one it expects
- * (a run, a page, calls, or an error) without a cast.
+ * (a run, a page, calls, events, a version, or an error) without a cast.
  */
-type Reply = RunView & RunPage & ModelCallsView & ErrorBody;
+type Reply = RunView & RunPage & ModelCallsView & EventPage & VersionView & ErrorBody;
 
-/** An answer: its status and parsed JSON body (undefined when empty). */
+/** An answer: its status, headers and parsed JSON body (undefined when empty). */
 export interface Answer {
   readonly status: number;
+  readonly headers: Headers;
   readonly body: Reply;
 }
 
@@ -105,30 +69,78 @@ export interface RequestOptions {
   /** Sent as it is instead of `body` as JSON. */
   readonly raw?: string;
   readonly contentType?: string;
-  readonly token?: string;
+  /** Whose token is sent (default `local`); `none` sends none. */
+  readonly as?: Caller;
+  /** An `Authorization` header sent instead of the caller's. */
+  readonly authorization?: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** A server with the runs routes on `store` (tenant `local`), listening on a free loopback port. */
+/** A fresh migrated database whose store owns it (closing the store closes it). */
+async function openStore(backend: TestBackend): Promise<{ db: Db; drop: () => Promise<void> }> {
+  if (backend.kind === 'pglite') {
+    const db = await openPgliteDb();
+    await migrate(db);
+    return { db, drop: () => Promise.resolve() };
+  }
+  const database = await createTestDatabase(backend.adminUrl, 'baton_runs');
+  const db = openPostgresDb({ connectionString: database.url });
+  await migrate(db);
+  return { db, drop: () => database.drop() };
+}
+
+/** Makes an API token of `tenantId` acting as its owner, recorded as made by `actor`. */
+async function mintToken(db: Db, tenantId: string, actor: string): Promise<string> {
+  const token = newApiToken();
+  await insertApiToken(db, {
+    id: randomUUID(),
+    tenantId,
+    userId: undefined,
+    name: `${actor}'s test token`,
+    tokenHash: hashToken(token),
+    prefix: displayPrefix(token),
+    createdBy: actor,
+    createdAt: Date.now(),
+    expiresAt: undefined,
+  });
+  return token;
+}
+
+/** The runs API of a composed server on a real port, with the store it runs on. */
 export class RunsApi {
   private constructor(
-    readonly store: RunStore,
+    /** The store in the system scope (every tenant's runs), as the workers see it. */
+    readonly store: ScopedRunStore,
+    readonly db: Db,
+    private readonly services: Services,
     private readonly listener: Listener,
+    private readonly tokens: Readonly<Record<'local' | 'other', string>>,
+    private readonly drop: () => Promise<void>,
   ) {}
 
-  static async start(store: RunStore): Promise<RunsApi> {
-    const others = createInMemoryRunStore();
+  static async start(backend: TestBackend): Promise<RunsApi> {
+    const { db, drop } = await openStore(backend);
+    const store = createSqlRunStore(db);
+    await store.ensureTenant({ id: OTHER_TENANT, name: 'Other' }, Date.now());
+    const log = pino({ level: 'silent' });
+    const services = await composeServices({ db, store, log });
     const app = createApp({
-      log: pino({ level: 'silent' }),
-      authenticator,
+      log,
       ready: () => Promise.resolve(true),
-      routes: [
-        runRoutes({
-          storeFor: (tenantId) => (tenantId === 'local' ? store : others),
-          catalog: memoryCatalog(gated, flaky),
-        }),
-      ],
+      authenticator: services.authenticator,
+      publicRoutes: services.publicRoutes,
+      routes: services.routes,
+      idempotency: services.idempotency,
     });
-    return new RunsApi(store, await listen(app, { port: 0, host: '127.0.0.1' }));
+    const listener = await listen(app, { port: 0, host: '127.0.0.1' });
+    const tokens = {
+      local: await mintToken(db, 'local', 'tester'),
+      other: await mintToken(db, OTHER_TENANT, 'someone'),
+    };
+    const api = new RunsApi(store, db, services, listener, tokens, drop);
+    await api.uploadWorkflow(GATED);
+    await api.uploadWorkflow(flaky());
+    return api;
   }
 
   /** `http://127.0.0.1:<port>`. */
@@ -136,12 +148,18 @@ export class RunsApi {
     return this.listener.url;
   }
 
-  close(): Promise<void> {
-    return this.listener.close();
+  async close(): Promise<void> {
+    await this.listener.close();
+    await this.services.close();
+    await this.store.close();
+    await this.drop();
   }
 
   async call(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<Answer> {
-    const headers: Record<string, string> = { authorization: `Bearer ${options.token ?? 't'}` };
+    const headers: Record<string, string> = { ...options.headers };
+    const as = options.as ?? 'local';
+    if (options.authorization !== undefined) headers.authorization = options.authorization;
+    else if (as !== 'none') headers.authorization = `Bearer ${this.tokens[as]}`;
     let payload: string | undefined;
     if (options.raw !== undefined) payload = options.raw;
     else if (body !== undefined) payload = JSON.stringify(body);
@@ -152,15 +170,46 @@ export class RunsApi {
       ...(payload === undefined ? {} : { body: payload }),
     });
     const text = await response.text();
-    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as Reply };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (text === '' ? undefined : JSON.parse(text)) as Reply,
+    };
+  }
+
+  /** Uploads a workflow (YAML) as `as` and expects it stored (201) or equal to the latest (200). */
+  async uploadWorkflow(yaml: string, as: 'local' | 'other' = 'local'): Promise<void> {
+    const answer = await this.call('POST', '/api/workflows', undefined, {
+      raw: yaml,
+      contentType: 'application/yaml',
+      as,
+    });
+    expect([200, 201], JSON.stringify(answer.body)).toContain(answer.status);
+  }
+
+  /** Uploads `flaky` under a new id of its own, so a test can list that workflow's runs alone. */
+  async uniqueWorkflow(): Promise<string> {
+    const id = `flaky-${randomBytes(4).toString('hex')}`;
+    await this.uploadWorkflow(flaky(id));
+    return id;
   }
 
   /** Starts a run over HTTP and expects 201; its view. */
-  async startRun(workflow: string, inputs?: Record<string, unknown>): Promise<RunView> {
-    const answer = await this.call('POST', '/api/runs', {
-      workflow,
-      ...(inputs === undefined ? {} : { inputs }),
-    });
+  async startRun(
+    workflow: string,
+    inputs?: Record<string, unknown>,
+    options: { readonly title?: string; readonly as?: 'local' | 'other' } = {},
+  ): Promise<RunView> {
+    const answer = await this.call(
+      'POST',
+      '/api/runs',
+      {
+        workflow,
+        ...(inputs === undefined ? {} : { inputs }),
+        ...(options.title === undefined ? {} : { title: options.title }),
+      },
+      options.as === undefined ? {} : { as: options.as },
+    );
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     return answer.body;
   }
@@ -180,8 +229,8 @@ export class RunsApi {
   }
 
   /**
-   * Expects `answer` to be a refusal with `status` and `code` whose message matches `message`,
-   * and the run's events to be the same as `before` (nothing written).
+   * Expects `answer` to be a refusal with `status` and `code`, and the run's events to be the
+   * same as `before` (nothing written).
    */
   async expectRefused(
     answer: Answer,

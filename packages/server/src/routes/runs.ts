@@ -65,7 +65,7 @@ const renameRun = createRoute({
   summary: "Set the run's title",
   security,
   request: { params: runParams, body: jsonBody(renameBody) },
-  responses: { 200: runView, ...runErrors, ...errorResponses(501) },
+  responses: { 200: runView, ...runErrors },
 });
 
 const deleteRun = createRoute({
@@ -75,7 +75,7 @@ const deleteRun = createRoute({
   summary: 'Delete a run with nothing running (cancel it first)',
   security,
   request: { params: runParams },
-  responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 404, 409, 422, 501) },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 404, 409, 422) },
 });
 
 function controlRoute(verb: 'pause' | 'resume' | 'cancel', summary: string) {

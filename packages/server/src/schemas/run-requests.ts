@@ -4,13 +4,27 @@
  * problems name each field (`validation-hook.ts`).
  */
 import { z } from '@hono/zod-openapi';
-import { RunStatus } from '@baton/engine';
+import { checkTitle, MAX_TITLE_LENGTH, RunStatus } from '@baton/engine';
 import { MAX_INT32 } from './integer.js';
 
 const reason = z.string().max(2_000).optional().openapi({ description: 'Why (recorded with it)' });
 const runInputs = z
   .record(z.string(), z.unknown())
   .openapi({ description: "Run inputs, checked against the workflow's `inputs` schema" });
+/**
+ * A run's title, checked as the engine checks it (`checkTitle`): one line without control
+ * characters, 1 to 200 characters (not UTF-16 units) once trimmed.
+ */
+const title = z
+  .string()
+  .superRefine((value, ctx) => {
+    const checked = checkTitle(value);
+    if ('problem' in checked) ctx.addIssue({ code: 'custom', message: checked.problem });
+  })
+  .openapi({
+    description: `One line of 1 to ${MAX_TITLE_LENGTH} characters (trimmed), without control characters`,
+    example: 'Release notes for 2.0',
+  });
 /** An output a person gives: a string is an output text, any other JSON value a JSON output. */
 const content = z.unknown().openapi({
   description: 'The output: a string (JSON when the phase has an output schema and it parses), or JSON',
@@ -41,7 +55,7 @@ export const createRunBody = z
       .optional()
       .openapi({ description: 'Default: the latest' }),
     inputs: runInputs.optional(),
-    title: z.string().trim().min(1).max(200).optional(),
+    title: title.optional(),
   })
   .openapi('CreateRun');
 
@@ -52,7 +66,7 @@ export const listRunsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const renameBody = z.strictObject({ title: z.string().trim().min(1).max(200) }).openapi('RenameRun');
+export const renameBody = z.strictObject({ title }).openapi('RenameRun');
 
 export const reasonBody = z.strictObject({ reason }).openapi('Reason');
 

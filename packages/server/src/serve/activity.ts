@@ -26,8 +26,14 @@ export async function trackActivity(store: RunStore): Promise<ActivityTracker> {
       phases = new Map();
       progress.set(event.runId, phases);
     }
+    // A later attempt's progress replaces an earlier one's; an earlier attempt's (late, or heard
+    // again through PostgreSQL) never replaces a later one's.
     const known = phases.get(event.phaseId);
-    if (known === undefined || known.attempt < event.attempt || known.at < event.at)
+    if (
+      known === undefined ||
+      known.attempt < event.attempt ||
+      (known.attempt === event.attempt && known.at < event.at)
+    )
       phases.set(event.phaseId, { attempt: event.attempt, at: event.at });
   });
   return {

@@ -1,9 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { buildSnapshot } from '@baton/runtime';
 import { describe, expect, it } from 'vitest';
 import type { RunsApi } from '../runs-harness.js';
 
-/** Creating, listing, reading, renaming and deleting runs. */
+/** Titles a run may not have: empty, too long (201 characters), a line break, a tab, a control character. */
+const INVALID_TITLES = ['   ', 'x'.repeat(201), 'two\nlines', 'a\ttab', 'bell\u0007'];
+
+/** Creating, reading, renaming and deleting runs. */
 export function runLifecycleSuite(api: () => RunsApi): void {
   describe('creating a run', () => {
     it('answers 201 with the new run: its id, inputs, phases, no pending decisions and its last event', async () => {
@@ -65,7 +67,36 @@ export function runLifecycleSuite(api: () => RunsApi): void {
       expect(await api().store.listRuns()).toEqual(before);
     });
 
-    it.todo('creates a run with a title (needs the store’s set_title)');
+    it('creates a run with a title: the run, its log and the list show it', async () => {
+      const run = await api().startRun('gated', { brief: 'x' }, { title: '  Release notes for 2.0 ' });
+      expect(run.title).toBe('Release notes for 2.0');
+      expect((await api().call('GET', `/api/runs/${run.id}`)).body.title).toBe('Release notes for 2.0');
+      const events = await api().events(run.id);
+      expect(events.slice(0, 2)).toMatchObject([
+        { type: 'run_created', by: 'tester' },
+        { type: 'run_titled', title: 'Release notes for 2.0', by: 'tester', source: 'person' },
+      ]);
+      const page = await api().call('GET', '/api/runs?workflow=gated&limit=200');
+      expect(page.body.runs.find((each) => each.id === run.id)).toMatchObject({
+        title: 'Release notes for 2.0',
+      });
+    });
+
+    it('refuses a title that is empty, too long or not one line with 422 naming body.title, creating nothing', async () => {
+      const before = await api().store.listRuns();
+      for (const title of INVALID_TITLES) {
+        const answer = await api().call('POST', '/api/runs', {
+          workflow: 'gated',
+          inputs: { brief: 'x' },
+          title,
+        });
+        await api().expectRefused(answer, 422, 'INVALID_REQUEST');
+        expect(answer.body.error.problems, JSON.stringify(title)).toEqual([
+          expect.objectContaining({ path: 'body.title' }),
+        ]);
+      }
+      expect(await api().store.listRuns()).toEqual(before);
+    });
   });
 
   describe('reading a run', () => {
@@ -98,76 +129,117 @@ export function runLifecycleSuite(api: () => RunsApi): void {
       await api().expectRefused(await api().call('GET', '/api/runs/nope'), 404, 'RUN_NOT_FOUND');
       const { id } = await api().startRun('gated', { brief: 'x' });
       await api().expectRefused(
-        await api().call('GET', `/api/runs/${id}`, undefined, { token: 'other' }),
+        await api().call('GET', `/api/runs/${id}`, undefined, { as: 'other' }),
         404,
         'RUN_NOT_FOUND',
       );
-      expect((await api().call('GET', `/api/runs/${id}`, undefined, { token: 'nobody' })).status).toBe(401);
+      expect((await api().call('GET', `/api/runs/${id}`, undefined, { as: 'none' })).status).toBe(401);
     });
   });
 
-  describe('listing runs', () => {
-    it('pages through runs newest first with a cursor, filtered by workflow and status', async () => {
-      const workflow = `copy-${randomBytes(4).toString('hex')}`;
-      const ids: string[] = [];
-      for (let i = 0; i < 3; i++) ids.push((await api().startRun(workflow)).id);
-      await api().drive(ids[0]!);
-      const first = await api().call('GET', `/api/runs?workflow=${workflow}&limit=2`);
-      expect(first.status).toBe(200);
-      const order = (await api().store.listRuns()).map((run) => run.id).filter((id) => ids.includes(id));
-      expect(first.body.runs.map((run: { id: string }) => run.id)).toEqual(order.slice(0, 2));
-      expect(first.body.runs[0]).toEqual({
-        id: order[0],
-        workflow,
-        status: 'running',
-        createdAt: expect.any(String) as unknown,
-        updatedAt: expect.any(String) as unknown,
-      });
-      expect(first.body.nextCursor).toEqual(expect.any(String));
-      const second = await api().call(
-        'GET',
-        `/api/runs?workflow=${workflow}&limit=2&cursor=${first.body.nextCursor}`,
-      );
-      expect(second.body.runs.map((run: { id: string }) => run.id)).toEqual(order.slice(2));
-      expect(second.body.nextCursor).toBeUndefined();
-      const failed = await api().call('GET', `/api/runs?workflow=${workflow}&status=failed`);
-      expect(failed.body.runs.map((run: { id: string }) => run.id)).toEqual([ids[0]]);
+  describe('renaming a run', () => {
+    it('renames a run: PATCH {title} answers the run with its title, recorded as the person’s', async () => {
+      const { id } = await api().startRun('gated', { brief: 'x' }, { title: 'First name' });
+      const answer = await api().call('PATCH', `/api/runs/${id}`, { title: ' Second name ' });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ id, title: 'Second name', status: 'running' });
+      const events = await api().events(id);
+      expect(events.at(-1)).toMatchObject({ type: 'run_titled', title: 'Second name', by: 'tester' });
+      expect(answer.body.lastEventId).toBe(String(events.at(-1)!.seq));
+      expect((await api().call('GET', `/api/runs/${id}`)).body.title).toBe('Second name');
     });
 
-    it('refuses a cursor it did not make, a limit out of 1..200, an unknown status or parameter with 422', async () => {
-      const cursor = await api().call('GET', '/api/runs?cursor=not-a-cursor');
-      await api().expectRefused(cursor, 422, 'INVALID_REQUEST');
-      expect(cursor.body.error.problems).toEqual([expect.objectContaining({ path: 'query.cursor' })]);
-      for (const limit of ['0', '201', 'ten']) {
-        const answer = await api().call('GET', `/api/runs?limit=${limit}`);
-        await api().expectRefused(answer, 422, 'INVALID_REQUEST');
-        expect(answer.body.error.problems).toEqual([expect.objectContaining({ path: 'query.limit' })]);
-      }
-      await api().expectRefused(await api().call('GET', '/api/runs?status=asleep'), 422, 'INVALID_REQUEST');
-      await api().expectRefused(await api().call('GET', '/api/runs?sort=asc'), 422, 'INVALID_REQUEST');
+    it('renames a run that has ended', async () => {
+      const { id } = await api().startRun('flaky');
+      expect((await api().drive(id)).status).toBe('failed');
+      const answer = await api().call('PATCH', `/api/runs/${id}`, { title: 'Post-mortem' });
+      expect(answer.body).toMatchObject({ status: 'failed', title: 'Post-mortem' });
     });
-  });
 
-  describe('renaming and deleting a run', () => {
-    it.todo('renames a run: PATCH {title} answers the run with its title (needs the store’s set_title)');
-    it.todo('deletes a run that has ended: 204, then 404 (needs the store’s deleteRun)');
+    it('takes a title of 200 characters however they are encoded (emoji count as one)', async () => {
+      const { id } = await api().startRun('gated', { brief: 'x' });
+      const title = '🚀'.repeat(200);
+      const answer = await api().call('PATCH', `/api/runs/${id}`, { title });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      expect(answer.body.title).toBe(title);
+    });
 
-    it('refuses to rename a missing run (404) or with an empty title (422), and to delete a missing run (404) or a running one (409)', async () => {
+    it('refuses an empty, too long or multi-line title with 422 naming body.title, and a missing run with 404, writing nothing', async () => {
       await api().expectRefused(
         await api().call('PATCH', '/api/runs/nope', { title: 'x' }),
         404,
         'RUN_NOT_FOUND',
       );
+      const { id } = await api().startRun('gated', { brief: 'x' }, { title: 'Kept' });
+      const before = await api().events(id);
+      for (const title of INVALID_TITLES) {
+        const answer = await api().call('PATCH', `/api/runs/${id}`, { title });
+        await api().expectRefused(answer, 422, 'INVALID_REQUEST', id, before);
+        expect(answer.body.error.problems, JSON.stringify(title)).toEqual([
+          expect.objectContaining({ path: 'body.title' }),
+        ]);
+      }
+      const noTitle = await api().call('PATCH', `/api/runs/${id}`, {});
+      await api().expectRefused(noTitle, 422, 'INVALID_REQUEST', id, before);
+      await api().expectRefused(
+        await api().call('PATCH', `/api/runs/${id}`, { title: 'x', status: 'done' }),
+        422,
+        'INVALID_REQUEST',
+        id,
+        before,
+      );
+      expect((await api().call('GET', `/api/runs/${id}`)).body.title).toBe('Kept');
+    });
+  });
+
+  describe('deleting a run', () => {
+    it('deletes a run that has ended: 204, then it is gone — 404, out of the list, its log empty', async () => {
+      const { id } = await api().startRun('flaky');
+      expect((await api().drive(id)).status).toBe('failed');
+      const answer = await api().call('DELETE', `/api/runs/${id}`);
+      expect(answer.status).toBe(204);
+      expect(answer.body).toBeUndefined();
+      await api().expectRefused(await api().call('GET', `/api/runs/${id}`), 404, 'RUN_NOT_FOUND');
+      await api().expectRefused(await api().call('GET', `/api/runs/${id}/events`), 404, 'RUN_NOT_FOUND');
+      const page = await api().call('GET', '/api/runs?workflow=flaky&limit=200');
+      expect(page.body.runs.map((run) => run.id)).not.toContain(id);
+      expect(await api().events(id)).toEqual([]);
+      await api().expectRefused(await api().call('DELETE', `/api/runs/${id}`), 404, 'RUN_NOT_FOUND');
+    });
+
+    it('refuses to delete a running run with 409 saying to cancel it first; cancelled, it deletes', async () => {
       const { id } = await api().startRun('gated', { brief: 'x' });
       const before = await api().events(id);
-      const empty = await api().call('PATCH', `/api/runs/${id}`, { title: '  ' });
-      await api().expectRefused(empty, 422, 'INVALID_REQUEST', id, before);
-      expect(empty.body.error.problems).toEqual([expect.objectContaining({ path: 'body.title' })]);
-      await api().expectRefused(await api().call('DELETE', '/api/runs/nope'), 404, 'RUN_NOT_FOUND');
       const running = await api().call('DELETE', `/api/runs/${id}`);
       await api().expectRefused(running, 409, 'INVALID_TRANSITION', id, before);
-      expect(running.body.error.message).toMatch(/is running/);
+      expect(running.body.error.message).toMatch(/is running.*cancel the run first/);
       expect((await api().call('GET', `/api/runs/${id}`)).status).toBe(200);
+      expect((await api().call('POST', `/api/runs/${id}/cancel`, {})).body.status).toBe('cancelled');
+      expect((await api().call('DELETE', `/api/runs/${id}`)).status).toBe(204);
+    });
+
+    it('refuses to delete a paused run while an attempt of it still runs (409, saying to cancel it first)', async () => {
+      const { id } = await api().startRun('gated', { brief: 'x' });
+      // A worker holds the attempt (the test claims it as one would); pausing lets it finish.
+      const [task] = await api().store.claim({ runId: id, limit: 1, now: Date.now() });
+      expect(task).toMatchObject({ runId: id, phaseId: 'spec', attempt: 1 });
+      expect((await api().call('POST', `/api/runs/${id}/pause`, {})).body.status).toBe('paused');
+      const before = await api().events(id);
+      const busy = await api().call('DELETE', `/api/runs/${id}`);
+      await api().expectRefused(busy, 409, 'INVALID_TRANSITION', id, before);
+      expect(busy.body.error.message).toMatch(
+        /is paused, but an attempt still runs.*"spec" \(attempt 1\).*cancel the run first/,
+      );
+      // The cancel stops the attempt (its task is finished at once): the run may go.
+      expect((await api().call('POST', `/api/runs/${id}/cancel`, {})).body.status).toBe('cancelled');
+      expect(await api().store.runningTasks({ runId: id })).toEqual([]);
+      expect((await api().call('DELETE', `/api/runs/${id}`)).status).toBe(204);
+    });
+
+    it('refuses to delete a missing run with 404', async () => {
+      const answer = await api().call('DELETE', '/api/runs/nope');
+      await api().expectRefused(answer, 404, 'RUN_NOT_FOUND');
+      expect(answer.body.error.message).toMatch(/no run "nope"/);
     });
   });
 }
