@@ -123,7 +123,8 @@ export class RunsApi {
     const store = createSqlRunStore(db);
     await store.ensureTenant({ id: OTHER_TENANT, name: 'Other' }, Date.now());
     const log = pino({ level: 'silent' });
-    const services = await composeServices({ db, store, log });
+    // The tests' workflows have tool phases and come over the network.
+    const services = await composeServices({ db, store, log, hostTools: 'allow' });
     const app = createApp({
       log,
       ready: () => Promise.resolve(true),
