@@ -25,6 +25,7 @@ export const ApiClientErrorCode = {
   unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   rateLimited: 'RATE_LIMITED',
   notReady: 'NOT_READY',
+  hostToolsRefused: 'HOST_TOOLS_REFUSED',
   malformedJson: 'MALFORMED_JSON',
   invalidDefinition: 'INVALID_DEFINITION',
   invalidInput: 'INVALID_INPUT',

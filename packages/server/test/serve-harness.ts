@@ -86,6 +86,8 @@ export async function startServe(
   if (backend.kind === 'postgres') database = await createTestDatabase(backend.adminUrl, 'baton_serve');
   const server = await startTestServer({
     workers: true,
+    // Its workflows have tool phases and come over the network (with a token).
+    allowHostTools: true,
     ...(database === undefined ? {} : { databaseUrl: database.url }),
     ...options,
   });
