@@ -68,45 +68,14 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     const home = path.join(dir, 'home');
     await mkdir(home);
-    const server = await startsOfHome(home, dir, plan, emit);
+    const server = await startsOfHome(home, dir, options, plan, emit);
     try {
       await benchReads(server, 'pglite', options, plan, emit);
     } finally {
       await server.stop();
     }
 
-    const { databaseUrl } = options;
-    if (databaseUrl !== undefined) {
-      progress('postgres: creating a fresh database');
-      const backend = await openPostgresBackend(databaseUrl);
-      try {
-        const pgHome = path.join(dir, 'pg-home');
-        await mkdir(pgHome);
-        const pg = await serve('postgres', pgHome, dir, backend.databaseUrl);
-        try {
-          emit({
-            workload: 'ready',
-            backend: 'postgres',
-            start: 'first',
-            ms: Math.round(pg.readyMs),
-            target: null,
-          });
-          await idle(plan);
-          emit({
-            workload: 'rss',
-            backend: 'postgres',
-            after: 'ready, idle',
-            mb: await residentMb(pg.pid),
-            target: null,
-          });
-          await benchReads(pg, 'postgres', options, plan, emit);
-        } finally {
-          await pg.stop();
-        }
-      } finally {
-        await backend.dispose();
-      }
-    }
+    if (options.databaseUrl !== undefined) await benchPostgres(options.databaseUrl, dir, options, plan, emit);
   } catch (error) {
     keep = true;
     progress(`the servers' logs are kept in ${dir}`);
@@ -125,11 +94,12 @@ async function main(argv: readonly string[]): Promise<number> {
 async function startsOfHome(
   home: string,
   dir: string,
+  options: ServerBenchOptions,
   plan: ServerBenchPlan,
   emit: (figure: ServerFigure) => void,
 ): Promise<ServeProcess> {
   progress('pglite: first start of a new home');
-  const first = await serve('pglite', home, dir);
+  const first = await serve('pglite', home, dir, options);
   try {
     emit({
       workload: 'ready',
@@ -152,7 +122,7 @@ async function startsOfHome(
   const samples: number[] = [];
   for (let i = 1; ; i += 1) {
     progress(`pglite: start ${i} of ${plan.restarts} of the home`);
-    const server = await serve('pglite', home, dir);
+    const server = await serve('pglite', home, dir, options);
     samples.push(server.readyMs);
     if (i === plan.restarts) {
       const ms = Math.round(median(samples));
@@ -176,6 +146,40 @@ async function startsOfHome(
       return server;
     }
     await server.stop();
+  }
+}
+
+/** A fresh database on the server of `adminUrl`, served from; dropped at the end. */
+async function benchPostgres(
+  adminUrl: string,
+  dir: string,
+  options: ServerBenchOptions,
+  plan: ServerBenchPlan,
+  emit: (figure: ServerFigure) => void,
+): Promise<void> {
+  progress('postgres: creating a fresh database');
+  const backend = await openPostgresBackend(adminUrl);
+  try {
+    const home = path.join(dir, 'pg-home');
+    await mkdir(home);
+    const server = await serve('postgres', home, dir, options, backend.databaseUrl);
+    try {
+      emit({
+        workload: 'ready',
+        backend: 'postgres',
+        start: 'first',
+        ms: Math.round(server.readyMs),
+        target: null,
+      });
+      await idle(plan);
+      const mb = await residentMb(server.pid);
+      emit({ workload: 'rss', backend: 'postgres', after: 'ready, idle', mb, target: null });
+      await benchReads(server, 'postgres', options, plan, emit);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await backend.dispose();
   }
 }
 
@@ -251,8 +255,16 @@ async function benchReads(
   });
 }
 
-function serve(backend: Backend, home: string, dir: string, databaseUrl?: string): Promise<ServeProcess> {
+function serve(
+  backend: Backend,
+  home: string,
+  dir: string,
+  options: ServerBenchOptions,
+  databaseUrl?: string,
+): Promise<ServeProcess> {
+  const { cpuProfDir } = options;
   return startServe({
+    ...(cpuProfDir === undefined ? {} : { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] }),
     home,
     logFile: path.join(dir, `${backend}-serve.log`),
     // A new one each start: it only matters until the owner exists.

@@ -1,6 +1,7 @@
 /**
  * Command-line options of `npm run bench:server`.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 export interface ServerBenchOptions {
@@ -12,6 +13,8 @@ export interface ServerBenchOptions {
   readonly databaseUrl?: string;
   /** autocannon's concurrent connections. */
   readonly connections: number;
+  /** A directory where every served process writes a CPU profile (`node --cpu-prof`). */
+  readonly cpuProfDir?: string;
 }
 
 /** How long and how often each measurement runs. */
@@ -31,7 +34,7 @@ export const QUICK_PLAN: ServerBenchPlan = { durationS: 3, warmupS: 1, restarts:
 
 const DEFAULT_CONNECTIONS = 10;
 
-export const USAGE = `Usage: npm run bench:server -- [--json] [--quick] [--database-url URL] [--connections N]
+export const USAGE = `Usage: npm run bench:server -- [--json] [--quick] [--database-url URL] [--connections N] [--cpu-prof DIR]
 
 Benchmarks \`baton serve\` (a child process): requests/s and latency of a 100-phase run's snapshot
 (GET /api/runs/:id) and of the run list (GET /api/runs?limit=50) under autocannon, on the embedded
@@ -43,6 +46,8 @@ the served process's idle RSS. See docs/benchmarks.md.
   --database-url URL   also serve from this PostgreSQL (default: $BATON_BENCH_DATABASE_URL); a fresh
                        database baton_bench_<random> is created on its server and dropped after
   --connections N      concurrent connections of the load (default ${DEFAULT_CONNECTIONS})
+  --cpu-prof DIR       every served process writes a CPU profile to DIR when it stops (node
+                       --cpu-prof; open it in Chrome DevTools or speedscope)
   -h, --help           this help`;
 
 /** Parses argv; `help` when asked for, an error message for bad flags. */
@@ -58,6 +63,7 @@ export function parseServerBenchOptions(
         quick: { type: 'boolean', default: false },
         'database-url': { type: 'string' },
         connections: { type: 'string' },
+        'cpu-prof': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -79,6 +85,7 @@ export function parseServerBenchOptions(
         quick: values.quick,
         connections,
         ...(databaseUrl === undefined ? {} : { databaseUrl }),
+        ...(values['cpu-prof'] === undefined ? {} : { cpuProfDir: path.resolve(values['cpu-prof']) }),
       },
     };
   } catch (error) {

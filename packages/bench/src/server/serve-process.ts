@@ -28,6 +28,8 @@ export interface ServeOptions {
   readonly databaseUrl?: string;
   /** `BATON_SETUP_TOKEN`: the setup token of the owner account. */
   readonly setupToken: string;
+  /** Options of node itself, before the script (`--cpu-prof`, …). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export interface ServeProcess {
@@ -46,7 +48,7 @@ export interface ServeProcess {
  * process exits first or is not ready within two minutes (its stderr is in the message).
  */
 export async function startServe(options: ServeOptions): Promise<ServeProcess> {
-  const args = [BATON_BIN, 'serve', '--port', '0'];
+  const args = [...(options.nodeArgs ?? []), BATON_BIN, 'serve', '--port', '0'];
   if (options.databaseUrl !== undefined) args.push('--database-url', options.databaseUrl);
   const log = openSync(options.logFile, 'a');
   const started = performance.now();
