@@ -42,7 +42,8 @@ database (always) and on PostgreSQL (with a URL); the time from spawning \`baton
 the served process's idle RSS. See docs/benchmarks.md.
 
   --json               one JSON object per line instead of tables
-  --quick              3 s loads and one restart (about a minute)
+  --quick              3 s loads and one restart (2–3 minutes: completing the
+                       runs the loads read takes most of it)
   --database-url URL   also serve from this PostgreSQL (default: $BATON_BENCH_DATABASE_URL); a fresh
                        database baton_bench_<random> is created on its server and dropped after
   --connections N      concurrent connections of the load (default ${DEFAULT_CONNECTIONS})
