@@ -1,0 +1,99 @@
+/**
+ * Command-line options of `npm run bench:server`.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+export interface ServerBenchOptions {
+  /** One JSON object per line instead of tables. */
+  readonly json: boolean;
+  /** Shorter loads, fewer restarts (a smoke run). */
+  readonly quick: boolean;
+  /** A PostgreSQL server to serve from too (a fresh database is created on it and dropped). */
+  readonly databaseUrl?: string;
+  /** autocannon's concurrent connections. */
+  readonly connections: number;
+  /** A directory where every served process writes a CPU profile (`node --cpu-prof`). */
+  readonly cpuProfDir?: string;
+}
+
+/** How long and how often each measurement runs. */
+export interface ServerBenchPlan {
+  /** Measured seconds of load per route and backend. */
+  readonly durationS: number;
+  /** Unmeasured seconds of the same load first. */
+  readonly warmupS: number;
+  /** Starts of an already started home, timed to `/ready`. */
+  readonly restarts: number;
+  /** Seconds a ready server is left idle before its RSS is read. */
+  readonly idleS: number;
+}
+
+export const FULL_PLAN: ServerBenchPlan = { durationS: 10, warmupS: 3, restarts: 5, idleS: 5 };
+export const QUICK_PLAN: ServerBenchPlan = { durationS: 3, warmupS: 1, restarts: 1, idleS: 5 };
+
+const DEFAULT_CONNECTIONS = 10;
+
+export const USAGE = `Usage: npm run bench:server -- [--json] [--quick] [--database-url URL] [--connections N] [--cpu-prof DIR]
+
+Benchmarks \`baton serve\` (a child process): requests/s and latency of a 100-phase run's snapshot
+(GET /api/runs/:id) and of the run list (GET /api/runs?limit=50) under autocannon, on the embedded
+database (always) and on PostgreSQL (with a URL); the time from spawning \`baton serve\` to /ready;
+the served process's idle RSS. See docs/benchmarks.md.
+
+  --json               one JSON object per line instead of tables
+  --quick              3 s loads and one restart (2–3 minutes: completing the
+                       runs the loads read takes most of it)
+  --database-url URL   also serve from this PostgreSQL (default: $BATON_BENCH_DATABASE_URL); a fresh
+                       database baton_bench_<random> is created on its server and dropped after
+  --connections N      concurrent connections of the load (default ${DEFAULT_CONNECTIONS})
+  --cpu-prof DIR       every served process writes a CPU profile to DIR when it stops (node
+                       --cpu-prof; open it in Chrome DevTools or speedscope)
+  -h, --help           this help`;
+
+/** Parses argv; `help` when asked for, an error message for bad flags. */
+export function parseServerBenchOptions(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): { ok: true; options: ServerBenchOptions } | { ok: false; help: boolean; message?: string } {
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: {
+        json: { type: 'boolean', default: false },
+        quick: { type: 'boolean', default: false },
+        'database-url': { type: 'string' },
+        connections: { type: 'string' },
+        'cpu-prof': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) return { ok: false, help: true };
+    const connections = values.connections === undefined ? DEFAULT_CONNECTIONS : Number(values.connections);
+    if (!Number.isInteger(connections) || connections < 1 || connections > 1000)
+      return {
+        ok: false,
+        help: false,
+        message: `--connections ${values.connections}: a whole number from 1 to 1000`,
+      };
+    const databaseUrl = values['database-url'] ?? nonEmpty(env.BATON_BENCH_DATABASE_URL);
+    return {
+      ok: true,
+      options: {
+        json: values.json,
+        quick: values.quick,
+        connections,
+        ...(databaseUrl === undefined ? {} : { databaseUrl }),
+        ...(values['cpu-prof'] === undefined ? {} : { cpuProfDir: path.resolve(values['cpu-prof']) }),
+      },
+    };
+  } catch (error) {
+    return { ok: false, help: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
