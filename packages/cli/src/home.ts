@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BatonError, ErrorCode, type RunStore } from '@baton/engine';
 import { acquireHomeLock, isRuntimeError, RuntimeError, RuntimeErrorCode } from '@baton/runtime';
-import { openPgliteStore, openPostgresStore, type StoreHooks } from '@baton/store';
+import { openPgliteStore, openPostgresStore, redactUrl, type StoreHooks } from '@baton/store';
 import { faultInjector } from './fault-injection.js';
 
 /**
@@ -27,17 +27,6 @@ export interface HomeOptions {
 function databaseUrlOf(options: HomeOptions): string | undefined {
   const url = options.databaseUrl ?? process.env.BATON_DATABASE_URL;
   return url === undefined || url === '' ? undefined : url;
-}
-
-/** The URL with its password replaced, for messages. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(an unparsable URL)';
-  }
 }
 
 /** `BATON_FAULT=after-append:N` kills the process inside the N-th writing transaction, before COMMIT. */

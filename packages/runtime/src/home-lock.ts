@@ -4,6 +4,7 @@ import { link, mkdir, open, rename, stat, unlink, writeFile } from 'node:fs/prom
 import type { FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
+import { processExists } from './process-identity.js';
 
 /** Name of the lock file inside `$BATON_HOME`. */
 export const homeLockFile = 'baton.lock';
@@ -152,12 +153,7 @@ function isOwnerAlive(pid: number, lockPath: string): boolean {
   if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   // A lock with our own pid is ours only if we hold it; otherwise an earlier process had our pid.
   if (pid === process.pid) return heldHere.has(lockPath);
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) === 'EPERM';
-  }
+  return processExists(pid);
 }
 
 /**

@@ -32,7 +32,13 @@ export {
   type AttemptProcessesOptions,
   type AttemptProcessRecord,
 } from './attempt-processes.js';
-export { probeProcess, sameProcess, type ProcessIdentity, type ProcessProbe } from './process-identity.js';
+export {
+  probeProcess,
+  processExists,
+  sameProcess,
+  type ProcessIdentity,
+  type ProcessProbe,
+} from './process-identity.js';
 export { formatDuration } from './format-duration.js';
 export { decodeText } from './text-file.js';
 export {

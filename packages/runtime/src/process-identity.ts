@@ -31,7 +31,7 @@ export const probeProcess: ProcessProbe = (pid) => {
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
-    return process.platform === 'linux' || !exists(pid) ? undefined : { host, pid };
+    return process.platform === 'linux' || !processExists(pid) ? undefined : { host, pid };
   }
   // The command name (field 2) is in parentheses and may contain spaces or parentheses.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -91,7 +91,8 @@ export async function groupAlive(pgid: number): Promise<boolean> {
   return false;
 }
 
-function exists(pid: number): boolean {
+/** Whether process `pid` exists (one of another user's counts: signalling it is refused, not failed). */
+export function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

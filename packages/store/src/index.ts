@@ -16,3 +16,4 @@ export {
   type WorkflowListing,
   type WorkflowVersion,
 } from './workflow-catalog.js';
+export { redactUrl } from './redact-url.js';

@@ -7,6 +7,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { processExists } from '@baton/runtime';
 
 const FILE = 'server.json';
 /** Linux allows 107 bytes in a socket address; keep a margin. */
@@ -50,15 +51,6 @@ export async function readHomeServerFile(home: string): Promise<HomeServerInfo |
     return undefined;
   }
   if (typeof info.pid !== 'number' || typeof info.socket !== 'string') return undefined;
-  if (!alive(info.pid)) return undefined;
+  if (!processExists(info.pid)) return undefined;
   return info as HomeServerInfo;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { BatonError, ErrorCode } from '@baton/engine';
 import { acquireHomeLock, RuntimeError, RuntimeErrorCode } from '@baton/runtime';
-import { migrate, openPgliteDb, openPostgresDb, type Db } from '@baton/store';
+import { migrate, openPgliteDb, openPostgresDb, redactUrl, type Db } from '@baton/store';
 
 export interface ServerDatabase {
   readonly db: Db;
@@ -16,17 +16,6 @@ export interface ServerDatabase {
   readonly embedded: boolean;
   /** Releases the home's lock (embedded); the caller closes `db` first. */
   release(): Promise<void>;
-}
-
-/** The URL with its password replaced, for messages and logs. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(an unparsable URL)';
-  }
 }
 
 /**
