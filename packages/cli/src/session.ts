@@ -1,16 +1,12 @@
-import { llmModeFromEnv } from '@baton/agents';
-import type { RunInput, RunState } from '@baton/engine';
-import { buildSnapshot, RunDriver, systemClock, type HandlerRegistry, type RunReader } from '@baton/runtime';
+import { RunDriver, systemClock, type HandlerRegistry } from '@baton/runtime';
 import { cliAttemptProcesses } from './attempt-records.js';
 import { createCliHandlers } from './handlers.js';
-import { ExitCode, exitCodeForRun } from './exit-codes.js';
+import { ExitCode } from './exit-codes.js';
 import { faultInjector } from './fault-injection.js';
 import type { Home } from './home.js';
 import type { DriveFlags } from './drive-flags.js';
-import { askDecisions } from './gate-prompt.js';
+import { settle } from './settle-loop.js';
 import { ProgressView } from './progress-view.js';
-import { recordNotice } from './record-notice.js';
-import { describeUsage, describeWaiting, summarize } from './summary.js';
 
 export interface SessionOptions {
   readonly home: Home;
@@ -59,7 +55,6 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
   const handlers = options.handlers ?? (await createCliHandlers());
   const faults = faultInjector();
   const lease = options.leaseMs;
-  const interactive = process.stdin.isTTY && process.stderr.isTTY && !options.auto && !options.json;
 
   let driver: RunDriver | undefined;
   let interrupted = false;
@@ -73,114 +68,38 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
   };
   process.on('SIGINT', onSigint);
   try {
-    for (;;) {
-      driver = new RunDriver({
-        store: home.store,
-        handlers,
-        clock: systemClock,
-        concurrency: options.concurrency,
-        processes: cliAttemptProcesses(),
-        ...(lease === undefined ? {} : { leaseMs: lease }),
-        onTransition: (transition) => {
-          faults.hit('after-commit');
-          view.update(transition.state);
-        },
-        onProgress: (task, update) => view.progress(task, update),
-      });
-      const initial = await home.store.getRun(runId);
-      if (initial !== undefined) view.update(initial);
-      const outcome = await driver.drive(runId, { recoverOrphans: home.embedded });
-      view.update(outcome.state);
-      if (outcome.stopped === 'interrupted' || interrupted) {
-        view.stop();
-        return ExitCode.interrupted;
-      }
-      const state = outcome.state;
-      if (state.status !== 'waiting') {
-        view.stop();
-        return await finishRun(home.store, state, options.json);
-      }
-      const decisions = options.auto
-        ? autoApprovals(state, options.by)
-        : interactive
-          ? await promptFor(view, state, options)
-          : [];
-      if (decisions.length === 0) {
-        view.stop();
-        return await finishRun(home.store, state, options.json);
-      }
-      for (const input of decisions) {
+    return await settle({
+      reader: home.store,
+      view,
+      auto: options.auto,
+      json: options.json,
+      by: options.by,
+      advance: async () => {
+        driver = new RunDriver({
+          store: home.store,
+          handlers,
+          clock: systemClock,
+          concurrency: options.concurrency,
+          processes: cliAttemptProcesses(),
+          ...(lease === undefined ? {} : { leaseMs: lease }),
+          onTransition: (transition) => {
+            faults.hit('after-commit');
+            view.update(transition.state);
+          },
+          onProgress: (task, update) => view.progress(task, update),
+        });
+        const initial = await home.store.getRun(runId);
+        if (initial !== undefined) view.update(initial);
+        const outcome = await driver.drive(runId, { recoverOrphans: home.embedded });
+        view.update(outcome.state);
+        return { state: outcome.state, interrupted: outcome.stopped === 'interrupted' || interrupted };
+      },
+      record: async (input) => {
         const result = await home.store.apply(runId, input, systemClock.now());
         if (!result.ok) process.stderr.write(`${result.error.message}\n`);
-      }
-    }
+      },
+    });
   } finally {
     process.off('SIGINT', onSigint);
   }
-}
-
-async function promptFor(view: ProgressView, state: RunState, options: SessionOptions): Promise<RunInput[]> {
-  view.stop();
-  return askDecisions(options.home.store, state, options.by);
-}
-
-/** `--auto`: approve every waiting gate. Human phases still need a person. */
-export function autoApprovals(state: RunState, by: string): RunInput[] {
-  const inputs: RunInput[] = [];
-  for (const id of state.order) {
-    const phase = state.phases[id];
-    // A person must submit a human phase's output, answer an agent's question, or raise a budget.
-    const source = phase?.waiting?.source;
-    if (
-      phase?.status !== 'waiting_for_human' ||
-      source === 'human' ||
-      source === 'interrupt' ||
-      source === 'budget'
-    )
-      continue;
-    inputs.push({
-      type: 'decide',
-      phaseId: id,
-      decision: { kind: 'approve' },
-      by,
-      reason: 'approved by --auto',
-    });
-  }
-  return inputs;
-}
-
-/**
- * Prints how a run stands once the command stops driving or following it — the summary, usage,
- * final outputs and what it waits for, or with `json` the snapshot — and answers its exit code.
- */
-export async function finishRun(reader: RunReader, state: RunState, json: boolean): Promise<ExitCode> {
-  const snapshot = await buildSnapshot(reader, state);
-  if (json) {
-    process.stdout.write(`${JSON.stringify(snapshot, null, 2)}\n`);
-  } else {
-    process.stdout.write(`${summarize(state)}\n`);
-    process.stdout.write(describeUsage(snapshot));
-    if (state.status === 'completed') process.stdout.write(await finalOutputs(reader, state));
-    if (state.status === 'waiting' || state.status === 'paused')
-      process.stdout.write(`${describeWaiting(state)}\n`);
-  }
-  const notice = recordNotice(llmModeFromEnv(), snapshot);
-  if (notice !== undefined) process.stderr.write(`${notice}\n`);
-  return exitCodeForRun(state);
-}
-
-/** The outputs of the phases nothing depends on: what the run produced. */
-async function finalOutputs(reader: RunReader, state: RunState): Promise<string> {
-  const parts: string[] = [];
-  for (const id of state.order) {
-    const ref = state.phases[id]?.output;
-    if ((state.dependents[id]?.length ?? 0) > 0 || ref === undefined) continue;
-    const artifact = await reader.getArtifact(state.runId, id, ref.version);
-    if (artifact === undefined) continue;
-    const lines = artifact.content.trimEnd().split('\n');
-    const shown = lines.slice(0, 20).join('\n');
-    const more = lines.length > 20 ? `\n… ${lines.length - 20} more lines: baton show ${state.runId}` : '';
-    parts.push(`── ${id}\n${shown}${more}\n`);
-  }
-  return parts.join('');
 }

@@ -5,9 +5,8 @@
  */
 import { BatonError, ErrorCode, type RunState } from '@baton/engine';
 import { ExitCode } from '../exit-codes.js';
-import { askDecisions } from '../gate-prompt.js';
 import { ProgressView } from '../progress-view.js';
-import { autoApprovals, finishRun } from '../session.js';
+import { settle } from '../settle-loop.js';
 import { requestOfDecision, sendRequest } from './send-request.js';
 import type { RemoteTarget } from './target.js';
 
@@ -26,7 +25,6 @@ export async function followSession(options: FollowOptions): Promise<ExitCode> {
   const { remote, runId } = options;
   const live = process.stderr.isTTY && process.env.CI !== 'true';
   const view = new ProgressView(process.stderr, { live, color: live && process.env.NO_COLOR === undefined });
-  const interactive = process.stdin.isTTY && process.stderr.isTTY && !options.auto && !options.json;
   let interrupted = false;
   const onSigint = () => {
     if (interrupted) process.exit(ExitCode.interrupted);
@@ -34,35 +32,27 @@ export async function followSession(options: FollowOptions): Promise<ExitCode> {
   };
   process.on('SIGINT', onSigint);
   try {
-    for (;;) {
-      const state = await untilSettled(options, view, () => interrupted);
-      if (interrupted) {
-        view.stop();
+    return await settle({
+      reader: remote.reader,
+      view,
+      auto: options.auto,
+      json: options.json,
+      by: options.by,
+      advance: async () => ({
+        state: await untilSettled(options, view, () => interrupted),
+        interrupted,
+      }),
+      record: (input) =>
+        input.type !== 'decide'
+          ? Promise.resolve()
+          : sendRequest(remote.client, runId, requestOfDecision(input)).catch((error: unknown) => {
+              process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+            }),
+      onInterrupted: () =>
         process.stderr.write(
           `\nstopped following — the run goes on in ${remote.where}; see it with \`baton show ${runId}\`\n`,
-        );
-        return ExitCode.interrupted;
-      }
-      if (state.status !== 'waiting') {
-        view.stop();
-        return await finishRun(remote.reader, state, options.json);
-      }
-      let decisions = options.auto ? autoApprovals(state, options.by) : [];
-      if (!options.auto && interactive) {
-        view.stop();
-        decisions = await askDecisions(remote.reader, state, options.by);
-      }
-      if (decisions.length === 0) {
-        view.stop();
-        return await finishRun(remote.reader, state, options.json);
-      }
-      for (const input of decisions) {
-        if (input.type !== 'decide') continue;
-        await sendRequest(remote.client, runId, requestOfDecision(input)).catch((error: unknown) => {
-          process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-        });
-      }
-    }
+        ),
+    });
   } finally {
     process.off('SIGINT', onSigint);
   }

@@ -1,0 +1,118 @@
+/**
+ * What `baton run` and its kin do until a run ends or waits for someone who is not here: advance
+ * the run (drive it in this process, or follow it on a server), then at a wait approve gates
+ * (`--auto`) or ask at the terminal, record the answers and advance again; print the summary and
+ * answer the exit code. The two sessions differ only in how they advance and record.
+ */
+import type { RunInput, RunState } from '@baton/engine';
+import { llmModeFromEnv } from '@baton/agents';
+import { buildSnapshot, type RunReader } from '@baton/runtime';
+import { ExitCode, exitCodeForRun } from './exit-codes.js';
+import { askDecisions } from './gate-prompt.js';
+import type { ProgressView } from './progress-view.js';
+import { recordNotice } from './record-notice.js';
+import { describeUsage, describeWaiting, summarize } from './summary.js';
+
+export interface SettleOptions {
+  /** Where the run is read (the store, or a server's run routes). */
+  readonly reader: RunReader;
+  readonly view: ProgressView;
+  readonly auto: boolean;
+  readonly json: boolean;
+  readonly by: string;
+  /** Runs the run until it no longer runs; `interrupted` when Ctrl-C stopped it. */
+  advance(): Promise<{ readonly state: RunState; readonly interrupted: boolean }>;
+  /** Records a person's decision; a refusal is printed, not thrown. */
+  record(input: RunInput): Promise<void>;
+  /** Says what Ctrl-C left behind (the view is stopped). */
+  onInterrupted?(): void;
+}
+
+export async function settle(options: SettleOptions): Promise<ExitCode> {
+  const { view } = options;
+  const interactive = process.stdin.isTTY && process.stderr.isTTY && !options.auto && !options.json;
+  for (;;) {
+    const { state, interrupted } = await options.advance();
+    if (interrupted) {
+      view.stop();
+      options.onInterrupted?.();
+      return ExitCode.interrupted;
+    }
+    if (state.status !== 'waiting') {
+      view.stop();
+      return finishRun(options.reader, state, options.json);
+    }
+    let decisions: RunInput[] = [];
+    if (options.auto) decisions = autoApprovals(state, options.by);
+    else if (interactive) {
+      view.stop();
+      decisions = await askDecisions(options.reader, state, options.by);
+    }
+    if (decisions.length === 0) {
+      view.stop();
+      return finishRun(options.reader, state, options.json);
+    }
+    for (const input of decisions) await options.record(input);
+  }
+}
+
+/** `--auto`: approve every waiting gate. Human phases still need a person. */
+function autoApprovals(state: RunState, by: string): RunInput[] {
+  const inputs: RunInput[] = [];
+  for (const id of state.order) {
+    const phase = state.phases[id];
+    // A person must submit a human phase's output, answer an agent's question, or raise a budget.
+    const source = phase?.waiting?.source;
+    if (
+      phase?.status !== 'waiting_for_human' ||
+      source === 'human' ||
+      source === 'interrupt' ||
+      source === 'budget'
+    )
+      continue;
+    inputs.push({
+      type: 'decide',
+      phaseId: id,
+      decision: { kind: 'approve' },
+      by,
+      reason: 'approved by --auto',
+    });
+  }
+  return inputs;
+}
+
+/**
+ * Prints how a run stands once the command stops driving or following it — the summary, usage,
+ * final outputs and what it waits for, or with `json` the snapshot — and answers its exit code.
+ */
+async function finishRun(reader: RunReader, state: RunState, json: boolean): Promise<ExitCode> {
+  const snapshot = await buildSnapshot(reader, state);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(snapshot, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${summarize(state)}\n`);
+    process.stdout.write(describeUsage(snapshot));
+    if (state.status === 'completed') process.stdout.write(await finalOutputs(reader, state));
+    if (state.status === 'waiting' || state.status === 'paused')
+      process.stdout.write(`${describeWaiting(state)}\n`);
+  }
+  const notice = recordNotice(llmModeFromEnv(), snapshot);
+  if (notice !== undefined) process.stderr.write(`${notice}\n`);
+  return exitCodeForRun(state);
+}
+
+/** The outputs of the phases nothing depends on: what the run produced. */
+async function finalOutputs(reader: RunReader, state: RunState): Promise<string> {
+  const parts: string[] = [];
+  for (const id of state.order) {
+    const ref = state.phases[id]?.output;
+    if ((state.dependents[id]?.length ?? 0) > 0 || ref === undefined) continue;
+    const artifact = await reader.getArtifact(state.runId, id, ref.version);
+    if (artifact === undefined) continue;
+    const lines = artifact.content.trimEnd().split('\n');
+    const shown = lines.slice(0, 20).join('\n');
+    const more = lines.length > 20 ? `\n… ${lines.length - 20} more lines: baton show ${state.runId}` : '';
+    parts.push(`── ${id}\n${shown}${more}\n`);
+  }
+  return parts.join('');
+}
