@@ -1,4 +1,6 @@
-import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite, type PGliteOptions, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import type { Db, Queryable, Transaction } from './db.js';
 import { statementName } from './statement-name.js';
 import { storageError } from './storage-error.js';
@@ -8,6 +10,17 @@ export interface PgliteDbOptions {
   /** Directory of the database files; undefined keeps the database in memory. */
   readonly dataDir?: string;
 }
+
+/**
+ * PostgreSQL's page cache inside PGlite. Its default, 128 MB, is sized for a server with many
+ * sessions; Baton's one session reads far less, and a file-backed database also has the
+ * operating system's cache beneath it. 32 MB takes ~115 MB off an idle process (300 → 185 MB for
+ * PGlite alone, measured on a reopened home; 16 MB saved only 15 MB more). See
+ * docs/benchmarks.md, "Idle memory".
+ */
+export const PGLITE_SHARED_BUFFERS = '32MB';
+
+const pgliteOptions: PGliteOptions = { postgresqlconf: [`shared_buffers = ${PGLITE_SHARED_BUFFERS}`] };
 
 /**
  * Opens a PGlite database (in memory, or in `dataDir`, created when missing).
@@ -20,16 +33,22 @@ export interface PgliteDbOptions {
  *
  * Opening is slow: measured on a 2-CPU machine, a new in-memory database takes 1.3–1.8 s (about
  * 3 s for the first one of a process, which loads the WASM module) plus 0.5–0.8 s for the
- * migrations; an existing data directory opens in 0.25–0.3 s. Open one per process, not per
- * request.
+ * migrations; an existing data directory opens in 0.25–0.3 s. A new data directory is created,
+ * closed and opened again (see below), which adds a reopen to the first start of a home. Open one
+ * per process, not per request.
  */
 export async function openPgliteDb(options: PgliteDbOptions = {}): Promise<Db> {
+  const { dataDir } = options;
   try {
-    const pglite =
-      options.dataDir === undefined ? await PGlite.create() : await PGlite.create(options.dataDir);
-    return createPgliteDb(pglite);
+    if (dataDir === undefined) return createPgliteDb(await PGlite.create(pgliteOptions));
+    if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+      // Creating the database (initdb) grows PGlite's WebAssembly memory to ~650 MB, which it never
+      // gives back: create, close, and open again at the size a running database needs.
+      await (await PGlite.create(dataDir, pgliteOptions)).close();
+    }
+    return createPgliteDb(await PGlite.create(dataDir, pgliteOptions));
   } catch (error) {
-    throw storageError(`open PGlite${options.dataDir === undefined ? '' : ` in ${options.dataDir}`}`, error);
+    throw storageError(`open PGlite${dataDir === undefined ? '' : ` in ${dataDir}`}`, error);
   }
 }
 
