@@ -170,6 +170,14 @@ export interface ApplyOptions {
  * Implementations: the in-memory store (`testing/`), and `@baton/store` on PGlite and PostgreSQL.
  * All pass `runStoreContract`.
  */
+/** Which of a run's events {@link RunStore.listEvents} reads. */
+export interface ListEventsOptions {
+  /** Events after this seq (exclusive); 0 or absent: from the first. */
+  readonly afterSeq?: number;
+  /** At most this many (the first ones after `afterSeq`); absent: all. */
+  readonly limit?: number;
+}
+
 export interface RunStore {
   /** Creates a run from a `create` input (already validated by the caller). */
   createRun(input: Extract<RunInput, { type: 'create' }>, now: number): Promise<Transition>;
@@ -236,8 +244,8 @@ export interface RunStore {
    * delete changes.
    */
   deleteRun(runId: string): Promise<DeleteRunResult>;
-  /** The run's events in order, after `afterSeq` (exclusive). */
-  listEvents(runId: string, options?: { readonly afterSeq?: number }): Promise<RunEvent[]>;
+  /** The run's events in order, after `afterSeq` (exclusive), at most `limit` of them (all without). */
+  listEvents(runId: string, options?: ListEventsOptions): Promise<RunEvent[]>;
   getArtifact(runId: string, phaseId: string, version: number): Promise<StoredArtifact | undefined>;
   /** A file of a file-tree artifact by the hash in its manifest (UTF-8 text), or undefined. */
   getBlob(sha256: string): Promise<string | undefined>;

@@ -169,7 +169,9 @@ function createView(tables: MemoryTables, scope: string | undefined): RunStore {
 
     listEvents(runId, options = {}) {
       return tables.mutex.run(() =>
-        (visible(runId)?.events ?? []).filter((e) => e.seq > (options.afterSeq ?? 0)),
+        (visible(runId)?.events ?? [])
+          .filter((e) => e.seq > (options.afterSeq ?? 0))
+          .slice(0, options.limit ?? Number.POSITIVE_INFINITY),
       );
     },
 

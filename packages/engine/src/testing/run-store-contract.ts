@@ -134,6 +134,9 @@ export function runStoreContract(
       expect(events).toEqual(all);
       expect(seqs(events)).toEqual(oneToN(events.length));
       expect(await store.listEvents(runId, { afterSeq: events.length - 2 })).toEqual(events.slice(-2));
+      // A page: the first `limit` after `afterSeq`.
+      expect(await store.listEvents(runId, { afterSeq: 1, limit: 2 })).toEqual(events.slice(1, 3));
+      expect(await store.listEvents(runId, { limit: 1 })).toEqual(events.slice(0, 1));
       await expectLogFoldsToState(runId);
     });
 

@@ -133,7 +133,8 @@ export function runLogRoutes(options: RunLogOptions): OpenAPIHono<AppEnv> {
     const store = options.storeFor(c.get('principal').tenantId);
     const state = await store.getRun(id);
     if (state === undefined) throw missingRun(id);
-    const events = await store.listEvents(id, { afterSeq: after });
+    // One more than the page says whether there are more.
+    const events = await store.listEvents(id, { afterSeq: after, limit: limit + 1 });
     const page = events.slice(0, limit);
     return c.json(
       { events: page as never[], lastEventId: String(state.seq), more: events.length > page.length },

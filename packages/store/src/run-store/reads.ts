@@ -48,7 +48,7 @@ export function readMethods(
     },
 
     async listEvents(runId, options = {}) {
-      return selectEvents(db, runId, options.afterSeq ?? 0, undefined, scope);
+      return selectEvents(db, runId, options.afterSeq ?? 0, undefined, scope, options.limit);
     },
 
     async getArtifact(runId, phaseId, version) {

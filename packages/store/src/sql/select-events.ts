@@ -20,14 +20,16 @@ export async function selectEvents(
   afterSeq: number,
   upToSeq?: number,
   tenantId?: string,
+  limit?: number,
 ): Promise<RunEvent[]> {
   const rows = await db.query<EventRow>(
     `SELECT seq, type, data, round(extract(epoch FROM created_at) * 1000)::float8 AS at
        FROM events
       WHERE run_id = $1 AND seq > $2 AND ($3::integer IS NULL OR seq <= $3::integer)
         AND ($4::text IS NULL OR tenant_id = $4::text)
-      ORDER BY seq`,
-    [runId, afterSeq, upToSeq ?? null, tenantId ?? null],
+      ORDER BY seq
+      LIMIT $5::integer`,
+    [runId, afterSeq, upToSeq ?? null, tenantId ?? null, limit ?? null],
   );
   return rows.map(
     (row) => ({ ...row.data, type: row.type, seq: row.seq, at: row.at }) as unknown as RunEvent,
