@@ -1,6 +1,6 @@
 /**
  * The client against `baton serve` as it runs (startServer: the embedded database in a home, local
- * accounts, in-process workers): a token made over the home's socket, a workflow uploaded with its
+ * accounts, in-process workers): a method for every route its OpenAPI document lists; a token made over the home's socket, a workflow uploaded with its
  * fixtures inline, a run of it started, decided at its gate and finished by the workers — the
  * scripted agent answering from the inline fixtures.
  */
@@ -11,6 +11,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDefaultHandlers } from '@baton/runtime';
 import { startServer, type RunningServer } from '@baton/server';
+import { CLIENT_CALLS, NOT_IN_CLIENT } from './api-operations.test-support.js';
 import { createClient, type BatonClient } from './client.js';
 import type { RunSnapshot } from './types/runs.js';
 import { unixSocketFetch } from './unix-socket-fetch.js';
@@ -59,6 +60,16 @@ describe('the client against baton serve', () => {
   afterAll(async () => {
     await server?.stop(0);
     await rm(home, { recursive: true, force: true });
+  });
+
+  it('has a method for every route of the OpenAPI document, and names no route the document lacks', async () => {
+    const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const routes = Object.entries(document.paths).flatMap(([route, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${route}`),
+    );
+    expect(routes.sort()).toEqual([...Object.keys(CLIENT_CALLS), ...Object.keys(NOT_IN_CLIENT)].sort());
   });
 
   it('uploads a workflow with inline fixtures, runs it to its gate, approves it, and the workers finish it', async () => {

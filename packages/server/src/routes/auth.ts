@@ -18,7 +18,7 @@ import { errorResponses } from '../schemas/error.js';
 import { secured } from '../schemas/security.js';
 import { loginBodySchema, meSchema, setupBodySchema, signedInSchema } from '../schemas/account.js';
 
-const setupRoute = createRoute({
+export const setupRoute = createRoute({
   method: 'post',
   path: '/api/auth/setup',
   tags: ['auth'],
@@ -33,7 +33,7 @@ const setupRoute = createRoute({
   },
 });
 
-const loginRoute = createRoute({
+export const loginRoute = createRoute({
   method: 'post',
   path: '/api/auth/login',
   tags: ['auth'],
@@ -48,7 +48,7 @@ const loginRoute = createRoute({
   },
 });
 
-const logoutRoute = createRoute({
+export const logoutRoute = createRoute({
   method: 'post',
   path: '/api/auth/logout',
   tags: ['auth'],
@@ -57,7 +57,7 @@ const logoutRoute = createRoute({
   responses: { 204: { description: 'Signed out' }, ...errorResponses(401, 409) },
 });
 
-const meRoute = createRoute({
+export const meRoute = createRoute({
   method: 'get',
   path: '/api/auth/me',
   tags: ['auth'],

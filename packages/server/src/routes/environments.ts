@@ -15,7 +15,7 @@ const environmentSchema = z
   })
   .openapi('Environment');
 
-const listEnvironments = createRoute({
+export const listEnvironments = createRoute({
   method: 'get',
   path: '/api/environments',
   tags: ['environments'],

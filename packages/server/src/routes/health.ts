@@ -11,7 +11,7 @@ export interface HealthOptions {
   readonly ready: () => Promise<boolean>;
 }
 
-const healthRoute = createRoute({
+export const healthRoute = createRoute({
   method: 'get',
   path: '/health',
   tags: ['health'],
@@ -24,7 +24,7 @@ const healthRoute = createRoute({
   },
 });
 
-const readyRoute = createRoute({
+export const readyRoute = createRoute({
   method: 'get',
   path: '/ready',
   tags: ['health'],

@@ -49,7 +49,7 @@ const eventsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_EVENTS).optional(),
 });
 
-const listEvents = createRoute({
+export const listEvents = createRoute({
   method: 'get',
   path: '/api/runs/{id}/events',
   tags: ['runs'],
@@ -73,7 +73,7 @@ const listEvents = createRoute({
   },
 });
 
-const getVersion = createRoute({
+export const getVersion = createRoute({
   method: 'get',
   path: '/api/runs/{id}/phases/{phase}/versions/{version}',
   tags: ['runs'],
@@ -105,7 +105,7 @@ const getVersion = createRoute({
   },
 });
 
-const getUsage = createRoute({
+export const getUsage = createRoute({
   method: 'get',
   path: '/api/runs/{id}/usage',
   tags: ['runs'],

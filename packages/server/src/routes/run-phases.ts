@@ -17,7 +17,7 @@ import { asJson, jsonBody, jsonResponse, runErrors, runView, security } from './
 
 const tags = ['runs'];
 
-function stoppedPhaseRoute(verb: 'retry' | 'skip', summary: string) {
+export function stoppedPhaseRoute(verb: 'retry' | 'skip', summary: string) {
   return createRoute({
     method: 'post',
     path: `/api/runs/{id}/phases/{phase}/${verb}`,
@@ -29,7 +29,7 @@ function stoppedPhaseRoute(verb: 'retry' | 'skip', summary: string) {
   });
 }
 
-const rewind = createRoute({
+export const rewind = createRoute({
   method: 'post',
   path: '/api/runs/{id}/phases/{phase}/rewind',
   tags,
@@ -39,7 +39,7 @@ const rewind = createRoute({
   responses: { 200: runView, ...runErrors },
 });
 
-const decide = createRoute({
+export const decide = createRoute({
   method: 'post',
   path: '/api/runs/{id}/phases/{phase}/decision',
   tags,
@@ -49,7 +49,7 @@ const decide = createRoute({
   responses: { 200: runView, ...runErrors },
 });
 
-const submit = createRoute({
+export const submit = createRoute({
   method: 'post',
   path: '/api/runs/{id}/phases/{phase}/submit',
   tags,
@@ -59,7 +59,7 @@ const submit = createRoute({
   responses: { 200: runView, ...runErrors },
 });
 
-const calls = createRoute({
+export const calls = createRoute({
   method: 'get',
   path: '/api/runs/{id}/phases/{phase}/calls',
   tags,

@@ -28,7 +28,7 @@ export type RunRoutesOptions = RunsServiceOptions;
 
 const tags = ['runs'];
 
-const createRun = createRoute({
+export const createRun = createRoute({
   method: 'post',
   path: '/api/runs',
   tags,
@@ -38,7 +38,7 @@ const createRun = createRoute({
   responses: { 201: jsonResponse(runView.content['application/json'].schema, 'The new run'), ...runErrors },
 });
 
-const listRuns = createRoute({
+export const listRuns = createRoute({
   method: 'get',
   path: '/api/runs',
   tags,
@@ -48,7 +48,7 @@ const listRuns = createRoute({
   responses: { 200: jsonResponse(runPageSchema, 'A page of runs'), ...errorResponses(401, 422) },
 });
 
-const getRun = createRoute({
+export const getRun = createRoute({
   method: 'get',
   path: '/api/runs/{id}',
   tags,
@@ -58,7 +58,7 @@ const getRun = createRoute({
   responses: { 200: runView, ...errorResponses(401, 404, 422) },
 });
 
-const renameRun = createRoute({
+export const renameRun = createRoute({
   method: 'patch',
   path: '/api/runs/{id}',
   tags,
@@ -68,7 +68,7 @@ const renameRun = createRoute({
   responses: { 200: runView, ...runErrors },
 });
 
-const deleteRun = createRoute({
+export const deleteRun = createRoute({
   method: 'delete',
   path: '/api/runs/{id}',
   tags,
@@ -78,7 +78,7 @@ const deleteRun = createRoute({
   responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 404, 409, 422) },
 });
 
-function controlRoute(verb: 'pause' | 'resume' | 'cancel', summary: string) {
+export function controlRoute(verb: 'pause' | 'resume' | 'cancel', summary: string) {
   return createRoute({
     method: 'post',
     path: `/api/runs/{id}/${verb}`,
@@ -90,7 +90,7 @@ function controlRoute(verb: 'pause' | 'resume' | 'cancel', summary: string) {
   });
 }
 
-const forkRun = createRoute({
+export const forkRun = createRoute({
   method: 'post',
   path: '/api/runs/{id}/fork',
   tags,
@@ -100,7 +100,7 @@ const forkRun = createRoute({
   responses: { 201: jsonResponse(runView.content['application/json'].schema, 'The new run'), ...runErrors },
 });
 
-const raiseBudget = createRoute({
+export const raiseBudget = createRoute({
   method: 'post',
   path: '/api/runs/{id}/budget',
   tags,

@@ -85,7 +85,7 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const setupPageRoute = createRoute({
+export const setupPageRoute = createRoute({
   method: 'get',
   path: '/setup',
   tags: ['auth'],

@@ -12,7 +12,7 @@ import { errorResponses } from '../schemas/error.js';
 import { secured } from '../schemas/security.js';
 import { createTokenBodySchema, createdTokenSchema, tokenSummarySchema } from '../schemas/account.js';
 
-const createTokenRoute = createRoute({
+export const createTokenRoute = createRoute({
   method: 'post',
   path: '/api/tokens',
   tags: ['tokens'],
@@ -25,7 +25,7 @@ const createTokenRoute = createRoute({
   },
 });
 
-const listTokensRoute = createRoute({
+export const listTokensRoute = createRoute({
   method: 'get',
   path: '/api/tokens',
   tags: ['tokens'],
@@ -40,7 +40,7 @@ const listTokensRoute = createRoute({
   },
 });
 
-const revokeTokenRoute = createRoute({
+export const revokeTokenRoute = createRoute({
   method: 'delete',
   path: '/api/tokens/{id}',
   tags: ['tokens'],

@@ -26,7 +26,7 @@ export interface WorkflowRoutesOptions {
   readonly hostTools?: HostToolPolicy;
 }
 
-const listWorkflows = createRoute({
+export const listWorkflows = createRoute({
   method: 'get',
   path: '/api/workflows',
   tags: ['workflows'],
@@ -41,7 +41,7 @@ const listWorkflows = createRoute({
   },
 });
 
-const uploadWorkflow = createRoute({
+export const uploadWorkflow = createRoute({
   method: 'post',
   path: '/api/workflows',
   tags: ['workflows'],
@@ -72,7 +72,7 @@ const idParam = z.object({
     .openapi({ param: { name: 'id', in: 'path' }, example: 'release-notes' }),
 });
 
-const getWorkflow = createRoute({
+export const getWorkflow = createRoute({
   method: 'get',
   path: '/api/workflows/{id}',
   tags: ['workflows'],

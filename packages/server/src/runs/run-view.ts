@@ -23,6 +23,8 @@ export async function buildRunView(
   const title = state.title;
   return {
     ...snapshot,
+    // The snapshot's status is the run's, typed as a plain string there.
+    status: state.status,
     usage: snapshot.usage ?? NO_USAGE,
     phases: snapshot.phases.map(({ versions, warnings, ...phase }) => {
       const at = lastActivity(state.phases[phase.id], activity.get(phase.id));

@@ -4,6 +4,7 @@
  * any JSON (`{}` in the document); everything around them is typed.
  */
 import { z } from '@hono/zod-openapi';
+import { RunStatus } from '@baton/engine';
 
 const anyJson = z.unknown().openapi({ description: 'Any JSON value' });
 
@@ -57,6 +58,9 @@ const phaseSchema = z
   })
   .openapi('Phase');
 
+/** A run's status (the engine's `RunStatus`). */
+const runStatusSchema = z.enum(RunStatus).openapi('RunStatus', { example: 'waiting' });
+
 const pendingDecisionSchema = z
   .object({
     phaseId: z.string(),
@@ -74,7 +78,7 @@ export const runViewSchema = z
   .object({
     id: z.string().openapi({ example: 'gated-review-k3x9q2' }),
     workflow: z.string(),
-    status: z.string().openapi({ example: 'waiting' }),
+    status: runStatusSchema,
     reason: z.string().optional(),
     forkedFrom: z.object({ runId: z.string(), from: z.string().optional() }).optional(),
     usage: usageSchema,
@@ -96,7 +100,7 @@ const runSummarySchema = z
   .object({
     id: z.string(),
     workflow: z.string(),
-    status: z.string(),
+    status: runStatusSchema,
     title: z.string().optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
