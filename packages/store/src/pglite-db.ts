@@ -18,7 +18,7 @@ export interface PgliteDbOptions {
  * PGlite alone, measured on a reopened home; 16 MB saved only 15 MB more). See
  * docs/benchmarks.md, "Idle memory".
  */
-export const PGLITE_SHARED_BUFFERS = '32MB';
+const PGLITE_SHARED_BUFFERS = '32MB';
 
 const pgliteOptions: PGliteOptions = { postgresqlconf: [`shared_buffers = ${PGLITE_SHARED_BUFFERS}`] };
 
