@@ -31,7 +31,11 @@ export interface StartServerOptions {
   readonly workers?: boolean;
   readonly concurrency?: number;
   readonly leaseMs?: number;
-  /** The phase handlers of the in-process workers (required with workers). */
+  /**
+   * The phase handlers of the in-process workers (required with workers). Their tool handler should
+   * start tools from `hostToolEnvironment(…)` (`@baton/runtime`), not this process's environment:
+   * the runs come from the network, the environment holds the server's secrets.
+   */
   readonly handlers?: HandlerLookup;
   readonly processes?: AttemptProcesses;
   readonly log: Logger;
