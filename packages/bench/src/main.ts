@@ -4,6 +4,7 @@
  * what each figure means and how to read them.
  */
 import { availableParallelism, cpus, totalmem } from 'node:os';
+import { runBenchCommand } from './bench-command.js';
 import { openPgliteBackend, openPostgresBackend, type Backend } from './backends.js';
 import { CommitTally, type MethodTally } from './commit-tally.js';
 import { median, quantile, round, spread, table, type Figure } from './figures.js';
@@ -16,17 +17,7 @@ import { chain, fanOut, randomDag, toWorkload, type Workload } from './workloads
 const DAG_SIZE = 10_000;
 const DAG_SEED = 20_240_601;
 
-async function main(argv: readonly string[]): Promise<number> {
-  const parsed = parseOptions(argv, process.env);
-  if (!parsed.ok) {
-    if (parsed.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    process.stderr.write(`${parsed.message ?? 'bad arguments'}\n\n${USAGE}\n`);
-    return 2;
-  }
-  const { options } = parsed;
+async function main(options: BenchOptions): Promise<number> {
   const reps = options.quick ? QUICK : FULL;
   const figures: Figure[] = [];
   const emit = (figure: Figure) => {
@@ -388,9 +379,7 @@ function progress(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
 }
 
-process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(
-    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  return 1;
-});
+process.exitCode = await runBenchCommand(
+  { name: 'bench', usage: USAGE, parse: parseOptions, main },
+  process.argv.slice(2),
+);

@@ -1,16 +1,10 @@
 /**
  * Command-line options of `npm run bench`.
  */
-import { parseArgs } from 'node:util';
+import { parseBenchOptions, type CommonBenchOptions, type ParsedOptions } from './bench-command.js';
 
-export interface BenchOptions {
-  /** One JSON object per line instead of tables. */
-  readonly json: boolean;
-  /** Fewer repetitions (a smoke run). */
-  readonly quick: boolean;
-  /** A PostgreSQL server to benchmark too (a fresh database is created on it and dropped). */
-  readonly databaseUrl?: string;
-}
+/** `npm run bench` takes the common options only. */
+export type BenchOptions = CommonBenchOptions;
 
 /** The repetitions of each measurement. */
 export interface Repetitions {
@@ -37,37 +31,6 @@ cost of a 10,000-phase DAG. See docs/benchmarks.md.
   -h, --help           this help`;
 
 /** Parses argv; `help` when asked for, an error message for bad flags. */
-export function parseOptions(
-  argv: readonly string[],
-  env: NodeJS.ProcessEnv,
-): { ok: true; options: BenchOptions } | { ok: false; help: boolean; message?: string } {
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: {
-        json: { type: 'boolean', default: false },
-        quick: { type: 'boolean', default: false },
-        'database-url': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) return { ok: false, help: true };
-    const databaseUrl = values['database-url'] ?? nonEmpty(env.BATON_BENCH_DATABASE_URL);
-    return {
-      ok: true,
-      options: {
-        json: values.json,
-        quick: values.quick,
-        ...(databaseUrl === undefined ? {} : { databaseUrl }),
-      },
-    };
-  } catch (error) {
-    return { ok: false, help: false, message: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
+export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedOptions<BenchOptions> {
+  return parseBenchOptions(argv, env, [], (common) => common);
 }

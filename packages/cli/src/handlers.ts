@@ -18,10 +18,14 @@ import { cliAttemptProcesses } from './attempt-records.js';
  * `baton.config.yaml`, and record/replay cassettes when `BATON_LLM` asks for them (the cassette
  * is `$BATON_CASSETTE`, else `cassettes/<workflow id>.json` in the current directory). Tool attempts
  * record their process groups in `$BATON_HOME/attempts` (see {@link cliAttemptProcesses}).
+ *
+ * Tool processes start from `toolEnv` when it is given (a server's and a worker's: see
+ * `serverToolEnvironment`), else from this process's whole environment (a person's own commands).
  */
 export async function createCliHandlers(
   env: NodeJS.ProcessEnv = process.env,
   cwd: string = process.cwd(),
+  toolEnv?: Readonly<Record<string, string>>,
 ): Promise<HandlerRegistry> {
   const { config } = await loadInstallationConfig(env, cwd);
   const keys = environmentKeys(env);
@@ -47,7 +51,7 @@ export async function createCliHandlers(
         ...(mode === 'live' ? {} : { llm: { mode, cassetteFor: (task) => cassetteFor(task.workflow.id) } }),
       }),
     ],
-    { processes: cliAttemptProcesses(env) },
+    { processes: cliAttemptProcesses(env), ...(toolEnv === undefined ? {} : { env: toolEnv }) },
   );
 }
 

@@ -16,6 +16,7 @@ import { isApiClientError } from '@baton/client';
 import type { DriveFlags } from './drive-flags.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
 import { leaseFromEnvironment, leaseOption } from './lease-option.js';
+import { toolEnvOption } from './tool-env-option.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -55,7 +56,10 @@ function addDatabaseFlag(command: Command): Command {
   );
 }
 
-/** What a command that executes phases until stopped takes: concurrency, grace, lease, database. */
+/**
+ * What a command that executes phases until stopped takes: concurrency, grace, lease, database, and
+ * the variables its tool phases get.
+ */
 function addWorkerFlags(command: Command): Command {
   return addDatabaseFlag(command)
     .addOption(
@@ -66,7 +70,8 @@ function addWorkerFlags(command: Command): Command {
       'on SIGTERM, how long running phases may finish before they are released',
       '30s',
     )
-    .addOption(leaseOption());
+    .addOption(leaseOption())
+    .addOption(toolEnvOption());
 }
 
 /** `--server`/`--token`: act through a running server instead of on the database. */
@@ -342,7 +347,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         error.exitCode === 0
       )
         return ExitCode.completed;
-      if (error.code === 'baton.concurrency' || error.code === 'baton.lease')
+      if (['baton.concurrency', 'baton.lease', 'baton.toolEnv'].includes(error.code))
         process.stderr.write(`error: ${error.message}\n`);
       return ExitCode.badInput;
     }

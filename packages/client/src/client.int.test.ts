@@ -9,8 +9,9 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, listen, workflowRoutes, type Authenticator, type Listener } from '@baton/server';
 import { createWorkflowCatalog, migrate, openPgliteDb, type Db } from '@baton/store';
-import { ApiClientError, isApiClientError } from './api-client-error.js';
+import { ApiClientError } from './api-client-error.js';
 import { createClient, type BatonClient } from './client.js';
+import { thrown } from './thrown.test-support.js';
 import { unixSocketFetch } from './unix-socket-fetch.js';
 
 /** `Bearer ok` and the socket act for the local owner. */
@@ -62,15 +63,6 @@ afterAll(async () => {
   await db?.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function thrown(call: () => Promise<unknown>): Promise<ApiClientError> {
-  const error: unknown = await call().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isApiClientError(error)) throw new Error(`expected an ApiClientError, got ${String(error)}`);
-  return error;
-}
 
 describe('the client against the server', () => {
   let client: BatonClient;

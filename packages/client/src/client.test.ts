@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiErrorCode } from '@baton/server';
 import { ApiClientError, ApiClientErrorCode, isApiClientError } from './api-client-error.js';
+import { thrown } from './thrown.test-support.js';
 import { createClient, type BatonClient } from './client.js';
 import { startRecordingServer, type RecordingServer } from './recording-server.test-support.js';
 
@@ -29,15 +30,6 @@ async function sent(call: () => Promise<unknown>) {
     body: request.body === '' ? undefined : (JSON.parse(request.body) as unknown),
     headers: request.headers,
   };
-}
-
-async function thrown(call: () => Promise<unknown>): Promise<ApiClientError> {
-  const error: unknown = await call().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isApiClientError(error)) throw new Error(`expected an ApiClientError, got ${String(error)}`);
-  return error;
 }
 
 describe('createClient: what each method sends', () => {

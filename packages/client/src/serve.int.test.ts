@@ -4,13 +4,9 @@
  * fixtures inline, a run of it started, decided at its gate and finished by the workers — the
  * scripted agent answering from the inline fixtures.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDefaultHandlers } from '@baton/runtime';
-import { startServer, type RunningServer } from '@baton/server';
+import { startHomeServer, type HomeServer } from '@baton/server/testing';
 import { CLIENT_CALLS, NOT_IN_CLIENT } from './api-operations.test-support.js';
 import { createClient, type BatonClient } from './client.js';
 import type { RunSnapshot } from './types/runs.js';
@@ -40,30 +36,23 @@ async function runUntil(
 }
 
 describe('the client against baton serve', () => {
-  let home: string;
-  let server: RunningServer;
+  let t: HomeServer;
 
   beforeAll(async () => {
-    // Short: the home holds the server's socket, whose path has a length limit.
-    home = await mkdtemp(path.join(tmpdir(), 'bs-'));
-    server = await startServer({
-      home,
-      host: '127.0.0.1',
-      port: 0,
+    t = await startHomeServer({
+      workers: true,
       handlers: createDefaultHandlers(),
-      log: pino({ level: 'silent' }),
       // Its workflow has a tool phase and comes over the network.
       allowHostTools: true,
     });
   });
 
   afterAll(async () => {
-    await server?.stop(0);
-    await rm(home, { recursive: true, force: true });
+    await t?.close();
   });
 
   it('has a method for every route of the OpenAPI document, and names no route the document lacks', async () => {
-    const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
+    const document = (await (await fetch(`${t.server.url}/api/openapi.json`)).json()) as {
       paths: Record<string, Record<string, unknown>>;
     };
     const routes = Object.entries(document.paths).flatMap(([route, methods]) =>
@@ -73,10 +62,10 @@ describe('the client against baton serve', () => {
   });
 
   it('uploads a workflow with inline fixtures, runs it to its gate, approves it, and the workers finish it', async () => {
-    const local = createClient({ baseUrl: 'http://localhost', fetch: unixSocketFetch(server.socket!) });
+    const local = createClient({ baseUrl: 'http://localhost', fetch: unixSocketFetch(t.server.socket!) });
     expect(await local.auth.me()).toMatchObject({ via: 'socket', role: 'owner', user: null });
     const { token } = await local.tokens.create({ name: 'client test' });
-    const client = createClient({ baseUrl: server.url, token });
+    const client = createClient({ baseUrl: t.server.url, token });
     expect(await client.auth.me()).toMatchObject({ via: 'token', tenant: { id: 'local' } });
     expect((await client.tokens.list()).tokens.map((t) => t.name)).toContain('client test');
 

@@ -4,6 +4,12 @@
  */
 export { createToolHandler, defaultKillGraceMs, defaultMaxOutputBytes } from './handlers/tool-handler.js';
 export type { ToolHandlerOptions } from './handlers/tool-handler.js';
+export {
+  HOST_TOOL_VARIABLES,
+  hostToolEnvironment,
+  inheritedToolEnvironment,
+  toolEnvNameProblem,
+} from './tool-environment.js';
 export { createScriptedHandler, scriptedAgent } from './handlers/scripted-handler.js';
 export { findFixtureEntry, type FixtureEntryLookup } from './handlers/fixture-entry.js';
 export { createHandlerRegistry } from './phase-handlers.js';

@@ -7,11 +7,11 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type SocketResponse, type TestServer } from './test-server.js';
+import { startHomeServer, type HomeServer, type SocketResponse } from '../src/testing/index.js';
 
-let t: TestServer;
+let t: HomeServer;
 beforeAll(async () => {
-  t = await startTestServer();
+  t = await startHomeServer();
 });
 afterAll(async () => {
   await t.close();

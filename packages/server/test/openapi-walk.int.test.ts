@@ -3,7 +3,7 @@
  * error body (security headers and CORS still on it), except the public ones.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './test-server.js';
+import { startHomeServer, type HomeServer } from '../src/testing/index.js';
 
 const PUBLIC = new Set([
   'GET /health',
@@ -15,9 +15,9 @@ const PUBLIC = new Set([
 ]);
 const UI_ORIGIN = 'http://ui.example';
 
-let t: TestServer;
+let t: HomeServer;
 beforeAll(async () => {
-  t = await startTestServer({ allowedOrigins: [UI_ORIGIN] });
+  t = await startHomeServer({ allowedOrigins: [UI_ORIGIN] });
 });
 afterAll(async () => {
   await t.close();

@@ -7,8 +7,14 @@
 import type { RunView } from '../src/schemas/run.js';
 import type { StartServerOptions } from '../src/index.js';
 import { createTestDatabase, type TestDatabase } from '@baton/store/testing';
-import { createToken, postJson, sessionCookie, type TestBackend } from '../src/testing/index.js';
-import { startTestServer, type TestServer } from './test-server.js';
+import {
+  createToken,
+  postJson,
+  sessionCookie,
+  startHomeServer,
+  type HomeServer,
+  type TestBackend,
+} from '../src/testing/index.js';
 
 /** An answer: its status and parsed JSON body. */
 interface ServeAnswer {
@@ -17,7 +23,7 @@ interface ServeAnswer {
 }
 
 export interface ServeHarness {
-  readonly server: TestServer;
+  readonly server: HomeServer;
   /** A request as the owner (JSON body, parsed JSON answer). */
   call(method: string, path: string, body?: unknown): Promise<ServeAnswer>;
   /** Uploads a workflow (YAML); fails unless stored. */
@@ -62,7 +68,7 @@ export function killGroup(pid: number | undefined): void {
 }
 
 /** Makes the owner through the setup link and an API token of theirs. */
-async function ownerToken(server: TestServer): Promise<string> {
+async function ownerToken(server: HomeServer): Promise<string> {
   const setupUrl = server.server.setupUrl;
   if (setupUrl === undefined) throw new Error('the server printed no setup link');
   const token = new URL(setupUrl).searchParams.get('token')!;
@@ -84,7 +90,7 @@ export async function startServe(
 ): Promise<ServeHarness> {
   let database: TestDatabase | undefined;
   if (backend.kind === 'postgres') database = await createTestDatabase(backend.adminUrl, 'baton_serve');
-  const server = await startTestServer({
+  const server = await startHomeServer({
     workers: true,
     // Its workflows have tool phases and come over the network (with a token).
     allowHostTools: true,

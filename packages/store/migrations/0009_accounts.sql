@@ -78,7 +78,7 @@ CREATE INDEX setup_tokens_tenant_idx ON setup_tokens (tenant_id);
 
 -- `Idempotency-Key` records: one per tenant, credential (`scope`: a session's or token's id, or
 -- `socket`) and key. `response_status` is null while the first request is in flight; then the
--- stored response is replayed to every retry until the row expires (24 h; purged lazily).
+-- stored response is replayed to every retry until the row expires (24 h; then the server sweeps it).
 CREATE TABLE idempotency_keys (
   tenant_id       text NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
   scope           text NOT NULL,

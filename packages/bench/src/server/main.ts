@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
+import { runBenchCommand } from '../bench-command.js';
 import { openPostgresBackend } from '../backends.js';
 import { median, round } from '../figures.js';
 import { get, ownerToken, startRuns, uploadChain, waitCompleted } from './api-data.js';
@@ -39,17 +40,7 @@ const LIST_LIMIT = 50;
 
 type Backend = 'pglite' | 'postgres';
 
-async function main(argv: readonly string[]): Promise<number> {
-  const parsed = parseServerBenchOptions(argv, process.env);
-  if (!parsed.ok) {
-    if (parsed.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    process.stderr.write(`${parsed.message ?? 'bad arguments'}\n\n${USAGE}\n`);
-    return 2;
-  }
-  const { options } = parsed;
+async function main(options: ServerBenchOptions): Promise<number> {
   const plan = options.quick ? QUICK_PLAN : FULL_PLAN;
   const figures: ServerFigure[] = [];
   const emit = (figure: ServerFigure) => {
@@ -298,9 +289,7 @@ function progress(message: string): void {
   process.stderr.write(`bench:server: ${message}\n`);
 }
 
-process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(
-    `bench:server failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  return 1;
-});
+process.exitCode = await runBenchCommand(
+  { name: 'bench:server', usage: USAGE, parse: parseServerBenchOptions, main },
+  process.argv.slice(2),
+);

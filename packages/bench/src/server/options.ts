@@ -2,15 +2,10 @@
  * Command-line options of `npm run bench:server`.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseBenchOptions, type CommonBenchOptions, type ParsedOptions } from '../bench-command.js';
 
-export interface ServerBenchOptions {
-  /** One JSON object per line instead of tables. */
-  readonly json: boolean;
-  /** Shorter loads, fewer restarts (a smoke run). */
-  readonly quick: boolean;
-  /** A PostgreSQL server to serve from too (a fresh database is created on it and dropped). */
-  readonly databaseUrl?: string;
+/** The common options (`quick`: shorter loads, fewer restarts), and the server bench's own. */
+export interface ServerBenchOptions extends CommonBenchOptions {
   /** autocannon's concurrent connections. */
   readonly connections: number;
   /** A directory where every served process writes a CPU profile (`node --cpu-prof`). */
@@ -55,45 +50,16 @@ the served process's idle RSS. See docs/benchmarks.md.
 export function parseServerBenchOptions(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
-): { ok: true; options: ServerBenchOptions } | { ok: false; help: boolean; message?: string } {
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: {
-        json: { type: 'boolean', default: false },
-        quick: { type: 'boolean', default: false },
-        'database-url': { type: 'string' },
-        connections: { type: 'string' },
-        'cpu-prof': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) return { ok: false, help: true };
+): ParsedOptions<ServerBenchOptions> {
+  return parseBenchOptions(argv, env, ['connections', 'cpu-prof'], (common, values) => {
     const connections = values.connections === undefined ? DEFAULT_CONNECTIONS : Number(values.connections);
     if (!Number.isInteger(connections) || connections < 1 || connections > 1000)
-      return {
-        ok: false,
-        help: false,
-        message: `--connections ${values.connections}: a whole number from 1 to 1000`,
-      };
-    const databaseUrl = values['database-url'] ?? nonEmpty(env.BATON_BENCH_DATABASE_URL);
+      throw new Error(`--connections ${values.connections}: a whole number from 1 to 1000`);
+    const cpuProf = values['cpu-prof'];
     return {
-      ok: true,
-      options: {
-        json: values.json,
-        quick: values.quick,
-        connections,
-        ...(databaseUrl === undefined ? {} : { databaseUrl }),
-        ...(values['cpu-prof'] === undefined ? {} : { cpuProfDir: path.resolve(values['cpu-prof']) }),
-      },
+      ...common,
+      connections,
+      ...(cpuProf === undefined ? {} : { cpuProfDir: path.resolve(cpuProf) }),
     };
-  } catch (error) {
-    return { ok: false, help: false, message: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
+  });
 }

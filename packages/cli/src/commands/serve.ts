@@ -6,6 +6,7 @@ import { cliAttemptProcesses } from '../attempt-records.js';
 import { createCliHandlers } from '../handlers.js';
 import { ExitCode } from '../exit-codes.js';
 import { homeDir } from '../home.js';
+import { serverToolEnvironment } from '../tool-env-option.js';
 
 export interface ServeFlags {
   readonly port?: string;
@@ -19,6 +20,8 @@ export interface ServeFlags {
   readonly allowHostTools?: boolean;
   readonly publicUrl?: string;
   readonly allowedOrigin?: string[];
+  /** `--tool-env`: more variables its tool phases get (else `$BATON_TOOL_ENV`). */
+  readonly toolEnv?: string[];
 }
 
 /** The port `npm start` serves on when neither `--port` nor `PORT` says otherwise. */
@@ -27,7 +30,9 @@ const DEFAULT_PORT = 7080;
 /**
  * `baton serve`: the API (and, later, the web UI) on `--host`/`--port`, on the embedded database
  * in `$BATON_HOME` (or `--database-url`), with workers in-process. Prints the URL and, until an
- * owner exists, the one-time setup link. SIGTERM/SIGINT drain (running phases finish for the
+ * owner exists, the one-time setup link. Tool phases get the few variables of
+ * `serverToolEnvironment`, never the server's own environment (its database URL, setup token,
+ * provider keys). SIGTERM/SIGINT drain (running phases finish for the
  * grace period, then go back to the queue); a second one releases them and exits at once.
  */
 export async function serveCommand(flags: ServeFlags): Promise<ExitCode> {
@@ -38,6 +43,7 @@ export async function serveCommand(flags: ServeFlags): Promise<ExitCode> {
   const databaseUrl = flags.databaseUrl ?? (process.env.BATON_DATABASE_URL?.trim() || undefined);
   const log = serverLog();
   const home = homeDir();
+  const toolEnv = serverToolEnvironment(flags.toolEnv);
 
   // Signals are ours from now on: one that arrives while the server starts stops it once started.
   const stop = stopOnSignals(flags.grace, grace.ms);
@@ -51,7 +57,12 @@ export async function serveCommand(flags: ServeFlags): Promise<ExitCode> {
       workers: flags.workers,
       concurrency: flags.concurrency,
       ...(flags.lease === undefined ? {} : { leaseMs: flags.lease }),
-      ...(flags.workers ? { handlers: await createCliHandlers(), processes: cliAttemptProcesses() } : {}),
+      ...(flags.workers
+        ? {
+            handlers: await createCliHandlers(process.env, process.cwd(), toolEnv),
+            processes: cliAttemptProcesses(),
+          }
+        : {}),
       log,
       ...(process.env.BATON_SETUP_TOKEN ? { setupToken: process.env.BATON_SETUP_TOKEN } : {}),
       allowHostTools: flags.allowHostTools === true || process.env.BATON_ALLOW_HOST_TOOLS === '1',

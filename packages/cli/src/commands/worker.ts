@@ -4,6 +4,7 @@ import { cliAttemptProcesses } from '../attempt-records.js';
 import { createCliHandlers } from '../handlers.js';
 import { ExitCode } from '../exit-codes.js';
 import { homeDir, openHome } from '../home.js';
+import { serverToolEnvironment } from '../tool-env-option.js';
 import { readHomeServerFile } from '@baton/server';
 
 export interface WorkerFlags {
@@ -12,13 +13,17 @@ export interface WorkerFlags {
   readonly databaseUrl?: string;
   /** Lease of a claimed phase in ms (`--lease`, else `$BATON_LEASE_MS`); 30 s without. */
   readonly lease?: number;
+  /** `--tool-env`: more variables its tool phases get (else `$BATON_TOOL_ENV`). */
+  readonly toolEnv?: string[];
 }
 
 /**
  * `baton worker`: executes the tasks of every run until SIGTERM/SIGINT. The first signal stops
  * claiming and lets running phases finish for the grace period (then releases them, so another
  * worker runs them at once); a second signal releases them now. Any number of workers may share
- * one PostgreSQL; on an embedded home the worker owns it like any other command.
+ * one PostgreSQL; on an embedded home the worker owns it like any other command. Its tool phases
+ * get the few variables of `serverToolEnvironment`, as a server's do: the runs it executes may
+ * come from anyone the servers on its database accept.
  */
 export async function runWorker(flags: WorkerFlags): Promise<ExitCode> {
   const grace = parseDuration(flags.grace);
@@ -31,11 +36,12 @@ export async function runWorker(flags: WorkerFlags): Promise<ExitCode> {
         `the server (pid ${server.pid}) holding ${homeDir()} executes its runs already; workers join a server on PostgreSQL (--database-url)`,
       );
   }
+  const toolEnv = serverToolEnvironment(flags.toolEnv);
   const home = await openHome(flags);
   const lease = flags.lease;
   const driver = new RunDriver({
     store: home.store,
-    handlers: await createCliHandlers(),
+    handlers: await createCliHandlers(process.env, process.cwd(), toolEnv),
     clock: systemClock,
     concurrency: flags.concurrency,
     processes: cliAttemptProcesses(),

@@ -27,7 +27,7 @@ function run(
   command: string,
   overrides: PhaseTaskOverrides = {},
   signal: AbortSignal = new AbortController().signal,
-  options: { killGraceMs?: number; maxOutputBytes?: number } = {},
+  options: { killGraceMs?: number; maxOutputBytes?: number; env?: Record<string, string> } = {},
 ): Promise<PhaseResult> {
   const handler = createToolHandler({ tmpRoot, ...options });
   const task = makePhaseTask({
@@ -311,6 +311,21 @@ describe('createToolHandler', () => {
     } finally {
       delete process.env.BATON_INPUT_stale;
       delete process.env.BATON_ITEM;
+    }
+  });
+
+  it('starts the tool from the environment it is given, not its own, when it is given one', async () => {
+    process.env.BATON_TEST_SECRET = 'hunter2';
+    try {
+      const result = await run(
+        'printf "[%s][%s][%s]" "${BATON_TEST_SECRET-unset}" "$GIVEN" "$BATON_PHASE_ID"',
+        { phase: { id: 'env' } },
+        undefined,
+        { env: { PATH: process.env.PATH ?? '', GIVEN: 'yes' } },
+      );
+      expect(outputOf(result)).toBe('[unset][yes][env]');
+    } finally {
+      delete process.env.BATON_TEST_SECRET;
     }
   });
 });

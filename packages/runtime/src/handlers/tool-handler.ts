@@ -8,6 +8,7 @@ import type { PhaseWorkspace } from '../phase-workspace.js';
 import { preparePhaseWorkspace } from '../phase-workspace.js';
 import type { ProcessGroupResult } from '../process-group.js';
 import { runProcessGroup } from '../process-group.js';
+import { inheritedToolEnvironment } from '../tool-environment.js';
 import { spawnFailure } from './spawn-failure.js';
 
 /** Options of {@link createToolHandler}. */
@@ -23,6 +24,12 @@ export interface ToolHandlerOptions {
    * after this process died stops it (see {@link AttemptProcesses}); unrecorded by default.
    */
   readonly processes?: AttemptProcesses;
+  /**
+   * The environment every tool process starts from, before the attempt's `BATON_*` variables:
+   * `hostToolEnvironment(…)` in a process that runs other people's workflows. By default this
+   * process's environment as it is at each attempt (see {@link inheritedToolEnvironment}).
+   */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Default of {@link ToolHandlerOptions.maxOutputBytes}. */
@@ -35,7 +42,7 @@ const stderrTailChars = 2000;
 /**
  * The handler of `tool` phases: runs `phase.run` with `sh -c` in a fresh temporary directory, stdin
  * `/dev/null`, in its own process group, with the environment of {@link preparePhaseWorkspace} added
- * to this process's. The output is the `BATON_OUTPUT` file when the tool wrote it, stdout otherwise.
+ * to `options.env` (this process's environment by default). The output is the `BATON_OUTPUT` file when the tool wrote it, stdout otherwise.
  *
  * Failure codes: `EXIT_CODE` (non-zero exit, quotes the stderr tail), `SIGNAL` (killed by a signal),
  * `TIMEOUT` (`phase.timeoutMs` passed; the group is killed), `OUTPUT_TOO_LARGE`, `OUTPUT_INVALID`
@@ -61,7 +68,7 @@ export function createToolHandler(options: ToolHandlerOptions = {}): PhaseHandle
       );
       try {
         if (signal.aborted) return abortedResult(signal);
-        const env = toolEnvironment(workspace);
+        const env = { ...(options.env ?? inheritedToolEnvironment(process.env)), ...workspace.env };
         const { processes } = options;
         let recorded = false;
         const result = await runProcessGroup({
@@ -90,15 +97,6 @@ export function createToolHandler(options: ToolHandlerOptions = {}): PhaseHandle
       }
     },
   };
-}
-
-/** This process's environment without stale `BATON_INPUT_*`/`BATON_ITEM*` variables, plus the workspace's. */
-function toolEnvironment(workspace: PhaseWorkspace): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('BATON_INPUT_') && !name.startsWith('BATON_ITEM')) env[name] = value;
-  }
-  return { ...env, ...workspace.env };
 }
 
 async function toPhaseResult(

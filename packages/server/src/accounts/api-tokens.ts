@@ -17,6 +17,12 @@ import { displayPrefix, hashToken, newApiToken } from './secret-token.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * How long an expired token stays listed (30 days), so that its owner sees which token stopped
+ * working and when; then the server's sweep deletes it. A revoked token is never listed.
+ */
+export const EXPIRED_TOKENS_LISTED_MS = 30 * DAY_MS;
+
 /** A token just made: the only time its secret is shown. */
 export interface CreatedApiToken {
   readonly id: string;
@@ -66,9 +72,17 @@ export async function createApiToken(
   return created;
 }
 
-/** The tokens the principal may see: its own, or every one of the tenant for an owner. */
+/**
+ * The tokens the principal may see: its own, or every one of the tenant for an owner — not revoked
+ * ones, and expired ones only for {@link EXPIRED_TOKENS_LISTED_MS} after they expired.
+ */
 export function listApiTokens(ctx: AccountsContext, principal: Principal): Promise<ApiTokenSummary[]> {
-  return selectApiTokens(ctx.db, principal.tenantId, managedUser(principal));
+  return selectApiTokens(
+    ctx.db,
+    principal.tenantId,
+    managedUser(principal),
+    ctx.clock.now() - EXPIRED_TOKENS_LISTED_MS,
+  );
 }
 
 /** Revokes a token the principal may manage; false when there is none such (the route says 404). */

@@ -79,6 +79,32 @@ describeOnBackends('the setup link', (backend) => {
     expect(late.status).toBe(409);
   });
 
+  it('keeps no setup token once the owner exists: neither the used one nor any other link, nor the preset on a restart', async () => {
+    const preset = 'a-preset-setup-token-of-enough-length';
+    await start({ setup: { preset } });
+    const second = await start();
+    const stored = async () =>
+      (await database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM setup_tokens'))[0]!.n;
+    expect(await stored()).toBe(2);
+
+    expect((await postJson(second, '/api/auth/setup', { ...owner, token: second.setupToken })).status).toBe(
+      201,
+    );
+    expect(await stored()).toBe(0);
+    // A restart with BATON_SETUP_TOKEN still set records nothing and prints no link.
+    const restarted = await start({ setup: { preset } });
+    expect(restarted.setupToken).toBeUndefined();
+    expect(await stored()).toBe(0);
+    for (const token of [preset, second.setupToken]) {
+      const again = await postJson(restarted, '/api/auth/setup', {
+        ...owner,
+        email: 'eve@example.com',
+        token,
+      });
+      expect(again.status).toBe(409);
+    }
+  });
+
   it('refuses a preset token that is too short or has spaces', async () => {
     const server = await start({ setup: false });
     await expect(server.accounts.ensureSetupToken({ preset: 'short' })).rejects.toMatchObject({

@@ -1,4 +1,3 @@
-import { request as httpRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import {
   openTestDatabase,
   postJson,
   sessionCookie,
+  socketRequest,
   startTestServer,
   type TestDatabase,
   type TestOwner,
@@ -42,24 +42,20 @@ async function addUser(database: TestDatabase, tenantId: string, email: string, 
   return { email, password };
 }
 
-/** A request over the home's Unix socket (fetch cannot reach one). */
-function overSocket(
+/** A JSON request over the home's Unix socket: its status and body text. */
+async function overSocket(
   socketPath: string,
   method: string,
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const headers = body === undefined ? {} : { 'content-type': 'application/json' };
-    const req = httpRequest({ socketPath, path, method, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
+  const response = await socketRequest(
+    socketPath,
+    method,
+    path,
+    body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
+  return { status: response.status, body: response.text };
 }
 
 describeOnBackends('API tokens', (backend) => {

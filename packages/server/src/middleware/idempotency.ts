@@ -18,7 +18,8 @@
  *
  * The record and the handler's own writes are separate transactions: a server that dies between
  * the handler's commit and storing the response leaves a key that, once abandoned, lets a retry
- * run again. Expired records are deleted lazily, by the next claim in the tenant.
+ * run again. A claim takes over an expired record; the server's sweep (`serve/expiry-sweep.ts`)
+ * deletes the rest.
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '@baton/engine';
@@ -30,7 +31,6 @@ import type { AppEnv, Principal } from '../app-env.js';
 import { ApiError, ApiErrorCode } from '../http-errors.js';
 import { claimIdempotencyKey } from '../sql/claim-idempotency-key.js';
 import { completeIdempotencyKey, type IdempotentResponse } from '../sql/complete-idempotency-key.js';
-import { deleteExpiredIdempotencyKeys } from '../sql/delete-expired-idempotency-keys.js';
 import { releaseIdempotencyKey } from '../sql/release-idempotency-key.js';
 import { selectIdempotencyKey, type IdempotencyRecord } from '../sql/select-idempotency-key.js';
 
@@ -41,6 +41,9 @@ export interface IdempotencyOptions {
   /** A key whose request has not finished after this long is taken to be abandoned (default 10 minutes). */
   readonly abandonAfterMs?: number;
 }
+
+/** How long a key's response is replayed by default: 24 hours. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** The header of a replayed response. */
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -56,7 +59,7 @@ function storable(status: number): boolean {
 /** The middleware; `db` holds the `idempotency_keys` table. */
 export function createIdempotency(db: Db, options: IdempotencyOptions = {}): MiddlewareHandler<AppEnv> {
   const clock = options.clock ?? systemClock;
-  const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
+  const ttlMs = options.ttlMs ?? IDEMPOTENCY_TTL_MS;
   const abandonAfterMs = options.abandonAfterMs ?? 10 * 60 * 1000;
 
   return async (c, next) => {
@@ -107,8 +110,6 @@ export function createIdempotency(db: Db, options: IdempotencyOptions = {}): Mid
         );
       return replay(c, record);
     }
-    await deleteExpiredIdempotencyKeys(db, tenantId, claim.expiredBefore);
-
     try {
       await next();
     } catch (error) {

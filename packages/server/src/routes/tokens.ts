@@ -29,7 +29,8 @@ export const listTokensRoute = createRoute({
   method: 'get',
   path: '/api/tokens',
   tags: ['tokens'],
-  summary: 'The tokens this principal manages (not revoked), newest first',
+  summary:
+    'The tokens this principal manages, newest first: not revoked ones, and expired ones only for 30 days after they expired',
   security: secured,
   responses: {
     200: {

@@ -3,41 +3,23 @@
  * phases sent over the network (403 HOST_TOOLS_REFUSED) — at upload and at the start of a run —
  * unless its operator allows it; the home's owner over the home's socket may always.
  */
-import { request } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { postJson, sessionCookie } from '../testing/index.js';
-import { startServer, type RunningServer } from './start-server.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { postJson, sessionCookie, startHomeServer, type HomeServer } from '../testing/index.js';
 
 const SETUP = 'host-tools-setup-token-0123456789';
 const TOOLS = 'id: tools\nphases:\n  - { id: say, kind: tool, run: echo hi }\n';
 const NO_TOOLS = 'id: people\nphases:\n  - { id: ask, kind: human }\n';
 
-let home: string;
-let server: RunningServer | undefined;
+let t: HomeServer | undefined;
 
-beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'bht-'));
-});
 afterEach(async () => {
-  await server?.stop(0);
-  server = undefined;
-  await rm(home, { recursive: true, force: true });
+  await t?.close();
+  t = undefined;
 });
 
-async function start(allowHostTools: boolean): Promise<{ server: RunningServer; bearer: string }> {
-  server = await startServer({
-    home,
-    host: '127.0.0.1',
-    port: 0,
-    workers: false,
-    log: pino({ level: 'silent' }),
-    setupToken: SETUP,
-    allowHostTools,
-  });
+async function start(allowHostTools: boolean): Promise<{ server: HomeServer['server']; bearer: string }> {
+  t = await startHomeServer({ setupToken: SETUP, allowHostTools });
+  const { server } = t;
   const setup = await postJson(server, '/api/auth/setup', {
     token: SETUP,
     email: 'ada@example.com',
@@ -55,19 +37,9 @@ function upload(url: string, bearer: string, yaml: string) {
   });
 }
 
-/** A request over the home's socket: the home's owner. */
-function overSocket(socket: string, path: string, body: string, type: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { socketPath: socket, method: 'POST', path, headers: { 'content-type': type } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+/** A request over the home's socket: the home's owner. Answers the status. */
+async function overSocket(path: string, body: string, type: string): Promise<number> {
+  return (await t!.socket('POST', path, { headers: { 'content-type': type }, body })).status;
 }
 
 describe('tool phases from the network', () => {
@@ -81,12 +53,10 @@ describe('tool phases from the network', () => {
     expect((await upload(server.url, bearer, NO_TOOLS)).status).toBe(201);
 
     // The home's owner uploads it over the socket; starting it over the network is still refused.
-    expect(await overSocket(server.socket!, '/api/workflows', TOOLS, 'application/yaml')).toBe(201);
+    expect(await overSocket('/api/workflows', TOOLS, 'application/yaml')).toBe(201);
     const run = await postJson(server, '/api/runs', { workflow: 'tools' }, { authorization: bearer });
     expect(run.status).toBe(403);
-    expect(await overSocket(server.socket!, '/api/runs', '{"workflow":"tools"}', 'application/json')).toBe(
-      201,
-    );
+    expect(await overSocket('/api/runs', '{"workflow":"tools"}', 'application/json')).toBe(201);
     const runs = (await (
       await fetch(`${server.url}/api/runs`, { headers: { authorization: bearer } })
     ).json()) as {

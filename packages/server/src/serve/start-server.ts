@@ -3,6 +3,9 @@
  * on the home's Unix socket (where every other `baton` command on the home reaches it), and runs
  * workers in-process that execute every run's phases.
  *
+ * It also sweeps the database of expired sessions, tokens and idempotency keys (`expiry-sweep.ts`)
+ * on start and every 10 minutes.
+ *
  * Stopping (`stop`): stop accepting connections, let running phases finish for the grace period
  * (then release them to the queue: they run again at once elsewhere, or at the next start), close
  * the database and release the home. `interrupt` releases running phases now.
@@ -14,7 +17,8 @@ import { createSqlRunStore } from '@baton/store';
 import { RunDriver, systemClock, type AttemptProcesses, type HandlerLookup } from '@baton/runtime';
 import { createApp } from '../app.js';
 import { listen, type Listener } from '../listen.js';
-import { composeServices } from './compose-services.js';
+import { composeServices, type Services } from './compose-services.js';
+import { startExpirySweep, type ExpirySweep } from './expiry-sweep.js';
 import { databaseReadiness } from './readiness.js';
 import { openServerDatabase } from './server-database.js';
 import { homeSocketPath, removeHomeServerFile, writeHomeServerFile } from './home-server-file.js';
@@ -31,7 +35,11 @@ export interface StartServerOptions {
   readonly workers?: boolean;
   readonly concurrency?: number;
   readonly leaseMs?: number;
-  /** The phase handlers of the in-process workers (required with workers). */
+  /**
+   * The phase handlers of the in-process workers (required with workers). Their tool handler should
+   * start tools from `hostToolEnvironment(…)` (`@baton/runtime`), not this process's environment:
+   * the runs come from the network, the environment holds the server's secrets.
+   */
   readonly handlers?: HandlerLookup;
   readonly processes?: AttemptProcesses;
   readonly log: Logger;
@@ -76,9 +84,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const listeners: Listener[] = [];
   let driver: RunDriver | undefined;
   let serving: Promise<void> | undefined;
+  let services: Services | undefined;
+  let sweep: ExpirySweep | undefined;
   try {
     const publicOrigin = options.publicUrl === undefined ? undefined : new URL(options.publicUrl).origin;
-    const services = await composeServices({
+    services = await composeServices({
       db,
       store,
       hostTools: options.allowHostTools === true ? 'allow' : 'socket',
@@ -99,6 +109,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ...(publicOrigin === undefined ? [] : [publicOrigin]),
       ],
     });
+    sweep = startExpirySweep({ db, log: options.log });
     const tcp = await listen(app, { host: options.host, port: options.port });
     listeners.push(tcp);
     let socket: string | undefined;
@@ -131,6 +142,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       services.setupToken === undefined
         ? undefined
         : `${tcp.url}/setup?token=${encodeURIComponent(services.setupToken)}`;
+    const started = { services, sweep };
 
     let stopping: Promise<void> | undefined;
     const stop = (graceMs: number): Promise<void> =>
@@ -141,7 +153,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         if (driver !== undefined) await driver.shutdown(graceMs);
         await serving;
         await closing;
-        await services.close();
+        await started.sweep.stop();
+        await started.services.close();
         await store.close();
         await database.release();
         // A socket outside the home lives in a private directory of its own.
@@ -160,6 +173,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     driver?.interrupt();
     await serving;
     await Promise.all(listeners.map((listener) => listener.close()));
+    await sweep?.stop();
+    await services?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     await database.release();
     throw error;

@@ -1,13 +1,17 @@
 import type { Queryable } from '@baton/store';
 
-/** Deletes the tenant's key records created at or before `expiredBefore`. */
-export async function deleteExpiredIdempotencyKeys(
-  db: Queryable,
-  tenantId: string,
-  expiredBefore: number,
-): Promise<void> {
-  await db.query(
-    `DELETE FROM idempotency_keys WHERE tenant_id = $1::text AND created_at <= to_timestamp($2::float8 / 1000)`,
-    [tenantId, expiredBefore],
+/**
+ * Deletes every tenant's key records created at or before `expiredBefore` (their 24 hours are
+ * over: a claim would take them over anyway) and answers how many. A plain DELETE: several servers
+ * sweeping at once each delete what the others have not.
+ */
+export async function deleteExpiredIdempotencyKeys(db: Queryable, expiredBefore: number): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    `WITH gone AS (
+       DELETE FROM idempotency_keys WHERE created_at <= to_timestamp($1::float8 / 1000) RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM gone`,
+    [expiredBefore],
   );
+  return rows[0]?.n ?? 0;
 }

@@ -12,13 +12,15 @@ export interface ApiTokenSummary {
 }
 
 /**
- * The tenant's tokens that are not revoked, newest first (expired ones included: their
- * `expiresAt` says so) — only `userId`'s when given, every one of the tenant when null.
+ * The tenant's tokens that are not revoked, newest first — only `userId`'s when given, every one of
+ * the tenant when null. A token that expired is listed (its `expiresAt` says so) until
+ * `expiredBefore`: after that the server's sweep deletes it, and the list does not wait for it.
  */
 export async function selectApiTokens(
   db: Queryable,
   tenantId: string,
   userId: string | null,
+  expiredBefore: number,
 ): Promise<ApiTokenSummary[]> {
   return db.query<ApiTokenSummary>(
     `SELECT id, name, prefix, created_by AS "createdBy",
@@ -29,7 +31,8 @@ export async function selectApiTokens(
       WHERE tenant_id = $1::text
         AND revoked_at IS NULL
         AND ($2::text IS NULL OR user_id = $2::text)
+        AND (expires_at IS NULL OR expires_at > to_timestamp($3::float8 / 1000))
       ORDER BY created_at DESC, id DESC`,
-    [tenantId, userId],
+    [tenantId, userId, expiredBefore],
   );
 }

@@ -1,4 +1,8 @@
-/** Test support for server tests (`@baton/server/testing`): fresh databases, a real server, account helpers. */
+/**
+ * Test support for server tests (`@baton/server/testing`): fresh databases, the app on one of them
+ * (`startTestServer`), `baton serve` on a temporary home (`startHomeServer`), requests over a Unix
+ * socket, account helpers.
+ */
 export {
   describeOnBackends,
   openTestDatabase,
@@ -20,3 +24,5 @@ export {
   sessionCookie,
   type TestOwner,
 } from './accounts-client.js';
+export { startHomeServer, type HomeServer } from './home-server.js';
+export { socketRequest, type SocketInit, type SocketResponse } from './socket-request.js';

@@ -1,7 +1,8 @@
 /**
  * A real Baton HTTP server for tests: `createApp` with local accounts and idempotency keys on a
  * given database, listening on 127.0.0.1 on a free port. Reach it with `fetch(server.url + path)`.
- * Helpers make the owner (through the real setup route) and API tokens.
+ * Helpers make the owner (through the real setup route) and API tokens. For the whole of
+ * `baton serve` (workers, the home's socket, the expiry sweep), see `startHomeServer`.
  */
 import type { Clock } from '@baton/engine';
 import type { Db } from '@baton/store';
