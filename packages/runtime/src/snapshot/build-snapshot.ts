@@ -3,15 +3,7 @@
  * decision, usage and warnings, as plain JSON. `baton show --json` prints it and the HTTP API
  * answers with it (plus fields of its own), so both build it here.
  */
-import type {
-  JsonValue,
-  PhaseState,
-  PhaseUsage,
-  Recommendation,
-  RunState,
-  RunStore,
-  UsageTotals,
-} from '@baton/engine';
+import type { JsonValue, PhaseState, PhaseUsage, RunState, RunStore, UsageTotals } from '@baton/engine';
 import { decodeOutput } from '../output-payload.js';
 
 /** One phase of a {@link RunSnapshot}. */
@@ -87,30 +79,33 @@ export interface RunSnapshot {
 
 /**
  * What showing a run reads: its state (folded from its events), its events, its stored outputs
- * and its model usage. A {@link RunStore} is one; so is a client of a server's run routes.
+ * (one at a time, or many of one run at once) and its model usage. A {@link RunStore} is one; so
+ * is a client of a server's run routes.
  */
-export type RunReader = Pick<RunStore, 'getRun' | 'listEvents' | 'getArtifact' | 'modelUsage'>;
+export type RunReader = Pick<
+  RunStore,
+  'getRun' | 'listEvents' | 'getArtifact' | 'getArtifacts' | 'modelUsage'
+>;
 
-/** Builds the snapshot of a run, reading each phase's latest artifact (and a reviewer's findings). */
+/**
+ * Builds the snapshot of a run. Its reads: the run's usage, and every phase's latest output with
+ * the reviewers' outputs whose findings a gate shows, all in one `getArtifacts`.
+ */
 export async function buildSnapshot(store: RunReader, state: RunState): Promise<RunSnapshot> {
-  const usage = await store.modelUsage(state.runId);
+  const [usage, outputs] = await Promise.all([store.modelUsage(state.runId), readOutputs(store, state)]);
   const usageOf = new Map(usage.phases.map((phase) => [phase.phaseId, phase]));
   const phases: PhaseSnapshot[] = [];
   for (const id of state.order) {
     const phase = state.phases[id];
     if (phase === undefined) continue;
-    const ref = phase.output ?? (phase.status === 'blocked' ? undefined : phase.versions.at(-1));
+    const ref = shownVersion(phase);
     const origin = state.definitions[id]?.instanceOf;
-    let output: JsonValue = null;
-    if (ref !== undefined) {
-      const artifact = await store.getArtifact(state.runId, id, ref.version);
-      if (artifact !== undefined) output = decodeOutput(artifact.mediaType, artifact.content);
-    }
+    const advice = phase.waiting?.recommendation;
     phases.push({
       id,
       status: phase.status,
       attempts: phase.attempt,
-      output,
+      output: ref === undefined ? null : (outputs.get(outputKey(id, ref.version)) ?? null),
       versions: phase.versions.map((v) => ({ version: v.version, attempt: v.attempt })),
       ...(phase.expansion === undefined ? {} : { elements: phase.expansion.elements.length }),
       ...(origin === undefined ? {} : { instanceOf: { map: origin.map, index: origin.index } }),
@@ -122,10 +117,15 @@ export async function buildSnapshot(store: RunReader, state: RunState): Promise<
             waiting: {
               reason: phase.waiting.reason,
               source: phase.waiting.source,
-              ...(phase.waiting.recommendation === undefined
+              ...(advice === undefined
                 ? {}
                 : {
-                    recommendation: await recommendationOf(store, state.runId, phase.waiting.recommendation),
+                    recommendation: {
+                      by: advice.by,
+                      verdict: advice.verdict,
+                      findings:
+                        fieldOf(outputs.get(outputKey(advice.by, advice.version)), 'findings') ?? null,
+                    },
                   }),
             },
           }),
@@ -169,6 +169,45 @@ export async function buildSnapshot(store: RunReader, state: RunState): Promise<
 }
 
 /**
+ * The version a phase's snapshot shows: the accepted output, else (a failed or waiting phase) the
+ * latest artifact — none for a phase reset to run again (blocked).
+ */
+function shownVersion(phase: PhaseState): { readonly version: number } | undefined {
+  return phase.output ?? (phase.status === 'blocked' ? undefined : phase.versions.at(-1));
+}
+
+function outputKey(phaseId: string, version: number): string {
+  return `${version}:${phaseId}`;
+}
+
+/**
+ * Every output the snapshot shows, decoded, by {@link outputKey}: each phase's shown version and
+ * each waiting gate's reviewer output — read in one `getArtifacts`. A missing artifact is absent.
+ */
+async function readOutputs(store: RunReader, state: RunState): Promise<Map<string, JsonValue>> {
+  const refs: { phaseId: string; version: number }[] = [];
+  for (const id of state.order) {
+    const phase = state.phases[id];
+    if (phase === undefined) continue;
+    const ref = shownVersion(phase);
+    if (ref !== undefined) refs.push({ phaseId: id, version: ref.version });
+    const advice = phase.waiting?.recommendation;
+    if (advice !== undefined) refs.push({ phaseId: advice.by, version: advice.version });
+  }
+  const outputs = new Map<string, JsonValue>();
+  if (refs.length === 0) return outputs;
+  const artifacts = await store.getArtifacts(state.runId, refs);
+  for (const artifact of artifacts) {
+    if (artifact !== undefined)
+      outputs.set(
+        outputKey(artifact.phaseId, artifact.version),
+        decodeOutput(artifact.mediaType, artifact.content),
+      );
+  }
+  return outputs;
+}
+
+/**
  * The feedback of a phase's latest decision when it requested changes. The decision records it on
  * the attempt it was made on (and the attempt it started), so it is the latest feedback recorded
  * by the time of the decision — not one a reviewer sent back later.
@@ -198,14 +237,9 @@ function phaseUsage(usage: PhaseUsage): NonNullable<PhaseSnapshot['usage']> {
   return { ...totals(usage), provider: usage.provider, model: usage.model };
 }
 
-/** A reviewer's recommendation with its findings (read from the reviewer's output). */
-async function recommendationOf(
-  store: RunReader,
-  runId: string,
-  advice: Recommendation,
-): Promise<{ by: string; verdict: string; findings: JsonValue }> {
-  const findings = (await artifactField(store, runId, advice.by, advice.version, 'findings')) ?? null;
-  return { by: advice.by, verdict: advice.verdict, findings };
+/** A top-level field of a decoded JSON output (a reviewer's `verdict` or `findings`), if any. */
+function fieldOf(value: JsonValue | undefined, field: string): JsonValue | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value[field] : undefined;
 }
 
 /** A top-level field of a stored JSON artifact (a reviewer's `verdict` or `findings`), if any. */
@@ -217,6 +251,5 @@ export async function artifactField(
   field: string,
 ): Promise<JsonValue | undefined> {
   const artifact = await store.getArtifact(runId, phaseId, version);
-  const value = artifact === undefined ? null : decodeOutput(artifact.mediaType, artifact.content);
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value[field] : undefined;
+  return fieldOf(artifact === undefined ? null : decodeOutput(artifact.mediaType, artifact.content), field);
 }
