@@ -63,6 +63,8 @@ export {
   artifactField,
   buildSnapshot,
   decisionFeedback,
+  storeOutputs,
+  type OutputReader,
   type PhaseSnapshot,
   type RunReader,
   type RunSnapshot,

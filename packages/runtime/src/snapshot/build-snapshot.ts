@@ -3,7 +3,16 @@
  * decision, usage and warnings, as plain JSON. `baton show --json` prints it and the HTTP API
  * answers with it (plus fields of its own), so both build it here.
  */
-import type { JsonValue, PhaseState, PhaseUsage, RunState, RunStore, UsageTotals } from '@baton/engine';
+import type {
+  ArtifactVersionRef,
+  JsonValue,
+  PhaseState,
+  PhaseUsage,
+  RunState,
+  RunStore,
+  RunUsage,
+  UsageTotals,
+} from '@baton/engine';
 import { decodeOutput } from '../output-payload.js';
 
 /** One phase of a {@link RunSnapshot}. */
@@ -88,11 +97,41 @@ export type RunReader = Pick<
 >;
 
 /**
- * Builds the snapshot of a run. Its reads: the run's usage, and every phase's latest output with
- * the reviewers' outputs whose findings a gate shows, all in one `getArtifacts`.
+ * Reads the decoded outputs of some artifact versions of a run: one per ref, in the refs' order —
+ * text as a string, JSON as JSON — undefined where none is stored. {@link storeOutputs} reads them
+ * from a store; a server may keep them (a stored version never changes).
  */
-export async function buildSnapshot(store: RunReader, state: RunState): Promise<RunSnapshot> {
-  const [usage, outputs] = await Promise.all([store.modelUsage(state.runId), readOutputs(store, state)]);
+export type OutputReader = (
+  state: RunState,
+  refs: readonly ArtifactVersionRef[],
+) => Promise<(JsonValue | undefined)[]>;
+
+/** An {@link OutputReader} that reads and decodes the artifacts in one `getArtifacts`. */
+export function storeOutputs(store: Pick<RunReader, 'getArtifacts'>): OutputReader {
+  return async (state, refs) =>
+    refs.length === 0
+      ? []
+      : (await store.getArtifacts(state.runId, refs)).map((artifact) =>
+          artifact === undefined ? undefined : decodeOutput(artifact.mediaType, artifact.content),
+        );
+}
+
+/**
+ * Builds the snapshot of a run. Its reads: the run's usage, and (through `outputs`, by default from
+ * the store in one `getArtifacts`) every phase's shown output with the reviewers' outputs whose
+ * findings a gate shows.
+ */
+export async function buildSnapshot(
+  store: RunReader,
+  state: RunState,
+  outputs: OutputReader = storeOutputs(store),
+): Promise<RunSnapshot> {
+  const [usage, shown] = await Promise.all([store.modelUsage(state.runId), readOutputs(outputs, state)]);
+  return snapshotOf(state, usage, shown);
+}
+
+/** The snapshot of `state` with its usage and its shown outputs (by {@link outputKey}). */
+function snapshotOf(state: RunState, usage: RunUsage, outputs: ReadonlyMap<string, JsonValue>): RunSnapshot {
   const usageOf = new Map(usage.phases.map((phase) => [phase.phaseId, phase]));
   const phases: PhaseSnapshot[] = [];
   for (const id of state.order) {
@@ -182,10 +221,10 @@ function outputKey(phaseId: string, version: number): string {
 
 /**
  * Every output the snapshot shows, decoded, by {@link outputKey}: each phase's shown version and
- * each waiting gate's reviewer output — read in one `getArtifacts`. A missing artifact is absent.
+ * each waiting gate's reviewer output — asked of `outputs` at once. A missing artifact is absent.
  */
-async function readOutputs(store: RunReader, state: RunState): Promise<Map<string, JsonValue>> {
-  const refs: { phaseId: string; version: number }[] = [];
+async function readOutputs(outputs: OutputReader, state: RunState): Promise<Map<string, JsonValue>> {
+  const refs: ArtifactVersionRef[] = [];
   for (const id of state.order) {
     const phase = state.phases[id];
     if (phase === undefined) continue;
@@ -194,17 +233,14 @@ async function readOutputs(store: RunReader, state: RunState): Promise<Map<strin
     const advice = phase.waiting?.recommendation;
     if (advice !== undefined) refs.push({ phaseId: advice.by, version: advice.version });
   }
-  const outputs = new Map<string, JsonValue>();
-  if (refs.length === 0) return outputs;
-  const artifacts = await store.getArtifacts(state.runId, refs);
-  for (const artifact of artifacts) {
-    if (artifact !== undefined)
-      outputs.set(
-        outputKey(artifact.phaseId, artifact.version),
-        decodeOutput(artifact.mediaType, artifact.content),
-      );
-  }
-  return outputs;
+  const found = new Map<string, JsonValue>();
+  if (refs.length === 0) return found;
+  const values = await outputs(state, refs);
+  refs.forEach((ref, index) => {
+    const value = values[index];
+    if (value !== undefined) found.set(outputKey(ref.phaseId, ref.version), value);
+  });
+  return found;
 }
 
 /**

@@ -5,7 +5,7 @@
  * event stream picks up).
  */
 import type { PhaseState, RunState, RunStore } from '@baton/engine';
-import { buildSnapshot } from '@baton/runtime';
+import { buildSnapshot, type OutputReader } from '@baton/runtime';
 import type { PendingDecision, RunView } from '../schemas/run.js';
 
 /** When each phase's running attempt last showed activity (epoch ms), by phase id. */
@@ -13,13 +13,17 @@ export type PhaseActivity = ReadonlyMap<string, number>;
 
 const NO_USAGE = { calls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 };
 
-/** Builds the view of `state`; `activity` overrides a running attempt's start as its latest activity. */
+/**
+ * Builds the view of `state`; `activity` overrides a running attempt's start as its latest
+ * activity; `outputs` reads the outputs shown (default: from `store`).
+ */
 export async function buildRunView(
   store: RunStore,
   state: RunState,
   activity: PhaseActivity = new Map(),
+  outputs?: OutputReader,
 ): Promise<RunView> {
-  const snapshot = await buildSnapshot(store, state);
+  const snapshot = await buildSnapshot(store, state, outputs);
   const title = state.title;
   return {
     ...snapshot,
