@@ -185,10 +185,17 @@ function parsePort(text: string | undefined): number {
 /**
  * The server's log on stdout: one JSON line per entry (for collectors), or — on a terminal — a
  * short readable line (`pino-pretty`). `BATON_LOG_LEVEL` sets the level (default info).
+ *
+ * JSON lines are written without blocking (`sync: false`): a line goes out at once when no write
+ * is under way, and the lines logged meanwhile go together in the next write — under load one
+ * write carries many requests' lines instead of one write (a system call) per request. What is
+ * not written yet is flushed when the process exits (pino does, on `exit`); only a kill -9 can
+ * lose the last lines.
  */
 function serverLog(): Logger {
   const level = process.env.BATON_LOG_LEVEL?.trim() || 'info';
-  if (!process.stdout.isTTY || process.env.CI === 'true') return pino({ level });
+  if (!process.stdout.isTTY || process.env.CI === 'true')
+    return pino({ level }, pino.destination({ dest: 1, sync: false }));
   return pino(
     { level },
     pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId' }),

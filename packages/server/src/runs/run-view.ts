@@ -7,6 +7,7 @@
 import type { PhaseState, RunState, RunStore } from '@baton/engine';
 import { buildSnapshot, type OutputReader } from '@baton/runtime';
 import type { PendingDecision, RunView } from '../schemas/run.js';
+import { isoTime } from './iso-time.js';
 
 /** When each phase's running attempt last showed activity (epoch ms), by phase id. */
 export type PhaseActivity = ReadonlyMap<string, number>;
@@ -34,14 +35,14 @@ export async function buildRunView(
         ...phase,
         versions: [...versions],
         ...(warnings === undefined ? {} : { warnings: [...warnings] }),
-        ...(at === undefined ? {} : { lastActivityAt: new Date(at).toISOString() }),
+        ...(at === undefined ? {} : { lastActivityAt: isoTime(at) }),
       };
     }),
     ...(title === undefined ? {} : { title }),
     inputs: { ...state.inputs },
     createdBy: state.createdBy,
-    createdAt: new Date(state.createdAt).toISOString(),
-    updatedAt: new Date(state.updatedAt).toISOString(),
+    createdAt: isoTime(state.createdAt),
+    updatedAt: isoTime(state.updatedAt),
     pendingDecisions: pendingDecisions(state),
     lastEventId: String(state.seq),
   };
@@ -65,7 +66,7 @@ function pendingDecisions(state: RunState): PendingDecision[] {
       phaseId: id,
       source: phase.waiting.source,
       reason: phase.waiting.reason,
-      since: new Date(phase.waiting.since).toISOString(),
+      since: isoTime(phase.waiting.since),
       decisions: allowedDecisions(phase.waiting.source, state.definitions[id]?.map !== undefined),
     });
   }

@@ -32,6 +32,7 @@ import { ApiError, ApiErrorCode } from '../http-errors.js';
 import type { WorkflowCatalog } from '../ports/workflow-catalog.js';
 import type { ModelCallsView, RunPage, RunView } from '../schemas/run.js';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
+import { isoTime } from './iso-time.js';
 import { createOutputCache } from './output-cache.js';
 import { buildRunView, type PhaseActivity } from './run-view.js';
 
@@ -132,14 +133,24 @@ export function createRunsService(options: RunsServiceOptions) {
       const page = rows.slice(0, request.limit);
       const last = page.at(-1);
       return {
-        runs: page.map((run) => ({
-          id: run.id,
-          workflow: run.workflowId,
-          status: run.status,
-          ...(run.title === undefined ? {} : { title: run.title }),
-          createdAt: new Date(run.createdAt).toISOString(),
-          updatedAt: new Date(run.updatedAt).toISOString(),
-        })),
+        runs: page.map((run) =>
+          run.title === undefined
+            ? {
+                id: run.id,
+                workflow: run.workflowId,
+                status: run.status,
+                createdAt: isoTime(run.createdAt),
+                updatedAt: isoTime(run.updatedAt),
+              }
+            : {
+                id: run.id,
+                workflow: run.workflowId,
+                status: run.status,
+                title: run.title,
+                createdAt: isoTime(run.createdAt),
+                updatedAt: isoTime(run.updatedAt),
+              },
+        ),
         ...(rows.length > request.limit && last !== undefined
           ? { nextCursor: encodeRunCursor({ createdAt: last.createdAt, id: last.id }) }
           : {}),
