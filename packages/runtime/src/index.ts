@@ -62,6 +62,7 @@ export { createDefaultHandlers } from './default-handlers.js';
 export {
   artifactField,
   buildSnapshot,
+  buildSnapshotWithUsage,
   decisionFeedback,
   storeOutputs,
   type OutputReader,

@@ -130,6 +130,15 @@ export async function buildSnapshot(
   return snapshotOf(state, usage, shown);
 }
 
+/** {@link buildSnapshot} of a run whose usage the caller read already: reads only the outputs. */
+export async function buildSnapshotWithUsage(
+  state: RunState,
+  usage: RunUsage,
+  outputs: OutputReader,
+): Promise<RunSnapshot> {
+  return snapshotOf(state, usage, await readOutputs(outputs, state));
+}
+
 /** The snapshot of `state` with its usage and its shown outputs (by {@link outputKey}). */
 function snapshotOf(state: RunState, usage: RunUsage, outputs: ReadonlyMap<string, JsonValue>): RunSnapshot {
   const usageOf = new Map(usage.phases.map((phase) => [phase.phaseId, phase]));

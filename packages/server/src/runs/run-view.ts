@@ -4,27 +4,40 @@
  * called), when each running attempt last showed activity, and the id of its last event (where an
  * event stream picks up).
  */
-import type { PhaseState, RunState, RunStore } from '@baton/engine';
-import { buildSnapshot, type OutputReader } from '@baton/runtime';
+import type { PhaseState, RunState, RunStore, RunUsage } from '@baton/engine';
+import { buildSnapshot, buildSnapshotWithUsage, storeOutputs, type OutputReader } from '@baton/runtime';
 import type { PendingDecision, RunView } from '../schemas/run.js';
 import { isoTime } from './iso-time.js';
 
 /** When each phase's running attempt last showed activity (epoch ms), by phase id. */
 export type PhaseActivity = ReadonlyMap<string, number>;
 
+const NO_ACTIVITY: PhaseActivity = new Map();
+
 const NO_USAGE = { calls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 };
 
-/**
- * Builds the view of `state`; `activity` overrides a running attempt's start as its latest
- * activity; `outputs` reads the outputs shown (default: from `store`).
- */
+/** What {@link buildRunView} is given instead of reading it. */
+export interface RunViewReads {
+  /** When running attempts last showed activity: overrides their start (default none reported). */
+  readonly activity?: PhaseActivity;
+  /** The run's usage, read already (default: read from the store). */
+  readonly usage?: RunUsage;
+  /** Reads the outputs shown (default: from the store). */
+  readonly outputs?: OutputReader;
+}
+
+/** Builds the view of `state`, reading from `store` what `reads` does not give. */
 export async function buildRunView(
   store: RunStore,
   state: RunState,
-  activity: PhaseActivity = new Map(),
-  outputs?: OutputReader,
+  reads: RunViewReads = {},
 ): Promise<RunView> {
-  const snapshot = await buildSnapshot(store, state, outputs);
+  const outputs = reads.outputs ?? storeOutputs(store);
+  const snapshot =
+    reads.usage === undefined
+      ? await buildSnapshot(store, state, outputs)
+      : await buildSnapshotWithUsage(state, reads.usage, outputs);
+  const activity = reads.activity ?? NO_ACTIVITY;
   const title = state.title;
   return {
     ...snapshot,

@@ -33,7 +33,7 @@ import type { WorkflowCatalog } from '../ports/workflow-catalog.js';
 import type { ModelCallsView, RunPage, RunView } from '../schemas/run.js';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
 import { isoTime } from './iso-time.js';
-import { createOutputCache } from './output-cache.js';
+import { createRunViewCache } from './run-view-cache.js';
 import { buildRunView, type PhaseActivity } from './run-view.js';
 
 /** Options of {@link createRunsService} (and of `runRoutes`). */
@@ -77,14 +77,19 @@ export function createRunsService(options: RunsServiceOptions) {
   const clock = options.clock ?? systemClock;
   const nameRun = options.newRunId ?? defaultRunId;
 
-  const outputs = createOutputCache();
+  const kept = createRunViewCache();
 
   async function view(principal: Principal, store: RunStore, state: RunState): Promise<RunView> {
     // Only a running attempt shows its activity: nothing to ask when none runs.
     const running = state.order.some((id) => state.phases[id]?.status === 'running');
-    const activity =
-      options.activityOf === undefined || !running ? undefined : await options.activityOf(state.runId);
-    return buildRunView(store, state, activity, outputs.reader(principal.tenantId, store));
+    const [usage, activity] = await Promise.all([
+      store.modelUsage(state.runId),
+      options.activityOf === undefined || !running ? undefined : options.activityOf(state.runId),
+    ]);
+    const outputs = kept.outputs(principal.tenantId, store);
+    return kept.view(principal.tenantId, state, usage, activity, () =>
+      buildRunView(store, state, { usage, outputs, ...(activity === undefined ? {} : { activity }) }),
+    );
   }
 
   async function created(principal: Principal, store: RunStore, transition: Transition): Promise<RunView> {
