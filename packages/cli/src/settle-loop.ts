@@ -101,18 +101,22 @@ async function finishRun(reader: RunReader, state: RunState, json: boolean): Pro
   return exitCodeForRun(state);
 }
 
-/** The outputs of the phases nothing depends on: what the run produced. */
+/** The outputs of the phases nothing depends on: what the run produced (read in one go). */
 async function finalOutputs(reader: RunReader, state: RunState): Promise<string> {
-  const parts: string[] = [];
+  const finals: { phaseId: string; version: number }[] = [];
   for (const id of state.order) {
     const ref = state.phases[id]?.output;
     if ((state.dependents[id]?.length ?? 0) > 0 || ref === undefined) continue;
-    const artifact = await reader.getArtifact(state.runId, id, ref.version);
+    finals.push({ phaseId: id, version: ref.version });
+  }
+  if (finals.length === 0) return '';
+  const parts: string[] = [];
+  for (const artifact of await reader.getArtifacts(state.runId, finals)) {
     if (artifact === undefined) continue;
     const lines = artifact.content.trimEnd().split('\n');
     const shown = lines.slice(0, 20).join('\n');
     const more = lines.length > 20 ? `\n… ${lines.length - 20} more lines: baton show ${state.runId}` : '';
-    parts.push(`── ${id}\n${shown}${more}\n`);
+    parts.push(`── ${artifact.phaseId}\n${shown}${more}\n`);
   }
   return parts.join('');
 }

@@ -68,7 +68,10 @@ export { createDefaultHandlers } from './default-handlers.js';
 export {
   artifactField,
   buildSnapshot,
+  buildSnapshotWithUsage,
   decisionFeedback,
+  storeOutputs,
+  type OutputReader,
   type PhaseSnapshot,
   type RunReader,
   type RunSnapshot,

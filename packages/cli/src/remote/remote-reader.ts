@@ -8,6 +8,9 @@ import { foldEvents, type RunEvent, type RunState, type StoredArtifact } from '@
 import { isApiClientError, type BatonClient } from '@baton/client';
 import type { RunReader } from '@baton/runtime';
 
+/** Output versions read at once by `getArtifacts`. */
+const ARTIFACT_REQUESTS = 8;
+
 export function createRemoteReader(client: BatonClient): RunReader {
   const states = new Map<string, RunState>();
   const missing = (error: unknown) =>
@@ -31,6 +34,16 @@ export function createRemoteReader(client: BatonClient): RunReader {
     }
   };
 
+  const getArtifact = async (runId: string, phaseId: string, version: number) => {
+    try {
+      const stored = await client.runs.outputVersion(runId, phaseId, version);
+      return { ...stored, createdAt: Date.parse(stored.createdAt) } satisfies StoredArtifact;
+    } catch (error) {
+      if (missing(error) || (isApiClientError(error) && error.code === 'PHASE_NOT_FOUND')) return undefined;
+      throw error;
+    }
+  };
+
   return {
     async getRun(runId) {
       const known = states.get(runId);
@@ -47,14 +60,20 @@ export function createRemoteReader(client: BatonClient): RunReader {
     async listEvents(runId, options = {}) {
       return (await eventsAfter(runId, options.afterSeq ?? 0)) ?? [];
     },
-    async getArtifact(runId, phaseId, version): Promise<StoredArtifact | undefined> {
-      try {
-        const stored = await client.runs.outputVersion(runId, phaseId, version);
-        return { ...stored, createdAt: Date.parse(stored.createdAt) };
-      } catch (error) {
-        if (missing(error) || (isApiClientError(error) && error.code === 'PHASE_NOT_FOUND')) return undefined;
-        throw error;
-      }
+    getArtifact,
+    async getArtifacts(runId, refs) {
+      // The API serves one output version per request: a few requests at a time, answers in order.
+      const found = new Array<StoredArtifact | undefined>(refs.length);
+      let next = 0;
+      const worker = async () => {
+        while (next < refs.length) {
+          const index = next++;
+          const ref = refs[index]!;
+          found[index] = await getArtifact(runId, ref.phaseId, ref.version);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(ARTIFACT_REQUESTS, refs.length) }, worker));
+      return found;
     },
     async modelUsage(runId) {
       return (await client.runs.usage(runId)) as unknown as Awaited<ReturnType<RunReader['modelUsage']>>;

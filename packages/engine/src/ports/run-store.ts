@@ -119,6 +119,12 @@ export interface StoredArtifact extends ArtifactRef {
   readonly content: string;
 }
 
+/** One stored version of a phase's output, within a run: what {@link RunStore.getArtifacts} reads. */
+export interface ArtifactVersionRef {
+  readonly phaseId: string;
+  readonly version: number;
+}
+
 /** Default lease of a claimed task: a worker that stops renewing it loses the task after this. */
 export const DEFAULT_LEASE_MS = 30_000;
 
@@ -246,7 +252,19 @@ export interface RunStore {
   deleteRun(runId: string): Promise<DeleteRunResult>;
   /** The run's events in order, after `afterSeq` (exclusive), at most `limit` of them (all without). */
   listEvents(runId: string, options?: ListEventsOptions): Promise<RunEvent[]>;
+  /**
+   * One version of a phase's output with its content, or undefined when there is no such version
+   * (or no such run in this scope).
+   */
   getArtifact(runId: string, phaseId: string, version: number): Promise<StoredArtifact | undefined>;
+  /**
+   * Many versions of one run's outputs in one read (a run's snapshot reads every phase's output):
+   * one entry per ref, in the order of `refs` — the artifact, or undefined where
+   * {@link getArtifact} would answer undefined (no such version; no such run in this scope, so
+   * another tenant's artifacts are never returned). A ref given twice is answered twice; no refs
+   * read nothing.
+   */
+  getArtifacts(runId: string, refs: readonly ArtifactVersionRef[]): Promise<(StoredArtifact | undefined)[]>;
   /** A file of a file-tree artifact by the hash in its manifest (UTF-8 text), or undefined. */
   getBlob(sha256: string): Promise<string | undefined>;
   /**

@@ -181,6 +181,14 @@ function createView(tables: MemoryTables, scope: string | undefined): RunStore {
       );
     },
 
+    getArtifacts(runId, refs) {
+      return tables.mutex.run(() =>
+        visible(runId) === undefined
+          ? refs.map(() => undefined)
+          : refs.map((ref) => tables.artifacts.get(artifactKey(runId, ref.phaseId, ref.version))),
+      );
+    },
+
     publishProgress(event) {
       // A tenant's view publishes for its tenant, and delivers only its tenant's progress.
       const small = shrinkProgress(scope === undefined ? event : { ...event, tenantId: scope });

@@ -335,6 +335,19 @@ export function runStoreContract(
       });
       expect(await store.getArtifact(runId, 'text', 2)).toBeUndefined();
       expect(await store.getArtifact('no-such-run', 'text', 1)).toBeUndefined();
+
+      // Many versions in one read: in the order asked, undefined where there is none.
+      const many = await store.getArtifacts(runId, [
+        { phaseId: 'json', version: 1 },
+        { phaseId: 'text', version: 2 },
+        { phaseId: 'text', version: 1 },
+        { phaseId: 'nope', version: 1 },
+        { phaseId: 'json', version: 1 },
+      ]);
+      const jsonStored = await store.getArtifact(runId, 'json', 1);
+      expect(many).toEqual([jsonStored, undefined, got, undefined, jsonStored]);
+      expect(await store.getArtifacts(runId, [])).toEqual([]);
+      expect(await store.getArtifacts('no-such-run', [{ phaseId: 'text', version: 1 }])).toEqual([undefined]);
     });
 
     it('leaves the run untouched when a transition is refused', async () => {

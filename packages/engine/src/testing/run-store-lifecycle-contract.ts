@@ -236,6 +236,7 @@ export function runStoreLifecycleContract(ctx: LifecycleContractContext): void {
     expect(await store.listEvents(runId)).toEqual([]);
     expect((await store.listRuns()).map((run) => run.id)).not.toContain(runId);
     expect(await store.getArtifact(runId, a!.phaseId, 1)).toBeUndefined();
+    expect(await store.getArtifacts(runId, [{ phaseId: a!.phaseId, version: 1 }])).toEqual([undefined]);
     expect(await store.runningTasks({ runId })).toEqual([]);
     expect(await store.nextWakeup({ runId })).toBeUndefined();
     expect(await store.apply(runId, { type: 'resume', by: 'ana' }, T0 + 7)).toMatchObject({

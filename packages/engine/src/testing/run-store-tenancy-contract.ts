@@ -111,6 +111,10 @@ export function runStoreTenancyContract(ctx: TenancyContractContext): void {
     );
     expect(await b.getArtifact(runB, 'x', 1)).toMatchObject({ runId: runB, content: '{}' });
     expect(await a.getArtifact(runB, 'x', 1)).toBeUndefined();
+    const refs = [{ phaseId: 'x', version: 1 }];
+    expect(await b.getArtifacts(runB, refs)).toMatchObject([{ runId: runB, content: '{}' }]);
+    expect(await store.getArtifacts(runB, refs)).toMatchObject([{ runId: runB, content: '{}' }]);
+    expect(await a.getArtifacts(runB, refs)).toEqual([undefined]);
     expect(await b.getBlob(shared.sha256)).toBe(shared.text);
     expect(await store.getBlob(shared.sha256)).toBe(shared.text);
     expect(await a.getBlob(shared.sha256)).toBeUndefined();

@@ -44,13 +44,19 @@ export async function forkCreateInput(
     checkChangedInputs(source.workflow.inputs, source.inputs, request.inputs ?? {}),
     inputsHint,
   );
+  // The outputs taken over, read in one go.
+  const taken = plan.flatMap((entry) =>
+    entry.version === undefined ? [] : [{ phaseId: entry.phaseId, version: entry.version }],
+  );
+  const artifacts = taken.length === 0 ? [] : await store.getArtifacts(source.runId, taken);
+  let next = 0;
   const phases: ForkedPhase[] = [];
   for (const entry of plan) {
     if (entry.version === undefined) {
       phases.push({ phaseId: entry.phaseId, status: entry.status });
       continue;
     }
-    const artifact = await store.getArtifact(source.runId, entry.phaseId, entry.version);
+    const artifact = artifacts[next++];
     if (artifact === undefined) {
       throw new BatonError(
         ErrorCode.internal,

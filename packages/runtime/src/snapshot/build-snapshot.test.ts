@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { step, type RunInput, type RunState } from '@baton/engine';
-import { testPhase, testWorkflow } from '@baton/engine/testing';
-import { decisionFeedback } from './build-snapshot.js';
+import {
+  createInMemoryRunStore,
+  testJsonPayload,
+  testPayload,
+  testPhase,
+  testWorkflow,
+} from '@baton/engine/testing';
+import { buildSnapshot, decisionFeedback, type RunReader } from './build-snapshot.js';
 
 const output = { mediaType: 'text/plain', text: 'draft', size: 5, sha256: '0'.repeat(64) };
 
@@ -57,5 +63,58 @@ describe('decisionFeedback', () => {
     run.produce();
     run.decide({ kind: 'approve' });
     expect(decisionFeedback(run.state.phases.spec!)).toBeUndefined();
+  });
+});
+
+describe('buildSnapshot', () => {
+  it("reads every phase's output in one read of the store, decoded and in the run's order", async () => {
+    const store = createInMemoryRunStore();
+    const workflow = testWorkflow(
+      'chain',
+      testPhase('a'),
+      testPhase('b', { needs: ['a'] }),
+      testPhase('c', { needs: ['b'] }),
+    );
+    const created = await store.createRun(
+      { type: 'create', runId: 'r', workflow, fixtures: {}, inputs: {}, by: 'ana' },
+      1_000,
+    );
+    expect(created.ok).toBe(true);
+    const outputs = { a: testPayload('alpha\n'), b: testJsonPayload({ n: 2 }), c: testPayload('gamma') };
+    for (const [now, phaseId] of [
+      [1_001, 'a'],
+      [1_002, 'b'],
+      [1_003, 'c'],
+    ] as const) {
+      const [task] = await store.claim({ runId: 'r', limit: 1, now });
+      expect(task?.phaseId).toBe(phaseId);
+      await store.apply('r', { type: 'succeed', phaseId, attempt: 1, output: outputs[phaseId] }, now, {
+        leaseToken: task!.lease.token,
+      });
+    }
+    const reads = { getArtifact: 0, getArtifacts: 0 };
+    const reader: RunReader = {
+      getRun: (runId) => store.getRun(runId),
+      listEvents: (runId, options) => store.listEvents(runId, options),
+      modelUsage: (runId) => store.modelUsage(runId),
+      getArtifact: (...args) => {
+        reads.getArtifact++;
+        return store.getArtifact(...args);
+      },
+      getArtifacts: (...args) => {
+        reads.getArtifacts++;
+        return store.getArtifacts(...args);
+      },
+    };
+
+    const snapshot = await buildSnapshot(reader, (await store.getRun('r'))!);
+
+    expect(snapshot.status).toBe('completed');
+    expect(snapshot.phases.map((phase) => [phase.id, phase.output])).toEqual([
+      ['a', 'alpha\n'],
+      ['b', { n: 2 }],
+      ['c', 'gamma'],
+    ]);
+    expect(reads).toEqual({ getArtifact: 0, getArtifacts: 1 });
   });
 });

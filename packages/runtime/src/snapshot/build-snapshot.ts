@@ -4,12 +4,13 @@
  * answers with it (plus fields of its own), so both build it here.
  */
 import type {
+  ArtifactVersionRef,
   JsonValue,
   PhaseState,
   PhaseUsage,
-  Recommendation,
   RunState,
   RunStore,
+  RunUsage,
   UsageTotals,
 } from '@baton/engine';
 import { decodeOutput } from '../output-payload.js';
@@ -87,30 +88,72 @@ export interface RunSnapshot {
 
 /**
  * What showing a run reads: its state (folded from its events), its events, its stored outputs
- * and its model usage. A {@link RunStore} is one; so is a client of a server's run routes.
+ * (one at a time, or many of one run at once) and its model usage. A {@link RunStore} is one; so
+ * is a client of a server's run routes.
  */
-export type RunReader = Pick<RunStore, 'getRun' | 'listEvents' | 'getArtifact' | 'modelUsage'>;
+export type RunReader = Pick<
+  RunStore,
+  'getRun' | 'listEvents' | 'getArtifact' | 'getArtifacts' | 'modelUsage'
+>;
 
-/** Builds the snapshot of a run, reading each phase's latest artifact (and a reviewer's findings). */
-export async function buildSnapshot(store: RunReader, state: RunState): Promise<RunSnapshot> {
-  const usage = await store.modelUsage(state.runId);
+/**
+ * Reads the decoded outputs of some artifact versions of a run: one per ref, in the refs' order —
+ * text as a string, JSON as JSON — undefined where none is stored. {@link storeOutputs} reads them
+ * from a store; a server may keep them (a stored version never changes).
+ */
+export type OutputReader = (
+  state: RunState,
+  refs: readonly ArtifactVersionRef[],
+) => Promise<(JsonValue | undefined)[]>;
+
+/** An {@link OutputReader} that reads and decodes the artifacts in one `getArtifacts`. */
+export function storeOutputs(store: Pick<RunReader, 'getArtifacts'>): OutputReader {
+  return async (state, refs) =>
+    refs.length === 0
+      ? []
+      : (await store.getArtifacts(state.runId, refs)).map((artifact) =>
+          artifact === undefined ? undefined : decodeOutput(artifact.mediaType, artifact.content),
+        );
+}
+
+/**
+ * Builds the snapshot of a run. Its reads: the run's usage, and (through `outputs`, by default from
+ * the store in one `getArtifacts`) every phase's shown output with the reviewers' outputs whose
+ * findings a gate shows.
+ */
+export async function buildSnapshot(
+  store: RunReader,
+  state: RunState,
+  outputs: OutputReader = storeOutputs(store),
+): Promise<RunSnapshot> {
+  const [usage, shown] = await Promise.all([store.modelUsage(state.runId), readOutputs(outputs, state)]);
+  return snapshotOf(state, usage, shown);
+}
+
+/** {@link buildSnapshot} of a run whose usage the caller read already: reads only the outputs. */
+export async function buildSnapshotWithUsage(
+  state: RunState,
+  usage: RunUsage,
+  outputs: OutputReader,
+): Promise<RunSnapshot> {
+  return snapshotOf(state, usage, await readOutputs(outputs, state));
+}
+
+/** The snapshot of `state` with its usage and its shown outputs (by {@link outputKey}). */
+function snapshotOf(state: RunState, usage: RunUsage, outputs: ReadonlyMap<string, JsonValue>): RunSnapshot {
   const usageOf = new Map(usage.phases.map((phase) => [phase.phaseId, phase]));
   const phases: PhaseSnapshot[] = [];
   for (const id of state.order) {
     const phase = state.phases[id];
     if (phase === undefined) continue;
-    const ref = phase.output ?? (phase.status === 'blocked' ? undefined : phase.versions.at(-1));
+    const ref = shownVersion(phase);
     const origin = state.definitions[id]?.instanceOf;
-    let output: JsonValue = null;
-    if (ref !== undefined) {
-      const artifact = await store.getArtifact(state.runId, id, ref.version);
-      if (artifact !== undefined) output = decodeOutput(artifact.mediaType, artifact.content);
-    }
+    const advice = phase.waiting?.recommendation;
     phases.push({
       id,
       status: phase.status,
       attempts: phase.attempt,
-      output,
+      output: ref === undefined ? null : (outputs.get(outputKey(id, ref.version)) ?? null),
       versions: phase.versions.map((v) => ({ version: v.version, attempt: v.attempt })),
       ...(phase.expansion === undefined ? {} : { elements: phase.expansion.elements.length }),
       ...(origin === undefined ? {} : { instanceOf: { map: origin.map, index: origin.index } }),
@@ -122,10 +165,15 @@ export async function buildSnapshot(store: RunReader, state: RunState): Promise<
             waiting: {
               reason: phase.waiting.reason,
               source: phase.waiting.source,
-              ...(phase.waiting.recommendation === undefined
+              ...(advice === undefined
                 ? {}
                 : {
-                    recommendation: await recommendationOf(store, state.runId, phase.waiting.recommendation),
+                    recommendation: {
+                      by: advice.by,
+                      verdict: advice.verdict,
+                      findings:
+                        fieldOf(outputs.get(outputKey(advice.by, advice.version)), 'findings') ?? null,
+                    },
                   }),
             },
           }),
@@ -169,6 +217,42 @@ export async function buildSnapshot(store: RunReader, state: RunState): Promise<
 }
 
 /**
+ * The version a phase's snapshot shows: the accepted output, else (a failed or waiting phase) the
+ * latest artifact — none for a phase reset to run again (blocked).
+ */
+function shownVersion(phase: PhaseState): { readonly version: number } | undefined {
+  return phase.output ?? (phase.status === 'blocked' ? undefined : phase.versions.at(-1));
+}
+
+function outputKey(phaseId: string, version: number): string {
+  return `${version}:${phaseId}`;
+}
+
+/**
+ * Every output the snapshot shows, decoded, by {@link outputKey}: each phase's shown version and
+ * each waiting gate's reviewer output — asked of `outputs` at once. A missing artifact is absent.
+ */
+async function readOutputs(outputs: OutputReader, state: RunState): Promise<Map<string, JsonValue>> {
+  const refs: ArtifactVersionRef[] = [];
+  for (const id of state.order) {
+    const phase = state.phases[id];
+    if (phase === undefined) continue;
+    const ref = shownVersion(phase);
+    if (ref !== undefined) refs.push({ phaseId: id, version: ref.version });
+    const advice = phase.waiting?.recommendation;
+    if (advice !== undefined) refs.push({ phaseId: advice.by, version: advice.version });
+  }
+  const found = new Map<string, JsonValue>();
+  if (refs.length === 0) return found;
+  const values = await outputs(state, refs);
+  refs.forEach((ref, index) => {
+    const value = values[index];
+    if (value !== undefined) found.set(outputKey(ref.phaseId, ref.version), value);
+  });
+  return found;
+}
+
+/**
  * The feedback of a phase's latest decision when it requested changes. The decision records it on
  * the attempt it was made on (and the attempt it started), so it is the latest feedback recorded
  * by the time of the decision — not one a reviewer sent back later.
@@ -198,14 +282,9 @@ function phaseUsage(usage: PhaseUsage): NonNullable<PhaseSnapshot['usage']> {
   return { ...totals(usage), provider: usage.provider, model: usage.model };
 }
 
-/** A reviewer's recommendation with its findings (read from the reviewer's output). */
-async function recommendationOf(
-  store: RunReader,
-  runId: string,
-  advice: Recommendation,
-): Promise<{ by: string; verdict: string; findings: JsonValue }> {
-  const findings = (await artifactField(store, runId, advice.by, advice.version, 'findings')) ?? null;
-  return { by: advice.by, verdict: advice.verdict, findings };
+/** A top-level field of a decoded JSON output (a reviewer's `verdict` or `findings`), if any. */
+function fieldOf(value: JsonValue | undefined, field: string): JsonValue | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value[field] : undefined;
 }
 
 /** A top-level field of a stored JSON artifact (a reviewer's `verdict` or `findings`), if any. */
@@ -217,6 +296,5 @@ export async function artifactField(
   field: string,
 ): Promise<JsonValue | undefined> {
   const artifact = await store.getArtifact(runId, phaseId, version);
-  const value = artifact === undefined ? null : decodeOutput(artifact.mediaType, artifact.content);
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value[field] : undefined;
+  return fieldOf(artifact === undefined ? null : decodeOutput(artifact.mediaType, artifact.content), field);
 }

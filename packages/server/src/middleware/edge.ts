@@ -34,7 +34,8 @@ function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
     c.set('log', child);
     const started = performance.now();
     await next();
-    c.header('X-Request-Id', requestId);
+    // On the answer's headers, not `c.header`: that would copy the finished answer (and its body).
+    c.res.headers.set('X-Request-Id', requestId);
     child.info(
       {
         method: c.req.method,
@@ -48,6 +49,43 @@ function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CORS for the `allowed` origins, with credentials, exposing `X-Request-Id`. A preflight
+ * (`OPTIONS`) is Hono's `cors`; on other requests the same headers are added to the answer once
+ * it is made — Hono's `cors` sets them before, which makes the route's answer be copied (its body
+ * read back through a stream) to merge them.
+ */
+function corsHeaders(allowed: ReadonlySet<string>): MiddlewareHandler<AppEnv> {
+  const preflight = cors({
+    origin: (origin) => (allowed.has(origin) ? origin : null),
+    credentials: true,
+    allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'Last-Event-ID'],
+    exposeHeaders: ['X-Request-Id'],
+  });
+  return async (c, next) => {
+    if (c.req.method === 'OPTIONS') return preflight(c, next);
+    await next();
+    const origin = c.req.header('origin');
+    const headers = c.res.headers;
+    if (origin !== undefined && allowed.has(origin)) headers.set('Access-Control-Allow-Origin', origin);
+    headers.set('Access-Control-Allow-Credentials', 'true');
+    headers.set('Access-Control-Expose-Headers', 'X-Request-Id');
+    headers.append('Vary', 'Origin');
+  };
+}
+
+/** Hono's `bodyLimit`, for requests that may carry a body: a GET's is never read. */
+function limitBody(maxSize: number): MiddlewareHandler<AppEnv> {
+  const limit = bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ApiError(ApiErrorCode.payloadTooLarge, `the request body is larger than ${maxSize} bytes`);
+    },
+  });
+  // Asking for the body builds the whole Web Request (headers, an AbortController) for it.
+  return (c, next) => (SAFE_METHODS.has(c.req.method) ? next() : limit(c, next));
+}
 
 /**
  * Refuses (403) a mutating request a browser sent from another origin: SameSite=Lax cookies still
@@ -123,19 +161,9 @@ export function edgeMiddleware(options: EdgeOptions): MiddlewareHandler<AppEnv>[
   return [
     requestLog(options.log),
     secureHeaders({ crossOriginResourcePolicy: 'same-origin' }),
-    cors({
-      origin: (origin) => (allowed.has(origin) ? origin : null),
-      credentials: true,
-      allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'Last-Event-ID'],
-      exposeHeaders: ['X-Request-Id'],
-    }),
+    corsHeaders(allowed),
     sameOrigin(allowed),
-    bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new ApiError(ApiErrorCode.payloadTooLarge, `the request body is larger than ${maxSize} bytes`);
-      },
-    }),
+    limitBody(maxSize),
     refuseNul(),
   ];
 }

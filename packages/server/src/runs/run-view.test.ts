@@ -22,7 +22,7 @@ describe('buildRunView', () => {
     const started = await buildRunView(runs, state);
     expect(started.phases.find((p) => p.id === 'build')?.lastActivityAt).toBe(new Date(2_000).toISOString());
     expect(started.phases.find((p) => p.id === 'gate')?.lastActivityAt).toBeUndefined();
-    const reported = await buildRunView(runs, state, new Map([['build', 5_000]]));
+    const reported = await buildRunView(runs, state, { activity: new Map([['build', 5_000]]) });
     expect(reported.phases.find((p) => p.id === 'build')?.lastActivityAt).toBe(new Date(5_000).toISOString());
   });
 

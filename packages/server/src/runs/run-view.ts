@@ -4,22 +4,40 @@
  * called), when each running attempt last showed activity, and the id of its last event (where an
  * event stream picks up).
  */
-import type { PhaseState, RunState, RunStore } from '@baton/engine';
-import { buildSnapshot } from '@baton/runtime';
+import type { PhaseState, RunState, RunStore, RunUsage } from '@baton/engine';
+import { buildSnapshot, buildSnapshotWithUsage, storeOutputs, type OutputReader } from '@baton/runtime';
 import type { PendingDecision, RunView } from '../schemas/run.js';
+import { isoTime } from './iso-time.js';
 
 /** When each phase's running attempt last showed activity (epoch ms), by phase id. */
 export type PhaseActivity = ReadonlyMap<string, number>;
 
+const NO_ACTIVITY: PhaseActivity = new Map();
+
 const NO_USAGE = { calls: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 };
 
-/** Builds the view of `state`; `activity` overrides a running attempt's start as its latest activity. */
+/** What {@link buildRunView} is given instead of reading it. */
+export interface RunViewReads {
+  /** When running attempts last showed activity: overrides their start (default none reported). */
+  readonly activity?: PhaseActivity;
+  /** The run's usage, read already (default: read from the store). */
+  readonly usage?: RunUsage;
+  /** Reads the outputs shown (default: from the store). */
+  readonly outputs?: OutputReader;
+}
+
+/** Builds the view of `state`, reading from `store` what `reads` does not give. */
 export async function buildRunView(
   store: RunStore,
   state: RunState,
-  activity: PhaseActivity = new Map(),
+  reads: RunViewReads = {},
 ): Promise<RunView> {
-  const snapshot = await buildSnapshot(store, state);
+  const outputs = reads.outputs ?? storeOutputs(store);
+  const snapshot =
+    reads.usage === undefined
+      ? await buildSnapshot(store, state, outputs)
+      : await buildSnapshotWithUsage(state, reads.usage, outputs);
+  const activity = reads.activity ?? NO_ACTIVITY;
   const title = state.title;
   return {
     ...snapshot,
@@ -32,14 +50,14 @@ export async function buildRunView(
         ...phase,
         versions: [...versions],
         ...(warnings === undefined ? {} : { warnings: [...warnings] }),
-        ...(at === undefined ? {} : { lastActivityAt: new Date(at).toISOString() }),
+        ...(at === undefined ? {} : { lastActivityAt: isoTime(at) }),
       };
     }),
     ...(title === undefined ? {} : { title }),
     inputs: { ...state.inputs },
     createdBy: state.createdBy,
-    createdAt: new Date(state.createdAt).toISOString(),
-    updatedAt: new Date(state.updatedAt).toISOString(),
+    createdAt: isoTime(state.createdAt),
+    updatedAt: isoTime(state.updatedAt),
     pendingDecisions: pendingDecisions(state),
     lastEventId: String(state.seq),
   };
@@ -63,7 +81,7 @@ function pendingDecisions(state: RunState): PendingDecision[] {
       phaseId: id,
       source: phase.waiting.source,
       reason: phase.waiting.reason,
-      since: new Date(phase.waiting.since).toISOString(),
+      since: isoTime(phase.waiting.since),
       decisions: allowedDecisions(phase.waiting.source, state.definitions[id]?.map !== undefined),
     });
   }

@@ -32,6 +32,8 @@ import { ApiError, ApiErrorCode } from '../http-errors.js';
 import type { WorkflowCatalog } from '../ports/workflow-catalog.js';
 import type { ModelCallsView, RunPage, RunView } from '../schemas/run.js';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
+import { isoTime } from './iso-time.js';
+import { createRunViewCache } from './run-view-cache.js';
 import { buildRunView, type PhaseActivity } from './run-view.js';
 
 /** Options of {@link createRunsService} (and of `runRoutes`). */
@@ -75,14 +77,24 @@ export function createRunsService(options: RunsServiceOptions) {
   const clock = options.clock ?? systemClock;
   const nameRun = options.newRunId ?? defaultRunId;
 
-  async function view(store: RunStore, state: RunState): Promise<RunView> {
-    const activity = options.activityOf === undefined ? undefined : await options.activityOf(state.runId);
-    return buildRunView(store, state, activity);
+  const kept = createRunViewCache();
+
+  async function view(principal: Principal, store: RunStore, state: RunState): Promise<RunView> {
+    // Only a running attempt shows its activity: nothing to ask when none runs.
+    const running = state.order.some((id) => state.phases[id]?.status === 'running');
+    const [usage, activity] = await Promise.all([
+      store.modelUsage(state.runId),
+      options.activityOf === undefined || !running ? undefined : options.activityOf(state.runId),
+    ]);
+    const outputs = kept.outputs(principal.tenantId, store);
+    return kept.view(principal.tenantId, state, usage, activity, () =>
+      buildRunView(store, state, { usage, outputs, ...(activity === undefined ? {} : { activity }) }),
+    );
   }
 
-  async function created(store: RunStore, transition: Transition): Promise<RunView> {
+  async function created(principal: Principal, store: RunStore, transition: Transition): Promise<RunView> {
     if (!transition.ok) throw new BatonError(transition.error.code, transition.error.message);
-    return view(store, transition.state);
+    return view(principal, store, transition.state);
   }
 
   return {
@@ -109,7 +121,7 @@ export function createRunsService(options: RunsServiceOptions) {
         by: principal.actor,
         ...(request.title === undefined ? {} : { title: request.title }),
       };
-      return created(store, await store.createRun(input, clock.now()));
+      return created(principal, store, await store.createRun(input, clock.now()));
     },
 
     /** A page of the tenant's runs, newest first. */
@@ -126,14 +138,24 @@ export function createRunsService(options: RunsServiceOptions) {
       const page = rows.slice(0, request.limit);
       const last = page.at(-1);
       return {
-        runs: page.map((run) => ({
-          id: run.id,
-          workflow: run.workflowId,
-          status: run.status,
-          ...(run.title === undefined ? {} : { title: run.title }),
-          createdAt: new Date(run.createdAt).toISOString(),
-          updatedAt: new Date(run.updatedAt).toISOString(),
-        })),
+        runs: page.map((run) =>
+          run.title === undefined
+            ? {
+                id: run.id,
+                workflow: run.workflowId,
+                status: run.status,
+                createdAt: isoTime(run.createdAt),
+                updatedAt: isoTime(run.updatedAt),
+              }
+            : {
+                id: run.id,
+                workflow: run.workflowId,
+                status: run.status,
+                title: run.title,
+                createdAt: isoTime(run.createdAt),
+                updatedAt: isoTime(run.updatedAt),
+              },
+        ),
         ...(rows.length > request.limit && last !== undefined
           ? { nextCursor: encodeRunCursor({ createdAt: last.createdAt, id: last.id }) }
           : {}),
@@ -142,7 +164,7 @@ export function createRunsService(options: RunsServiceOptions) {
 
     async get(principal: Principal, runId: string): Promise<RunView> {
       const store = options.storeFor(principal.tenantId);
-      return view(store, await runOf(store, runId));
+      return view(principal, store, await runOf(store, runId));
     },
 
     /** Renames the run: a person's title, which an output's never replaces. */
@@ -150,7 +172,7 @@ export function createRunsService(options: RunsServiceOptions) {
       const store = options.storeFor(principal.tenantId);
       await runOf(store, runId);
       const input: RunInput = { type: 'set_title', title, by: principal.actor, source: 'person' };
-      return created(store, await store.apply(runId, input, clock.now()));
+      return created(principal, store, await store.apply(runId, input, clock.now()));
     },
 
     /** Deletes a run that has nothing running. */
@@ -166,7 +188,7 @@ export function createRunsService(options: RunsServiceOptions) {
       const state = await runOf(store, runId);
       if ('phaseId' in request && request.phaseId !== undefined) phaseOf(state, request.phaseId);
       const input = runRequestInput(state, request, principal.actor);
-      return created(store, await store.apply(runId, input, clock.now()));
+      return created(principal, store, await store.apply(runId, input, clock.now()));
     },
 
     /** Forks the run: a new run that takes over what it can of this one's results. */
@@ -184,7 +206,7 @@ export function createRunsService(options: RunsServiceOptions) {
         { type: 'create', runId: nameRun(source.workflow.id), ...input },
         clock.now(),
       );
-      return created(store, transition);
+      return created(principal, store, transition);
     },
 
     /** The model calls of a phase over all its attempts, in the order they were made. */

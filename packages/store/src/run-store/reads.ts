@@ -14,6 +14,7 @@
  */
 import type { RunStore } from '@baton/engine';
 import { selectArtifact } from '../sql/select-artifact.js';
+import { selectArtifacts } from '../sql/select-artifacts.js';
 import { selectBlob } from '../sql/select-blob.js';
 import { selectEvents } from '../sql/select-events.js';
 import { selectLastSeq } from '../sql/select-last-seq.js';
@@ -29,7 +30,15 @@ export function readMethods(
   scope: TenantScope,
 ): Pick<
   RunStore,
-  'getRun' | 'listRuns' | 'listEvents' | 'getArtifact' | 'getBlob' | 'nextDue' | 'nextWakeup' | 'runningTasks'
+  | 'getRun'
+  | 'listRuns'
+  | 'listEvents'
+  | 'getArtifact'
+  | 'getArtifacts'
+  | 'getBlob'
+  | 'nextDue'
+  | 'nextWakeup'
+  | 'runningTasks'
 > {
   const { cache, db } = ctx;
   return {
@@ -53,6 +62,10 @@ export function readMethods(
 
     async getArtifact(runId, phaseId, version) {
       return selectArtifact(db, runId, phaseId, version, scope);
+    },
+
+    async getArtifacts(runId, refs) {
+      return selectArtifacts(db, runId, refs, scope);
     },
 
     async getBlob(sha256) {

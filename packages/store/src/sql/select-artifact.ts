@@ -1,9 +1,21 @@
 import type { StoredArtifact } from '@baton/engine';
 import type { Queryable } from '../db.js';
 
-interface ArtifactRow extends Omit<StoredArtifact, 'content'> {
+/** An artifact row as the drivers return it. */
+export interface ArtifactRow extends Omit<StoredArtifact, 'content'> {
   /** `Buffer` from `pg`, `Uint8Array` from PGlite. */
   readonly content: Uint8Array;
+}
+
+/** The columns of an {@link ArtifactRow}, of the table aliased `a`. */
+export const ARTIFACT_COLUMNS = `a.run_id AS "runId", a.phase_id AS "phaseId", a.attempt, a.version,
+            a.media_type AS "mediaType", a.size, a.sha256, a.content,
+            round(extract(epoch FROM a.created_at) * 1000)::float8 AS "createdAt"`;
+
+/** The stored artifact of a row: its content decoded as UTF-8. */
+export function artifactOfRow(row: ArtifactRow): StoredArtifact {
+  const bytes = Buffer.from(row.content.buffer, row.content.byteOffset, row.content.byteLength);
+  return { ...row, content: bytes.toString('utf8') };
 }
 
 /** One artifact version with its content, or undefined (also when it is not `tenantId`'s, if given). */
@@ -15,14 +27,11 @@ export async function selectArtifact(
   tenantId: string | undefined,
 ): Promise<StoredArtifact | undefined> {
   const rows = await db.query<ArtifactRow>(
-    `SELECT run_id AS "runId", phase_id AS "phaseId", attempt, version, media_type AS "mediaType", size, sha256,
-            content, round(extract(epoch FROM created_at) * 1000)::float8 AS "createdAt"
-       FROM artifacts
-      WHERE run_id = $1 AND phase_id = $2 AND version = $3 AND ($4::text IS NULL OR tenant_id = $4::text)`,
+    `SELECT ${ARTIFACT_COLUMNS}
+       FROM artifacts a
+      WHERE a.run_id = $1 AND a.phase_id = $2 AND a.version = $3 AND ($4::text IS NULL OR a.tenant_id = $4::text)`,
     [runId, phaseId, version, tenantId ?? null],
   );
   const row = rows[0];
-  if (row === undefined) return undefined;
-  const bytes = Buffer.from(row.content.buffer, row.content.byteOffset, row.content.byteLength);
-  return { ...row, content: bytes.toString('utf8') };
+  return row === undefined ? undefined : artifactOfRow(row);
 }
