@@ -108,7 +108,14 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
         if (!result.ok) process.stderr.write(`${result.error.message}\n`);
       },
       // Another command may answer meanwhile: through the home's socket, or on a shared PostgreSQL.
-      watchWaits: (state) => watchWaits(home.store, state),
+      watchWaits: (state) =>
+        watchWaits(home.store, state, (wake) =>
+          home.socket === undefined
+            ? () => undefined
+            : home.socket.observe((id) => {
+                if (id === runId) wake();
+              }),
+        ),
     });
   } finally {
     unobserve?.();

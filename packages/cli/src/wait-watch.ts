@@ -34,10 +34,17 @@ export async function movedOn(reader: RunReader, state: RunState): Promise<boole
 }
 
 /**
- * Watches `store` (its wake-ups: every change this process records, the socket's requests too)
- * and aborts the signal once the run's waits differ from `asked`'s — at once if they do already.
+ * Watches `store` and aborts the signal once the run's waits differ from `asked`'s — at once if
+ * they do already. It reads the run again at each of the store's wake-ups (work was queued or a
+ * run's status moved, in this process or — on PostgreSQL — another) and at each call of the
+ * function `alsoOn` is given (the home's socket recorded something about the run: answering one
+ * of two waits may queue nothing and move no status).
  */
-export async function watchWaits(store: RunStore, asked: RunState): Promise<WaitWatch> {
+export async function watchWaits(
+  store: RunStore,
+  asked: RunState,
+  alsoOn?: (wake: () => void) => () => void,
+): Promise<WaitWatch> {
   const controller = new AbortController();
   let reading = false;
   let again = false;
@@ -59,6 +66,13 @@ export async function watchWaits(store: RunStore, asked: RunState): Promise<Wait
     }
   };
   const unsubscribe = await store.subscribe(() => void check());
+  const unheard = alsoOn?.(() => void check());
   await check();
-  return { signal: controller.signal, stop: unsubscribe };
+  return {
+    signal: controller.signal,
+    stop: async () => {
+      unheard?.();
+      await unsubscribe();
+    },
+  };
 }
