@@ -13,7 +13,7 @@ import { serveHomeSocket } from '@baton/server';
 import { openHome, type Home, type HomeOptions } from './home.js';
 
 /** What a driving command does with the home's socket. */
-export interface HomeSocket {
+interface HomeSocket {
   /** The socket's path. */
   readonly path: string;
   /** Names the run this process executes (`executes: 'one'`); again with the same run does nothing. */

@@ -1,5 +1,5 @@
 import { BatonError, ErrorCode } from '@baton/engine';
-import { forkCreateInput } from '@baton/runtime';
+import { forkCreateInput, homeBusyError } from '@baton/runtime';
 import type { ExitCode } from '../exit-codes.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { openHome } from '../home.js';
@@ -20,6 +20,9 @@ export async function forkRun(sourceId: string, flags: ForkFlags): Promise<ExitC
   const remote = await remoteTarget(flags);
   if (remote !== undefined) {
     try {
+      // A `baton run` holding the home executes only its own run (its API refuses this too).
+      if (remote.oneRunHolder !== undefined)
+        throw homeBusyError(remote.oneRunHolder, 'cannot start a run here');
       const source = await remote.reader.getRun(sourceId);
       if (source === undefined)
         throw new BatonError(ErrorCode.runNotFound, `no run "${sourceId}" — list runs with \`baton runs\``);

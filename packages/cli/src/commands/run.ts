@@ -1,5 +1,5 @@
 import { BatonError, ErrorCode, formatProblems } from '@baton/engine';
-import { loadWorkflowFile } from '@baton/runtime';
+import { homeBusyError, loadWorkflowFile } from '@baton/runtime';
 import type { ExitCode } from '../exit-codes.js';
 import { openHome } from '../home.js';
 import { openDrivingHome } from '../driving-home.js';
@@ -34,6 +34,9 @@ export async function runWorkflow(
   const remote = await remoteTarget(flags);
   if (remote !== undefined) {
     try {
+      // A `baton run` holding the home executes only its own run (its API refuses this too).
+      if (remote.oneRunHolder !== undefined)
+        throw homeBusyError(remote.oneRunHolder, 'cannot start a run here');
       // The server checks it again; it gets the file with its fixtures inline.
       const uploaded = await remote.client.workflows.upload(await selfContainedWorkflow(file), 'json');
       const created = await remote.client.runs.create({
