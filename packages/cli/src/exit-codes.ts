@@ -32,6 +32,7 @@ const EXIT_CODE_OF_ERROR: Readonly<Record<AnyErrorCode, ExitCode>> = {
   [ErrorCode.invalidTransition]: ExitCode.badInput,
   [ErrorCode.internal]: ExitCode.internal,
   [RuntimeErrorCode.homeLocked]: ExitCode.badInput,
+  [RuntimeErrorCode.homeBusy]: ExitCode.badInput,
   [AgentsErrorCode.providerNotConfigured]: ExitCode.badInput,
   [AgentsErrorCode.fixtureMissing]: ExitCode.badInput,
   [AgentsErrorCode.invalidLlmMode]: ExitCode.badInput,

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface, type Interface } from 'node:readline/promises';
+import { createInterface } from 'node:readline/promises';
 import type { PhaseState, RunInput, RunState } from '@baton/engine';
 import type { RunReader } from '@baton/runtime';
 import { createOutputPayload } from '@baton/runtime';
@@ -11,51 +11,72 @@ import { budgetWaitOf } from './summary.js';
 
 const PREVIEW_LINES = 30;
 
+/** Asks one question on the terminal and answers the line typed. */
+type Ask = (query: string) => Promise<string>;
+
+/** What the person answered, and whether `signal` stopped the asking first. */
+export interface Answers {
+  /** The decisions to record (empty when every phase was left for later). */
+  readonly inputs: RunInput[];
+  /** The signal aborted: the run moved on elsewhere; `inputs` are the answers given before. */
+  readonly stopped: boolean;
+}
+
 /**
- * Asks a person, on the terminal, what to do with each phase waiting for them. Returns the
- * decisions to record (empty when every phase was left for later).
+ * Asks a person, on the terminal, what to do with each phase waiting for them. `signal` stops the
+ * asking (the question in progress is dropped): another command decided, cancelled or paused.
  */
-export async function askDecisions(store: RunReader, state: RunState, by: string): Promise<RunInput[]> {
+export async function askDecisions(
+  store: RunReader,
+  state: RunState,
+  by: string,
+  signal?: AbortSignal,
+): Promise<Answers> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const ask: Ask = (query) => (signal === undefined ? rl.question(query) : rl.question(query, { signal }));
+  const inputs: RunInput[] = [];
   try {
-    const inputs: RunInput[] = [];
     for (const id of state.order) {
       const phase = state.phases[id];
       if (phase?.status !== 'waiting_for_human') continue;
       const source = phase.waiting?.source;
       const input =
         source === 'human'
-          ? await askSubmission(rl, state, phase, by)
+          ? await askSubmission(ask, state, phase, by)
           : source === 'interrupt'
-            ? await askInterrupt(rl, phase, by)
+            ? await askInterrupt(ask, phase, by)
             : source === 'budget'
-              ? await askBudget(rl, phase, by)
-              : await askGate(rl, store, state, phase, by);
+              ? await askBudget(ask, phase, by)
+              : await askGate(ask, store, state, phase, by);
       if (input !== undefined) inputs.push(input);
     }
-    return inputs;
+    return { inputs, stopped: false };
+  } catch (error) {
+    if (signal?.aborted !== true) throw error;
+    process.stderr.write('\n');
+    return { inputs, stopped: true };
   } finally {
     rl.close();
   }
 }
 
 /** An agent stopped to ask a question: answer it (the phase runs again with the answer), or later. */
-async function askInterrupt(rl: Interface, phase: PhaseState, by: string): Promise<RunInput | undefined> {
+async function askInterrupt(ask: Ask, phase: PhaseState, by: string): Promise<RunInput | undefined> {
   process.stderr.write(`\n── ${phase.id} (attempt ${phase.attempt}) asks: ${phase.waiting?.reason ?? ''}\n`);
-  const answer = (await rl.question('your answer (empty: decide later) > ')).trim();
+  const answer = (await ask('your answer (empty: decide later) > ')).trim();
   if (answer === '') return undefined;
   return { type: 'decide', phaseId: phase.id, decision: { kind: 'request_changes', feedback: answer }, by };
 }
 
 /** A model call would cross a budget: raise it (the phase runs again), or later. */
-async function askBudget(rl: Interface, phase: PhaseState, by: string): Promise<RunInput | undefined> {
+async function askBudget(ask: Ask, phase: PhaseState, by: string): Promise<RunInput | undefined> {
   const reason = phase.waiting?.reason ?? '';
   process.stderr.write(`\n── ${phase.id} is over budget: ${reason}\n`);
   const { own, usd } = budgetWaitOf(reason);
   const unit = usd ? 'limit in US dollars' : 'token limit';
   for (;;) {
     const answer = (
-      await rl.question(`new ${unit} of ${own ? `"${phase.id}"` : 'the run'} (empty: decide later) > `)
+      await ask(`new ${unit} of ${own ? `"${phase.id}"` : 'the run'} (empty: decide later) > `)
     ).trim();
     if (answer === '') return undefined;
     const value = Number(answer.replace(/[_,$]/g, ''));
@@ -72,7 +93,7 @@ async function askBudget(rl: Interface, phase: PhaseState, by: string): Promise<
 }
 
 async function askGate(
-  rl: Interface,
+  ask: Ask,
   store: RunReader,
   state: RunState,
   phase: PhaseState,
@@ -91,7 +112,7 @@ async function askGate(
   if (lines.length > PREVIEW_LINES)
     process.stderr.write(`… (${lines.length - PREVIEW_LINES} more lines: baton show ${state.runId})\n`);
   for (;;) {
-    const answer = (await rl.question('[a]pprove  [r]eject  request [c]hanges  [e]dit  [l]ater > '))
+    const answer = (await ask('[a]pprove  [r]eject  request [c]hanges  [e]dit  [l]ater > '))
       .trim()
       .toLowerCase();
     switch (answer) {
@@ -100,7 +121,7 @@ async function askGate(
         return { type: 'decide', phaseId: phase.id, decision: { kind: 'approve' }, by };
       case 'r':
       case 'reject': {
-        const reason = (await rl.question('reason (optional) > ')).trim();
+        const reason = (await ask('reason (optional) > ')).trim();
         return {
           type: 'decide',
           phaseId: phase.id,
@@ -111,7 +132,7 @@ async function askGate(
       }
       case 'c':
       case 'changes': {
-        const feedback = (await rl.question('what should change? > ')).trim();
+        const feedback = (await ask('what should change? > ')).trim();
         if (!feedback) {
           process.stderr.write('feedback is required to request changes\n');
           continue;
@@ -121,7 +142,7 @@ async function askGate(
       case 'e':
       case 'edit': {
         const edited = await editText(
-          rl,
+          ask,
           content,
           artifact?.mediaType === 'application/json' ? '.json' : '.md',
         );
@@ -139,20 +160,20 @@ async function askGate(
 }
 
 async function askSubmission(
-  rl: Interface,
+  ask: Ask,
   state: RunState,
   phase: PhaseState,
   by: string,
 ): Promise<RunInput | undefined> {
   process.stderr.write(`\n── ${phase.id} asks: ${phase.waiting?.reason ?? 'your input'}\n`);
   for (;;) {
-    const answer = (await rl.question('[t]ype an answer  [f]ile  [e]ditor  [r]eject  [l]ater > '))
+    const answer = (await ask('[t]ype an answer  [f]ile  [e]ditor  [r]eject  [l]ater > '))
       .trim()
       .toLowerCase();
     let text: string | undefined;
-    if (answer === 't') text = await rl.question('> ');
-    else if (answer === 'f') text = await readAnswerFile(rl);
-    else if (answer === 'e') text = await editText(rl, '', '.md');
+    if (answer === 't') text = await ask('> ');
+    else if (answer === 'f') text = await readAnswerFile(ask);
+    else if (answer === 'e') text = await editText(ask, '', '.md');
     else if (answer === 'r') return { type: 'decide', phaseId: phase.id, decision: { kind: 'reject' }, by };
     else if (answer === 'l') return undefined;
     else {
@@ -178,8 +199,8 @@ function phaseHasSchema(state: RunState, phaseId: string): boolean {
   return state.definitions[phaseId]?.output !== undefined;
 }
 
-async function readAnswerFile(rl: Interface): Promise<string | undefined> {
-  const file = (await rl.question('file > ')).trim();
+async function readAnswerFile(ask: Ask): Promise<string | undefined> {
+  const file = (await ask('file > ')).trim();
   try {
     return await readFile(file, 'utf8');
   } catch {
@@ -189,11 +210,11 @@ async function readAnswerFile(rl: Interface): Promise<string | undefined> {
 }
 
 /** Opens $VISUAL/$EDITOR on the content; without one, asks for a file to read. */
-async function editText(rl: Interface, content: string, extension: string): Promise<string | undefined> {
+async function editText(ask: Ask, content: string, extension: string): Promise<string | undefined> {
   const editor = process.env.VISUAL ?? process.env.EDITOR;
   if (editor === undefined) {
     process.stderr.write('no $EDITOR set: give a file with the new content\n');
-    return readAnswerFile(rl);
+    return readAnswerFile(ask);
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'baton-edit-'));
   const file = path.join(dir, `output${extension}`);

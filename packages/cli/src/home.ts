@@ -1,9 +1,17 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BatonError, ErrorCode, type RunStore } from '@baton/engine';
-import { acquireHomeLock, isRuntimeError, RuntimeError, RuntimeErrorCode } from '@baton/runtime';
-import { openPgliteStore, openPostgresStore, redactUrl, type StoreHooks } from '@baton/store';
+import { BatonError, ErrorCode, type ScopedRunStore } from '@baton/engine';
+import { isRuntimeError, RuntimeErrorCode } from '@baton/runtime';
+import { openHomeDatabase } from '@baton/server';
+import {
+  createSqlRunStore,
+  openPgliteStore,
+  openPostgresStore,
+  redactUrl,
+  type Db,
+  type StoreHooks,
+} from '@baton/store';
 import { faultInjector } from './fault-injection.js';
 
 /**
@@ -13,9 +21,14 @@ import { faultInjector } from './fault-injection.js';
 export interface Home {
   /** The home directory, or the database URL with its password hidden. */
   readonly dir: string;
-  readonly store: RunStore;
+  readonly store: ScopedRunStore;
   /** True for an embedded home: this process is the only one that can execute its runs. */
   readonly embedded: boolean;
+  /**
+   * The embedded database this process holds (the store's): what a driving command serves the
+   * home's socket on. Undefined on PostgreSQL and on a copy read while another process holds it.
+   */
+  readonly db?: Db;
   close(): Promise<void>;
 }
 
@@ -36,7 +49,7 @@ function faultHooks(): StoreHooks {
 }
 
 async function openDatabase(url: string): Promise<Home> {
-  let store: RunStore;
+  let store: ScopedRunStore;
   try {
     store = await openPostgresStore({ connectionString: url, hooks: faultHooks() });
   } catch (error) {
@@ -58,25 +71,17 @@ export function homeDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * Takes the exclusive lock on `$BATON_HOME` and opens its embedded database. Fails with
- * HOME_LOCKED (exit 2) naming the owner's pid when another `baton` process owns it.
+ * Takes the exclusive lock on `$BATON_HOME` and opens its embedded database (as `baton serve`
+ * does: `openHomeDatabase`). Fails with HOME_LOCKED (exit 2) naming the owner's pid when another
+ * `baton` process owns it.
  */
 export async function openHome(options: HomeOptions = {}): Promise<Home> {
   const url = databaseUrlOf(options);
   if (url !== undefined) return openDatabase(url);
   const dir = homeDir();
-  const lock = await acquireHomeLock(dir);
-  if (!lock.ok)
-    throw new RuntimeError(RuntimeErrorCode.homeLocked, lock.message, {
-      context: { ownerPid: lock.ownerPid },
-    });
-  try {
-    const store = await openPgliteStore({ dataDir: path.join(dir, 'db'), hooks: faultHooks() });
-    return homeOf(dir, store, () => lock.release(), true);
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
+  const held = await openHomeDatabase(dir);
+  const store = createSqlRunStore(held.db, { hooks: faultHooks() });
+  return { ...homeOf(dir, store, () => held.release(), true), db: held.db };
 }
 
 /**
@@ -104,7 +109,7 @@ export async function openHomeForReading(options: HomeOptions = {}): Promise<Hom
 }
 
 /** A home whose `close()` closes the store, then runs `cleanup` (even when closing failed). */
-function homeOf(dir: string, store: RunStore, cleanup: () => Promise<void>, embedded: boolean): Home {
+function homeOf(dir: string, store: ScopedRunStore, cleanup: () => Promise<void>, embedded: boolean): Home {
   return {
     dir,
     store,

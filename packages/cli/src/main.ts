@@ -22,9 +22,10 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0    the run completed
   1    the run failed, was rejected or cancelled
-  2    bad input: invalid workflow or inputs, unknown run or phase, invalid transition, home locked,
-       invalid baton.config.yaml or BATON_LLM; or the run failed on configuration (a phase's
-       provider not configured, its fixture or cassette recording missing)
+  2    bad input: invalid workflow or inputs, unknown run or phase, invalid transition, home locked
+       or busy (held by a \`baton\` that executes only its own run), invalid baton.config.yaml or
+       BATON_LLM; or the run failed on configuration (a phase's provider not configured, its
+       fixture or cassette recording missing)
   3    the run waits for a person (a gate, a human phase) or is paused
   4    internal error
   130  interrupted (Ctrl-C); the run stays in flight — continue with \`baton resume RUN\``;

@@ -3,13 +3,14 @@ import { cliAttemptProcesses } from './attempt-records.js';
 import { createCliHandlers } from './handlers.js';
 import { ExitCode } from './exit-codes.js';
 import { faultInjector } from './fault-injection.js';
-import type { Home } from './home.js';
+import type { DrivingHome } from './driving-home.js';
 import type { DriveFlags } from './drive-flags.js';
 import { settle } from './settle-loop.js';
 import { ProgressView } from './progress-view.js';
+import { watchWaits } from './wait-watch.js';
 
 export interface SessionOptions {
-  readonly home: Home;
+  readonly home: DrivingHome;
   readonly runId: string;
   /** Approve every gate automatically. */
   readonly auto: boolean;
@@ -26,7 +27,7 @@ export interface SessionOptions {
 
 /** Session options from a driving command's flags. */
 export function sessionOptions(
-  home: Home,
+  home: DrivingHome,
   runId: string,
   flags: DriveFlags,
   handlers?: HandlerRegistry,
@@ -47,6 +48,10 @@ export function sessionOptions(
  * Drives a run until it ends or waits: live progress while work runs, the gate prompt on a
  * terminal, `--auto` approvals, and the exit code. Ctrl-C interrupts running attempts (recorded
  * as interrupted) and exits 130; `baton resume RUN` continues.
+ *
+ * On an embedded home the run's decisions and controls may also come through the home's socket
+ * (another `baton` command): the store's wake-ups reach the driver, a cancel or pause stops the
+ * attempts it names at once (`observe`), and the gate prompt stops asking once the run moved on.
  */
 export async function driveSession(options: SessionOptions): Promise<ExitCode> {
   const { home, runId } = options;
@@ -67,6 +72,10 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
     driver?.interrupt();
   };
   process.on('SIGINT', onSigint);
+  await home.socket?.drive(runId);
+  const unobserve = home.socket?.observe((id, transition) => {
+    if (id === runId) driver?.observe(id, transition);
+  });
   try {
     return await settle({
       reader: home.store,
@@ -98,8 +107,18 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
         const result = await home.store.apply(runId, input, systemClock.now());
         if (!result.ok) process.stderr.write(`${result.error.message}\n`);
       },
+      // Another command may answer meanwhile: through the home's socket, or on a shared PostgreSQL.
+      watchWaits: (state) =>
+        watchWaits(home.store, state, (wake) =>
+          home.socket === undefined
+            ? () => undefined
+            : home.socket.observe((id) => {
+                if (id === runId) wake();
+              }),
+        ),
     });
   } finally {
+    unobserve?.();
     process.off('SIGINT', onSigint);
   }
 }

@@ -8,10 +8,11 @@ import type { RunInput, RunState } from '@baton/engine';
 import { llmModeFromEnv } from '@baton/agents';
 import { buildSnapshot, type RunReader } from '@baton/runtime';
 import { ExitCode, exitCodeForRun } from './exit-codes.js';
-import { askDecisions } from './gate-prompt.js';
+import { askDecisions, type Answers } from './gate-prompt.js';
 import type { ProgressView } from './progress-view.js';
 import { recordNotice } from './record-notice.js';
 import { describeUsage, describeWaiting, summarize } from './summary.js';
+import { movedOn, type WaitWatch } from './wait-watch.js';
 
 export interface SettleOptions {
   /** Where the run is read (the store, or a server's run routes). */
@@ -26,6 +27,13 @@ export interface SettleOptions {
   record(input: RunInput): Promise<void>;
   /** Says what Ctrl-C left behind (the view is stopped). */
   onInterrupted?(): void;
+  /**
+   * While the terminal is asked at a wait: a watch whose signal aborts once the run moves on
+   * without this terminal (another command decided, cancelled or paused it through the home's
+   * socket). The asking then stops and the session goes on. Without it the prompt asks until
+   * answered.
+   */
+  watchWaits?(state: RunState): Promise<WaitWatch>;
 }
 
 export async function settle(options: SettleOptions): Promise<ExitCode> {
@@ -46,13 +54,33 @@ export async function settle(options: SettleOptions): Promise<ExitCode> {
     if (options.auto) decisions = autoApprovals(state, options.by);
     else if (interactive) {
       view.stop();
-      decisions = await askDecisions(options.reader, state, options.by);
+      const answers = await ask(options, state);
+      if (answers.stopped) {
+        process.stderr.write(
+          'the run moved on elsewhere (another command answered, cancelled or paused it)\n',
+        );
+        for (const input of answers.inputs) await options.record(input);
+        continue;
+      }
+      decisions = answers.inputs;
     }
     if (decisions.length === 0) {
+      // Another command may have answered meanwhile (through the home's socket): go on then.
+      if (await movedOn(options.reader, state)) continue;
       view.stop();
       return finishRun(options.reader, state, options.json);
     }
     for (const input of decisions) await options.record(input);
+  }
+}
+
+/** The gate prompt, stopped by the watch when the run moves on elsewhere. */
+async function ask(options: SettleOptions, state: RunState): Promise<Answers> {
+  const watch = await options.watchWaits?.(state);
+  try {
+    return await askDecisions(options.reader, state, options.by, watch?.signal);
+  } finally {
+    await watch?.stop();
   }
 }
 

@@ -2,7 +2,7 @@ import { BatonError, type RunInput } from '@baton/engine';
 import { newRunId, systemClock } from '@baton/runtime';
 import { ExitCode } from './exit-codes.js';
 import type { DriveFlags } from './drive-flags.js';
-import type { Home } from './home.js';
+import type { DrivingHome } from './driving-home.js';
 import { createCliHandlers } from './handlers.js';
 import { driveSession, sessionOptions } from './session.js';
 
@@ -11,7 +11,7 @@ import { driveSession, sessionOptions } from './session.js';
  * prints its id and leaves it to workers (`baton worker`).
  */
 export async function startRun(
-  home: Home,
+  home: DrivingHome,
   input: Omit<Extract<RunInput, { type: 'create' }>, 'type' | 'runId'>,
   flags: DriveFlags & { detach?: boolean },
   started: (runId: string) => string,
@@ -19,6 +19,8 @@ export async function startRun(
   const runId = newRunId(input.workflow.id);
   // Before the run exists: an invalid baton.config.yaml or BATON_LLM stops here with nothing recorded.
   const handlers = await createCliHandlers();
+  // Requests through the home's socket may act on the run as soon as it exists.
+  if (flags.detach !== true) await home.socket?.drive(runId);
   const created = await home.store.createRun({ type: 'create', runId, ...input }, systemClock.now());
   if (!created.ok) throw new BatonError(created.error.code, created.error.message);
   if (!flags.json) process.stderr.write(`${started(runId)}\n`);

@@ -35,6 +35,11 @@ export const ApiClientErrorCode = {
   invalidTransition: 'INVALID_TRANSITION',
   internal: 'INTERNAL',
   storage: 'STORAGE_ERROR',
+  /**
+   * The `baton` command holding the home executes only the run it drives: what was asked needs
+   * another run executed. Retry once it has ended (or use `baton serve`).
+   */
+  homeBusy: 'HOME_BUSY',
   unreachable: 'UNREACHABLE',
   invalidResponse: 'INVALID_RESPONSE',
 } as const;

@@ -220,7 +220,7 @@ function lockedBy(home: string, ownerPid: number): HomeLock {
 }
 
 /** `~/…` for paths inside the user's home directory. */
-function displayPath(path: string): string {
+export function displayPath(path: string): string {
   const userHome = homedir();
   if (path === userHome) return '~';
   return path.startsWith(userHome + sep) ? `~${path.slice(userHome.length)}` : path;

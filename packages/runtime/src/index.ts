@@ -30,6 +30,7 @@ export { runProcessGroup, StopReason } from './process-group.js';
 export type { ProcessGroupOptions, ProcessGroupResult } from './process-group.js';
 export { acquireHomeLock, homeLockFile } from './home-lock.js';
 export { isRuntimeError, RuntimeError, RuntimeErrorCode } from './runtime-error.js';
+export { homeBusyError, type OneRunHolder } from './home-busy.js';
 export type { HomeLock } from './home-lock.js';
 export {
   createAttemptProcesses,

@@ -4,6 +4,11 @@ import { BatonError, errorCodeGuard, type BatonErrorOptions, type ErrorCodeGuard
 export const RuntimeErrorCode = {
   /** Another process owns `$BATON_HOME`: the message names its pid (`context.ownerPid`). */
   homeLocked: 'HOME_LOCKED',
+  /**
+   * The process holding `$BATON_HOME` executes only the run it drives (a `baton run`), and the
+   * request would need another run executed: the message names the holder, its pid and its run.
+   */
+  homeBusy: 'HOME_BUSY',
 } as const;
 export type RuntimeErrorCode = (typeof RuntimeErrorCode)[keyof typeof RuntimeErrorCode];
 

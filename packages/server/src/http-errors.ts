@@ -68,6 +68,8 @@ const STATUS: Readonly<Record<string, ContentfulStatusCode>> = {
   PHASE_NOT_FOUND: 404,
   INVALID_TRANSITION: 409,
   INTERNAL: 500,
+  // The runtime: the home's holder executes only its own run (a driving `baton run`).
+  HOME_BUSY: 409,
   // The store.
   STORAGE_ERROR: 503,
 };

@@ -11,6 +11,8 @@ export {
 } from './http-errors.js';
 export { startServer, type StartServerOptions, type RunningServer } from './serve/start-server.js';
 export { readHomeServerFile, homeSocketPath, type HomeServerInfo } from './serve/home-server-file.js';
+export { serveHomeSocket, type HomeSocketOptions, type HomeSocketServer } from './serve/serve-home-socket.js';
+export { openHomeDatabase, type HomeDatabase } from './serve/server-database.js';
 export { LOCAL_TENANT } from '@baton/engine';
 export type {
   StoredWorkflow,

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { BatonError, ErrorCode, type RunState } from '@baton/engine';
-import { runRequestInput, systemClock, type RunRequest } from '@baton/runtime';
+import { homeBusyError, runRequestInput, systemClock, type RunRequest } from '@baton/runtime';
 import type { ExitCode } from '../exit-codes.js';
-import { openHome } from '../home.js';
+import { openDrivingHome } from '../driving-home.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { parseChangedInputs } from '../run-inputs.js';
 import { createCliHandlers } from '../handlers.js';
@@ -49,9 +49,16 @@ export async function decideCommand(
   flags: Flags,
 ): Promise<ExitCode> {
   const remote = await remoteTarget(flags);
-  if (remote !== undefined) return decideThrough(remote, verb, runId, phaseId, flags);
-  const home = await openHome(flags);
+  if (remote !== undefined) {
+    try {
+      return await decideThrough(remote, verb, runId, phaseId, flags);
+    } finally {
+      await remote.close();
+    }
+  }
+  const home = await openDrivingHome(flags, { command: `baton ${verb}`, executes: 'one' });
   try {
+    await home.socket?.drive(runId);
     const state = await home.store.getRun(runId);
     if (state === undefined)
       throw new BatonError(ErrorCode.runNotFound, `no run "${runId}" — list runs with \`baton runs\``);
@@ -77,6 +84,10 @@ async function decideThrough(
   phaseId: string | undefined,
   flags: Flags,
 ): Promise<ExitCode> {
+  // A `baton run` holding the home executes only its own run: nothing would carry this one on.
+  const holder = remote.oneRunHolder;
+  if (holder !== undefined && holder.runId !== runId)
+    throw homeBusyError(holder, `run ${runId} cannot go on here`);
   const state = await remote.reader.getRun(runId);
   if (state === undefined)
     throw new BatonError(ErrorCode.runNotFound, `no run "${runId}" — list runs with \`baton runs\``);

@@ -1,8 +1,9 @@
 import { BatonError, ErrorCode } from '@baton/engine';
-import { forkCreateInput } from '@baton/runtime';
+import { forkCreateInput, homeBusyError } from '@baton/runtime';
 import type { ExitCode } from '../exit-codes.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { openHome } from '../home.js';
+import { openDrivingHome } from '../driving-home.js';
 import { INPUTS_HINT, parseInputFlags } from '../run-inputs.js';
 import { startRun } from '../start-run.js';
 import { followCreatedRun } from '../remote/start-remote-run.js';
@@ -18,23 +19,33 @@ type ForkFlags = DriveFlags & ServerFlags & { from?: string; input?: string[]; d
 export async function forkRun(sourceId: string, flags: ForkFlags): Promise<ExitCode> {
   const remote = await remoteTarget(flags);
   if (remote !== undefined) {
-    const source = await remote.reader.getRun(sourceId);
-    if (source === undefined)
-      throw new BatonError(ErrorCode.runNotFound, `no run "${sourceId}" — list runs with \`baton runs\``);
-    const inputs = await parseInputFlags(flags.input ?? []);
-    const created = await remote.client.runs.fork(sourceId, {
-      ...(flags.from === undefined ? {} : { from: flags.from }),
-      ...(Object.keys(inputs).length === 0 ? {} : { inputs }),
-    });
-    const taken = created.phases.filter((phase) => phase.copiedFrom !== undefined).length;
-    return followCreatedRun(
-      remote,
-      created,
-      flags,
-      `run ${created.id} forked from ${source.runId} (${taken} of ${source.order.length} phases taken over)`,
-    );
+    try {
+      // A `baton run` holding the home executes only its own run (its API refuses this too).
+      if (remote.oneRunHolder !== undefined)
+        throw homeBusyError(remote.oneRunHolder, 'cannot start a run here');
+      const source = await remote.reader.getRun(sourceId);
+      if (source === undefined)
+        throw new BatonError(ErrorCode.runNotFound, `no run "${sourceId}" — list runs with \`baton runs\``);
+      const inputs = await parseInputFlags(flags.input ?? []);
+      const created = await remote.client.runs.fork(sourceId, {
+        ...(flags.from === undefined ? {} : { from: flags.from }),
+        ...(Object.keys(inputs).length === 0 ? {} : { inputs }),
+      });
+      const taken = created.phases.filter((phase) => phase.copiedFrom !== undefined).length;
+      return await followCreatedRun(
+        remote,
+        created,
+        flags,
+        `run ${created.id} forked from ${source.runId} (${taken} of ${source.order.length} phases taken over)`,
+      );
+    } finally {
+      await remote.close();
+    }
   }
-  const home = await openHome(flags);
+  const home =
+    flags.detach === true
+      ? await openHome(flags)
+      : await openDrivingHome(flags, { command: 'baton fork', executes: 'one' });
   try {
     const source = await home.store.getRun(sourceId);
     if (source === undefined) {

@@ -1,7 +1,8 @@
 import { BatonError, ErrorCode, formatProblems } from '@baton/engine';
-import { loadWorkflowFile } from '@baton/runtime';
+import { homeBusyError, loadWorkflowFile } from '@baton/runtime';
 import type { ExitCode } from '../exit-codes.js';
 import { openHome } from '../home.js';
+import { openDrivingHome } from '../driving-home.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { parseRunInputs } from '../run-inputs.js';
 import { startRun } from '../start-run.js';
@@ -32,21 +33,32 @@ export async function runWorkflow(
   const inputs = await parseRunInputs(inputFlags, workflow.inputs);
   const remote = await remoteTarget(flags);
   if (remote !== undefined) {
-    // The server checks it again; it gets the file with its fixtures inline.
-    const uploaded = await remote.client.workflows.upload(await selfContainedWorkflow(file), 'json');
-    const created = await remote.client.runs.create({
-      workflow: uploaded.workflow.id,
-      version: uploaded.workflow.version,
-      inputs,
-    });
-    return followCreatedRun(
-      remote,
-      created,
-      flags,
-      `run ${created.id} started (${workflow.id}, ${workflow.phases.length} phases) on ${remote.where}`,
-    );
+    try {
+      // A `baton run` holding the home executes only its own run (its API refuses this too).
+      if (remote.oneRunHolder !== undefined)
+        throw homeBusyError(remote.oneRunHolder, 'cannot start a run here');
+      // The server checks it again; it gets the file with its fixtures inline.
+      const uploaded = await remote.client.workflows.upload(await selfContainedWorkflow(file), 'json');
+      const created = await remote.client.runs.create({
+        workflow: uploaded.workflow.id,
+        version: uploaded.workflow.version,
+        inputs,
+      });
+      return await followCreatedRun(
+        remote,
+        created,
+        flags,
+        `run ${created.id} started (${workflow.id}, ${workflow.phases.length} phases) on ${remote.where}`,
+      );
+    } finally {
+      await remote.close();
+    }
   }
-  const home = await openHome(flags);
+  // Driving it, this process serves the home's socket while it holds the home (`--detach` does not drive).
+  const home =
+    flags.detach === true
+      ? await openHome(flags)
+      : await openDrivingHome(flags, { command: 'baton run', executes: 'one' });
   try {
     return await startRun(
       home,

@@ -1,7 +1,8 @@
 import { BatonError, ErrorCode } from '@baton/engine';
 import { ExitCode } from '../exit-codes.js';
 import { openHomeForReading } from '../home.js';
-import { remoteTarget, type ServerFlags } from '../remote/target.js';
+import { isApiClientError } from '@baton/client';
+import { remoteTarget, type RemoteTarget, type ServerFlags } from '../remote/target.js';
 
 /** `baton runs`: id, workflow, status, created — newest first. Never executes work. */
 export async function listRuns(flags: ServerFlags & { json?: boolean; limit: string }): Promise<ExitCode> {
@@ -10,18 +11,12 @@ export async function listRuns(flags: ServerFlags & { json?: boolean; limit: str
     throw new BatonError(ErrorCode.badRequest, '--limit must be a positive integer');
   const remote = await remoteTarget(flags);
   if (remote !== undefined) {
-    const rows: RunRow[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await remote.client.runs.list({
-        limit: Math.min(limit - rows.length, 200),
-        ...(cursor === undefined ? {} : { cursor }),
-      });
-      for (const r of page.runs)
-        rows.push({ id: r.id, workflowId: r.workflow, status: r.status, createdAt: Date.parse(r.createdAt) });
-      cursor = page.nextCursor;
-    } while (cursor !== undefined && rows.length < limit);
-    return printRuns(rows, flags.json === true);
+    try {
+      return printRuns(await listThrough(remote, limit), flags.json === true);
+    } catch (error) {
+      // The holder of the home's socket stopped meanwhile: read the home itself.
+      if (remote.via !== 'socket' || !isApiClientError(error, 'UNREACHABLE')) throw error;
+    }
   }
   const home = await openHomeForReading(flags);
   try {
@@ -29,6 +24,22 @@ export async function listRuns(flags: ServerFlags & { json?: boolean; limit: str
   } finally {
     await home.close();
   }
+}
+
+/** Pages through the server's runs, newest first, up to `limit`. */
+async function listThrough(remote: RemoteTarget, limit: number): Promise<RunRow[]> {
+  const rows: RunRow[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await remote.client.runs.list({
+      limit: Math.min(limit - rows.length, 200),
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    for (const r of page.runs)
+      rows.push({ id: r.id, workflowId: r.workflow, status: r.status, createdAt: Date.parse(r.createdAt) });
+    cursor = page.nextCursor;
+  } while (cursor !== undefined && rows.length < limit);
+  return rows;
 }
 
 interface RunRow {

@@ -50,6 +50,7 @@ export async function showRun(
     process.stdout.write(`${out.join('\n')}\n`);
     return ExitCode.completed;
   } finally {
+    await remote?.close();
     await home?.close();
   }
 }

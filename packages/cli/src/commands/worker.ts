@@ -1,9 +1,10 @@
 import { BatonError, ErrorCode, parseDuration, type RunEvent } from '@baton/engine';
-import { RunDriver, systemClock } from '@baton/runtime';
+import { homeBusyError, RunDriver, systemClock } from '@baton/runtime';
 import { cliAttemptProcesses } from '../attempt-records.js';
 import { createCliHandlers } from '../handlers.js';
 import { ExitCode } from '../exit-codes.js';
-import { homeDir, openHome } from '../home.js';
+import { homeDir } from '../home.js';
+import { openDrivingHome } from '../driving-home.js';
 import { serverToolEnvironment } from '../tool-env-option.js';
 import { readHomeServerFile } from '@baton/server';
 
@@ -30,18 +31,30 @@ export async function runWorker(flags: WorkerFlags): Promise<ExitCode> {
   if (!grace.ok) throw new BatonError(ErrorCode.badRequest, `--grace ${flags.grace}: ${grace.message}`);
   if (flags.databaseUrl === undefined && !process.env.BATON_DATABASE_URL?.trim()) {
     const server = await readHomeServerFile(homeDir());
+    if (server?.onlyRun !== undefined)
+      throw homeBusyError(
+        {
+          home: homeDir(),
+          command: server.command ?? 'baton',
+          pid: server.pid,
+          ...(server.onlyRun === null ? {} : { runId: server.onlyRun }),
+        },
+        'cannot serve every run',
+      );
     if (server !== undefined)
       throw new BatonError(
         ErrorCode.badRequest,
-        `the server (pid ${server.pid}) holding ${homeDir()} executes its runs already; workers join a server on PostgreSQL (--database-url)`,
+        `\`${server.command ?? 'baton serve'}\` (pid ${server.pid}) holding ${homeDir()} executes its runs already; workers join a server on PostgreSQL (--database-url)`,
       );
   }
   const toolEnv = serverToolEnvironment(flags.toolEnv);
-  const home = await openHome(flags);
+  const handlers = await createCliHandlers(process.env, process.cwd(), toolEnv);
+  // Other commands on an embedded home act through this worker's socket: it executes every run.
+  const home = await openDrivingHome(flags, { command: 'baton worker', executes: 'all' });
   const lease = flags.lease;
   const driver = new RunDriver({
     store: home.store,
-    handlers: await createCliHandlers(process.env, process.cwd(), toolEnv),
+    handlers,
     clock: systemClock,
     concurrency: flags.concurrency,
     processes: cliAttemptProcesses(),
@@ -50,6 +63,7 @@ export async function runWorker(flags: WorkerFlags): Promise<ExitCode> {
       for (const event of transition.events) logEvent(transition.state.runId, event);
     },
   });
+  const unobserve = home.socket?.observe((runId, transition) => driver.observe(runId, transition));
   let signals = 0;
   const stop = (signal: NodeJS.Signals) => {
     signals += 1;
@@ -69,6 +83,7 @@ export async function runWorker(flags: WorkerFlags): Promise<ExitCode> {
   } finally {
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
+    unobserve?.();
     await home.close();
   }
   log('worker stopped');

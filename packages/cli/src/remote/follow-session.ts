@@ -1,7 +1,9 @@
 /**
  * Follows a run a server executes, as `baton run` drives one locally: the same live view (from
  * the run's state, polled until the stream arrives), the gate prompt on a terminal, `--auto`
- * approvals, the same summary and exit code. Ctrl-C stops following; the run goes on.
+ * approvals, the same summary and exit code. Ctrl-C stops following; the run goes on. Through
+ * the socket of a driving `baton run`, which stops with its run, the end is read from the home
+ * itself; a run left running when it stopped is reported like Ctrl-C (exit 130: resume it).
  */
 import { BatonError, ErrorCode, type RunState } from '@baton/engine';
 import { ExitCode } from '../exit-codes.js';
@@ -38,10 +40,10 @@ export async function followSession(options: FollowOptions): Promise<ExitCode> {
       auto: options.auto,
       json: options.json,
       by: options.by,
-      advance: async () => ({
-        state: await untilSettled(options, view, () => interrupted),
-        interrupted,
-      }),
+      advance: async () => {
+        const state = await untilSettled(options, view, () => interrupted);
+        return { state, interrupted: interrupted || orphaned(remote, state) };
+      },
       record: (input) =>
         input.type !== 'decide'
           ? Promise.resolve()
@@ -50,12 +52,22 @@ export async function followSession(options: FollowOptions): Promise<ExitCode> {
             }),
       onInterrupted: () =>
         process.stderr.write(
-          `\nstopped following — the run goes on in ${remote.where}; see it with \`baton show ${runId}\`\n`,
+          interrupted
+            ? `\nstopped following — the run goes on in ${remote.where}; see it with \`baton show ${runId}\`\n`
+            : `\n${remote.where} stopped while run ${runId} was running — continue it with \`baton resume ${runId}\`\n`,
         ),
     });
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/**
+ * The run still runs, but the home's socket it was followed through is gone: the `baton` that
+ * drove it stopped (Ctrl-C, a crash) and nothing executes it until someone resumes it.
+ */
+function orphaned(remote: RemoteTarget, state: RunState): boolean {
+  return state.status === 'running' && remote.holderGone();
 }
 
 /** Reads the run until it no longer runs (it ended, waits or is paused), showing each change. */
@@ -72,7 +84,7 @@ async function untilSettled(
         `run ${options.runId} is gone from ${options.remote.where}`,
       );
     view.update(state);
-    if (state.status !== 'running' || stopped()) return state;
+    if (state.status !== 'running' || stopped() || orphaned(options.remote, state)) return state;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

@@ -1,16 +1,18 @@
 /**
  * Where a command acts. Through a server when one is named (`--server URL`, `BATON_SERVER`), or
- * when a server holds the home (its socket, named in `$BATON_HOME/server.json`); otherwise on the
- * database itself (the home, or `--database-url`), as before.
+ * when a process holding the home serves its socket (named in `$BATON_HOME/server.json`: `baton
+ * serve`, a driving `baton run`, `approve`…, or `baton worker`); otherwise on the database itself
+ * (the home, or `--database-url`), as before.
  */
 import { BatonError, ErrorCode } from '@baton/engine';
 import { createClient, type BatonClient } from '@baton/client';
 import { unixSocketFetch } from '@baton/client/node';
-import type { RunReader } from '@baton/runtime';
+import type { OneRunHolder, RunReader } from '@baton/runtime';
 import { readHomeServerFile } from '@baton/server';
-import { homeDir } from '../home.js';
+import { homeDir, openHomeForReading } from '../home.js';
 import { storedCredential } from './credentials.js';
 import { createRemoteReader } from './remote-reader.js';
+import { createSocketReader } from './socket-reader.js';
 
 /** Flags of a command that may act through a server. */
 export interface ServerFlags {
@@ -23,10 +25,23 @@ export interface ServerFlags {
 
 export interface RemoteTarget {
   readonly client: BatonClient;
+  /**
+   * Runs read through the server. Through the home's socket it outlives the socket: once the
+   * holder has stopped, it reads the home itself (see `socket-reader.ts`).
+   */
   readonly reader: RunReader;
   /** For messages: the server's URL, or the home and the server's pid. */
   readonly where: string;
   readonly via: 'socket' | 'url';
+  /**
+   * The holder of the home's socket when it executes only one run (a driving `baton run`): only
+   * that run can go on through it.
+   */
+  readonly oneRunHolder?: OneRunHolder;
+  /** True once the socket's holder has stopped and the reader reads the home itself. */
+  holderGone(): boolean;
+  /** Closes what reading needed (the home, once read directly). */
+  close(): Promise<void>;
 }
 
 /** The server a command acts through, or undefined: act on the database directly. */
@@ -42,11 +57,25 @@ export async function remoteTarget(flags: ServerFlags): Promise<RemoteTarget | u
     fetch: unixSocketFetch(info.socket),
     ...(flags.by === undefined ? {} : { headers: { 'x-baton-actor': flags.by } }),
   });
+  const reader = createSocketReader(createRemoteReader(client), () => openHomeForReading(flags));
+  const command = info.command ?? 'baton serve';
   return {
     client,
-    reader: createRemoteReader(client),
-    where: `the server holding ${home} (pid ${info.pid})`,
+    reader,
+    where: `\`${command}\` holding ${home} (pid ${info.pid})`,
     via: 'socket',
+    ...(info.onlyRun === undefined
+      ? {}
+      : {
+          oneRunHolder: {
+            home,
+            command,
+            pid: info.pid,
+            ...(info.onlyRun === null ? {} : { runId: info.onlyRun }),
+          },
+        }),
+    holderGone: () => reader.direct(),
+    close: () => reader.close(),
   };
 }
 
@@ -68,5 +97,12 @@ async function urlTarget(url: string, tokenFlag: string | undefined): Promise<Re
       `no token for ${url}: sign in with \`baton login --server ${url}\`, or pass --token (BATON_TOKEN)`,
     );
   const client = createClient({ baseUrl: url, token });
-  return { client, reader: createRemoteReader(client), where: url, via: 'url' };
+  return {
+    client,
+    reader: createRemoteReader(client),
+    where: url,
+    via: 'url',
+    holderGone: () => false,
+    close: () => Promise.resolve(),
+  };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { homeBusyError } from '@baton/runtime';
 import type { AppEnv } from '../app-env.js';
 import { hashPassword } from '../accounts/password.js';
 import { insertMembership } from '../sql/insert-membership.js';
@@ -75,12 +76,39 @@ function itemRoutes() {
   return { app, state };
 }
 
+/**
+ * `POST /api/test/busy`: refused with HOME_BUSY (a refusal that holds only for now) until the
+ * test frees it, then makes an item.
+ */
+function busyRoutes() {
+  const state = { busy: true, calls: 0 };
+  const app = new OpenAPIHono<AppEnv>();
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/test/busy',
+      responses: { 201: { description: 'made', content: { 'application/json': { schema: z.object({}) } } } },
+    }),
+    (c) => {
+      state.calls++;
+      if (state.busy)
+        throw homeBusyError(
+          { home: '/h', command: 'baton run', pid: 1, runId: 'r' },
+          'cannot start a run here',
+        );
+      return c.json({ calls: state.calls }, 201);
+    },
+  );
+  return { app, state };
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describeOnBackends('Idempotency-Key', (backend) => {
   const clock = manualClock();
   const hold = holdRoutes();
   const items = itemRoutes();
+  const busy = busyRoutes();
   let database: TestDatabase;
   let server: TestServer;
   let owner: TestOwner;
@@ -89,7 +117,10 @@ describeOnBackends('Idempotency-Key', (backend) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
-    server = await startTestServer(database.db, { accounts: { clock }, routes: [hold.app, items.app] });
+    server = await startTestServer(database.db, {
+      accounts: { clock },
+      routes: [hold.app, items.app, busy.app],
+    });
     owner = await createOwner(server);
     cookie = owner.cookie;
     auth = { authorization: `Bearer ${(await createToken(server, { cookie })).token}` };
@@ -187,6 +218,18 @@ describeOnBackends('Idempotency-Key', (backend) => {
     const fixed = await post({ name: 'fixed' }, 'key-fix');
     expect(fixed.status).toBe(201);
     expect(fixed.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('does not keep a refusal that holds only for now (409 HOME_BUSY): the retry runs once the home is free', async () => {
+    const send = () => postJson(server, '/api/test/busy', {}, { ...auth, 'idempotency-key': 'key-busy' });
+    const refused = await send();
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: { code: 'HOME_BUSY' } });
+    busy.state.busy = false;
+    const retried = await send();
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get('idempotent-replayed')).toBeNull();
+    expect(busy.state.calls).toBe(2);
   });
 
   it('replays a DELETE too (204 again, not 404)', async () => {

@@ -12,8 +12,9 @@
  * - an answer that carries a secret (the handler set `secretInResponse`: a new API token) is never
  *   stored; in its place the key keeps a `409 CONFLICT` saying so, which a retry gets — the work
  *   happened once and is not done again;
- * - a 5xx, a 422 (the input was refused: nothing ran, the client may fix it) or a 429 is not
- *   stored: the key is released and a retry runs afresh. So is a key whose request never finished
+ * - a 5xx, a 422 (the input was refused: nothing ran, the client may fix it), a 429 or a refusal
+ *   that holds only for now (a retryable error: `HOME_BUSY`) is not stored: the key is released
+ *   and a retry runs afresh. So is a key whose request never finished
  *   (its server died) once `abandonAfterMs` passed.
  *
  * The record and the handler's own writes are separate transactions: a server that dies between
@@ -22,7 +23,7 @@
  * deletes the rest.
  */
 import { createHash } from 'node:crypto';
-import type { Clock } from '@baton/engine';
+import { isBatonError, type Clock } from '@baton/engine';
 import { systemClock } from '@baton/runtime';
 import type { Db } from '@baton/store';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -117,7 +118,9 @@ export function createIdempotency(db: Db, options: IdempotencyOptions = {}): Mid
       throw error;
     }
     const status = c.res.status;
-    if (!storable(status)) {
+    // A refusal that holds only for now (the home's holder ends, and the same request works).
+    const retryable = isBatonError(c.error) && c.error.retryable;
+    if (!storable(status) || retryable) {
       await releaseIdempotencyKey(db, tenantId, scope, key);
       return;
     }

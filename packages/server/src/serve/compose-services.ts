@@ -1,9 +1,11 @@
 /**
  * What the server's app is made of, on one database: who may call (accounts, sessions, tokens,
  * the home's socket), the Idempotency-Key middleware, and the route modules of each resource:
- * workflows (the tenant's catalog), runs (started from that catalog) and a run's log.
+ * workflows (the tenant's catalog), runs (started from that catalog) and a run's log. `baton serve`
+ * and the socket of a driving command (`serve-home-socket.ts`) are both composed here.
  */
 import type { RunStore, TenantScopes, Transition } from '@baton/engine';
+import type { OneRunHolder } from '@baton/runtime';
 import { createWorkflowCatalog, type Db } from '@baton/store';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
@@ -13,6 +15,7 @@ import { createAccounts } from '../accounts/create-accounts.js';
 import { createIdempotency } from '../middleware/idempotency.js';
 import { runLogRoutes } from '../routes/run-log.js';
 import { observedStore } from './observed-store.js';
+import { oneRunStore } from './one-run-store.js';
 import type { HostToolPolicy } from '../host-tools.js';
 import { trackActivity } from './activity.js';
 import { runRoutes } from '../routes/runs.js';
@@ -31,6 +34,17 @@ export interface ServiceOptions {
   readonly log: Logger;
   /** `BATON_SETUP_TOKEN`: the setup link's token instead of a random one. */
   readonly setupToken?: string;
+  /**
+   * Record a setup token while the local tenant has no owner (default true). A process that
+   * serves only the home's socket prints no setup link, and passes false.
+   */
+  readonly setupLink?: boolean;
+  /**
+   * Set when this process executes only one run (a driving `baton run` on the home): who holds
+   * the home and which run it drives, asked at each request. Requests that would need another run
+   * executed are refused with HOME_BUSY (see `one-run-store.ts`).
+   */
+  readonly onlyRun?: () => OneRunHolder;
 }
 
 export interface Services {
@@ -49,7 +63,8 @@ export async function composeServices(options: ServiceOptions): Promise<Services
   const storeFor = (tenantId: string): RunStore => {
     let view = views.get(tenantId);
     if (view === undefined) {
-      const scoped = options.store.forTenant(tenantId);
+      let scoped = options.store.forTenant(tenantId);
+      if (options.onlyRun !== undefined) scoped = oneRunStore(scoped, options.onlyRun);
       view = options.observe === undefined ? scoped : observedStore(scoped, options.observe);
       views.set(tenantId, view);
     }
@@ -61,9 +76,12 @@ export async function composeServices(options: ServiceOptions): Promise<Services
     options.secureCookies === undefined ? {} : { secureCookies: options.secureCookies },
   );
   const catalog = createWorkflowCatalog(options.db);
-  const setup = await accounts.ensureSetupToken(
-    options.setupToken === undefined ? {} : { preset: options.setupToken },
-  );
+  const setup =
+    options.setupLink === false
+      ? undefined
+      : await accounts.ensureSetupToken(
+          options.setupToken === undefined ? {} : { preset: options.setupToken },
+        );
   return {
     authenticator: accounts.authenticator,
     publicRoutes: [accounts.publicRoutes],

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { BatonError, ErrorCode } from '@baton/engine';
 import { acquireHomeLock, RuntimeError, RuntimeErrorCode } from '@baton/runtime';
 import { migrate, openPgliteDb, openPostgresDb, redactUrl, type Db } from '@baton/store';
+import { removeStaleHomeServer } from './home-server-file.js';
 
 export interface ServerDatabase {
   readonly db: Db;
@@ -44,20 +45,39 @@ export async function openServerDatabase(options: {
     }
     return { db, where, embedded: false, release: () => Promise.resolve() };
   }
-  const lock = await acquireHomeLock(options.home);
+  const home = await openHomeDatabase(options.home);
+  return { ...home, where: options.home, embedded: true };
+}
+
+/** An embedded home's database, open and migrated, and the home's lock this process holds. */
+export interface HomeDatabase {
+  readonly db: Db;
+  /** Releases the home's lock; the caller closes `db` (and stops serving the socket) first. */
+  release(): Promise<void>;
+}
+
+/**
+ * Takes `home`'s lock, removes what a holder that died left (its server.json and socket), and
+ * opens and migrates the embedded database: how `baton serve` and every `baton` command that
+ * writes open a home. Fails with HOME_LOCKED (naming the holder's pid) when another process holds
+ * it; the lock is released again when opening fails.
+ */
+export async function openHomeDatabase(home: string): Promise<HomeDatabase> {
+  const lock = await acquireHomeLock(home);
   if (!lock.ok)
     throw new RuntimeError(RuntimeErrorCode.homeLocked, lock.message, {
       context: { ownerPid: lock.ownerPid },
     });
   try {
-    const db = await openPgliteDb({ dataDir: path.join(options.home, 'db') });
+    await removeStaleHomeServer(home);
+    const db = await openPgliteDb({ dataDir: path.join(home, 'db') });
     try {
       await migrate(db);
     } catch (error) {
       await db.close().catch(() => undefined);
       throw error;
     }
-    return { db, where: options.home, embedded: true, release: () => lock.release() };
+    return { db, release: () => lock.release() };
   } catch (error) {
     await lock.release();
     throw error;

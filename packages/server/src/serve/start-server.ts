@@ -10,8 +10,6 @@
  * (then release them to the queue: they run again at once elsewhere, or at the next start), close
  * the database and release the home. `interrupt` releases running phases now.
  */
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import { createSqlRunStore } from '@baton/store';
 import { RunDriver, systemClock, type AttemptProcesses, type HandlerLookup } from '@baton/runtime';
@@ -21,7 +19,7 @@ import { composeServices, type Services } from './compose-services.js';
 import { startExpirySweep, type ExpirySweep } from './expiry-sweep.js';
 import { databaseReadiness } from './readiness.js';
 import { openServerDatabase } from './server-database.js';
-import { homeSocketPath, removeHomeServerFile, writeHomeServerFile } from './home-server-file.js';
+import { listenOnHome, type HomeListener } from './home-listener.js';
 
 export interface StartServerOptions {
   /** `$BATON_HOME`: the embedded database, the socket, the attempt records. */
@@ -81,7 +79,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   const { db } = database;
   const store = createSqlRunStore(db);
-  const listeners: Listener[] = [];
+  const listeners: Pick<Listener, 'close'>[] = [];
+  let home: HomeListener | undefined;
   let driver: RunDriver | undefined;
   let serving: Promise<void> | undefined;
   let services: Services | undefined;
@@ -112,16 +111,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     sweep = startExpirySweep({ db, log: options.log });
     const tcp = await listen(app, { host: options.host, port: options.port });
     listeners.push(tcp);
-    let socket: string | undefined;
     if (database.embedded) {
-      socket = await homeSocketPath(options.home);
-      listeners.push(await listen(app, { socketPath: socket }));
-      await writeHomeServerFile(options.home, {
-        pid: process.pid,
-        url: tcp.url,
-        socket,
-        startedAt: new Date().toISOString(),
-      });
+      home = await listenOnHome(app, options.home, { url: tcp.url, command: 'baton serve' });
+      listeners.push(home);
     }
     // Workers start once the server is up: a server that cannot listen executes nothing.
     if (options.workers !== false) {
@@ -147,8 +139,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     let stopping: Promise<void> | undefined;
     const stop = (graceMs: number): Promise<void> =>
       (stopping ??= (async () => {
-        // Other commands stop finding the socket first, then no new connection is accepted.
-        if (database.embedded) await removeHomeServerFile(options.home);
+        // Other commands stop finding the socket first (the home listener removes server.json
+        // before it stops accepting), then no new connection is accepted.
         const closing = Promise.all(listeners.map((listener) => listener.close()));
         if (driver !== undefined) await driver.shutdown(graceMs);
         await serving;
@@ -157,14 +149,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         await started.services.close();
         await store.close();
         await database.release();
-        // A socket outside the home lives in a private directory of its own.
-        if (socket !== undefined && path.dirname(socket) !== path.resolve(options.home))
-          await rm(path.dirname(socket), { recursive: true, force: true });
       })());
     return {
       url: tcp.url,
       where: database.where,
-      ...(socket === undefined ? {} : { socket }),
+      ...(home === undefined ? {} : { socket: home.socket }),
       ...(setupUrl === undefined ? {} : { setupUrl }),
       stop,
       interrupt: () => driver?.interrupt(),
