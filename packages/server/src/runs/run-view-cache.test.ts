@@ -120,7 +120,7 @@ describe('createRunViewCache: outputs', () => {
     ];
     const reads = counting(acme);
     const read = createRunViewCache({ maxRuns: 2 }).outputs('acme', reads);
-    for (const state of [r1!, r2!, r1!, r3!, r1!, r2!]) await read(state, [A1]);
+    for (const state of [r1, r2, r1, r3, r1, r2]) await read(state, [A1]);
     // r3 came when r1 had been shown after r2: r2 was dropped, and read again at the end.
     expect(reads.asked.map((refs) => refs.length)).toEqual([1, 1, 1, 1]);
   });
