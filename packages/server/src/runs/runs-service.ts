@@ -16,6 +16,7 @@ import {
   type RunState,
   type RunStatus,
   type RunStore,
+  type RunUsage,
   type Transition,
 } from '@baton/engine';
 import {
@@ -79,11 +80,16 @@ export function createRunsService(options: RunsServiceOptions) {
 
   const kept = createRunViewCache();
 
-  async function view(principal: Principal, store: RunStore, state: RunState): Promise<RunView> {
+  async function view(
+    principal: Principal,
+    store: RunStore,
+    state: RunState,
+    usageRead?: Promise<RunUsage>,
+  ): Promise<RunView> {
     // Only a running attempt shows its activity: nothing to ask when none runs.
     const running = state.order.some((id) => state.phases[id]?.status === 'running');
     const [usage, activity] = await Promise.all([
-      store.modelUsage(state.runId),
+      usageRead ?? store.modelUsage(state.runId),
       options.activityOf === undefined || !running ? undefined : options.activityOf(state.runId),
     ]);
     const outputs = kept.outputs(principal.tenantId, store);
@@ -164,7 +170,11 @@ export function createRunsService(options: RunsServiceOptions) {
 
     async get(principal: Principal, runId: string): Promise<RunView> {
       const store = options.storeFor(principal.tenantId);
-      return view(principal, store, await runOf(store, runId));
+      // The run and its usage asked at once: one round trip's wait instead of two. (For a missing
+      // run the usage is asked for nothing; it reads no other tenant's rows either way.)
+      const usage = store.modelUsage(runId);
+      usage.catch(() => undefined);
+      return view(principal, store, await runOf(store, runId), usage);
     },
 
     /** Renames the run: a person's title, which an output's never replaces. */
