@@ -6,6 +6,7 @@ import { cliAttemptProcesses } from '../attempt-records.js';
 import { createCliHandlers } from '../handlers.js';
 import { ExitCode } from '../exit-codes.js';
 import { homeDir } from '../home.js';
+import { batchedJsonLog } from '../json-log.js';
 import { serverToolEnvironment } from '../tool-env-option.js';
 
 export interface ServeFlags {
@@ -193,42 +194,14 @@ function parsePort(text: string | undefined): number {
   return port;
 }
 
-/** Log lines are written once this many bytes wait, or {@link LOG_FLUSH_MS} after the first. */
-const LOG_BUFFER_BYTES = 4096;
-const LOG_FLUSH_MS = 200;
-
 /**
- * The server's log on stdout: one JSON line per entry (for collectors), or — on a terminal — a
- * short readable line (`pino-pretty`). `BATON_LOG_LEVEL` sets the level (default info).
- *
- * JSON lines are written in batches, without blocking: once 4 kB wait, or within 0.2 s of a line —
- * under load one write (a system call) carries a few dozen requests' lines instead of one each.
- * What waits is written when the process exits (pino does so on `exit`); a kill -9 loses it.
+ * The server's log on stdout: one JSON line per entry (for collectors), written in batches (see
+ * `json-log.ts`), or — on a terminal — a short readable line (`pino-pretty`). `BATON_LOG_LEVEL`
+ * sets the level (default info).
  */
 function serverLog(): Logger {
   const level = process.env.BATON_LOG_LEVEL?.trim() || 'info';
-  if (!process.stdout.isTTY || process.env.CI === 'true') {
-    const out = pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES });
-    let waiting = false;
-    setInterval(() => {
-      if (!waiting) return;
-      waiting = false;
-      try {
-        out.flush();
-      } catch {
-        // Closed (the process is exiting, and pino wrote what waited): nothing more to write.
-      }
-    }, LOG_FLUSH_MS).unref();
-    return pino(
-      { level },
-      {
-        write(line: string) {
-          waiting = true;
-          out.write(line);
-        },
-      },
-    );
-  }
+  if (!process.stdout.isTTY || process.env.CI === 'true') return batchedJsonLog(level);
   return pino(
     { level },
     pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId' }),
