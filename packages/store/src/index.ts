@@ -17,3 +17,4 @@ export {
   type WorkflowVersion,
 } from './workflow-catalog.js';
 export { redactUrl } from './redact-url.js';
+export { createFilesystemBlobStore, type FilesystemBlobStoreOptions } from './blobs/filesystem-blob-store.js';

@@ -1,0 +1,65 @@
+/**
+ * Where large contents live when they do not live in the database: artifacts' contents and the
+ * files of file trees above a size threshold (see docs/engine.md, "Where contents live").
+ *
+ * Keys are `<tenant>/<sha256>` ({@link blobKey}): contents are addressed by their SHA-256, so the
+ * same content put twice is one object, and an object never changes once written. The tenant
+ * prefix keeps each tenant's contents apart (a tenant must not learn whether another has a file).
+ *
+ * The port is deliberately small — put, get, stream, has, delete by key — so that an
+ * S3-compatible adapter (PUT/GET/HEAD/DELETE of an object) can implement it as well as the
+ * filesystem adapter of `@baton/store`. Every adapter passes `blobStoreContract`
+ * (`@baton/engine/testing`).
+ */
+import { BatonError, ErrorCode } from '../errors.js';
+
+/**
+ * Storage of immutable contents by key. Methods fail (reject) only when the storage does (an I/O
+ * error, a key that is not a {@link blobKey}); a missing key is not a failure.
+ */
+export interface BlobStore {
+  /**
+   * Stores `content` under `key`. Atomic: until it resolves nobody sees the key, and after a crash
+   * the key holds the whole content or nothing (never a part). Putting a key that exists keeps
+   * the content already there (keys are content addresses: it is the same content).
+   */
+  put(key: string, content: Uint8Array): Promise<void>;
+  /** The content under `key`, or undefined when there is none. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  /**
+   * The content under `key` as a stream of bytes, or undefined when there is none — for contents
+   * too large to hold in memory at once (a zip download).
+   */
+  stream(key: string): Promise<ReadableStream<Uint8Array> | undefined>;
+  /** Whether `key` holds a content. */
+  has(key: string): Promise<boolean>;
+  /** Removes the content under `key`; nothing happens when there is none. */
+  delete(key: string): Promise<void>;
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * The key of a content: `<tenant>/<sha256>`. Fails (throws) when `sha256` is not 64 lowercase hex
+ * digits or the tenant is empty (an `INTERNAL` error: a bug in the caller).
+ */
+export function blobKey(tenantId: string, sha256: string): string {
+  if (tenantId === '' || !SHA256.test(sha256)) {
+    throw new BatonError(ErrorCode.internal, `not a blob key: tenant "${tenantId}", sha256 "${sha256}"`);
+  }
+  return `${tenantId}/${sha256}`;
+}
+
+/**
+ * The tenant and hash of a {@link blobKey}, or undefined when `key` is not one. A tenant may hold
+ * any character, `/` too: the hash is what follows the last `/`.
+ */
+export function parseBlobKey(
+  key: string,
+): { readonly tenantId: string; readonly sha256: string } | undefined {
+  const slash = key.lastIndexOf('/');
+  if (slash <= 0) return undefined;
+  const sha256 = key.slice(slash + 1);
+  if (!SHA256.test(sha256)) return undefined;
+  return { tenantId: key.slice(0, slash), sha256 };
+}
