@@ -40,6 +40,7 @@ const EXIT_CODE_OF_ERROR: Readonly<Record<AnyErrorCode, ExitCode>> = {
   [AgentsErrorCode.invalidCassette]: ExitCode.badInput,
   [AgentsErrorCode.invalidConfig]: ExitCode.badInput,
   [StoreErrorCode.storage]: ExitCode.internal,
+  [StoreErrorCode.blobMissing]: ExitCode.internal,
 };
 
 /** The exit code the table gives `code`, or `undefined` for a code no package raises. */

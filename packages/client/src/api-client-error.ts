@@ -36,6 +36,11 @@ export const ApiClientErrorCode = {
   internal: 'INTERNAL',
   storage: 'STORAGE_ERROR',
   /**
+   * A large content the database names is not in the server's blob store (servers on one database
+   * must share it): an operator's problem, the server log says which.
+   */
+  blobMissing: 'BLOB_MISSING',
+  /**
    * The `baton` command holding the home executes only the run it drives: what was asked needs
    * another run executed. Retry once it has ended (or use `baton serve`).
    */

@@ -72,6 +72,8 @@ const STATUS: Readonly<Record<string, ContentfulStatusCode>> = {
   HOME_BUSY: 409,
   // The store.
   STORAGE_ERROR: 503,
+  // A content the database names is not in this server's blob store: the deployment is wrong.
+  BLOB_MISSING: 500,
 };
 
 /** The HTTP status of an error code (500 for a code this table does not know). */

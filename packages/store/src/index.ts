@@ -18,3 +18,4 @@ export {
 } from './workflow-catalog.js';
 export { redactUrl } from './redact-url.js';
 export { createFilesystemBlobStore, type FilesystemBlobStoreOptions } from './blobs/filesystem-blob-store.js';
+export { DEFAULT_BLOB_THRESHOLD, type StoreBlobsOptions } from './blobs/content-placement.js';

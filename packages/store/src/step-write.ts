@@ -10,6 +10,7 @@ import {
   type RunEvent,
   type RunState,
 } from '@baton/engine';
+import { ContentPlacement } from './blobs/content-placement.js';
 import type { Queryable } from './db.js';
 import { writeStep, type StepRows } from './sql/write-step.js';
 
@@ -56,19 +57,24 @@ export class StepWrite {
 
   /** The committed state the write starts from; undefined for a new run (every phase is written). */
   private readonly before: RunState | undefined;
+  /** Where the contents go: their rows, or the blob store above its threshold. */
+  private readonly contents: ContentPlacement;
 
   /**
    * @param start the committed state the write starts from — or, with `newRun`, the first state of
    *   a run whose row the transaction has just inserted.
    * @param tenantId the run's tenant (from its row): every row the write adds carries it.
+   * @param options.contents where contents go (the store's); without it, all in their rows (a
+   *   write that stores no output: claims, recovery).
    */
   constructor(
     start: RunState,
     readonly tenantId: string,
-    options: { readonly newRun?: boolean } = {},
+    options: { readonly newRun?: boolean; readonly contents?: ContentPlacement } = {},
   ) {
     this.before = options.newRun === true ? undefined : start;
     this.state = start;
+    this.contents = options.contents ?? KEEP_IN_ROWS;
   }
 
   get runId(): string {
@@ -180,6 +186,10 @@ export class StepWrite {
    * Writes it all in one statement; `notify` also sends the wake-up notification. Returns false
    * (having written nothing) when the guard failed: the run's row is not at the expected sequence
    * number, or the required lease is gone.
+   *
+   * Contents above the threshold are put in the blob store first (`blobs/content-placement.ts`):
+   * the row that names one is written only once it is there. Inside a transaction that holds the
+   * run's lock this holds the lock for the put too — only for large contents.
    */
   async write(db: Queryable, now: number, notify = false): Promise<boolean> {
     const { before, state } = this;
@@ -208,14 +218,29 @@ export class StepWrite {
       dequeued: [...this.dequeued],
       queued: [...this.queued.values()],
       claimed: [...this.claimed.values()],
-      artifacts: this.artifacts,
-      blobs: [...this.blobs.values()],
+      artifacts: await Promise.all(
+        this.artifacts.map(async ({ phaseId, artifact, text }) => ({
+          phaseId,
+          artifact,
+          placed: await this.contents.place(this.tenantId, text),
+        })),
+      ),
+      blobs: await Promise.all(
+        [...this.blobs.values()].map(async ({ sha256, size, text }) => ({
+          sha256,
+          size,
+          placed: await this.contents.place(this.tenantId, text),
+        })),
+      ),
       now,
       notify,
     };
     return writeStep(db, rows);
   }
 }
+
+/** Every content in its row: for writes without the store's placement (they store no output). */
+const KEEP_IN_ROWS = new ContentPlacement(undefined);
 
 function key(phaseId: string, attempt: number): string {
   return `${phaseId}\u0000${attempt}`;

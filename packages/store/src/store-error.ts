@@ -4,6 +4,11 @@ import { BatonError, errorCodeGuard, type BatonErrorOptions, type ErrorCodeGuard
 export const StoreErrorCode = {
   /** The database failed (connection, constraint): the driver's error is the `cause`; usually retryable. */
   storage: 'STORAGE_ERROR',
+  /**
+   * A content the database says is in the blob store cannot be read from it: this process has no
+   * blob store, or not the one the writer used (servers on one PostgreSQL must share it).
+   */
+  blobMissing: 'BLOB_MISSING',
 } as const;
 export type StoreErrorCode = (typeof StoreErrorCode)[keyof typeof StoreErrorCode];
 

@@ -65,7 +65,7 @@ export async function applyLocked(
         tx.rollbackOnReturn();
         return { transition: result as Transition, loaded: state };
       }
-      const write = new StepWrite(state, row.tenantId);
+      const write = new StepWrite(state, row.tenantId, { contents: ctx.contents });
       write.add(result);
       // A result finishes its task even when it is stale: nobody will deliver it again.
       if (endsAttempt(input)) write.finish(input.phaseId, input.attempt);

@@ -7,6 +7,7 @@
  * holds only committed states (`run-state-cache.ts`); the database's locks are taken by the parts
  * that write, each saying why its order is safe.
  */
+import { ContentPlacement } from '../blobs/content-placement.js';
 import type { Db } from '../db.js';
 import { RunStateCache } from '../run-state-cache.js';
 import { ChannelSubscribers } from '../channel-subscribers.js';
@@ -36,6 +37,8 @@ export interface StoreContext {
   readonly onFallback: ((fallback: StoreFallback) => void) | undefined;
   /** Reports a line to the operator (default: stderr). */
   readonly log: (line: string) => void;
+  /** Where contents go (the row or the blob store) and how they are read back. */
+  readonly contents: ContentPlacement;
 }
 
 /** Builds the shared state of a store on `db`. */
@@ -48,6 +51,7 @@ export function createStoreContext(db: Db, options: SqlRunStoreOptions): StoreCo
     wakeups: createWakeups(db),
     onFallback: options.onFallback,
     log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+    contents: new ContentPlacement(options.blobs),
   };
 }
 

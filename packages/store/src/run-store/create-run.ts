@@ -36,7 +36,7 @@ export async function createRun(
       tx.rollbackOnReturn();
       return (await tenantExists(tx, tenantId)) ? 'taken' : 'no-tenant';
     }
-    const write = new StepWrite(result.state, tenantId, { newRun: true });
+    const write = new StepWrite(result.state, tenantId, { newRun: true, contents: ctx.contents });
     write.add(result);
     await write.writeLocked(tx, now);
     changed();

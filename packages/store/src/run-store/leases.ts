@@ -94,7 +94,7 @@ export function leaseMethods(
           );
           // A refusal (a phase the run no longer knows) still leaves the task finished.
           if (!result.ok) return undefined;
-          const write = new StepWrite(state, row.tenantId);
+          const write = new StepWrite(state, row.tenantId, { contents: ctx.contents });
           write.add(result);
           await write.writeLocked(tx, now);
           if (write.leftQueued > 0 || write.statusChanged) changed();

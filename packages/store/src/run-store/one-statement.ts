@@ -73,7 +73,7 @@ export async function applyInOneStatement(
   tenantId: string,
   items: readonly PendingApply[],
 ): Promise<number> {
-  const write = new StepWrite(cached, tenantId);
+  const write = new StepWrite(cached, tenantId, { contents: ctx.contents });
   const transitions: Transition[] = [];
   let now = 0;
   for (const [i, item] of items.entries()) {

@@ -1,3 +1,4 @@
+import type { StoreBlobsOptions } from '../blobs/content-placement.js';
 import type { StoreError } from '../store-error.js';
 
 /**
@@ -35,4 +36,11 @@ export interface SqlRunStoreOptions {
    * without the newline. Default: a line on stderr.
    */
   readonly log?: (line: string) => void;
+  /**
+   * Where contents above a threshold go (artifacts' contents and files of file trees; default
+   * threshold 256 KiB): a blob store, the database keeping their hash, size and key. Without it
+   * every content stays in the database. A store reading a content another process put in a blob
+   * store needs the same blob store (else `BLOB_MISSING`).
+   */
+  readonly blobs?: StoreBlobsOptions;
 }

@@ -8,11 +8,17 @@
  * transition commits its events together with the row's `last_seq`, so every event up to the
  * number read is there — folding only those newer than the cached state (`run-state-cache.ts`).
  *
+ * Contents: an artifact's content or a file may live in the blob store (above the threshold); the
+ * read fetches it from there (`blobs/content-placement.ts`), so callers get the same text however
+ * it was stored.
+ *
  * Locking: none. Reads run outside any transaction, each statement on a snapshot of what had
  * committed when it started, and never wait for writers (MVCC): an answer may be a moment old,
  * never half of a transition.
  */
-import type { RunStore } from '@baton/engine';
+import type { RunStore, StoredArtifact } from '@baton/engine';
+import type { ContentPlacement } from '../blobs/content-placement.js';
+import type { ArtifactRow } from '../sql/select-artifact.js';
 import { selectArtifact } from '../sql/select-artifact.js';
 import { selectArtifacts } from '../sql/select-artifacts.js';
 import { selectBlob } from '../sql/select-blob.js';
@@ -40,7 +46,7 @@ export function readMethods(
   | 'nextWakeup'
   | 'runningTasks'
 > {
-  const { cache, db } = ctx;
+  const { cache, db, contents } = ctx;
   return {
     async getRun(runId) {
       const row = await selectLastSeq(db, runId, scope);
@@ -61,15 +67,27 @@ export function readMethods(
     },
 
     async getArtifact(runId, phaseId, version) {
-      return selectArtifact(db, runId, phaseId, version, scope);
+      const row = await selectArtifact(db, runId, phaseId, version, scope);
+      return row === undefined ? undefined : artifactOfRow(contents, row);
     },
 
     async getArtifacts(runId, refs) {
-      return selectArtifacts(db, runId, refs, scope);
+      const rows = await selectArtifacts(db, runId, refs, scope);
+      // A ref asked twice has one row: read its blob once.
+      const read = new Map<ArtifactRow, Promise<StoredArtifact>>();
+      return Promise.all(
+        rows.map((row): Promise<StoredArtifact | undefined> => {
+          if (row === undefined) return Promise.resolve(undefined);
+          let artifact = read.get(row);
+          if (artifact === undefined) read.set(row, (artifact = artifactOfRow(contents, row)));
+          return artifact;
+        }),
+      );
     },
 
     async getBlob(sha256) {
-      return selectBlob(db, sha256, scope);
+      const row = await selectBlob(db, sha256, scope);
+      return row === undefined ? undefined : contents.read(row, `the file ${sha256}`);
     },
 
     async nextDue(options = {}) {
@@ -84,4 +102,11 @@ export function readMethods(
       return selectRunningTasks(db, options.runId, scope);
     },
   };
+}
+
+/** The stored artifact of a row, its content read from the row or the blob store. */
+async function artifactOfRow(contents: ContentPlacement, row: ArtifactRow): Promise<StoredArtifact> {
+  const { content: _inRow, blobKey: _key, ...ref } = row;
+  const what = `version ${row.version} of "${row.phaseId}" of run ${row.runId}`;
+  return { ...ref, content: await contents.read(row, what) };
 }

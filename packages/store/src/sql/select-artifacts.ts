@@ -1,10 +1,10 @@
-import type { ArtifactVersionRef, StoredArtifact } from '@baton/engine';
+import type { ArtifactVersionRef } from '@baton/engine';
 import type { Queryable } from '../db.js';
-import { ARTIFACT_COLUMNS, artifactOfRow, type ArtifactRow } from './select-artifact.js';
+import { ARTIFACT_COLUMNS, type ArtifactRow } from './select-artifact.js';
 
 /**
  * Many artifact versions of one run in one statement: one entry per ref, in the refs' order — the
- * artifact, or undefined when the run has no such version (or is not `tenantId`'s, if given).
+ * artifact's row, or undefined when the run has no such version (or is not `tenantId`'s, if given).
  *
  * The refs travel as one JSON parameter (`jsonb_to_recordset`), so the statement's text is the
  * same for any number of refs and is prepared once; the semi-join (`IN`) returns each artifact
@@ -15,7 +15,7 @@ export async function selectArtifacts(
   runId: string,
   refs: readonly ArtifactVersionRef[],
   tenantId: string | undefined,
-): Promise<(StoredArtifact | undefined)[]> {
+): Promise<(ArtifactRow | undefined)[]> {
   if (refs.length === 0) return [];
   const wanted = refs.map((ref) => ({ phase_id: ref.phaseId, version: ref.version }));
   const rows = await db.query<ArtifactRow>(
@@ -27,7 +27,7 @@ export async function selectArtifacts(
                 FROM jsonb_to_recordset($2::jsonb) AS w(phase_id text, version integer))`,
     [runId, JSON.stringify(wanted), tenantId ?? null],
   );
-  const found = new Map<string, StoredArtifact>();
-  for (const row of rows) found.set(`${row.version}:${row.phaseId}`, artifactOfRow(row));
+  const found = new Map<string, ArtifactRow>();
+  for (const row of rows) found.set(`${row.version}:${row.phaseId}`, row);
   return refs.map((ref) => found.get(`${ref.version}:${ref.phaseId}`));
 }

@@ -1,4 +1,5 @@
-import { BatonError, type ArtifactRef, type FileBlob, type PhaseState, type RunEvent } from '@baton/engine';
+import { BatonError, type ArtifactRef, type PhaseState, type RunEvent } from '@baton/engine';
+import type { PlacedContent } from '../blobs/content-placement.js';
 import type { Queryable } from '../db.js';
 import { WAKEUP_CHANNEL } from './notify-wakeup.js';
 
@@ -29,12 +30,18 @@ export interface StepRows {
     readonly lease: { readonly token: string; readonly expiresAt: number };
     readonly workerId: string | undefined;
   })[];
+  /** Outputs, each content in the row or named by its blob's key (put in the blob store already). */
   readonly artifacts: readonly {
     readonly phaseId: string;
     readonly artifact: ArtifactRef;
-    readonly text: string;
+    readonly placed: PlacedContent;
   }[];
-  readonly blobs: readonly FileBlob[];
+  /** Files of file trees, placed like the outputs. */
+  readonly blobs: readonly {
+    readonly sha256: string;
+    readonly size: number;
+    readonly placed: PlacedContent;
+  }[];
   readonly now: number;
   /** Send the wake-up notification with the write. */
   readonly notify: boolean;
@@ -66,7 +73,8 @@ interface TaskRow {
  * Every row written carries the run's tenant, a parameter (`$17`) the caller knows from the run's
  * row; the guard requires the run's row to have it.
  *
- * Contents travel as base64 inside JSON: a text may hold characters (NUL) that `jsonb` refuses.
+ * Contents travel as base64 inside JSON: a text may hold characters (NUL) that `jsonb` refuses. A
+ * content in the blob store travels as its key, its `content` NULL (migration 0011).
  * Returns whether it wrote (the guard held).
  */
 export async function writeStep(db: Queryable, rows: StepRows): Promise<boolean> {
@@ -134,16 +142,17 @@ export async function writeStep(db: Queryable, rows: StepRows): Promise<boolean>
        RETURNING 1
      ), stored AS (
        INSERT INTO artifacts (run_id, tenant_id, phase_id, attempt, version, media_type, size, sha256, content,
-                              created_at)
+                              blob_key, created_at)
        SELECT $1, $17::text, a.phase_id, a.attempt, a.version, a.media_type, a.size, a.sha256, decode(a.content, 'base64'),
-              to_timestamp($15::float8 / 1000.0)
+              a.blob_key, to_timestamp($15::float8 / 1000.0)
          FROM jsonb_to_recordset($13::jsonb)
-           AS a(phase_id text, attempt integer, version integer, media_type text, size integer, sha256 text, content text)
+           AS a(phase_id text, attempt integer, version integer, media_type text, size integer, sha256 text, content text,
+                blob_key text)
         WHERE EXISTS (SELECT 1 FROM moved)
      ), kept AS (
-       INSERT INTO blobs (sha256, tenant_id, size, content, created_at)
-       SELECT b.sha256, $17::text, b.size, decode(b.content, 'base64'), to_timestamp($15::float8 / 1000.0)
-         FROM jsonb_to_recordset($14::jsonb) AS b(sha256 text, size integer, content text)
+       INSERT INTO blobs (sha256, tenant_id, size, content, blob_key, created_at)
+       SELECT b.sha256, $17::text, b.size, decode(b.content, 'base64'), b.blob_key, to_timestamp($15::float8 / 1000.0)
+         FROM jsonb_to_recordset($14::jsonb) AS b(sha256 text, size integer, content text, blob_key text)
         WHERE EXISTS (SELECT 1 FROM moved)
        ON CONFLICT (sha256, tenant_id) DO NOTHING
      )
@@ -179,21 +188,23 @@ export async function writeStep(db: Queryable, rows: StepRows): Promise<boolean>
         })),
       ),
       JSON.stringify(
-        rows.artifacts.map(({ phaseId, artifact, text }) => ({
+        rows.artifacts.map(({ phaseId, artifact, placed }) => ({
           phase_id: phaseId,
           attempt: artifact.attempt,
           version: artifact.version,
           media_type: artifact.mediaType,
           size: artifact.size,
           sha256: artifact.sha256,
-          content: Buffer.from(text, 'utf8').toString('base64'),
+          content: placed.content,
+          blob_key: placed.blobKey,
         })),
       ),
       JSON.stringify(
         rows.blobs.map((blob) => ({
           sha256: blob.sha256,
           size: blob.size,
-          content: Buffer.from(blob.text, 'utf8').toString('base64'),
+          content: blob.placed.content,
+          blob_key: blob.placed.blobKey,
         })),
       ),
       rows.now,
