@@ -3,15 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BatonError, ErrorCode, type ScopedRunStore } from '@baton/engine';
 import { isRuntimeError, RuntimeErrorCode } from '@baton/runtime';
-import { openHomeDatabase } from '@baton/server';
+import { blobStorage, openHomeDatabase } from '@baton/server';
 import {
   createSqlRunStore,
   openPgliteStore,
   openPostgresStore,
   redactUrl,
   type Db,
+  type StoreBlobsOptions,
   type StoreHooks,
 } from '@baton/store';
+import { blobOptions, type BlobFlags } from './blob-options.js';
 import { faultInjector } from './fault-injection.js';
 
 /**
@@ -32,9 +34,24 @@ export interface Home {
   close(): Promise<void>;
 }
 
-export interface HomeOptions {
+export interface HomeOptions extends BlobFlags {
   /** A PostgreSQL URL (`--database-url`, else `$BATON_DATABASE_URL`); without one, `$BATON_HOME`. */
   readonly databaseUrl?: string;
+}
+
+/**
+ * The blob store of the home's run store (`blobStorage`): `$BATON_HOME/blobs` on the embedded
+ * database, else the shared directory `--blobs-dir`/`$BATON_BLOBS_DIR` names, if any.
+ */
+function blobsOf(options: HomeOptions, embedded: boolean): { readonly blobs?: StoreBlobsOptions } {
+  const { blobsDir, blobThreshold } = blobOptions(options);
+  const blobs = blobStorage({
+    home: homeDir(),
+    embedded,
+    ...(blobsDir === undefined ? {} : { blobsDir }),
+    ...(blobThreshold === undefined ? {} : { threshold: blobThreshold }),
+  });
+  return blobs === undefined ? {} : { blobs };
 }
 
 function databaseUrlOf(options: HomeOptions): string | undefined {
@@ -48,10 +65,14 @@ function faultHooks(): StoreHooks {
   return { beforeCommit: () => faults.hit('after-append') };
 }
 
-async function openDatabase(url: string): Promise<Home> {
+async function openDatabase(url: string, options: HomeOptions): Promise<Home> {
   let store: ScopedRunStore;
   try {
-    store = await openPostgresStore({ connectionString: url, hooks: faultHooks() });
+    store = await openPostgresStore({
+      connectionString: url,
+      hooks: faultHooks(),
+      ...blobsOf(options, false),
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new BatonError(
@@ -77,10 +98,11 @@ export function homeDir(env: NodeJS.ProcessEnv = process.env): string {
  */
 export async function openHome(options: HomeOptions = {}): Promise<Home> {
   const url = databaseUrlOf(options);
-  if (url !== undefined) return openDatabase(url);
+  if (url !== undefined) return openDatabase(url, options);
   const dir = homeDir();
+  const blobs = blobsOf(options, true);
   const held = await openHomeDatabase(dir);
-  const store = createSqlRunStore(held.db, { hooks: faultHooks() });
+  const store = createSqlRunStore(held.db, { hooks: faultHooks(), ...blobs });
   return { ...homeOf(dir, store, () => held.release(), true), db: held.db };
 }
 
@@ -99,7 +121,8 @@ export async function openHomeForReading(options: HomeOptions = {}): Promise<Hom
     const copy = await mkdtemp(path.join(tmpdir(), 'baton-read-'));
     try {
       await cp(path.join(dir, 'db'), path.join(copy, 'db'), { recursive: true });
-      const store = await openPgliteStore({ dataDir: path.join(copy, 'db') });
+      // The copy's contents in the blob store are the home's own files: written whole, never changed.
+      const store = await openPgliteStore({ dataDir: path.join(copy, 'db'), ...blobsOf(options, true) });
       return homeOf(dir, store, () => rm(copy, { recursive: true, force: true }), true);
     } catch {
       await rm(copy, { recursive: true, force: true });

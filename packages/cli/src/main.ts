@@ -72,7 +72,15 @@ function addWorkerFlags(command: Command): Command {
       '30s',
     )
     .addOption(leaseOption())
-    .addOption(toolEnvOption());
+    .addOption(toolEnvOption())
+    .option(
+      '--blobs-dir <dir>',
+      'where contents above --blob-threshold go (default $BATON_BLOBS_DIR, else $BATON_HOME/blobs on the embedded database; on PostgreSQL every server and worker must share it, and without one contents stay in the database)',
+    )
+    .option(
+      '--blob-threshold <size>',
+      'contents larger than this go to the blob directory: bytes, or 256k, 1m (default $BATON_BLOB_THRESHOLD, else 256k)',
+    );
 }
 
 /** `--server`/`--token`: act through a running server instead of on the database. */

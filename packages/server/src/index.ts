@@ -13,6 +13,7 @@ export { startServer, type StartServerOptions, type RunningServer } from './serv
 export { readHomeServerFile, homeSocketPath, type HomeServerInfo } from './serve/home-server-file.js';
 export { serveHomeSocket, type HomeSocketOptions, type HomeSocketServer } from './serve/serve-home-socket.js';
 export { openHomeDatabase, type HomeDatabase } from './serve/server-database.js';
+export { blobStorage, parseBlobThreshold, type BlobStorageOptions } from './serve/blob-storage.js';
 export { LOCAL_TENANT } from '@baton/engine';
 export type {
   StoredWorkflow,

@@ -1,5 +1,6 @@
 import type { ScopedRunStore } from '@baton/engine';
 import { openPgliteDb } from './pglite-db.js';
+import type { StoreBlobsOptions } from './blobs/content-placement.js';
 import { openMigratedStore, type StoreHooks } from './sql-run-store.js';
 
 /** Options of {@link openPgliteStore}. */
@@ -8,6 +9,8 @@ export interface PgliteStoreOptions {
   readonly dataDir?: string;
   /** Test hooks (see {@link StoreHooks}). */
   readonly hooks?: StoreHooks;
+  /** Where contents above a threshold go (see `SqlRunStoreOptions.blobs`); default: the database. */
+  readonly blobs?: StoreBlobsOptions;
 }
 
 /**
@@ -18,8 +21,8 @@ export interface PgliteStoreOptions {
  * `STORAGE_ERROR` when the directory cannot be opened or was migrated by a newer Baton.
  */
 export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise<ScopedRunStore> {
-  return openMigratedStore(
-    await openPgliteDb(options),
-    options.hooks === undefined ? {} : { hooks: options.hooks },
-  );
+  return openMigratedStore(await openPgliteDb(options), {
+    ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
+    ...(options.blobs === undefined ? {} : { blobs: options.blobs }),
+  });
 }

@@ -1,5 +1,6 @@
 import type { ScopedRunStore } from '@baton/engine';
 import { openPostgresDb } from './postgres-db.js';
+import type { StoreBlobsOptions } from './blobs/content-placement.js';
 import { openMigratedStore, type StoreHooks } from './sql-run-store.js';
 
 /** Options of {@link openPostgresStore}. */
@@ -10,6 +11,8 @@ export interface PostgresStoreOptions {
   readonly maxConnections?: number;
   /** Test hooks (see {@link StoreHooks}). */
   readonly hooks?: StoreHooks;
+  /** Where contents above a threshold go (see `SqlRunStoreOptions.blobs`); default: the database. */
+  readonly blobs?: StoreBlobsOptions;
 }
 
 /**
@@ -19,8 +22,8 @@ export interface PostgresStoreOptions {
  * `STORAGE_ERROR` when the database cannot be reached or was migrated by a newer Baton.
  */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<ScopedRunStore> {
-  return openMigratedStore(
-    openPostgresDb(options),
-    options.hooks === undefined ? {} : { hooks: options.hooks },
-  );
+  return openMigratedStore(openPostgresDb(options), {
+    ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
+    ...(options.blobs === undefined ? {} : { blobs: options.blobs }),
+  });
 }

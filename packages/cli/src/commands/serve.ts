@@ -7,9 +7,10 @@ import { createCliHandlers } from '../handlers.js';
 import { ExitCode } from '../exit-codes.js';
 import { homeDir } from '../home.js';
 import { batchedJsonLog } from '../json-log.js';
+import { blobOptions, type BlobFlags } from '../blob-options.js';
 import { serverToolEnvironment } from '../tool-env-option.js';
 
-export interface ServeFlags {
+export interface ServeFlags extends BlobFlags {
   readonly port?: string;
   readonly host?: string;
   /** `--no-workers` sets it false. */
@@ -45,6 +46,7 @@ export async function serveCommand(flags: ServeFlags): Promise<ExitCode> {
   const log = serverLog();
   const home = homeDir();
   const toolEnv = serverToolEnvironment(flags.toolEnv);
+  const blobs = blobOptions(flags);
 
   // Signals are ours from now on: one that arrives while the server starts stops it once started.
   const stop = stopOnSignals(flags.grace, grace.ms);
@@ -53,6 +55,7 @@ export async function serveCommand(flags: ServeFlags): Promise<ExitCode> {
     server = await startServer({
       home,
       ...(databaseUrl === undefined ? {} : { databaseUrl }),
+      ...blobs,
       host,
       port,
       workers: flags.workers,

@@ -4,11 +4,12 @@ import { cliAttemptProcesses } from '../attempt-records.js';
 import { createCliHandlers } from '../handlers.js';
 import { ExitCode } from '../exit-codes.js';
 import { homeDir } from '../home.js';
+import type { BlobFlags } from '../blob-options.js';
 import { openDrivingHome } from '../driving-home.js';
 import { serverToolEnvironment } from '../tool-env-option.js';
 import { readHomeServerFile } from '@baton/server';
 
-export interface WorkerFlags {
+export interface WorkerFlags extends BlobFlags {
   readonly concurrency: number;
   readonly grace: string;
   readonly databaseUrl?: string;

@@ -15,6 +15,7 @@ import { createSqlRunStore } from '@baton/store';
 import { RunDriver, systemClock, type AttemptProcesses, type HandlerLookup } from '@baton/runtime';
 import { createApp } from '../app.js';
 import { listen, type Listener } from '../listen.js';
+import { blobStorage } from './blob-storage.js';
 import { composeServices, type Services } from './compose-services.js';
 import { startExpirySweep, type ExpirySweep } from './expiry-sweep.js';
 import { databaseReadiness } from './readiness.js';
@@ -52,6 +53,14 @@ export interface StartServerOptions {
   readonly publicUrl?: string;
   /** Tool phases may be started over the network, not only over the home's socket. */
   readonly allowHostTools?: boolean;
+  /**
+   * The directory of large contents (`--blobs-dir`): default `$BATON_HOME/blobs` on the embedded
+   * database; on PostgreSQL none (contents stay in the database) unless given — then every
+   * server and worker on the database must use the same directory (see `blob-storage.ts`).
+   */
+  readonly blobsDir?: string;
+  /** Contents above this many bytes go to the blob directory (default 256 KiB). */
+  readonly blobThreshold?: number;
 }
 
 export interface RunningServer {
@@ -78,7 +87,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
   });
   const { db } = database;
-  const store = createSqlRunStore(db);
+  const blobs = blobStorage({
+    home: options.home,
+    embedded: database.embedded,
+    ...(options.blobsDir === undefined ? {} : { blobsDir: options.blobsDir }),
+    ...(options.blobThreshold === undefined ? {} : { threshold: options.blobThreshold }),
+  });
+  const store = createSqlRunStore(db, blobs === undefined ? {} : { blobs });
   const listeners: Pick<Listener, 'close'>[] = [];
   let home: HomeListener | undefined;
   let driver: RunDriver | undefined;
