@@ -5,13 +5,19 @@
  * return the same text either way; tenants never see each other's.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileBlob, OutputPayload, RunStore, ScopedRunStore } from '@baton/engine';
 import { testPayload, testPhase, testWorkflow } from '@baton/engine/testing';
-import { createFilesystemBlobStore, createSqlRunStore, isStoreError, type Db } from '../src/index.js';
+import {
+  createFilesystemBlobStore,
+  createSqlRunStore,
+  isStoreError,
+  StoreError,
+  type Db,
+} from '../src/index.js';
 import { borrowed } from './sql-store-checks.js';
 
 const T0 = 1_700_000_000_000;
@@ -142,6 +148,43 @@ export function blobContentChecks(name: string, openDb: () => Promise<Db>): void
       expect(await b.getBlob(onlyB.sha256)).toBe(onlyB.text);
       expect(await a.getBlob(onlyB.sha256)).toBeUndefined();
       expect(await readdir(path.join(dir, ta))).not.toContain(onlyB.sha256);
+    });
+
+    it('records nothing when the process dies between writing a content and naming it: no row, no file under its name', async () => {
+      const text = largeText(THRESHOLD * 2, 'killed');
+      const fs = createFilesystemBlobStore({ dir });
+      // A put that gets as far as its temporary file and dies before the rename (as a SIGKILL would).
+      const dying = createSqlRunStore(borrowed(db), {
+        blobs: {
+          threshold: THRESHOLD,
+          store: {
+            ...fs,
+            async put(key) {
+              await mkdir(path.join(dir, 'local'), { recursive: true });
+              await writeFile(
+                path.join(dir, 'local', `.${key.slice(-64)}.000000000000.tmp`),
+                text.slice(0, 100),
+              );
+              throw new StoreError('STORAGE_ERROR', 'killed between the temporary file and the rename');
+            },
+          },
+        },
+        log: () => undefined,
+      });
+      const runId = `blobs-${randomUUID()}`;
+      await dying.createRun({ type: 'create', runId, workflow: wf, fixtures: {}, inputs: {}, by: 'ana' }, T0);
+      const [task] = await dying.claim({ runId, limit: 1, now: T0 + 1 });
+      const result = dying.apply(
+        runId,
+        { type: 'succeed', phaseId: 'x', attempt: 1, output: testPayload(text) },
+        T0 + 2,
+        { leaseToken: task!.lease.token },
+      );
+      await expect(result).rejects.toThrow('killed');
+      expect(await store.getArtifact(runId, 'x', 1)).toBeUndefined();
+      expect((await store.getRun(runId))?.phases.x?.status).toBe('running');
+      expect(await fs.has(`local/${sha(text)}`)).toBe(false);
+      expect(await readdir(path.join(dir, 'local'))).not.toContain(sha(text));
     });
 
     it('says BLOB_MISSING when a content the database names is not in this process’s blob store', async () => {
