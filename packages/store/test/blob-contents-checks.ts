@@ -108,6 +108,23 @@ export function blobContentChecks(name: string, openDb: () => Promise<Db>): void
       expect((await store.getArtifact(runId, 'x', 1))?.content).toBe(text);
     });
 
+    it('refuses a row with neither a content nor a blob key, or with both', async () => {
+      const runId = await runWith(store, testPayload('small'));
+      for (const [content, key] of [
+        [null, null],
+        ['\\x00', 'local/x'],
+      ] as const) {
+        await expect(
+          db.query(
+            `INSERT INTO artifacts (run_id, tenant_id, phase_id, attempt, version, media_type, size, sha256, content,
+                                    blob_key, created_at)
+             VALUES ($1, 'local', 'x', 1, 99, 'text/plain', 0, 'h', $2::bytea, $3, now())`,
+            [runId, content, key],
+          ),
+        ).rejects.toThrow(/artifacts_content_or_blob/);
+      }
+    });
+
     it('keeps the large files of a file tree in the blob store and the small ones in the database', async () => {
       const big = file(largeText(THRESHOLD * 3, 'big file'));
       const small = file('a small file');
