@@ -16,9 +16,11 @@
  *   `NOTIFY baton_wakeup, 'events'`;
  * - a writer keeps a flag "another process listens", read from `pg_locks`
  *   (`sql/select-events-listened.ts`, its own listening session left out) before its first write,
- *   again when it hears the announcement, and at most every {@link RECHECK_MS} otherwise (so the
- *   flag turns off a few seconds after the last listener left). With no subscriber anywhere the
- *   cost is one read-only commit per {@link RECHECK_MS} per writing store.
+ *   again when it hears the announcement, and otherwise at most every {@link RECHECK_MS} while on
+ *   (so it turns off a few seconds after the last listener left) or while the writer hears no
+ *   announcements (it has no wake-up subscribers), every {@link RECHECK_HEARING_MS} while off and
+ *   hearing them. With no event subscriber anywhere a worker (which listens to wake-ups) pays one
+ *   read-only commit a minute.
  *
  * Guarantee: a notice is a hint. A writer that has not heard the announcement yet (it listens to
  * no wake-ups, or the flag is about to be re-read), or a listening connection being replaced,
@@ -39,6 +41,12 @@ export const EVENTS_CHANNEL = 'baton_events';
 /** How long a writer trusts its "another process listens" flag before reading it again. */
 const RECHECK_MS = 5_000;
 
+/**
+ * How long a writer trusts "nobody else listens" while it hears announcements itself (it has
+ * wake-up subscribers): an announcement re-reads the flag at once, so this only bounds a lost one.
+ */
+const RECHECK_HEARING_MS = 60_000;
+
 /** The run-event notices of one store on `db` (see above). */
 export class RunEventsChannel {
   private readonly subscribers: ChannelSubscribers<RunEventsNotice>;
@@ -48,7 +56,14 @@ export class RunEventsChannel {
   private checkedAt = Number.NEGATIVE_INFINITY;
   private checking: Promise<boolean> | undefined;
 
-  constructor(private readonly db: Db) {
+  /**
+   * @param hearsAnnouncements whether this store now listens to wake-ups (and so hears the
+   *   announcements of new event subscribers elsewhere).
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly hearsAnnouncements: () => boolean = () => false,
+  ) {
     this.subscribers = new ChannelSubscribers<RunEventsNotice>(
       db.listen === undefined
         ? undefined
@@ -83,7 +98,8 @@ export class RunEventsChannel {
    */
   notifyOthers(): boolean | Promise<boolean> {
     if (this.db.driver !== 'postgres') return false;
-    if (performance.now() - this.checkedAt < RECHECK_MS) return this.othersListen;
+    const trust = this.othersListen || !this.hearsAnnouncements() ? RECHECK_MS : RECHECK_HEARING_MS;
+    if (performance.now() - this.checkedAt < trust) return this.othersListen;
     this.checking ??= this.check().finally(() => {
       this.checking = undefined;
     });

@@ -44,13 +44,16 @@ export interface StoreContext {
 
 /** Builds the shared state of a store on `db`. */
 export function createStoreContext(db: Db, options: SqlRunStoreOptions): StoreContext {
-  const events = new RunEventsChannel(db);
+  // The wake-ups decode announcements for the events channel, which asks whether they listen.
+  let wakeups: ChannelSubscribers<void> | undefined;
+  const events = new RunEventsChannel(db, () => wakeups?.listening === true);
+  wakeups = createWakeups(db, events);
   return {
     db,
     hooks: options.hooks ?? {},
     cache: new RunStateCache(),
     shared: db.driver === 'postgres',
-    wakeups: createWakeups(db, events),
+    wakeups,
     events,
     onFallback: options.onFallback,
     log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
