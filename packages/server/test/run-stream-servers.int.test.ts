@@ -71,7 +71,7 @@ describeOnPostgres('the run stream of two servers on one database', (adminUrl) =
       await follower.reconnect(`${b.url}/api/runs/${runId}/events`);
       await until(() => follower.saw('run_completed'), 'the end of the run, through server B');
 
-      const log = await call(b.url, 'GET', `/api/runs/${runId}/events?after=${follower.snapshot!.id}`);
+      const log = await call(b.url, 'GET', `/api/runs/${runId}/events?after=0`);
       const received = follower.events.map(({ data: { aliases: _aliases, ...event } }) => event);
       expect(received).toEqual(log.body.events);
       follower.close();

@@ -103,7 +103,7 @@ describeOnBackends('the run stream of baton serve', (backend) => {
         'the run to complete',
         () => ({
           reconnects: follower.reconnects,
-          events: follower.events.map((e) => `${e.id}:${e.event}:${String(e.data.phaseId ?? '')}`),
+          events: follower.events.map((e) => `${e.id}:${e.event}:${JSON.stringify(e.data.phaseId ?? '')}`),
         }),
       );
       expect(follower.reconnects).toBeGreaterThanOrEqual(20);

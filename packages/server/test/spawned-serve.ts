@@ -54,7 +54,7 @@ export async function spawnServe(
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`baton serve did not start:\n${stderr}`)), 60_000);
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
       const found = /Baton is running at (http:\/\/\S+)/.exec(stderr);
       if (found !== null) {
@@ -67,7 +67,7 @@ export async function spawnServe(
       reject(new Error(`baton serve exited (${code}):\n${stderr}`));
     });
   });
-  child.stdout!.resume();
+  child.stdout.resume();
   return {
     url,
     child,

@@ -66,7 +66,7 @@ export async function openStream(url: string, options: OpenStreamOptions = {}): 
     onComment: (comment) => comments.push(comment.trim()),
   });
   const decoder = new TextDecoder();
-  const reader = response.body.getReader();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const ended = (async () => {
     try {
       for (;;) {

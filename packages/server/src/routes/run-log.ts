@@ -195,7 +195,7 @@ export function runLogRoutes(options: RunLogOptions): OpenAPIHono<AppEnv> {
         store,
         lastEventId: resume,
         snapshot: () => stream.snapshot(principal, id),
-      }) as never;
+      });
     }
     // One more than the page says whether there are more.
     const events = await store.listEvents(id, { afterSeq: after, limit: limit + 1 });

@@ -31,7 +31,7 @@ export interface RunStreamHubOptions {
 }
 
 /** What a client asks to follow. */
-export interface FollowRequest {
+interface FollowRequest {
   readonly tenantId: string;
   readonly runId: string;
   /** The tenant's view of the store. */
@@ -77,7 +77,7 @@ export async function createRunStreamHub(options: RunStreamHubOptions): Promise<
     if (channel === undefined) return;
     if (event.tenantId !== undefined && event.tenantId !== channel.tenantId) return;
     let attempts = typed.get(event.runId);
-    if (attempts === undefined) typed.set(event.runId, (attempts = new Map()));
+    if (attempts === undefined) typed.set(event.runId, (attempts = new Map<string, number>()));
     const key = `${event.phaseId}#${event.attempt}`;
     attempts.set(key, Math.max(attempts.get(key) ?? 0, event.at));
     const frame = progressFrame(event);

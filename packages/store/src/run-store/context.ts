@@ -45,9 +45,9 @@ export interface StoreContext {
 /** Builds the shared state of a store on `db`. */
 export function createStoreContext(db: Db, options: SqlRunStoreOptions): StoreContext {
   // The wake-ups decode announcements for the events channel, which asks whether they listen.
-  let wakeups: ChannelSubscribers<void> | undefined;
-  const events = new RunEventsChannel(db, () => wakeups?.listening === true);
-  wakeups = createWakeups(db, events);
+  // (Called only on writes, after both exist.)
+  const events = new RunEventsChannel(db, () => wakeups.listening);
+  const wakeups = createWakeups(db, events);
   return {
     db,
     hooks: options.hooks ?? {},
