@@ -13,7 +13,12 @@ async function runWithEvents() {
   return { store, seq: (await store.getRun('r'))!.seq };
 }
 
-function follower(store: RunFollowerStore, sink: FrameSink, maxBuffered: number, onClose = () => undefined) {
+function follower(
+  store: RunFollowerStore,
+  sink: FrameSink,
+  maxBuffered: number,
+  onClose: () => void = () => undefined,
+) {
   return new RunFollower({
     runId: 'r',
     store,
@@ -47,7 +52,9 @@ it('reads only into free buffer space for a stalled client, and closes it when a
   let closed = 0;
   // A client that never takes a frame: the first write never resolves.
   const stalled: FrameSink = { write: () => new Promise<void>(() => undefined) };
-  const f = follower(store, stalled, 3, () => (closed += 1));
+  const f = follower(store, stalled, 3, () => {
+    closed += 1;
+  });
   f.start(0);
   await settle();
   // One frame in the connection, three buffered: the rest of the log stays in the store.
