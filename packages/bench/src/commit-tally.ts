@@ -6,7 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RunStore } from '@baton/engine';
-import type { Db, Transaction } from '@baton/store';
+import type { Db, ListenOptions, Transaction } from '@baton/store';
 
 /** What one store method cost during a measurement. */
 export interface MethodTally {
@@ -131,8 +131,8 @@ export function tallyDb(db: Db, tally: CommitTally): Db {
   const listen =
     db.listen === undefined
       ? undefined
-      : async (channel: string, listener: () => void) => {
-          const stop = await db.listen!(channel, listener);
+      : async (channel: string, listener: (payload: string) => void, options?: ListenOptions) => {
+          const stop = await db.listen!(channel, listener, options);
           // `LISTEN` on the dedicated connection.
           tally.of(methodNow()).commits += 1;
           return stop;

@@ -35,3 +35,4 @@ export type { AccountsOptions, LoginLimits } from './accounts/accounts-context.j
 export type { SetupTokenOptions } from './accounts/setup.js';
 export { SESSION_COOKIE } from './accounts/authenticator.js';
 export { createIdempotency, REPLAYED_HEADER, type IdempotencyOptions } from './middleware/idempotency.js';
+export { EVENT_ALIASES, eventAliases } from './streams/event-aliases.js';

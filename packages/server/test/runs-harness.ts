@@ -21,7 +21,7 @@ import { createApp } from '../src/app.js';
 import type { ErrorBody } from '../src/http-errors.js';
 import { listen, type Listener } from '../src/listen.js';
 import type { ModelCallsView, RunPage, RunView } from '../src/schemas/run.js';
-import { composeServices, type Services } from '../src/serve/compose-services.js';
+import { composeServices, type ServiceOptions, type Services } from '../src/serve/compose-services.js';
 import { insertApiToken } from '../src/sql/insert-api-token.js';
 import type { TestBackend } from '../src/testing/index.js';
 import { flaky, GATED } from './runs-workflows.js';
@@ -118,13 +118,20 @@ export class RunsApi {
     private readonly drop: () => Promise<void>,
   ) {}
 
-  static async start(backend: TestBackend): Promise<RunsApi> {
+  /** `stream`: the run stream's timings and bounds (default: the server's). */
+  static async start(backend: TestBackend, stream?: ServiceOptions['stream']): Promise<RunsApi> {
     const { db, drop } = await openStore(backend);
     const store = createSqlRunStore(db);
     await store.ensureTenant({ id: OTHER_TENANT, name: 'Other' }, Date.now());
     const log = pino({ level: 'silent' });
     // The tests' workflows have tool phases and come over the network.
-    const services = await composeServices({ db, store, log, hostTools: 'allow' });
+    const services = await composeServices({
+      db,
+      store,
+      log,
+      hostTools: 'allow',
+      ...(stream === undefined ? {} : { stream }),
+    });
     const app = createApp({
       log,
       ready: () => Promise.resolve(true),
@@ -144,13 +151,21 @@ export class RunsApi {
     return api;
   }
 
+  /** The `Authorization` header of a tenant's token. */
+  authorization(as: 'local' | 'other' = 'local'): Record<string, string> {
+    return { authorization: `Bearer ${this.tokens[as]}` };
+  }
+
   /** `http://127.0.0.1:<port>`. */
   get url(): string {
     return this.listener.url;
   }
 
   async close(): Promise<void> {
-    await this.listener.close();
+    // Open run streams never end by themselves: end them, or closing waits for ever.
+    const closing = this.listener.close();
+    await this.services.endStreams();
+    await closing;
     await this.services.close();
     await this.store.close();
     await this.drop();

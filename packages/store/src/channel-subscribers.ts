@@ -15,7 +15,7 @@ export type ListenForPayloads = (onPayload: (payload: string) => void) => Promis
  */
 export class ChannelSubscribers<T> {
   private readonly listeners = new Set<(value: T) => void>();
-  private listening: Promise<() => Promise<void>> | undefined;
+  private started: Promise<() => Promise<void>> | undefined;
 
   constructor(
     private readonly listen: ListenForPayloads | undefined,
@@ -27,17 +27,17 @@ export class ChannelSubscribers<T> {
     // A function object per subscription: subscribing one function twice gives two subscriptions.
     const entry = (value: T) => listener(value);
     this.listeners.add(entry);
-    if (this.listen !== undefined && this.listening === undefined) {
-      this.listening = this.listen((payload) => {
+    if (this.listen !== undefined && this.started === undefined) {
+      this.started = this.listen((payload) => {
         const decoded = this.decode(payload);
         if (decoded !== undefined) this.dispatch(decoded.value);
       });
     }
     try {
-      await this.listening;
+      await this.started;
     } catch (error) {
       this.listeners.delete(entry);
-      this.listening = undefined;
+      this.started = undefined;
       throw error;
     }
     let removed = false;
@@ -47,6 +47,11 @@ export class ChannelSubscribers<T> {
       this.listeners.delete(entry);
       if (this.listeners.size === 0) await this.stopListening();
     };
+  }
+
+  /** Whether it listens to other processes now (it has subscribers, on a shared database). */
+  get listening(): boolean {
+    return this.started !== undefined;
   }
 
   dispatch(value: T): void {
@@ -65,10 +70,10 @@ export class ChannelSubscribers<T> {
   }
 
   private async stopListening(): Promise<void> {
-    const listening = this.listening;
-    this.listening = undefined;
-    if (listening === undefined) return;
-    const stop = await listening.catch(() => undefined);
+    const started = this.started;
+    this.started = undefined;
+    if (started === undefined) return;
+    const stop = await started.catch(() => undefined);
     await stop?.();
   }
 }

@@ -7,7 +7,7 @@ import {
   type ClaimOptions,
   type RunState,
 } from '@baton/engine';
-import type { Transaction } from './db.js';
+import type { StoreTransaction } from './run-store/mutate.js';
 import type { RunStateCache } from './run-state-cache.js';
 import type { TenantScope } from './run-store/context.js';
 import { deleteTask } from './sql/delete-task.js';
@@ -39,7 +39,7 @@ import { StepWrite } from './step-write.js';
  * run row while holding task rows and deadlocked against a transition dequeuing those tasks.)
  */
 export async function claimDueTasks(
-  tx: Transaction,
+  tx: StoreTransaction,
   cache: RunStateCache,
   options: ClaimOptions,
   runs: Map<string, RunState>,

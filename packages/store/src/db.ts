@@ -21,6 +21,16 @@ export interface Transaction extends Queryable {
   rollbackOnReturn(): void;
 }
 
+/** Options of {@link Db.listen}. */
+export interface ListenOptions {
+  /**
+   * Runs on the listening session each time it (re)connects, after its LISTEN and before
+   * listening counts as started: to hold session state that must live exactly as long as the
+   * listening (an advisory lock). A failure fails that connection.
+   */
+  readonly onConnected?: (session: Queryable) => Promise<void>;
+}
+
 /** A database: a PGlite instance or a PostgreSQL pool. */
 export interface Db extends Queryable {
   /**
@@ -41,7 +51,11 @@ export interface Db extends Queryable {
    * Resolves once listening; the function it resolves to stops. Only where other processes can
    * share the database (PostgreSQL); undefined on PGlite.
    */
-  listen?(channel: string, listener: (payload: string) => void): Promise<() => Promise<void>>;
+  listen?(
+    channel: string,
+    listener: (payload: string) => void,
+    options?: ListenOptions,
+  ): Promise<() => Promise<void>>;
   /** Closes the database (the PGlite instance, or the pool). */
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-export type { Db, Queryable, Transaction } from './db.js';
+export type { Db, ListenOptions, Queryable, Transaction } from './db.js';
 export { isStoreError, StoreError, StoreErrorCode } from './store-error.js';
 export { openPgliteDb, createPgliteDb, type PgliteDbOptions } from './pglite-db.js';
 export { openPostgresDb, createPostgresDb, type PostgresDbOptions } from './postgres-db.js';

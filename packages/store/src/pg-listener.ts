@@ -10,6 +10,8 @@ export interface PgListenerOptions {
   readonly ignore: (senderPid: number) => boolean;
   /** Called with the payload of each notification kept, and with '' after a lost connection was replaced. */
   readonly onNotify: (payload: string) => void;
+  /** Runs on the connection after its LISTEN, each time it connects (`ListenOptions.onConnected`). */
+  readonly onConnected?: (client: pg.Client) => Promise<void>;
 }
 
 const FIRST_RETRY_MS = 500;
@@ -51,7 +53,7 @@ export class PgListener {
   }
 
   private async connect(): Promise<void> {
-    const { config, channel, ignore, onNotify } = this.options;
+    const { config, channel, ignore, onNotify, onConnected } = this.options;
     const client = new pg.Client(config);
     client.on('notification', (message) => {
       if (message.channel === channel && !ignore(message.processId)) onNotify(message.payload ?? '');
@@ -62,6 +64,7 @@ export class PgListener {
     try {
       await client.connect();
       await listen(client, channel);
+      await onConnected?.(client);
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;

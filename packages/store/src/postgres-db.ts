@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, Queryable, Transaction } from './db.js';
+import type { Db, ListenOptions, Queryable, Transaction } from './db.js';
 import { PgListener } from './pg-listener.js';
 import { statementName } from './statement-name.js';
 import { storageError } from './storage-error.js';
@@ -49,12 +49,20 @@ export function createPostgresDb(pool: pg.Pool): Db {
   return {
     ...queryable(pool),
     driver: 'postgres',
-    async listen(channel: string, listener: (payload: string) => void): Promise<() => Promise<void>> {
+    async listen(
+      channel: string,
+      listener: (payload: string) => void,
+      listenOptions: ListenOptions = {},
+    ): Promise<() => Promise<void>> {
       const pgListener = new PgListener({
         config: pool.options,
         channel,
         ignore: (pid) => ownPids.has(pid),
         onNotify: listener,
+        onConnected:
+          listenOptions.onConnected === undefined
+            ? undefined
+            : (client) => listenOptions.onConnected!(queryable(client)),
       });
       await pgListener.start();
       listeners.add(pgListener);
@@ -106,7 +114,7 @@ export function createPostgresDb(pool: pg.Pool): Db {
   };
 }
 
-function queryable(target: pg.Pool | pg.PoolClient): Queryable {
+function queryable(target: pg.Pool | pg.PoolClient | pg.Client): Queryable {
   return {
     async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
       try {

@@ -92,7 +92,7 @@ function createView(
   ctx: StoreContext,
   scope: TenantScope,
   apply: RunStore['apply'],
-  subscriptions: Pick<RunStore, 'subscribe' | 'publishProgress' | 'subscribeProgress'>,
+  subscriptions: Pick<RunStore, 'subscribe' | 'subscribeEvents' | 'publishProgress' | 'subscribeProgress'>,
 ): Omit<RunStore, 'close'> {
   return {
     createRun: (input, now) => createRun(ctx, input, now, scope),

@@ -8,10 +8,12 @@ import {
   type PhaseState,
   type QueuedTask,
   type RunEvent,
+  type RunEventsNotice,
   type RunState,
 } from '@baton/engine';
 import { ContentPlacement } from './blobs/content-placement.js';
 import type { Queryable } from './db.js';
+import type { StoreTransaction } from './run-store/mutate.js';
 import { writeStep, type StepRows } from './sql/write-step.js';
 
 /** What a step decided: the new state, its events and its commands. */
@@ -161,6 +163,12 @@ export class StepWrite {
     return this.before === undefined || this.before.status !== this.state.status;
   }
 
+  /** The run's log after this write, when the write appends events (for event subscribers). */
+  get notice(): RunEventsNotice | undefined {
+    if (this.events.length === 0) return undefined;
+    return { tenantId: this.tenantId, runId: this.runId, lastSeq: this.state.seq };
+  }
+
   /** Whether there is anything to write. */
   get empty(): boolean {
     return (
@@ -174,24 +182,32 @@ export class StepWrite {
 
   /**
    * Writes it all inside a transaction that holds the run's lock (or inserted its row), where the
-   * guard cannot fail: a failure is a bug, reported as one.
+   * guard cannot fail: a failure is a bug, reported as one. Reports the events it appended to
+   * the transaction (`tx.appended`), and notifies other processes of them when `tx.notifyEvents`.
    */
-  async writeLocked(tx: Queryable, now: number): Promise<void> {
-    if (!(await this.write(tx, now))) {
+  async writeLocked(tx: StoreTransaction, now: number): Promise<void> {
+    if (!(await this.write(tx, now, { events: tx.notifyEvents }))) {
       throw new BatonError('INTERNAL', `run ${this.runId} moved past the state it was locked at`);
     }
+    const notice = this.notice;
+    if (notice !== undefined) tx.appended(notice);
   }
 
   /**
-   * Writes it all in one statement; `notify` also sends the wake-up notification. Returns false
-   * (having written nothing) when the guard failed: the run's row is not at the expected sequence
-   * number, or the required lease is gone.
+   * Writes it all in one statement; `notify.wakeup` also sends the wake-up notification, and
+   * `notify.events` the run-event notice (when it appends events). Returns false (having written
+   * nothing) when the guard failed: the run's row is not at the expected sequence number, or the
+   * required lease is gone.
    *
    * Contents above the threshold are put in the blob store first (`blobs/content-placement.ts`):
    * the row that names one is written only once it is there. Inside a transaction that holds the
    * run's lock this holds the lock for the put too — only for large contents.
    */
-  async write(db: Queryable, now: number, notify = false): Promise<boolean> {
+  async write(
+    db: Queryable,
+    now: number,
+    notify: { readonly wakeup?: boolean; readonly events?: boolean } = {},
+  ): Promise<boolean> {
     const { before, state } = this;
     const phases: PhaseState[] = [];
     // The fold replaces exactly the phase objects an event touched (a map's instances included,
@@ -233,7 +249,8 @@ export class StepWrite {
         })),
       ),
       now,
-      notify,
+      notify: notify.wakeup === true,
+      eventsNotice: notify.events === true ? this.notice : undefined,
     };
     return writeStep(db, rows);
   }

@@ -125,6 +125,16 @@ export interface ArtifactVersionRef {
   readonly version: number;
 }
 
+/**
+ * A run's log grew: every event up to `lastSeq` is committed ({@link RunStore.subscribeEvents}).
+ * It names no events: read them by seq (`listEvents(runId, {afterSeq})`).
+ */
+export interface RunEventsNotice {
+  readonly tenantId: string;
+  readonly runId: string;
+  readonly lastSeq: number;
+}
+
 /** Default lease of a claimed task: a worker that stops renewing it loses the task after this. */
 export const DEFAULT_LEASE_MS = 30_000;
 
@@ -225,6 +235,17 @@ export interface RunStore {
    * Resolves to an unsubscribe function.
    */
   subscribe(listener: () => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `listener` after every transaction that appended events to a run — a transition, a
+   * claim, a recovery, a new run — once it committed, with the run's tenant and last seq: of this
+   * store at once, and on PostgreSQL of other processes sharing the database too. A tenant's view
+   * hears only its tenant's runs. Notices are hints, not the log: one may stand for several
+   * commits, and one from another process may come late or, rarely, not at all (a listening
+   * connection being replaced, a writer that has not heard yet that somebody listens) — so a
+   * follower reads by seq after each notice and also now and then. Resolves to an unsubscribe
+   * function.
+   */
+  subscribeEvents(listener: (notice: RunEventsNotice) => void): Promise<() => Promise<void>>;
   /**
    * Publishes an attempt's live progress to the progress subscribers of every store on the
    * database (this process's at once; others' through NOTIFY on PostgreSQL). Not durable: nobody

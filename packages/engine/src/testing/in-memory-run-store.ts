@@ -7,7 +7,8 @@
  *
  * Every step runs with `strictTransitions`: a phase move the transition table does not allow
  * throws in the tests that use this store instead of failing the phase quietly. Subscribers are
- * called after each operation that appended events or queued work, once it has finished; this
+ * called after each operation that appended events or queued work, once it has finished (event
+ * subscribers after each that appended events, claims included); this
  * store shares nothing with other stores, so nobody else wakes them. The task queue is in
  * `in-memory-queue.ts`.
  */
@@ -19,6 +20,7 @@ import { shrinkProgress } from '../ports/progress.js';
 import {
   LOCAL_TENANT,
   type ListRunsOptions,
+  type RunEventsNotice,
   type RunStore,
   type RunSummary,
   type ScopedRunStore,
@@ -58,6 +60,7 @@ export function createInMemoryRunStore(): ScopedRunStore {
       return tables.mutex.run(() => {
         tables.listeners.clear();
         tables.progressListeners.clear();
+        tables.eventListeners.clear();
         tables.runs.clear();
         tables.artifacts.clear();
         tables.blobs.clear();
@@ -155,6 +158,18 @@ function createView(tables: MemoryTables, scope: string | undefined): RunStore {
       tables.listeners.add(entry);
       return Promise.resolve(() => {
         tables.listeners.delete(entry);
+        return Promise.resolve();
+      });
+    },
+
+    subscribeEvents(listener) {
+      // A tenant's view hears only its tenant's runs.
+      const entry = (notice: RunEventsNotice) => {
+        if (inScope(scope, notice.tenantId)) listener(notice);
+      };
+      tables.eventListeners.add(entry);
+      return Promise.resolve(() => {
+        tables.eventListeners.delete(entry);
         return Promise.resolve();
       });
     },

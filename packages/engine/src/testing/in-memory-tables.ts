@@ -12,6 +12,7 @@ import type { PhaseProgressEvent } from '../ports/phase-handler.js';
 import {
   LOCAL_TENANT,
   type Lease,
+  type RunEventsNotice,
   type QueuedTask,
   type RunningTask,
   type StoredArtifact,
@@ -57,6 +58,9 @@ export interface MemoryTables {
   nextLease: number;
   readonly listeners: Set<() => void>;
   readonly progressListeners: Set<(event: PhaseProgressEvent) => void>;
+  readonly eventListeners: Set<(notice: RunEventsNotice) => void>;
+  /** Runs whose log grew in the operation under way, with their last seq: told after it. */
+  readonly appended: Map<string, RunEventsNotice>;
 }
 
 /** Empty tables with the local tenant. */
@@ -73,20 +77,38 @@ export function createMemoryTables(): MemoryTables {
     nextLease: 1,
     listeners: new Set(),
     progressListeners: new Set(),
+    eventListeners: new Set(),
+    appended: new Map(),
   };
 }
 
 /**
  * Runs `fn` alone; when it reports a change, wakes the subscribers once it has finished. (A
  * subscriber hears of every tenant's changes: a wake-up carries nothing, it only says re-read.)
+ * The event subscribers hear of every run whose log `fn` grew (`record`), with its last seq.
  */
 export async function mutate<T>(tables: MemoryTables, fn: (changed: () => void) => T): Promise<T> {
   let changed = false;
-  const result = await tables.mutex.run(() =>
-    fn(() => {
-      changed = true;
-    }),
-  );
+  let appended: RunEventsNotice[] = [];
+  const result = await tables.mutex.run(() => {
+    try {
+      return fn(() => {
+        changed = true;
+      });
+    } finally {
+      appended = [...tables.appended.values()];
+      tables.appended.clear();
+    }
+  });
+  for (const notice of appended) {
+    for (const listener of [...tables.eventListeners]) {
+      try {
+        listener(notice);
+      } catch {
+        // A notice only tells the subscriber to read; its error must not fail the transition.
+      }
+    }
+  }
   if (changed) {
     for (const listener of [...tables.listeners]) {
       try {
@@ -163,6 +185,10 @@ export function record(
   const statusChanged = run.state.status !== result.state.status;
   run.state = result.state;
   run.events.push(...result.events);
+  if (result.events.length > 0) {
+    const { runId, seq } = result.state;
+    tables.appended.set(runId, { tenantId: run.tenantId, runId, lastSeq: seq });
+  }
   return { queued: carryOut(tables, run, result.commands, now), statusChanged };
 }
 

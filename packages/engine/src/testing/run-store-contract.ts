@@ -16,6 +16,7 @@ import { foldEvents } from '../run/apply-event.js';
 import type { RunEvent, WorkflowDefinition } from '../types.js';
 import { expectOk, oneToN, seqs, T0, taskKey } from './contract-helpers.js';
 import type { RunStoreContractOpenOptions, RunStoreContractOptions } from './contract-options.js';
+import { runStoreEventsContract } from './run-store-events-contract.js';
 import { runStoreLifecycleContract } from './run-store-lifecycle-contract.js';
 import { runStoreQueueContract } from './run-store-queue-contract.js';
 import { runStoreTenancyContract } from './run-store-tenancy-contract.js';
@@ -629,5 +630,7 @@ export function runStoreContract(
     runStoreTenancyContract({ store: () => store, newId: newRunId });
 
     runStoreLifecycleContract({ store: () => store, newId: newRunId });
+
+    runStoreEventsContract({ store: () => store, open, newId: newRunId }, options);
   });
 }

@@ -19,6 +19,8 @@ import { oneRunStore } from './one-run-store.js';
 import type { HostToolPolicy } from '../host-tools.js';
 import { trackActivity } from './activity.js';
 import { runRoutes } from '../routes/runs.js';
+import { createRunsService } from '../runs/runs-service.js';
+import { createRunStreamHub, type RunStreamHubOptions } from '../streams/run-stream-hub.js';
 import { workflowRoutes } from '../routes/workflows.js';
 
 export interface ServiceOptions {
@@ -45,6 +47,8 @@ export interface ServiceOptions {
    * executed are refused with HOME_BUSY (see `one-run-store.ts`).
    */
   readonly onlyRun?: () => OneRunHolder;
+  /** Timings and bounds of the run stream (defaults: 1 s probes, 15 s keepalives, 1,000 frames). */
+  readonly stream?: Omit<RunStreamHubOptions, 'store'>;
 }
 
 export interface Services {
@@ -54,7 +58,12 @@ export interface Services {
   readonly idempotency: MiddlewareHandler<AppEnv>;
   /** The setup link's token while the local tenant has no owner. */
   readonly setupToken?: string;
-  /** Stops what the services listen to (the progress of running attempts). */
+  /**
+   * Ends every open run stream (their clients reconnect elsewhere): a server stopping calls it
+   * before it waits for its connections to end, which a stream never does by itself.
+   */
+  endStreams(): Promise<void>;
+  /** Stops what the services listen to (progress, run-event notices) and ends the run streams. */
   close(): Promise<void>;
 }
 
@@ -71,6 +80,7 @@ export async function composeServices(options: ServiceOptions): Promise<Services
     return view;
   };
   const activity = await trackActivity(options.store);
+  const hub = await createRunStreamHub({ ...options.stream, store: options.store });
   const accounts = createAccounts(
     options.db,
     options.secureCookies === undefined ? {} : { secureCookies: options.secureCookies },
@@ -82,22 +92,38 @@ export async function composeServices(options: ServiceOptions): Promise<Services
       : await accounts.ensureSetupToken(
           options.setupToken === undefined ? {} : { preset: options.setupToken },
         );
+  const runOptions = {
+    storeFor,
+    catalog,
+    activityOf: (runId: string) => activity.of(runId),
+    hostTools: options.hostTools,
+  };
+  // The run stream's snapshot is the run's view exactly as `GET /api/runs/:id` answers it.
+  const runs = createRunsService(runOptions);
   return {
     authenticator: accounts.authenticator,
     publicRoutes: [accounts.publicRoutes],
     routes: [
       accounts.routes,
       workflowRoutes({ catalog, hostTools: options.hostTools }),
-      runRoutes({
+      runRoutes(runOptions),
+      runLogRoutes({
         storeFor,
-        catalog,
-        activityOf: (runId) => activity.of(runId),
-        hostTools: options.hostTools,
+        stream: {
+          hub,
+          snapshot: async (principal, runId) => {
+            const view = await runs.get(principal, runId);
+            return { seq: Number(view.lastEventId), view };
+          },
+        },
       }),
-      runLogRoutes({ storeFor }),
     ],
     idempotency: createIdempotency(options.db),
     ...(setup === undefined ? {} : { setupToken: setup.token }),
-    close: () => activity.stop(),
+    endStreams: () => hub.close(),
+    async close() {
+      await hub.close();
+      await activity.stop();
+    },
   };
 }

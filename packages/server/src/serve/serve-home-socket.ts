@@ -89,7 +89,10 @@ export async function serveHomeSocket(options: HomeSocketOptions): Promise<HomeS
       },
       stop: () =>
         (stopping ??= (async () => {
-          await listener.close();
+          // A run stream never ends by itself: end them, or closing waits for ever.
+          const closing = listener.close();
+          await services.endStreams();
+          await closing;
           await services.close();
         })()),
     };

@@ -13,6 +13,8 @@ import { RunStateCache } from '../run-state-cache.js';
 import { ChannelSubscribers } from '../channel-subscribers.js';
 import type { SqlRunStoreOptions, StoreFallback, StoreHooks } from './options.js';
 import { WAKEUP_CHANNEL } from '../sql/notify-wakeup.js';
+import { EVENTS_ANNOUNCEMENT } from '../sql/hold-events-lock.js';
+import { RunEventsChannel } from '../run-events-channel.js';
 
 /**
  * What a view of the store sees: one tenant's runs (its id), or every tenant's (undefined: the
@@ -33,6 +35,8 @@ export interface StoreContext {
   readonly shared: boolean;
   /** This store's wake-up subscribers (`subscribe`): called after its own commits, and by NOTIFY. */
   readonly wakeups: ChannelSubscribers<void>;
+  /** This store's run-event notices (`subscribeEvents`), and whether its writes notify others. */
+  readonly events: RunEventsChannel;
   /** Told of every fallback from the one-statement path to the locked path (`apply-queue.ts`). */
   readonly onFallback: ((fallback: StoreFallback) => void) | undefined;
   /** Reports a line to the operator (default: stderr). */
@@ -43,12 +47,17 @@ export interface StoreContext {
 
 /** Builds the shared state of a store on `db`. */
 export function createStoreContext(db: Db, options: SqlRunStoreOptions): StoreContext {
+  // The wake-ups decode announcements for the events channel, which asks whether they listen.
+  // (Called only on writes, after both exist.)
+  const events = new RunEventsChannel(db, () => wakeups.listening);
+  const wakeups = createWakeups(db, events);
   return {
     db,
     hooks: options.hooks ?? {},
     cache: new RunStateCache(),
     shared: db.driver === 'postgres',
-    wakeups: createWakeups(db),
+    wakeups,
+    events,
     onFallback: options.onFallback,
     log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
     contents: new ContentPlacement(options.blobs),
@@ -56,10 +65,14 @@ export function createStoreContext(db: Db, options: SqlRunStoreOptions): StoreCo
 }
 
 /** The wake-up subscribers of a store on `db` (`subscriptions.ts`). */
-function createWakeups(db: Db): ChannelSubscribers<void> {
+function createWakeups(db: Db, events: RunEventsChannel): ChannelSubscribers<void> {
   return new ChannelSubscribers<void>(
     db.listen === undefined ? undefined : (onPayload) => db.listen!(WAKEUP_CHANNEL, onPayload),
-    // Every notification wakes: it carries no payload (and '' after a replaced connection).
-    () => ({ value: undefined }),
+    // Every notification wakes ('' after a replaced connection). One says more: another process
+    // started listening for run events (`run-events-channel.ts`), so writes may need to tell it.
+    (payload) => {
+      if (payload === EVENTS_ANNOUNCEMENT) events.heardAnnouncement();
+      return { value: undefined };
+    },
   );
 }

@@ -92,10 +92,14 @@ export async function applyInOneStatement(
   if (transitions.length === 0) return 0;
   // Wake others for work left queued and for a run whose status moved (as `mutate.ts` does).
   const changed = write.leftQueued > 0 || write.statusChanged;
+  // Tell other processes' event subscribers only while there are some (`run-events-channel.ts`).
+  const notifyEvents = await ctx.events.notifyOthers();
   await ctx.hooks.beforeCommit?.();
-  if (!(await write.write(ctx.db, now, changed && ctx.shared))) return 0;
+  if (!(await write.write(ctx.db, now, { wakeup: changed && ctx.shared, events: notifyEvents }))) return 0;
   ctx.cache.remember(write.current);
   if (changed) ctx.wakeups.dispatch();
+  const notice = write.notice;
+  if (notice !== undefined) ctx.events.dispatch([notice]);
   transitions.forEach((transition, i) => items[i]!.resolve(transition));
   return transitions.length;
 }

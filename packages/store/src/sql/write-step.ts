@@ -1,7 +1,14 @@
-import { BatonError, type ArtifactRef, type PhaseState, type RunEvent } from '@baton/engine';
+import {
+  BatonError,
+  type ArtifactRef,
+  type PhaseState,
+  type RunEvent,
+  type RunEventsNotice,
+} from '@baton/engine';
 import type { PlacedContent } from '../blobs/content-placement.js';
 import type { Queryable } from '../db.js';
 import { WAKEUP_CHANNEL } from './notify-wakeup.js';
+import { EVENTS_CHANNEL } from '../run-events-channel.js';
 
 /** What one run's write holds (gathered by `step-write.ts`). */
 export interface StepRows {
@@ -45,6 +52,8 @@ export interface StepRows {
   readonly now: number;
   /** Send the wake-up notification with the write. */
   readonly notify: boolean;
+  /** Send this run-event notice (`baton_events`, JSON) with the write. */
+  readonly eventsNotice: RunEventsNotice | undefined;
 }
 
 interface TaskRow {
@@ -72,6 +81,9 @@ interface TaskRow {
  *
  * Every row written carries the run's tenant, a parameter (`$17`) the caller knows from the run's
  * row; the guard requires the run's row to have it.
+ *
+ * The notifications (`$16`: a wake-up, `$20`: a run-event notice) are sent only when the guard
+ * held, and delivered only when the statement's transaction commits.
  *
  * Contents travel as base64 inside JSON: a text may hold characters (NUL) that `jsonb` refuses. A
  * content in the blob store travels as its key, its `content` NULL (migration 0011).
@@ -159,7 +171,10 @@ export async function writeStep(db: Queryable, rows: StepRows): Promise<boolean>
      SELECT (SELECT count(*) FROM moved)::integer AS moved,
             (SELECT count(*) FROM claimed)::integer AS claimed,
             (SELECT count(*) FROM (SELECT pg_notify('${WAKEUP_CHANNEL}', '')
-                                    WHERE $16::boolean AND EXISTS (SELECT 1 FROM moved)) n)::integer AS notified`,
+                                    WHERE $16::boolean AND EXISTS (SELECT 1 FROM moved)) n)::integer AS notified,
+            (SELECT count(*) FROM (SELECT pg_notify('${EVENTS_CHANNEL}', $20::text)
+                                    WHERE $20::text IS NOT NULL AND EXISTS (SELECT 1 FROM moved)) e)::integer
+              AS told`,
     [
       rows.runId,
       JSON.stringify(rows.events.map(({ seq, type, at, ...data }) => ({ seq, type, at, data }))),
@@ -212,6 +227,7 @@ export async function writeStep(db: Queryable, rows: StepRows): Promise<boolean>
       rows.tenantId,
       rows.run.title ?? null,
       rows.run.titleSetByPerson,
+      rows.eventsNotice === undefined ? null : JSON.stringify(rows.eventsNotice),
     ],
   );
   const written = result[0];

@@ -1,0 +1,66 @@
+import { createInMemoryRunStore, testPhase, testWorkflow } from '@baton/engine/testing';
+import { expect, it } from 'vitest';
+import { RunFollower, type FrameSink } from './run-follower.js';
+
+const T0 = 1_700_000_000_000;
+
+/** A run with a few events (created, two phases ready). */
+async function runWithEvents() {
+  const store = createInMemoryRunStore();
+  const workflow = testWorkflow('w', testPhase('a'), testPhase('b'));
+  await store.createRun({ type: 'create', runId: 'r', workflow, fixtures: {}, inputs: {}, by: 'ana' }, T0);
+  await store.claim({ runId: 'r', limit: 2, now: T0 + 1 });
+  return { store, seq: (await store.getRun('r'))!.seq };
+}
+
+function follower(
+  store: RunFollowerStore,
+  sink: FrameSink,
+  maxBuffered: number,
+  onClose: () => void = () => undefined,
+) {
+  return new RunFollower({
+    runId: 'r',
+    store,
+    sink,
+    maxBuffered,
+    pageSize: 2,
+    onClose,
+    frame: (e) => String(e.seq),
+  });
+}
+type RunFollowerStore = ConstructorParameters<typeof RunFollower>[0]['store'];
+
+/** Lets queued promise callbacks run. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+it('sends every event after its position once, in order, however often it is woken', async () => {
+  const { store, seq } = await runWithEvents();
+  const written: string[] = [];
+  const f = follower(store, { write: (frame) => (written.push(frame), Promise.resolve()) }, 100);
+  f.start(1, 'snapshot');
+  for (let i = 0; i < 5; i += 1) f.wake(seq);
+  await settle();
+  await settle();
+  expect(written).toEqual(['snapshot', ...Array.from({ length: seq - 1 }, (_, i) => String(i + 2))]);
+  expect(f.lastSeq).toBe(seq);
+});
+
+it('reads only into free buffer space for a stalled client, and closes it when a live frame finds the buffer full', async () => {
+  const { store, seq } = await runWithEvents();
+  expect(seq).toBeGreaterThan(4);
+  let closed = 0;
+  // A client that never takes a frame: the first write never resolves.
+  const stalled: FrameSink = { write: () => new Promise<void>(() => undefined) };
+  const f = follower(store, stalled, 3, () => {
+    closed += 1;
+  });
+  f.start(0);
+  await settle();
+  // One frame in the connection, three buffered: the rest of the log stays in the store.
+  expect(f.lastSeq).toBe(4);
+  expect(f.isClosed).toBe(false);
+  f.live('progress');
+  expect(f.isClosed).toBe(true);
+  expect(closed).toBe(1);
+});
