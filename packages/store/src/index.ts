@@ -17,3 +17,12 @@ export {
   type WorkflowVersion,
 } from './workflow-catalog.js';
 export { redactUrl } from './redact-url.js';
+export {
+  createRunChanges,
+  isAfter,
+  FIRST_POSITION,
+  type ChangePosition,
+  type ChangedRun,
+  type RunChange,
+  type RunChanges,
+} from './run-changes.js';
