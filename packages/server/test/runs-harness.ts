@@ -156,6 +156,11 @@ export class RunsApi {
     await this.drop();
   }
 
+  /** The `Authorization` header of a caller (none for `none`), for requests made without {@link call}. */
+  authorization(as: Caller): Record<string, string> {
+    return as === 'none' ? {} : { authorization: `Bearer ${this.tokens[as]}` };
+  }
+
   async call(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<Answer> {
     const headers: Record<string, string> = { ...options.headers };
     const as = options.as ?? 'local';

@@ -1,12 +1,13 @@
 /**
  * What the server's app is made of, on one database: who may call (accounts, sessions, tokens,
  * the home's socket), the Idempotency-Key middleware, and the route modules of each resource:
- * workflows (the tenant's catalog), runs (started from that catalog) and a run's log. `baton serve`
+ * workflows (the tenant's catalog), runs (started from that catalog), a run's log and the tenant
+ * stream (`GET /api/events`, its feeds shared by the process). `baton serve`
  * and the socket of a driving command (`serve-home-socket.ts`) are both composed here.
  */
 import type { RunStore, TenantScopes, Transition } from '@baton/engine';
 import type { OneRunHolder } from '@baton/runtime';
-import { createWorkflowCatalog, type Db } from '@baton/store';
+import { createRunChanges, createWorkflowCatalog, type Db } from '@baton/store';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { Authenticator, RouteModule } from '../app.js';
@@ -14,6 +15,8 @@ import type { AppEnv } from '../app-env.js';
 import { createAccounts } from '../accounts/create-accounts.js';
 import { createIdempotency } from '../middleware/idempotency.js';
 import { runLogRoutes } from '../routes/run-log.js';
+import { tenantEventRoutes } from '../routes/tenant-events.js';
+import { createTenantFeeds } from '../events/tenant-feeds.js';
 import { observedStore } from './observed-store.js';
 import { oneRunStore } from './one-run-store.js';
 import type { HostToolPolicy } from '../host-tools.js';
@@ -54,7 +57,12 @@ export interface Services {
   readonly idempotency: MiddlewareHandler<AppEnv>;
   /** The setup link's token while the local tenant has no owner. */
   readonly setupToken?: string;
-  /** Stops what the services listen to (the progress of running attempts). */
+  /**
+   * Ends the open streams (the tenant stream's): a listener that stops waits for open
+   * connections, so call it when the listeners start closing. Nothing more is delivered.
+   */
+  endStreams(): Promise<void>;
+  /** Stops what the services listen to (the progress of running attempts, wake-ups). */
   close(): Promise<void>;
 }
 
@@ -76,6 +84,12 @@ export async function composeServices(options: ServiceOptions): Promise<Services
     options.secureCookies === undefined ? {} : { secureCookies: options.secureCookies },
   );
   const catalog = createWorkflowCatalog(options.db);
+  const changes = createRunChanges(options.db);
+  const feeds = createTenantFeeds({
+    changes,
+    subscribe: (listener) => options.store.subscribe(listener),
+    log: options.log,
+  });
   const setup =
     options.setupLink === false
       ? undefined
@@ -95,9 +109,14 @@ export async function composeServices(options: ServiceOptions): Promise<Services
         hostTools: options.hostTools,
       }),
       runLogRoutes({ storeFor }),
+      tenantEventRoutes({ changes, feeds }),
     ],
     idempotency: createIdempotency(options.db),
     ...(setup === undefined ? {} : { setupToken: setup.token }),
-    close: () => activity.stop(),
+    endStreams: () => feeds.close(),
+    async close() {
+      await feeds.close();
+      await activity.stop();
+    },
   };
 }

@@ -89,7 +89,10 @@ export async function serveHomeSocket(options: HomeSocketOptions): Promise<HomeS
       },
       stop: () =>
         (stopping ??= (async () => {
-          await listener.close();
+          const closing = listener.close();
+          // Open streams end now: the listener waits for their connections.
+          await services.endStreams();
+          await closing;
           await services.close();
         })()),
     };

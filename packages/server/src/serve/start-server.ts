@@ -142,6 +142,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         // Other commands stop finding the socket first (the home listener removes server.json
         // before it stops accepting), then no new connection is accepted.
         const closing = Promise.all(listeners.map((listener) => listener.close()));
+        // Open streams end now: the listeners wait for their connections.
+        await started.services.endStreams();
         if (driver !== undefined) await driver.shutdown(graceMs);
         await serving;
         await closing;
