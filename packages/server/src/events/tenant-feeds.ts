@@ -34,7 +34,7 @@ export interface TenantFeedsOptions {
 }
 
 /** Hands changes to one follower; resolves once they are written (the follower is busy until then). */
-export type Deliver = (changes: readonly RunChange[]) => Promise<void>;
+type Deliver = (changes: readonly RunChange[]) => Promise<void>;
 
 /** The process's tenant feeds. */
 export interface TenantFeeds {
