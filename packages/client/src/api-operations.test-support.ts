@@ -50,4 +50,5 @@ export const CLIENT_CALLS: { readonly [K in ClientOperation]: (client: BatonClie
   'GET /api/runs/{id}/events': (c) => c.runs.events('r1'),
   'GET /api/runs/{id}/phases/{phase}/versions/{version}': (c) => c.runs.outputVersion('r1', 'p1', 3),
   'GET /api/runs/{id}/usage': (c) => c.runs.usage('r1'),
+  'GET /api/events': async (c) => (await c.events.open({ lastEventId: '1:r1' })).close(),
 };

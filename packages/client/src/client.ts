@@ -6,6 +6,7 @@
  */
 import { createHttp, type ClientOptions, type RequestOptions } from './http.js';
 import { authApi, tokensApi, type AuthApi, type TokensApi } from './resources/auth.js';
+import { eventsApi, type EventsApi } from './resources/events.js';
 import { runsApi, type RunsApi } from './resources/runs.js';
 import { workflowsApi, type WorkflowsApi } from './resources/workflows.js';
 import type { EnvironmentList, Health, Ready } from './types/common.js';
@@ -20,6 +21,8 @@ export interface BatonClient {
   readonly tokens: TokensApi;
   readonly workflows: WorkflowsApi;
   readonly runs: RunsApi;
+  /** The tenant stream: run changes for dashboards, resumable. */
+  readonly events: EventsApi;
   readonly environments: {
     /** `GET /api/environments`: where tool phases run. */
     list(options?: RequestOptions): Promise<EnvironmentList>;
@@ -36,6 +39,7 @@ export function createClient(options: ClientOptions): BatonClient {
     tokens: tokensApi(http),
     workflows: workflowsApi(http),
     runs: runsApi(http),
+    events: eventsApi(options),
     environments: {
       list: (request) => http({ method: 'GET', path: ['api', 'environments'], options: request }),
     },

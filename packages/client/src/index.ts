@@ -13,8 +13,15 @@ export {
 export type { ClientOptions, FetchLike, MutationOptions, RequestOptions } from './http.js';
 export type { AuthApi, TokensApi } from './resources/auth.js';
 export type { RunsApi } from './resources/runs.js';
+export type {
+  EventsApi,
+  FollowTenantOptions,
+  TenantStream,
+  TenantStreamOptions,
+} from './resources/events.js';
 export type { WorkflowsApi } from './resources/workflows.js';
 export type * from './types/common.js';
 export type * from './types/auth.js';
 export type * from './types/workflows.js';
 export type * from './types/runs.js';
+export type * from './types/events.js';

@@ -99,4 +99,48 @@ describe('the client against baton serve', () => {
     const version = await client.runs.outputVersion(created.id, 'draft', 1);
     expect(JSON.parse(version.content)).toEqual({ title: 'Release 1.2' });
   });
+
+  it('follows the tenant stream to a run’s gate, then resumes from its last id and sees the run end', async () => {
+    const local = createClient({ baseUrl: 'http://localhost', fetch: unixSocketFetch(t.server.socket!) });
+    const client = createClient({
+      baseUrl: t.server.url,
+      token: (await local.tokens.create({ name: 'dashboard' })).token,
+    });
+    await client.workflows.upload(NOTES, 'yaml');
+    const abort = new AbortController();
+    const events = client.events.follow({ signal: abort.signal, retryMs: 50 });
+    expect((await events.next()).value).toMatchObject({ type: 'ready', resumed: false });
+    const created = await client.runs.create({ workflow: 'notes' });
+    let lastId = '';
+    for (;;) {
+      const { value } = await events.next();
+      if (value === undefined) throw new Error('the stream ended');
+      lastId = value.id;
+      if (value.type === 'run' && value.run.id === created.id && value.run.status === 'waiting') {
+        expect(value.run.waitingFor).toEqual(['draft']);
+        break;
+      }
+    }
+    abort.abort();
+    expect((await events.next()).done).toBe(true);
+
+    // Away while the run is approved and finishes; back with the last id.
+    await client.runs.decide(created.id, 'draft', { decision: 'approve' });
+    await runUntil(client, created.id, (run) => run.status === 'completed');
+    const stream = await client.events.open({ lastEventId: lastId });
+    const seen: string[] = [];
+    for await (const event of stream) {
+      if (event.type === 'ready') expect(event).toMatchObject({ id: lastId, resumed: true });
+      if (event.type === 'run' && event.run.id === created.id) {
+        seen.push(event.run.status);
+        if (event.run.status === 'completed') break;
+      }
+    }
+    stream.close();
+    expect(seen.at(-1)).toBe('completed');
+    await expect(client.events.open({ lastEventId: 'not-a-cursor' })).rejects.toMatchObject({
+      status: 422,
+      code: 'INVALID_REQUEST',
+    });
+  });
 });

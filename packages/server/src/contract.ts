@@ -25,6 +25,7 @@ import type {
   renameRun,
 } from './routes/runs.js';
 import type { setupPageRoute } from './routes/setup-page.js';
+import type { tenantEvents } from './routes/tenant-events.js';
 import type { createTokenRoute, listTokensRoute, revokeTokenRoute } from './routes/tokens.js';
 import type { getWorkflow, listWorkflows, uploadWorkflow } from './routes/workflows.js';
 
@@ -63,6 +64,7 @@ export interface ApiRoutes {
   'GET /api/runs/{id}/events': typeof listEvents;
   'GET /api/runs/{id}/phases/{phase}/versions/{version}': typeof getVersion;
   'GET /api/runs/{id}/usage': typeof getUsage;
+  'GET /api/events': typeof tenantEvents;
 }
 
 /** A route of the API: `METHOD /path` as the OpenAPI document spells it. */

@@ -26,6 +26,7 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 interface OpenApiOperation {
   readonly parameters?: readonly { readonly name: string; readonly in: string }[];
+  readonly responses?: Record<string, { readonly content?: Record<string, unknown> }>;
 }
 
 async function openApiPaths(): Promise<Record<string, Record<string, OpenApiOperation>>> {
@@ -43,10 +44,13 @@ async function mutatingOperations(): Promise<Operation[]> {
   );
 }
 
-/** Every GET route with the names of its query parameters. */
+/**
+ * Every GET route with the names of its query parameters — but streams (`text/event-stream`): an
+ * accepted request never ends, so their own tests check what they refuse.
+ */
 async function getOperations(): Promise<{ path: string; query: string[] }[]> {
   return Object.entries(await openApiPaths()).flatMap(([route, methods]) =>
-    methods.get === undefined
+    methods.get === undefined || methods.get.responses?.['200']?.content?.['text/event-stream'] !== undefined
       ? []
       : [
           {

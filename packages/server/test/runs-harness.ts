@@ -151,11 +151,6 @@ export class RunsApi {
     return api;
   }
 
-  /** The `Authorization` header of a tenant's token. */
-  authorization(as: 'local' | 'other' = 'local'): Record<string, string> {
-    return { authorization: `Bearer ${this.tokens[as]}` };
-  }
-
   /** `http://127.0.0.1:<port>`. */
   get url(): string {
     return this.listener.url;
@@ -169,6 +164,11 @@ export class RunsApi {
     await this.services.close();
     await this.store.close();
     await this.drop();
+  }
+
+  /** The `Authorization` header of a caller (none for `none`), for requests made without {@link call}. */
+  authorization(as: Caller = 'local'): Record<string, string> {
+    return as === 'none' ? {} : { authorization: `Bearer ${this.tokens[as]}` };
   }
 
   async call(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<Answer> {

@@ -19,3 +19,12 @@ export {
 export { redactUrl } from './redact-url.js';
 export { createFilesystemBlobStore, type FilesystemBlobStoreOptions } from './blobs/filesystem-blob-store.js';
 export { DEFAULT_BLOB_THRESHOLD, type StoreBlobsOptions } from './blobs/content-placement.js';
+export {
+  createRunChanges,
+  isAfter,
+  FIRST_POSITION,
+  type ChangePosition,
+  type ChangedRun,
+  type RunChange,
+  type RunChanges,
+} from './run-changes.js';

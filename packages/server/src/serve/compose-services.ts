@@ -1,12 +1,13 @@
 /**
  * What the server's app is made of, on one database: who may call (accounts, sessions, tokens,
  * the home's socket), the Idempotency-Key middleware, and the route modules of each resource:
- * workflows (the tenant's catalog), runs (started from that catalog) and a run's log. `baton serve`
+ * workflows (the tenant's catalog), runs (started from that catalog), a run's log and the tenant
+ * stream (`GET /api/events`, its feeds shared by the process). `baton serve`
  * and the socket of a driving command (`serve-home-socket.ts`) are both composed here.
  */
 import type { RunStore, TenantScopes, Transition } from '@baton/engine';
 import type { OneRunHolder } from '@baton/runtime';
-import { createWorkflowCatalog, type Db } from '@baton/store';
+import { createRunChanges, createWorkflowCatalog, type Db } from '@baton/store';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { Authenticator, RouteModule } from '../app.js';
@@ -14,6 +15,8 @@ import type { AppEnv } from '../app-env.js';
 import { createAccounts } from '../accounts/create-accounts.js';
 import { createIdempotency } from '../middleware/idempotency.js';
 import { runLogRoutes } from '../routes/run-log.js';
+import { tenantEventRoutes } from '../routes/tenant-events.js';
+import { createTenantFeeds } from '../events/tenant-feeds.js';
 import { observedStore } from './observed-store.js';
 import { oneRunStore } from './one-run-store.js';
 import type { HostToolPolicy } from '../host-tools.js';
@@ -59,11 +62,12 @@ export interface Services {
   /** The setup link's token while the local tenant has no owner. */
   readonly setupToken?: string;
   /**
-   * Ends every open run stream (their clients reconnect elsewhere): a server stopping calls it
-   * before it waits for its connections to end, which a stream never does by itself.
+   * Ends every open stream (run streams and tenant streams; their clients reconnect elsewhere):
+   * a server stopping calls it before it waits for its connections to end, which a stream never
+   * does by itself. Nothing more is delivered.
    */
   endStreams(): Promise<void>;
-  /** Stops what the services listen to (progress, run-event notices) and ends the run streams. */
+  /** Stops what the services listen to (progress, run-event notices, wake-ups) and ends the streams. */
   close(): Promise<void>;
 }
 
@@ -86,6 +90,12 @@ export async function composeServices(options: ServiceOptions): Promise<Services
     options.secureCookies === undefined ? {} : { secureCookies: options.secureCookies },
   );
   const catalog = createWorkflowCatalog(options.db);
+  const changes = createRunChanges(options.db);
+  const feeds = createTenantFeeds({
+    changes,
+    subscribe: (listener) => options.store.subscribe(listener),
+    log: options.log,
+  });
   const setup =
     options.setupLink === false
       ? undefined
@@ -117,12 +127,15 @@ export async function composeServices(options: ServiceOptions): Promise<Services
           },
         },
       }),
+      tenantEventRoutes({ changes, feeds }),
     ],
     idempotency: createIdempotency(options.db),
     ...(setup === undefined ? {} : { setupToken: setup.token }),
-    endStreams: () => hub.close(),
+    endStreams: async () => {
+      await Promise.all([hub.close(), feeds.close()]);
+    },
     async close() {
-      await hub.close();
+      await Promise.all([hub.close(), feeds.close()]);
       await activity.stop();
     },
   };

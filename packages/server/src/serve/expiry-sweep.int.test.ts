@@ -104,6 +104,7 @@ describeOnBackends('the expiry sweep', (backend) => {
       apiTokens: 1,
       idempotencyKeys: 0,
       setupTokens: 1,
+      runTombstones: 0,
     });
     expect(await count(db, 'sessions')).toBe(1);
     expect(await tokenNames(bearer)).toEqual(['forever', 'keyed', 'one day']);
@@ -115,6 +116,7 @@ describeOnBackends('the expiry sweep', (backend) => {
       apiTokens: 0,
       idempotencyKeys: 1,
       setupTokens: 0,
+      runTombstones: 0,
     });
     expect(await count(db, 'idempotency_keys')).toBe(0);
     expect(await tokenNames(bearer)).toEqual(['forever', 'keyed', 'one day']);
@@ -130,6 +132,7 @@ describeOnBackends('the expiry sweep', (backend) => {
       apiTokens: 1,
       idempotencyKeys: 0,
       setupTokens: 0,
+      runTombstones: 0,
     });
     expect(await count(db, 'sessions')).toBe(0);
     expect(await tokenNames(bearer)).toEqual(['forever', 'keyed']);
@@ -139,6 +142,7 @@ describeOnBackends('the expiry sweep', (backend) => {
       apiTokens: 0,
       idempotencyKeys: 0,
       setupTokens: 0,
+      runTombstones: 0,
     });
   });
 

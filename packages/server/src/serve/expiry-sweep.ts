@@ -7,7 +7,9 @@
  * - API tokens that were revoked, or that expired more than `EXPIRED_TOKENS_LISTED_MS` (30 days)
  *   ago — until then the tokens list shows them, with their `expiresAt`;
  * - `Idempotency-Key` records past their 24 hours;
- * - setup tokens of a tenant that has its owner.
+ * - setup tokens of a tenant that has its owner;
+ * - tombstones of runs deleted more than `RUN_TOMBSTONES_KEPT_MS` (7 days) ago — the tenant stream
+ *   tells a dashboard resuming from an older cursor no more that those runs are gone.
  *
  * What it deletes is refused already by every query that reads it (an expired session or token is
  * `401` at once): the sweep changes what is stored, never what is accepted. Every statement is a
@@ -18,7 +20,7 @@
  */
 import type { Clock } from '@baton/engine';
 import { systemClock } from '@baton/runtime';
-import type { Queryable } from '@baton/store';
+import { createRunChanges, type Queryable } from '@baton/store';
 import type { Logger } from 'pino';
 import { EXPIRED_TOKENS_LISTED_MS } from '../accounts/api-tokens.js';
 import { IDEMPOTENCY_TTL_MS } from '../middleware/idempotency.js';
@@ -26,6 +28,9 @@ import { deleteDeadApiTokens } from '../sql/delete-dead-api-tokens.js';
 import { deleteDeadSessions } from '../sql/delete-dead-sessions.js';
 import { deleteExpiredIdempotencyKeys } from '../sql/delete-expired-idempotency-keys.js';
 import { deleteUsedSetupTokens } from '../sql/delete-used-setup-tokens.js';
+
+/** How long a deleted run's tombstone is kept for the tenant stream (7 days). */
+const RUN_TOMBSTONES_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** How often a server sweeps by default: every 10 minutes. */
 const DEFAULT_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
@@ -36,6 +41,8 @@ export interface ExpiryWindows {
   readonly idempotencyTtlMs?: number;
   /** How long an expired API token stays listed before it is deleted (default 30 days). */
   readonly expiredTokensListedMs?: number;
+  /** How long a deleted run's tombstone is kept (default 7 days). */
+  readonly runTombstonesKeptMs?: number;
 }
 
 /** How many records one sweep deleted, by kind. */
@@ -44,6 +51,7 @@ export interface SweepCounts {
   readonly apiTokens: number;
   readonly idempotencyKeys: number;
   readonly setupTokens: number;
+  readonly runTombstones: number;
 }
 
 /** One sweep at `now`: deletes what has expired (see the module's comment) and counts it. */
@@ -62,7 +70,10 @@ export async function sweepExpired(
     now - (windows.idempotencyTtlMs ?? IDEMPOTENCY_TTL_MS),
   );
   const setupTokens = await deleteUsedSetupTokens(db);
-  return { sessions, apiTokens, idempotencyKeys, setupTokens };
+  const runTombstones = await createRunChanges(db).sweepTombstones(
+    now - (windows.runTombstonesKeptMs ?? RUN_TOMBSTONES_KEPT_MS),
+  );
+  return { sessions, apiTokens, idempotencyKeys, setupTokens, runTombstones };
 }
 
 /** Options of {@link startExpirySweep}. */
@@ -92,7 +103,12 @@ export function startExpirySweep(options: ExpirySweepOptions): ExpirySweep {
   const sweep = async (): Promise<void> => {
     try {
       const counts = await sweepExpired(options.db, clock.now(), options);
-      const total = counts.sessions + counts.apiTokens + counts.idempotencyKeys + counts.setupTokens;
+      const total =
+        counts.sessions +
+        counts.apiTokens +
+        counts.idempotencyKeys +
+        counts.setupTokens +
+        counts.runTombstones;
       if (total > 0) options.log.info({ deleted: counts }, 'swept expired sessions, tokens and keys');
     } catch (error) {
       options.log.warn({ err: error }, 'the expiry sweep failed; it runs again at the next interval');

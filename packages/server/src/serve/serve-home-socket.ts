@@ -89,7 +89,7 @@ export async function serveHomeSocket(options: HomeSocketOptions): Promise<HomeS
       },
       stop: () =>
         (stopping ??= (async () => {
-          // A run stream never ends by itself: end them, or closing waits for ever.
+          // Open streams never end by themselves: end them, or closing waits for ever.
           const closing = listener.close();
           await services.endStreams();
           await closing;

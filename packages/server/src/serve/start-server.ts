@@ -157,7 +157,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         // Other commands stop finding the socket first (the home listener removes server.json
         // before it stops accepting), then no new connection is accepted.
         const closing = Promise.all(listeners.map((listener) => listener.close()));
-        // Open run streams never end by themselves: end them, or `closing` waits for ever.
+        // Open streams (run and tenant streams) never end by themselves: end them, or `closing`
+        // waits for ever.
         await started.services.endStreams();
         if (driver !== undefined) await driver.shutdown(graceMs);
         await serving;

@@ -5,10 +5,13 @@
  * Guarantees: a recorded call is committed once `recordModelCall` resolves, with its run's tenant;
  * a call for a run the scope does not have is refused (`RUN_NOT_FOUND`, nothing written);
  * `modelUsage` sums the committed rows. The ledger is written outside the run's transitions: it
- * does not move the run. Its rows outlive the run (`deleteRun` keeps them: they were spent).
+ * does not move the run (no event, no `last_seq`), only stamps its change marker for the tenant
+ * stream (`run-changes.ts`): the run's usage changed. Its rows outlive the run (`deleteRun` keeps
+ * them: they were spent).
  *
- * Locking: none. Each call is one INSERT of a new row (no row is ever updated), reading its run's
- * row without locking it, and the reads only read, so nothing here waits for a lock.
+ * Locking: each call is one statement: an INSERT of a new row and the UPDATE of the run's
+ * `changed_xid`, which waits while a step holds the run's row lock (one step at most) and holds no
+ * other lock, so it cannot deadlock. The reads only read.
  */
 import { BatonError, type RunStore } from '@baton/engine';
 import { insertModelCall } from '../sql/insert-model-call.js';

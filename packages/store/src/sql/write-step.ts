@@ -79,6 +79,10 @@ interface TaskRow {
  * Task rows to finish or dequeue are looked up among the run's open tasks (`tasks_open_idx`,
  * migration 0007), so a step's cost does not grow with the tasks a long run has finished.
  *
+ * The run's row gets this transaction's id as its change marker (`changed_xid`, migration 0012):
+ * the tenant stream (`run-changes.ts`) delivers runs in the order of those markers. A column of the
+ * UPDATE every step makes anyway, so it costs no statement.
+ *
  * Every row written carries the run's tenant, a parameter (`$17`) the caller knows from the run's
  * row; the guard requires the run's row to have it.
  *
@@ -94,7 +98,7 @@ export async function writeStep(db: Queryable, rows: StepRows): Promise<boolean>
     `WITH moved AS (
        UPDATE runs
           SET status = $4, last_seq = $5, updated_at = to_timestamp($6::float8 / 1000.0),
-              title = $18::text, title_set_by_person = $19::boolean
+              title = $18::text, title_set_by_person = $19::boolean, changed_xid = pg_current_xact_id()
         WHERE id = $1 AND last_seq = $7::integer AND tenant_id = $17::text
           AND NOT EXISTS (
                 SELECT 1 FROM jsonb_to_recordset($8::jsonb) AS l(phase_id text, attempt integer, token text)
