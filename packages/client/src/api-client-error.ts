@@ -8,8 +8,9 @@
 /**
  * Codes the server answers with (`packages/server/src/http-errors.ts` and the engine's codes it
  * passes through), and the client's own: `UNREACHABLE` (no answer: the server is down, the socket
- * is missing, the request was aborted) and `INVALID_RESPONSE` (an answer that is not the JSON the
- * API promises).
+ * is missing, the request was aborted), `INVALID_RESPONSE` (an answer that is not the JSON the
+ * API promises) and `STREAM_UNSUPPORTED` (a stream was asked for and the server answered JSON: a
+ * server older than the run stream).
  */
 export const ApiClientErrorCode = {
   unauthenticated: 'UNAUTHENTICATED',
@@ -47,6 +48,7 @@ export const ApiClientErrorCode = {
   homeBusy: 'HOME_BUSY',
   unreachable: 'UNREACHABLE',
   invalidResponse: 'INVALID_RESPONSE',
+  streamUnsupported: 'STREAM_UNSUPPORTED',
 } as const;
 /** A code the client knows; the server may add others, so `code` is any string. */
 export type ApiClientErrorCode = (typeof ApiClientErrorCode)[keyof typeof ApiClientErrorCode];

@@ -48,18 +48,48 @@ interface HttpRequest {
   readonly options?: MutationOptions;
 }
 
+/** A `GET` whose answer is read as it arrives (an event stream): extra headers, its own signal. */
+interface OpenRequest {
+  readonly path: readonly string[];
+  readonly query?: Query;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly signal: AbortSignal;
+}
+
 /** Sends requests for one client: answers the body, or (`withStatus`) the status too. */
 export interface Http {
   <T>(request: HttpRequest): Promise<T>;
   withStatus<T>(request: HttpRequest): Promise<{ readonly status: number; readonly body: T }>;
+  /**
+   * Sends a `GET` with the client's token, headers and credentials and answers the `Response`
+   * unread, whatever its status (`UNREACHABLE` when none came). The stream reader uses it.
+   */
+  open(request: OpenRequest): Promise<Response>;
 }
 
 /** The transport of a client with `options`. */
 export function createHttp(options: ClientOptions): Http {
   const base = options.baseUrl.replace(/\/+$/, '');
   const send = options.fetch ?? ((input, init) => fetch(input, init));
+  const urlOf = (path: readonly string[], query: Query | undefined) =>
+    `${base}/${path.map(encodeURIComponent).join('/')}${queryString(query)}`;
+  const fetchOrThrow = async (url: string, init: RequestInit): Promise<Response> => {
+    try {
+      return await send(url, {
+        ...init,
+        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+      });
+    } catch (cause) {
+      throw new ApiClientError(
+        0,
+        ApiClientErrorCode.unreachable,
+        `no answer from ${base} (${cause instanceof Error ? cause.message : String(cause)}): is the server running (baton serve)?`,
+        { cause },
+      );
+    }
+  };
   const withStatus = async <T>(request: HttpRequest): Promise<{ status: number; body: T }> => {
-    const url = `${base}/${request.path.map(encodeURIComponent).join('/')}${queryString(request.query)}`;
+    const url = urlOf(request.path, request.query);
     const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (request.options?.idempotencyKey !== undefined)
@@ -72,28 +102,26 @@ export function createHttp(options: ClientOptions): Http {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(request.body);
     }
-    let response: Response;
-    try {
-      response = await send(url, {
-        method: request.method,
-        headers,
-        ...(payload === undefined ? {} : { body: payload }),
-        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-        ...(request.options?.signal === undefined ? {} : { signal: request.options.signal }),
-      });
-    } catch (cause) {
-      throw new ApiClientError(
-        0,
-        ApiClientErrorCode.unreachable,
-        `no answer from ${base} (${cause instanceof Error ? cause.message : String(cause)}): is the server running (baton serve)?`,
-        { cause },
-      );
-    }
+    const response = await fetchOrThrow(url, {
+      method: request.method,
+      headers,
+      ...(payload === undefined ? {} : { body: payload }),
+      ...(request.options?.signal === undefined ? {} : { signal: request.options.signal }),
+    });
     const body = await readResponse<T>(response, `${request.method} /${request.path.join('/')}`);
     return { status: response.status, body };
   };
   const http = async <T>(request: HttpRequest): Promise<T> => (await withStatus<T>(request)).body;
-  return Object.assign(http, { withStatus });
+  const open = (request: OpenRequest): Promise<Response> => {
+    const headers: Record<string, string> = { ...options.headers, ...request.headers };
+    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    return fetchOrThrow(urlOf(request.path, request.query), {
+      method: 'GET',
+      headers,
+      signal: request.signal,
+    });
+  };
+  return Object.assign(http, { withStatus, open });
 }
 
 function queryString(query: Query | undefined): string {
@@ -105,7 +133,11 @@ function queryString(query: Query | undefined): string {
   return text === '' ? '' : `?${text}`;
 }
 
-async function readResponse<T>(response: Response, what: string): Promise<T> {
+/**
+ * The JSON of an answer; for a status ≥ 400 the {@link ApiClientError} it carries is thrown
+ * (`INVALID_RESPONSE` for a 2xx that is not JSON, `UNREACHABLE` when the body broke off).
+ */
+export async function readResponse<T>(response: Response, what: string): Promise<T> {
   const requestId = response.headers.get('x-request-id') ?? undefined;
   const withId = requestId === undefined ? {} : { requestId };
   let text: string;

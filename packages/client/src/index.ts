@@ -19,9 +19,12 @@ export type {
   TenantStream,
   TenantStreamOptions,
 } from './resources/events.js';
+export type { RunStreamOptions } from './run-stream.js';
+export type { ReconnectOptions, StreamOpen, StreamRetry } from './event-stream.js';
 export type { WorkflowsApi } from './resources/workflows.js';
 export type * from './types/common.js';
 export type * from './types/auth.js';
 export type * from './types/workflows.js';
 export type * from './types/runs.js';
 export type * from './types/events.js';
+export type * from './types/stream.js';

@@ -1,4 +1,6 @@
 import type { Http, MutationOptions, RequestOptions } from '../http.js';
+import { streamRun, type RunStreamOptions } from '../run-stream.js';
+import type { RunStreamFrame } from '../types/stream.js';
 import type {
   BudgetRequest,
   CreateRunRequest,
@@ -55,6 +57,15 @@ export interface RunsApi {
     query?: { readonly after?: number; readonly limit?: number },
     options?: RequestOptions,
   ): Promise<RunEventPage>;
+  /**
+   * `GET /api/runs/:id/events` as a Server-Sent Events stream: the run's snapshot (or, from
+   * `lastEventId`, the events after it), then every event as it is committed, with live progress
+   * and heartbeats. It reconnects by itself from the last event taken and never hands an event
+   * over twice; it ends when `signal` aborts or the loop is left, and throws a refusal (401, 404
+   * `RUN_NOT_FOUND`), `STREAM_UNSUPPORTED` from a server without the stream, or `UNREACHABLE` once
+   * `reconnect.attempts` connections in a row failed.
+   */
+  stream(id: string, options?: RunStreamOptions): AsyncGenerator<RunStreamFrame, void, undefined>;
   /** `GET /api/runs/:id/phases/:phase/versions/:version`: one stored version of a phase's output. */
   outputVersion(id: string, phase: string, version: number, options?: RequestOptions): Promise<OutputVersion>;
   /** `GET /api/runs/:id/usage`: the run's model usage, per phase and in total. */
@@ -96,6 +107,7 @@ export function runsApi(http: Http): RunsApi {
         query: { after: query.after, limit: query.limit },
         options,
       }),
+    stream: (id, options) => streamRun(http, id, options),
     outputVersion: (id, phaseId, version, options) =>
       http({ method: 'GET', path: [...run(id, 'phases', phaseId), 'versions', String(version)], options }),
     usage: (id, options) => http({ method: 'GET', path: run(id, 'usage'), options }),
