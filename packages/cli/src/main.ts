@@ -159,8 +159,13 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<run>', 'run id')
     .option('--json', 'print the snapshot as JSON')
     .option('--events', 'also print the event log')
-    .action(async (run: string, flags: ServerFlags & { json?: boolean; events?: boolean }) =>
-      setExit(await showRun(run, flags)),
+    .option(
+      '--follow',
+      "first watch the run live until it ends, waits for a person or is paused (exit code: the run's)",
+    )
+    .action(
+      async (run: string, flags: ServerFlags & { json?: boolean; events?: boolean; follow?: boolean }) =>
+        setExit(await showRun(run, flags)),
     );
 
   const verbs: {

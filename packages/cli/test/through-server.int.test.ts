@@ -32,7 +32,7 @@ interface Side {
 }
 
 const sides = {} as Record<Mode, Side>;
-let files: { edited: string; ask: string; gated: string; failing: string };
+let files: { edited: string; ask: string; gated: string; failing: string; slow: string };
 
 async function startServing(side: Side, args: readonly string[] = []): Promise<string> {
   side.server = startBaton(['serve', '--port', '0', ...args], side.home.dir, {
@@ -79,6 +79,7 @@ beforeAll(async () => {
     failing: path.join(EXAMPLES, 'failing-branch.yaml'),
     edited: path.join(dir, 'edited.json'),
     ask: path.join(dir, 'ask.yaml'),
+    slow: path.join(dir, 'slow.yaml'),
   };
   await writeFile(files.edited, JSON.stringify({ title: 'Edited', criteria: ['by a person'] }));
   await writeFile(
@@ -92,6 +93,17 @@ beforeAll(async () => {
       '    kind: tool',
       '    needs: [question]',
       '    run: cat "$BATON_INPUTS_DIR/question"',
+      '',
+    ].join('\n'),
+  );
+  // Runs long enough for a command to start following it while it runs.
+  await writeFile(
+    files.slow,
+    [
+      'id: slow',
+      'phases:',
+      '  - { id: wait, kind: tool, run: "sleep 2; echo waited" }',
+      '  - { id: echo, kind: tool, needs: [wait], run: cat "$BATON_INPUTS_DIR/wait" }',
       '',
     ].join('\n'),
   );
@@ -221,5 +233,51 @@ describe('each command on a free home, through the home’s server, and through 
       await same(['runs']);
     },
     14 * PER_COMMAND_MS,
+  );
+});
+
+describe('following a run through the run stream', () => {
+  it(
+    'baton run --auto --json prints the snapshot a local run prints',
+    async () => {
+      await same(['run', files.gated, '--auto', '--json'], { creates: true, expectExit: 0 });
+    },
+    4 * PER_COMMAND_MS,
+  );
+
+  it(
+    'baton show --follow watches a running run to its end, then prints what baton show prints',
+    async () => {
+      await Promise.all(
+        (['socket', 'url'] as const).map(async (mode) => {
+          const side = sides[mode];
+          const started = await baton(['run', files.slow, '--detach', '--json', ...side.args], side.home.dir);
+          expect(started.code, started.stderr).toBe(0);
+          const { id } = JSON.parse(started.stdout) as { id: string };
+          const followed = await baton(['show', id, '--follow', '--json', ...side.args], side.home.dir);
+          expect(followed.code, `${mode}: ${followed.stderr}`).toBe(0);
+          expect(JSON.parse(followed.stdout)).toMatchObject({ status: 'completed' });
+          // Told each phase's progress on stderr as it went, not only the end.
+          expect(followed.stderr, mode).toMatch(/wait/);
+          const shown = await baton(['show', id, '--json', ...side.args], side.home.dir);
+          expect(followed.stdout, mode).toBe(shown.stdout);
+        }),
+      );
+    },
+    6 * PER_COMMAND_MS,
+  );
+
+  it(
+    'baton show --follow on a free home says nothing executes a run that runs (exit 130), and shows one that waits',
+    async () => {
+      const side = sides.free;
+      const started = await baton(['run', files.slow, '--detach', '--json'], side.home.dir);
+      const { id } = JSON.parse(started.stdout) as { id: string };
+      const followed = await baton(['show', id, '--follow'], side.home.dir);
+      expect(followed.code).toBe(130);
+      expect(followed.stderr).toContain(`baton resume ${id}`);
+      await same(['show', '{0}', '--follow', '--json'], { expectExit: 1 });
+    },
+    4 * PER_COMMAND_MS,
   );
 });

@@ -1,5 +1,5 @@
 import { BatonError, ErrorCode, printable, type RunState } from '@baton/engine';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode, exitCodeForRun } from '../exit-codes.js';
 import { openHomeForReading } from '../home.js';
 import { remoteTarget, type ServerFlags } from '../remote/target.js';
 import { formatMs } from '../format-ms.js';
@@ -7,16 +7,30 @@ import { describeMapProgress, displayOrder } from '../display-order.js';
 import { artifactField, buildSnapshot, type PhaseSnapshot, type RunReader } from '@baton/runtime';
 import { describeUsage, describeWaiting, summarize } from '../summary.js';
 import { wrapText } from '../wrap-text.js';
+import { followUntilSettled } from './show-follow.js';
 
-/** `baton show RUN`: phases with status, attempts and latest output. Never executes work. */
+/**
+ * `baton show RUN`: phases with status, attempts and latest output. Never executes work. With
+ * `follow`, first the live view until the run no longer runs (see `show-follow.ts`); the exit code
+ * is then the run's, as `baton run` answers it.
+ */
 export async function showRun(
   runId: string,
-  flags: ServerFlags & { json?: boolean; events?: boolean },
+  flags: ServerFlags & { json?: boolean; events?: boolean; follow?: boolean },
 ): Promise<ExitCode> {
   const remote = await remoteTarget(flags);
   const home = remote === undefined ? await openHomeForReading(flags) : undefined;
   const store: RunReader = remote?.reader ?? home!.store;
   try {
+    let exit: ExitCode = ExitCode.completed;
+    if (flags.follow === true) {
+      const workers = flags.databaseUrl !== undefined || Boolean(process.env.BATON_DATABASE_URL?.trim());
+      const followed = await followUntilSettled(
+        runId,
+        remote === undefined ? { store, workers } : { remote },
+      );
+      exit = followed.interrupted ? ExitCode.interrupted : exitCodeForRun(followed.state);
+    }
     const state = await store.getRun(runId);
     if (state === undefined)
       throw new BatonError(ErrorCode.runNotFound, `no run "${runId}" — list runs with \`baton runs\``);
@@ -24,7 +38,7 @@ export async function showRun(
     if (flags.json) {
       const events = flags.events ? { events: await store.listEvents(runId) } : {};
       process.stdout.write(`${JSON.stringify({ ...snapshot, ...events }, null, 2)}\n`);
-      return ExitCode.completed;
+      return exit;
     }
     const out: string[] = [summarize(state)];
     if (state.forkedFrom !== undefined)
@@ -48,7 +62,7 @@ export async function showRun(
       }
     }
     process.stdout.write(`${out.join('\n')}\n`);
-    return ExitCode.completed;
+    return exit;
   } finally {
     await remote?.close();
     await home?.close();
