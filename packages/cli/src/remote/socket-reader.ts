@@ -6,8 +6,16 @@
  * the home for reading and reads the run there: the same database, so the same state.
  */
 import { isApiClientError } from '@baton/client';
-import type { RunReader } from '@baton/runtime';
+import { isRuntimeError, RuntimeErrorCode, type RunReader } from '@baton/runtime';
 import type { Home } from '../home.js';
+
+/**
+ * The holder stops serving its socket before it lets go of the home: while it finishes (a few
+ * hundred milliseconds; the run stream makes a follower see the run's end at once, inside that
+ * window), opening the home fails with HOME_LOCKED. Tried again this often, this many times.
+ */
+const LOCKED_RETRY_MS = 200;
+const LOCKED_RETRIES = 50;
 
 export interface SocketReader extends RunReader {
   /** True once the socket answered no more and the home itself is read. */
@@ -25,7 +33,7 @@ export function createSocketReader(remote: RunReader, openHome: () => Promise<Ho
         return await read(remote);
       } catch (error) {
         if (!isApiClientError(error, 'UNREACHABLE')) throw error;
-        home = openHome();
+        home = openWhenReleased(openHome);
       }
     }
     return read((await home).store);
@@ -43,4 +51,16 @@ export function createSocketReader(remote: RunReader, openHome: () => Promise<Ho
       await opened?.close();
     },
   };
+}
+
+/** Opens the home, waiting while the stopping holder still has it (HOME_LOCKED). */
+async function openWhenReleased(openHome: () => Promise<Home>): Promise<Home> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await openHome();
+    } catch (error) {
+      if (!isRuntimeError(error, RuntimeErrorCode.homeLocked) || tries >= LOCKED_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, LOCKED_RETRY_MS));
+    }
+  }
 }
