@@ -143,4 +143,37 @@ describe('the client against baton serve', () => {
       code: 'INVALID_REQUEST',
     });
   });
+
+  it('follows a run’s stream over the home’s socket to its gate, and after a break resumes with exactly the rest of the log', async () => {
+    const local = createClient({ baseUrl: 'http://localhost', fetch: unixSocketFetch(t.server.socket!) });
+    await local.workflows.upload(NOTES, 'yaml');
+    const created = await local.runs.create({ workflow: 'notes' });
+    const seqs: number[] = [];
+    let snapshotSeq = -1;
+    for await (const frame of local.runs.stream(created.id)) {
+      if (frame.kind === 'snapshot') {
+        snapshotSeq = frame.seq;
+        // The run may have reached its gate before the stream opened.
+        if (frame.snapshot.status === 'waiting') break;
+      }
+      if (frame.kind !== 'event') continue;
+      seqs.push(frame.seq);
+      if (frame.event.type === 'waiting_for_human') {
+        expect(frame.aliases).toEqual(['interrupt', 'waiting_for_human']);
+        break;
+      }
+    }
+    expect(snapshotSeq).toBeGreaterThan(0);
+
+    // Away while the run is approved and finishes; back from the last seq taken.
+    await local.runs.decide(created.id, 'draft', { decision: 'approve' });
+    await runUntil(local, created.id, (run) => run.status === 'completed');
+    for await (const frame of local.runs.stream(created.id, { lastEventId: seqs.at(-1) ?? snapshotSeq })) {
+      if (frame.kind !== 'event') continue;
+      seqs.push(frame.seq);
+      if (frame.event.type === 'run_completed') break;
+    }
+    const log = await local.runs.events(created.id);
+    expect(seqs).toEqual(log.events.map((e) => e.seq).filter((seq) => (seq as number) > snapshotSeq));
+  });
 });

@@ -1,8 +1,8 @@
 /**
- * The frames of a Server-Sent Events body (`event`, `id`, `data`), for the tenant stream. A small
- * reader of the format (lines; a blank line ends a frame; `:` comments skipped) until the client's
- * shared SSE reader exists, which should replace it.
+ * The frames of a Server-Sent Events body (`event`, `id`, `data`), for the tenant stream: parsed
+ * by `eventsource-parser`, the SSE parser the run stream's reader (`event-stream.ts`) uses too.
  */
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
 
 /** One frame as sent. */
 export interface SseFrame {
@@ -11,42 +11,19 @@ export interface SseFrame {
   readonly data: string;
 }
 
-/** The frames of `body` in order, until it ends. */
+/** The frames of `body` in order, until it ends (a frame cut off by the end is dropped). */
 export async function* sseFrames(body: ReadableStream<Uint8Array>): AsyncGenerator<SseFrame> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  let buffer = '';
-  let event = '';
-  let id: string | undefined;
-  let data: string[] = [];
+  const parsed: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (message) => parsed.push(message) });
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
-      let end: RegExpExecArray | null;
-      while ((end = /\r\n|\r|\n/.exec(buffer)) !== null) {
-        // A lone CR at the end of the buffer may be the first half of CRLF: wait for more.
-        if (end[0] === '\r' && end.index === buffer.length - 1 && !done) break;
-        const line = buffer.slice(0, end.index);
-        buffer = buffer.slice(end.index + end[0].length);
-        if (line === '') {
-          if (data.length > 0 || id !== undefined)
-            yield { event: event || 'message', id, data: data.join('\n') };
-          event = '';
-          id = undefined;
-          data = [];
-          continue;
-        }
-        if (line.startsWith(':')) continue;
-        const colon = line.indexOf(':');
-        const field = colon < 0 ? line : line.slice(0, colon);
-        let value = colon < 0 ? '' : line.slice(colon + 1);
-        if (value.startsWith(' ')) value = value.slice(1);
-        if (field === 'event') event = value;
-        else if (field === 'data') data.push(value);
-        else if (field === 'id' && !value.includes('\u0000')) id = value;
-      }
       if (done) return;
+      parser.feed(decoder.decode(value, { stream: true }));
+      for (const message of parsed.splice(0))
+        yield { event: message.event ?? 'message', id: message.id, data: message.data };
     }
   } finally {
     reader.releaseLock();
