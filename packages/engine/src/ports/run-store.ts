@@ -111,6 +111,13 @@ export interface ListRunsOptions {
  */
 export type DeleteRunResult = { readonly ok: true } | { readonly ok: false; readonly error: TransitionError };
 
+/** A stored artifact version without its content ({@link RunStore.listArtifactVersions}). */
+export interface ArtifactVersionRecord extends ArtifactRef {
+  readonly runId: string;
+  readonly phaseId: string;
+  readonly createdAt: number;
+}
+
 /** A stored artifact version with its content. */
 export interface StoredArtifact extends ArtifactRef {
   readonly runId: string;
@@ -287,6 +294,12 @@ export interface RunStore {
    * read nothing.
    */
   getArtifacts(runId: string, refs: readonly ArtifactVersionRef[]): Promise<(StoredArtifact | undefined)[]>;
+  /**
+   * Every stored version of a phase's output, oldest first, without contents — also the versions
+   * a rewind or a map's new expansion left behind. Empty when the run (in this scope) or the phase
+   * has none.
+   */
+  listArtifactVersions(runId: string, phaseId: string): Promise<ArtifactVersionRecord[]>;
   /** A file of a file-tree artifact by the hash in its manifest (UTF-8 text), or undefined. */
   getBlob(sha256: string): Promise<string | undefined>;
   /**

@@ -204,6 +204,16 @@ function createView(tables: MemoryTables, scope: string | undefined): RunStore {
       );
     },
 
+    listArtifactVersions(runId, phaseId) {
+      return tables.mutex.run(() => {
+        if (visible(runId) === undefined) return [];
+        return [...tables.artifacts.values()]
+          .filter((artifact) => artifact.runId === runId && artifact.phaseId === phaseId)
+          .sort((a, b) => a.version - b.version)
+          .map(({ content: _content, ...version }) => version);
+      });
+    },
+
     publishProgress(event) {
       // A tenant's view publishes for its tenant, and delivers only its tenant's progress.
       const small = shrinkProgress(scope === undefined ? event : { ...event, tenantId: scope });

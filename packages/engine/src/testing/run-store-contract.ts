@@ -17,6 +17,7 @@ import type { RunEvent, WorkflowDefinition } from '../types.js';
 import { expectOk, oneToN, seqs, T0, taskKey } from './contract-helpers.js';
 import type { RunStoreContractOpenOptions, RunStoreContractOptions } from './contract-options.js';
 import { runStoreEventsContract } from './run-store-events-contract.js';
+import { runStoreArtifactsContract } from './run-store-artifacts-contract.js';
 import { runStoreLifecycleContract } from './run-store-lifecycle-contract.js';
 import { runStoreQueueContract } from './run-store-queue-contract.js';
 import { runStoreTenancyContract } from './run-store-tenancy-contract.js';
@@ -632,5 +633,6 @@ export function runStoreContract(
     runStoreLifecycleContract({ store: () => store, newId: newRunId });
 
     runStoreEventsContract({ store: () => store, open, newId: newRunId }, options);
+    runStoreArtifactsContract({ store: () => store, newId: newRunId });
   });
 }

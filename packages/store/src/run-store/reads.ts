@@ -21,6 +21,7 @@ import type { ContentPlacement } from '../blobs/content-placement.js';
 import type { ArtifactRow } from '../sql/select-artifact.js';
 import { selectArtifact } from '../sql/select-artifact.js';
 import { selectArtifacts } from '../sql/select-artifacts.js';
+import { selectArtifactVersions } from '../sql/select-artifact-versions.js';
 import { selectBlob } from '../sql/select-blob.js';
 import { selectEvents } from '../sql/select-events.js';
 import { selectLastSeq } from '../sql/select-last-seq.js';
@@ -41,6 +42,7 @@ export function readMethods(
   | 'listEvents'
   | 'getArtifact'
   | 'getArtifacts'
+  | 'listArtifactVersions'
   | 'getBlob'
   | 'nextDue'
   | 'nextWakeup'
@@ -83,6 +85,10 @@ export function readMethods(
           return artifact;
         }),
       );
+    },
+
+    async listArtifactVersions(runId, phaseId) {
+      return selectArtifactVersions(db, runId, phaseId, scope);
     },
 
     async getBlob(sha256) {
