@@ -9,6 +9,13 @@
  * differs from what these give fails `npm run typecheck` (see `packages/client/src/contract.test.ts`).
  */
 import type { RouteConfig, z } from '@hono/zod-openapi';
+import type {
+  diffArtifacts,
+  downloadRun,
+  getArtifact,
+  getArtifactFile,
+  listArtifacts,
+} from './routes/artifacts.js';
 import type { loginRoute, logoutRoute, meRoute, setupRoute } from './routes/auth.js';
 import type { listEnvironments } from './routes/environments.js';
 import type { healthRoute, readyRoute } from './routes/health.js';
@@ -65,6 +72,11 @@ export interface ApiRoutes {
   'GET /api/runs/{id}/phases/{phase}/versions/{version}': typeof getVersion;
   'GET /api/runs/{id}/usage': typeof getUsage;
   'GET /api/events': typeof tenantEvents;
+  'GET /api/runs/{id}/phases/{phase}/artifacts': typeof listArtifacts;
+  'GET /api/runs/{id}/phases/{phase}/artifacts/diff': typeof diffArtifacts;
+  'GET /api/runs/{id}/phases/{phase}/artifacts/{version}': typeof getArtifact;
+  'GET /api/runs/{id}/phases/{phase}/artifacts/{version}/files/{path}': typeof getArtifactFile;
+  'GET /api/runs/{id}/download': typeof downloadRun;
 }
 
 /** A route of the API: `METHOD /path` as the OpenAPI document spells it. */

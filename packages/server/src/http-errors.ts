@@ -35,6 +35,8 @@ export const ApiErrorCode = {
   malformedJson: 'MALFORMED_JSON',
   /** No such workflow (or version) for this tenant. */
   workflowNotFound: 'WORKFLOW_NOT_FOUND',
+  /** A version of a phase's output has no file at that path (or is not a file tree). */
+  fileNotFound: 'FILE_NOT_FOUND',
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 
@@ -60,6 +62,7 @@ const STATUS: Readonly<Record<string, ContentfulStatusCode>> = {
   NOT_READY: 503,
   MALFORMED_JSON: 400,
   WORKFLOW_NOT_FOUND: 404,
+  FILE_NOT_FOUND: 404,
   // The engine.
   INVALID_DEFINITION: 422,
   INVALID_INPUT: 422,

@@ -11,7 +11,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { RunEvent, RunState, ScopedRunStore } from '@baton/engine';
-import { createDefaultHandlers, RunDriver, systemClock } from '@baton/runtime';
+import { createDefaultHandlers, RunDriver, systemClock, type HandlerLookup } from '@baton/runtime';
 import { createSqlRunStore, migrate, openPgliteDb, openPostgresDb, type Db } from '@baton/store';
 import { createTestDatabase } from '@baton/store/testing';
 import pino from 'pino';
@@ -21,6 +21,7 @@ import { createApp } from '../src/app.js';
 import type { ErrorBody } from '../src/http-errors.js';
 import { listen, type Listener } from '../src/listen.js';
 import type { ModelCallsView, RunPage, RunView } from '../src/schemas/run.js';
+import type { ArtifactList, FileChange } from '../src/schemas/artifact.js';
 import { composeServices, type ServiceOptions, type Services } from '../src/serve/compose-services.js';
 import { insertApiToken } from '../src/sql/insert-api-token.js';
 import type { TestBackend } from '../src/testing/index.js';
@@ -54,9 +55,15 @@ interface VersionView {
 
 /**
  * Any body the runs API answers, typed as all of them at once so a test reads the one it expects
- * (a run, a page, calls, events, a version, or an error) without a cast.
+ * (a run, a page, calls, events, a version, a phase's versions or their diff, or an error) without
+ * a cast.
  */
-type Reply = RunView & RunPage & ModelCallsView & EventPage & VersionView & ErrorBody;
+type Reply = RunView &
+  RunPage &
+  ModelCallsView &
+  EventPage &
+  VersionView &
+  ArtifactList & { readonly kind: string; readonly patch: string; readonly files: FileChange[] } & ErrorBody;
 
 /** An answer: its status, headers and parsed JSON body (undefined when empty). */
 export interface Answer {
@@ -230,11 +237,14 @@ export class RunsApi {
     return answer.body;
   }
 
-  /** Executes the run's tasks (real tool processes) until it waits, ends or is paused. */
-  async drive(runId: string): Promise<RunState> {
+  /**
+   * Executes the run's tasks (real tool processes; `handlers`, else the runtime's default ones)
+   * until it waits, ends or is paused.
+   */
+  async drive(runId: string, handlers: HandlerLookup = createDefaultHandlers()): Promise<RunState> {
     const driver = new RunDriver({
       store: this.store,
-      handlers: createDefaultHandlers(),
+      handlers,
       clock: systemClock,
     });
     return (await driver.drive(runId)).state;

@@ -81,3 +81,55 @@ phases:
       echo $$ > "$BATON_INPUT_pidfile"
       exec sleep 600
 `;
+
+/**
+ * `outputs`: three gated phases that run at once, one of each kind of output — `notes` a document
+ * (its text names the attempt), `spec` JSON (behind an output schema), and `code` a file tree
+ * written by an inline agent on the offline scripted model: attempt 1 writes `src/export.ts`,
+ * `README.md` and `docs/old.md`; attempt 2 changes `src/export.ts`, adds `src/csv.ts` and removes
+ * `docs/old.md` (`README.md` stays as it was).
+ */
+export const OUTPUTS = `
+id: outputs
+model: { provider: scripted, model: scripted }
+agents:
+  coder: { system: You write code., tools: [write_files] }
+fixtures:
+  code:
+    attempts:
+      '1':
+        replies:
+          - toolCalls:
+              - tool: write_files
+                input:
+                  files:
+                    - { path: src/export.ts, content: "export const csv = 1;\\n" }
+                    - { path: README.md, content: "# Export\\n" }
+                    - { path: docs/old.md, content: "old\\n" }
+          - output: Wrote the exporter.
+      '2':
+        replies:
+          - toolCalls:
+              - tool: write_files
+                input:
+                  files:
+                    - { path: src/export.ts, content: "export const csv = 2;\\n" }
+                    - { path: src/csv.ts, content: "export const header = true;\\n" }
+                  remove: [docs/old.md]
+          - output: Added the header.
+phases:
+  - id: notes
+    kind: tool
+    gate: true
+    run: printf 'Release notes\\nwritten by attempt %s\\nthe end\\n' "$BATON_ATTEMPT"
+  - id: spec
+    kind: tool
+    gate: true
+    output: { type: object, required: [title] }
+    run: |
+      printf '{"title": "CSV export", "criteria": ["a header row"]}'
+  - id: code
+    kind: agent
+    agent: coder
+    gate: true
+`;

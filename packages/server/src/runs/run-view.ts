@@ -4,8 +4,14 @@
  * called), when each running attempt last showed activity, and the id of its last event (where an
  * event stream picks up).
  */
-import type { PhaseState, RunState, RunStore, RunUsage } from '@baton/engine';
-import { buildSnapshot, buildSnapshotWithUsage, storeOutputs, type OutputReader } from '@baton/runtime';
+import type { PhaseState, RunState, RunUsage } from '@baton/engine';
+import {
+  buildSnapshot,
+  buildSnapshotWithUsage,
+  storeOutputs,
+  type OutputReader,
+  type RunReader,
+} from '@baton/runtime';
 import type { PendingDecision, RunView } from '../schemas/run.js';
 import { isoTime } from './iso-time.js';
 
@@ -28,7 +34,7 @@ export interface RunViewReads {
 
 /** Builds the view of `state`, reading from `store` what `reads` does not give. */
 export async function buildRunView(
-  store: RunStore,
+  store: RunReader,
   state: RunState,
   reads: RunViewReads = {},
 ): Promise<RunView> {

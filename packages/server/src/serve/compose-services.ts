@@ -1,9 +1,8 @@
 /**
  * What the server's app is made of, on one database: who may call (accounts, sessions, tokens,
  * the home's socket), the Idempotency-Key middleware, and the route modules of each resource:
- * workflows (the tenant's catalog), runs (started from that catalog), a run's log and the tenant
- * stream (`GET /api/events`, its feeds shared by the process). `baton serve`
- * and the socket of a driving command (`serve-home-socket.ts`) are both composed here.
+      tenantEventRoutes({ changes, feeds }),
+      artifactRoutes({ storeFor }),
  */
 import type { RunStore, TenantScopes, Transition } from '@baton/engine';
 import type { OneRunHolder } from '@baton/runtime';
@@ -14,6 +13,7 @@ import type { Authenticator, RouteModule } from '../app.js';
 import type { AppEnv } from '../app-env.js';
 import { createAccounts } from '../accounts/create-accounts.js';
 import { createIdempotency } from '../middleware/idempotency.js';
+import { artifactRoutes } from '../routes/artifacts.js';
 import { runLogRoutes } from '../routes/run-log.js';
 import { tenantEventRoutes } from '../routes/tenant-events.js';
 import { createTenantFeeds } from '../events/tenant-feeds.js';
@@ -128,6 +128,7 @@ export async function composeServices(options: ServiceOptions): Promise<Services
         },
       }),
       tenantEventRoutes({ changes, feeds }),
+      artifactRoutes({ storeFor }),
     ],
     idempotency: createIdempotency(options.db),
     ...(setup === undefined ? {} : { setupToken: setup.token }),

@@ -23,6 +23,16 @@ const RUN_ROUTES: Readonly<Record<string, unknown>> = {
   'GET /api/runs/{id}/events': undefined,
   'GET /api/runs/{id}/phases/{phase}/versions/{version}': undefined,
   'GET /api/runs/{id}/usage': undefined,
+  'GET /api/runs/{id}/phases/{phase}/artifacts': undefined,
+  'GET /api/runs/{id}/phases/{phase}/artifacts/diff': undefined,
+  'GET /api/runs/{id}/phases/{phase}/artifacts/{version}': undefined,
+  'GET /api/runs/{id}/phases/{phase}/artifacts/{version}/files/{path}': undefined,
+  'GET /api/runs/{id}/download': undefined,
+};
+
+/** A valid query of the routes that need one. */
+const RUN_QUERIES: Readonly<Record<string, string>> = {
+  'GET /api/runs/{id}/phases/{phase}/artifacts/diff': '?from=1&to=1',
 };
 
 /** Tenants kept apart over HTTP: another tenant's run, list and workflows read as missing. */
@@ -48,7 +58,11 @@ export function runTenancySuite(api: () => RunsApi): void {
       const runs = await api().store.listRuns();
       for (const route of routes) {
         const [method, template] = route.split(' ') as [string, string];
-        const path = template.replace('{id}', id).replace('{phase}', 'spec').replace('{version}', '1');
+        const path = `${template
+          .replace('{id}', id)
+          .replace('{phase}', 'spec')
+          .replace('{version}', '1')
+          .replace('{path}', 'README.md')}${RUN_QUERIES[route] ?? ''}`;
         const answer = await api().call(method, path, RUN_ROUTES[route], { as: 'other' });
         expect(answer.status, `${route}: ${JSON.stringify(answer.body)}`).toBe(404);
         expect(answer.body.error, route).toEqual({

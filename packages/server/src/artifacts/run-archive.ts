@@ -1,0 +1,143 @@
+/**
+ * A run as a zip laid out as a project (`GET /api/runs/:id/download`, `baton download`):
+ *
+ *   baton-run.json          the run as `GET /api/runs/:id` answers it, plus `contents`: which
+ *                           version of which phase each path below holds
+ *   <phase>/<path>          every file of a phase whose output is a file tree, under a directory
+ *                           named after the phase (always: a second tree phase never moves the
+ *                           first one's files, and no file can collide with another phase's)
+ *   <phase>.json            a JSON output (`baton-run.output.json` for a phase named `baton-run`)
+ *   <phase>.md              any other output (a document)
+ *
+ * Each phase contributes the version `baton show` shows — its accepted output, else its latest
+ * (a phase waiting at its gate, a failed one) — and nothing when it has none or was reset to run
+ * again. Contents are written as stored (UTF-8), each entry dated when its version was stored.
+ *
+ * Streamed: the plan reads the run, its trees' manifests and the versions' times; every content
+ * is read from the store only when the zip writer (yazl) reaches its entry, and the zip's bytes
+ * leave as they are made — the run is never held in memory whole.
+ */
+import { Readable } from 'node:stream';
+import { ZipFile } from 'yazl';
+import type { ArtifactRef, PhaseState } from '@baton/engine';
+import { buildRunView } from '../runs/run-view.js';
+import type { ArtifactReader } from './artifact-reader.js';
+import { readVersion, requireBlob, requireRun } from './artifact-versions.js';
+import { isFileTree, readManifest } from './manifest.js';
+
+/** The run's own file at the top of the archive. */
+export const RUN_FILE = 'baton-run.json';
+
+/** One file of the archive: its path and its content, read when the writer needs it. */
+export interface ArchiveEntry {
+  readonly path: string;
+  readonly mtime: Date;
+  read(): Promise<string>;
+}
+
+/** What `contents` in `baton-run.json` says of each phase in the archive. */
+export interface ArchiveContent {
+  readonly phaseId: string;
+  readonly version: number;
+  readonly mediaType: string;
+  /** `<phase>.md`, `<phase>.json`, or `<phase>/` for a file tree. */
+  readonly path: string;
+}
+
+export interface RunArchive {
+  readonly runId: string;
+  /** `<run id>.zip`, made safe for a `Content-Disposition` header. */
+  readonly filename: string;
+  readonly entries: readonly ArchiveEntry[];
+}
+
+/** The layout of `runId`'s archive (`RUN_NOT_FOUND` when there is no such run). */
+export async function planRunArchive(reader: ArtifactReader, runId: string): Promise<RunArchive> {
+  const state = await requireRun(reader, runId);
+  const entries: ArchiveEntry[] = [];
+  const contents: ArchiveContent[] = [];
+  for (const phaseId of state.order) {
+    const ref = shownVersion(state.phases[phaseId]);
+    if (ref === undefined) continue;
+    const { version, mediaType } = ref;
+    const stored = (await reader.listArtifactVersions(runId, phaseId)).find((v) => v.version === version);
+    if (stored === undefined) continue;
+    const mtime = new Date(stored.createdAt);
+    const manifest = isFileTree(mediaType)
+      ? readManifest((await readVersion(reader, runId, phaseId, version)).content)
+      : undefined;
+    if (manifest !== undefined) {
+      contents.push({ phaseId, version, mediaType, path: `${phaseId}/` });
+      for (const file of manifest.files)
+        entries.push({
+          path: `${phaseId}/${file.path}`,
+          mtime,
+          read: () => requireBlob(reader, file.sha256, file.path),
+        });
+      continue;
+    }
+    const path = documentPath(phaseId, mediaType);
+    contents.push({ phaseId, version, mediaType, path });
+    entries.push({
+      path,
+      mtime,
+      read: async () => (await readVersion(reader, runId, phaseId, version)).content,
+    });
+  }
+  const view = await buildRunView(reader, state);
+  const runFile = `${JSON.stringify({ ...view, contents }, null, 2)}\n`;
+  return {
+    runId,
+    filename: `${safeName(runId)}.zip`,
+    entries: [
+      { path: RUN_FILE, mtime: new Date(state.updatedAt), read: () => Promise.resolve(runFile) },
+      ...entries,
+    ],
+  };
+}
+
+/**
+ * The archive as a zip, streamed: an entry's content is read when the writer reaches it. A read
+ * that fails destroys the stream with its error (an HTTP client sees the connection end early).
+ */
+export function zipRunArchive(archive: RunArchive): Readable {
+  const zip = new ZipFile();
+  const output = zip.outputStream as Readable;
+  zip.on('error', (error: unknown) =>
+    output.destroy(error instanceof Error ? error : new Error(String(error))),
+  );
+  for (const entry of archive.entries)
+    zip.addReadStreamLazy(entry.path, { mtime: entry.mtime, mode: 0o100644 }, (done) => {
+      entry.read().then(
+        (text) => done(null, Readable.from([Buffer.from(text, 'utf8')])),
+        (error: unknown) => done(error, Readable.from([])),
+      );
+    });
+  zip.end();
+  return output;
+}
+
+/** `Content-Disposition` of an archive: an attachment with a plain and an RFC 8187 filename. */
+export function attachmentDisposition(archive: RunArchive): string {
+  const encoded = encodeURIComponent(`${archive.runId}.zip`).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${archive.filename}"; filename*=UTF-8''${encoded}`;
+}
+
+/** The version `baton show` shows of a phase (see `buildSnapshot`). */
+function shownVersion(phase: PhaseState | undefined): ArtifactRef | undefined {
+  if (phase === undefined) return undefined;
+  return phase.output ?? (phase.status === 'blocked' ? undefined : phase.versions.at(-1));
+}
+
+function documentPath(phaseId: string, mediaType: string): string {
+  if (mediaType !== 'application/json' && !mediaType.endsWith('+json')) return `${phaseId}.md`;
+  return `${phaseId}.json` === RUN_FILE ? `${phaseId}.output.json` : `${phaseId}.json`;
+}
+
+/** A file name of letters, digits, `.`, `_` and `-` only. */
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || 'run';
+}
