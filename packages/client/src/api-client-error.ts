@@ -21,6 +21,8 @@ export const ApiClientErrorCode = {
   invalidRequest: 'INVALID_REQUEST',
   invalidWorkflow: 'INVALID_WORKFLOW',
   workflowNotFound: 'WORKFLOW_NOT_FOUND',
+  /** A version of a phase's output has no file at that path, or is not a file tree. */
+  fileNotFound: 'FILE_NOT_FOUND',
   idempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   payloadTooLarge: 'PAYLOAD_TOO_LARGE',
   unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',

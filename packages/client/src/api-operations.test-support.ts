@@ -51,4 +51,10 @@ export const CLIENT_CALLS: { readonly [K in ClientOperation]: (client: BatonClie
   'GET /api/runs/{id}/phases/{phase}/versions/{version}': (c) => c.runs.outputVersion('r1', 'p1', 3),
   'GET /api/runs/{id}/usage': (c) => c.runs.usage('r1'),
   'GET /api/events': async (c) => (await c.events.open({ lastEventId: '1:r1' })).close(),
+  'GET /api/runs/{id}/phases/{phase}/artifacts': (c) => c.artifacts.list('r1', 'p1'),
+  'GET /api/runs/{id}/phases/{phase}/artifacts/diff': (c) => c.artifacts.diff('r1', 'p1', { from: 1, to: 2 }),
+  'GET /api/runs/{id}/phases/{phase}/artifacts/{version}': (c) => c.artifacts.content('r1', 'p1', 3),
+  'GET /api/runs/{id}/phases/{phase}/artifacts/{version}/files/{path}': (c) =>
+    c.artifacts.file('r1', 'p1', 3, 'src/a.ts'),
+  'GET /api/runs/{id}/download': (c) => c.artifacts.download('r1'),
 };

@@ -5,6 +5,7 @@
  * refusal, with the server's `code`, `message` and `problems`.
  */
 import { createHttp, type ClientOptions, type RequestOptions } from './http.js';
+import { artifactsApi, type ArtifactsApi } from './resources/artifacts.js';
 import { authApi, tokensApi, type AuthApi, type TokensApi } from './resources/auth.js';
 import { eventsApi, type EventsApi } from './resources/events.js';
 import { runsApi, type RunsApi } from './resources/runs.js';
@@ -23,6 +24,7 @@ export interface BatonClient {
   readonly runs: RunsApi;
   /** The tenant stream: run changes for dashboards, resumable. */
   readonly events: EventsApi;
+  readonly artifacts: ArtifactsApi;
   readonly environments: {
     /** `GET /api/environments`: where tool phases run. */
     list(options?: RequestOptions): Promise<EnvironmentList>;
@@ -40,6 +42,7 @@ export function createClient(options: ClientOptions): BatonClient {
     workflows: workflowsApi(http),
     runs: runsApi(http),
     events: eventsApi(options),
+    artifacts: artifactsApi(http),
     environments: {
       list: (request) => http({ method: 'GET', path: ['api', 'environments'], options: request }),
     },

@@ -46,6 +46,7 @@ type Query<K extends ApiOperation> = Normal<RequestQuery<ApiRoutes[K]>>;
 
 type C = BatonClient;
 type Runs = BatonClient['runs'];
+type Artifacts = BatonClient['artifacts'];
 
 /** `METHOD /path` of a route declaration, as the OpenAPI document spells it. */
 type OperationOf<R> = R extends { method: infer M extends string; path: infer P extends string }
@@ -146,6 +147,13 @@ describe('the client’s types are the server’s (checked by tsc)', () => {
       Out<'GET /api/runs/{id}/phases/{phase}/versions/{version}', 200>
     >();
     expectTypeOf<Answer<Runs['usage']>>().toEqualTypeOf<Out<'GET /api/runs/{id}/usage', 200>>();
+  });
+
+  it('a run’s artifacts are what their routes declare', () => {
+    type Phase = 'GET /api/runs/{id}/phases/{phase}';
+    expectTypeOf<Answer<Artifacts['list']>>().toEqualTypeOf<Out<`${Phase}/artifacts`, 200>>();
+    expectTypeOf<Arg<Artifacts['diff'], 2>>().toEqualTypeOf<Query<`${Phase}/artifacts/diff`>>();
+    expectTypeOf<Answer<Artifacts['diff']>>().toEqualTypeOf<Out<`${Phase}/artifacts/diff`, 200>>();
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The transport every method uses: builds the URL (path segments encoded, query values that are
  * undefined left out), sends JSON or text with the token and the idempotency key, and reads the
- * answer — its JSON, nothing for 204, an {@link ApiClientError} for anything else.
+ * answer — its JSON, nothing for 204, an {@link ApiClientError} for anything else; or, for an
+ * answer that is not JSON, hands over the response once it succeeded.
  */
 import { ApiClientError, ApiClientErrorCode, type ApiProblem } from './api-client-error.js';
 
@@ -56,10 +57,15 @@ interface OpenRequest {
   readonly signal: AbortSignal;
 }
 
-/** Sends requests for one client: answers the body, or (`withStatus`) the status too. */
+/**
+ * Sends requests for one client: answers the body, or (`withStatus`) the status too, or (`raw`)
+ * the response itself when it succeeded — for answers that are not JSON (a document, a zip), read
+ * by the caller.
+ */
 export interface Http {
   <T>(request: HttpRequest): Promise<T>;
   withStatus<T>(request: HttpRequest): Promise<{ readonly status: number; readonly body: T }>;
+  raw(request: HttpRequest): Promise<Response>;
   /**
    * Sends a `GET` with the client's token, headers and credentials and answers the `Response`
    * unread, whatever its status (`UNREACHABLE` when none came). The stream reader uses it.
@@ -88,9 +94,9 @@ export function createHttp(options: ClientOptions): Http {
       );
     }
   };
-  const withStatus = async <T>(request: HttpRequest): Promise<{ status: number; body: T }> => {
+  const sendRequest = async (request: HttpRequest, accept: string): Promise<Response> => {
     const url = urlOf(request.path, request.query);
-    const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
+    const headers: Record<string, string> = { ...options.headers, accept };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (request.options?.idempotencyKey !== undefined)
       headers['idempotency-key'] = request.options.idempotencyKey;
@@ -102,14 +108,24 @@ export function createHttp(options: ClientOptions): Http {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(request.body);
     }
-    const response = await fetchOrThrow(url, {
+    return fetchOrThrow(url, {
       method: request.method,
       headers,
       ...(payload === undefined ? {} : { body: payload }),
       ...(request.options?.signal === undefined ? {} : { signal: request.options.signal }),
     });
-    const body = await readResponse<T>(response, `${request.method} /${request.path.join('/')}`);
+  };
+  const what = (request: HttpRequest) => `${request.method} /${request.path.join('/')}`;
+  const withStatus = async <T>(request: HttpRequest): Promise<{ status: number; body: T }> => {
+    const response = await sendRequest(request, 'application/json');
+    const body = await readResponse<T>(response, what(request));
     return { status: response.status, body };
+  };
+  const raw = async (request: HttpRequest): Promise<Response> => {
+    const response = await sendRequest(request, '*/*');
+    // A refusal's body is the JSON error: read it as every method does (this throws).
+    if (!response.ok) await readResponse<never>(response, what(request));
+    return response;
   };
   const http = async <T>(request: HttpRequest): Promise<T> => (await withStatus<T>(request)).body;
   const open = (request: OpenRequest): Promise<Response> => {
@@ -121,7 +137,7 @@ export function createHttp(options: ClientOptions): Http {
       signal: request.signal,
     });
   };
-  return Object.assign(http, { withStatus, open });
+  return Object.assign(http, { withStatus, raw, open });
 }
 
 function queryString(query: Query | undefined): string {

@@ -21,6 +21,7 @@ export type {
 } from './resources/events.js';
 export type { RunStreamOptions } from './run-stream.js';
 export type { ReconnectOptions, StreamOpen, StreamRetry } from './event-stream.js';
+export type { ArtifactsApi } from './resources/artifacts.js';
 export type { WorkflowsApi } from './resources/workflows.js';
 export type * from './types/common.js';
 export type * from './types/auth.js';
@@ -28,3 +29,4 @@ export type * from './types/workflows.js';
 export type * from './types/runs.js';
 export type * from './types/events.js';
 export type * from './types/stream.js';
+export type * from './types/artifacts.js';
