@@ -8,5 +8,5 @@ import type { RunStore } from '@baton/engine';
 
 export type ArtifactReader = Pick<
   RunStore,
-  'getRun' | 'listEvents' | 'getArtifact' | 'listArtifactVersions' | 'getBlob' | 'modelUsage'
+  'getRun' | 'listEvents' | 'getArtifact' | 'getArtifacts' | 'listArtifactVersions' | 'getBlob' | 'modelUsage'
 >;
