@@ -11,6 +11,8 @@ import {
 import { createInMemoryRunStore, testPhase, testWorkflow } from '@baton/engine/testing';
 import { isRuntimeError, RuntimeError, RuntimeErrorCode } from '@baton/runtime';
 import { isStoreError, StoreError, StoreErrorCode } from '@baton/store';
+import { ApiClientError } from '@baton/client';
+import { ApiError, ApiErrorCode } from '@baton/server';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, exitCodeForError, exitCodeForRun } from './exit-codes.js';
 
@@ -127,6 +129,14 @@ describe('exit codes', () => {
     expect(exitCodeForRun(await runFailedWith('EXIT_CODE', 'CASSETTE_MISS'))).toBe(ExitCode.badInput);
     // INTERNAL is an error code too (exit 4), but a phase that failed on it is a failed run.
     expect(exitCodeForRun(await runFailedWith('INTERNAL'))).toBe(ExitCode.failed);
+  });
+
+  it('a server code raised on the home (reading artifacts) exits as the server’s answer would through --server', () => {
+    const missing = new ApiError(ApiErrorCode.fileNotFound, 'no file');
+    expect(exitCodeForError(missing)).toBe(ExitCode.badInput);
+    expect(exitCodeForError(missing)).toBe(
+      exitCodeForError(new ApiClientError(404, 'FILE_NOT_FOUND', 'no file')),
+    );
   });
 
   it('an error that is not a Baton error, or has a code no package raises, is internal (4)', () => {

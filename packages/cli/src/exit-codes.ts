@@ -3,6 +3,8 @@ import { ErrorCode, isBatonError, type RunState, type RunStatus } from '@baton/e
 import { RuntimeErrorCode } from '@baton/runtime';
 import { StoreErrorCode } from '@baton/store';
 import { isApiClientError } from '@baton/client';
+import { isApiError, statusOf } from '@baton/server';
+import { CliErrorCode } from './cli-error.js';
 
 /** Exit codes of `baton` — documented in `baton help` and the README. */
 export const ExitCode = {
@@ -16,7 +18,7 @@ export const ExitCode = {
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Every error code of every package: what a command can stop with. */
-type AnyErrorCode = ErrorCode | RuntimeErrorCode | AgentsErrorCode | StoreErrorCode;
+type AnyErrorCode = ErrorCode | RuntimeErrorCode | AgentsErrorCode | StoreErrorCode | CliErrorCode;
 
 /**
  * The exit code of each error code — the one table. It is typed against every package's codes, so
@@ -41,6 +43,7 @@ const EXIT_CODE_OF_ERROR: Readonly<Record<AnyErrorCode, ExitCode>> = {
   [AgentsErrorCode.invalidConfig]: ExitCode.badInput,
   [StoreErrorCode.storage]: ExitCode.internal,
   [StoreErrorCode.blobMissing]: ExitCode.internal,
+  [CliErrorCode.unsafeZipEntry]: ExitCode.badInput,
 };
 
 /** The exit code the table gives `code`, or `undefined` for a code no package raises. */
@@ -94,9 +97,14 @@ function exitCodeForApiError(code: string, status: number): ExitCode {
   return status >= 400 && status < 500 ? ExitCode.badInput : ExitCode.internal;
 }
 
-/** The exit code for an error that stopped a command: its code's, else internal (4). */
+/**
+ * The exit code for an error that stopped a command: its code's, else internal (4). A code of the
+ * server's own (`FILE_NOT_FOUND`: the CLI on its home reads artifacts with the server's functions)
+ * exits as the server's answer would through `--server`.
+ */
 export function exitCodeForError(error: unknown): ExitCode {
   if (isApiClientError(error)) return exitCodeForApiError(error.code, error.status);
+  if (isApiError(error)) return exitCodeForApiError(error.code, statusOf(error.code));
   if (!isBatonError(error)) return ExitCode.internal;
   return exitCodeForCode(error.code) ?? ExitCode.internal;
 }

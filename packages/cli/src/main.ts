@@ -7,6 +7,7 @@ import { forkRun } from './commands/fork.js';
 import { listRuns } from './commands/runs.js';
 import { runWorkflow } from './commands/run.js';
 import { showRun } from './commands/show.js';
+import { addArtifactCommands } from './artifact-commands.js';
 import { validateFile } from './commands/validate.js';
 import { runWorker, type WorkerFlags } from './commands/worker.js';
 import { serveCommand, type ServeFlags } from './commands/serve.js';
@@ -167,6 +168,8 @@ function buildProgram(setExit: (code: number) => void): Command {
       async (run: string, flags: ServerFlags & { json?: boolean; events?: boolean; follow?: boolean }) =>
         setExit(await showRun(run, flags)),
     );
+
+  addArtifactCommands(program, (command) => addServerFlags(addDatabaseFlag(command)), setExit);
 
   const verbs: {
     verb: DecisionVerb;

@@ -4,7 +4,7 @@
  * through a server named by `--server URL --token T`: the same exit code and the same output,
  * once run ids and times are made comparable. The three run the same script side by side.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ interface Side {
 }
 
 const sides = {} as Record<Mode, Side>;
-let files: { edited: string; ask: string; gated: string; failing: string; slow: string };
+let files: { edited: string; ask: string; gated: string; failing: string; slow: string; agents: string };
 
 async function startServing(side: Side, args: readonly string[] = []): Promise<string> {
   side.server = startBaton(['serve', '--port', '0', ...args], side.home.dir, {
@@ -77,6 +77,7 @@ beforeAll(async () => {
   files = {
     gated: path.join(EXAMPLES, 'gated-review.yaml'),
     failing: path.join(EXAMPLES, 'failing-branch.yaml'),
+    agents: path.join(EXAMPLES, 'feature-agents.yaml'),
     edited: path.join(dir, 'edited.json'),
     ask: path.join(dir, 'ask.yaml'),
     slow: path.join(dir, 'slow.yaml'),
@@ -194,6 +195,8 @@ describe('each command on a free home, through the home’s server, and through 
       await same(['request-changes', '{0}', 'spec', '--feedback', 'add a header row', '--json'], {
         expectExit: 3,
       });
+      const shown = await same(['show', '{0}']);
+      expect(shown.free.stdout).toContain('feedback: "add a header row"');
       await same(['edit', '{0}', 'spec', '--file', files.edited, '--json'], { expectExit: 0 });
       await same(['show', '{0}', '--events', '--json']);
     },
@@ -233,6 +236,51 @@ describe('each command on a free home, through the home’s server, and through 
       await same(['runs']);
     },
     14 * PER_COMMAND_MS,
+  );
+
+  it(
+    'prints outputs and files of a tree, diffs two versions, and writes a run as a project',
+    async () => {
+      await same(['run', files.agents, '--json'], { creates: true, expectExit: 0 });
+      const printed = await same(['cat', '{6}', 'code', 'src/export.ts']);
+      expect(printed.free.stdout).toContain('[header, ...rows]');
+      await same(['cat', '{6}', 'code', 'src/export.ts', '--version', '1']);
+      await same(['cat', '{6}', 'code']);
+      await same(['cat', '{6}', 'spec']);
+      await same(['cat', '{0}', 'spec', '--version', '1']);
+      const diffed = await same(['diff', '{6}', 'code', '1', '2']);
+      expect(diffed.free.stdout).toMatch(/^--- a\/src\/export\.ts\n\+\+\+ b\/src\/export\.ts\n@@/);
+      await same(['diff', '{6}', 'code', '1', '2', '--json']);
+      await same(['diff', '{0}', 'spec', '1', '3']);
+      await same(['cat', '{6}', 'code', 'nope.ts'], { expectExit: 2 });
+      await same(['cat', '{6}', 'code', '../../etc/passwd'], { expectExit: 2 });
+      await same(['cat', '{6}', 'nope'], { expectExit: 2 });
+      await same(['diff', '{6}', 'code', '1', '9'], { expectExit: 2 });
+      await same(['download', '{6}', 'project'], { expectExit: 0 });
+      await same(['download', '{6}', 'project'], { expectExit: 2 });
+      await same(['download', '{0}'], { expectExit: 0 });
+      await same(['download', '{0}', '--zip', 'run0.zip'], { expectExit: 0 });
+      const trees = await Promise.all(
+        MODES.map(async (mode) => {
+          const side = sides[mode];
+          const project = await filesUnder(path.join(side.home.dir, 'project'));
+          const gated = await filesUnder(path.join(side.home.dir, runRef(side, 0)));
+          return normalize(side, mode, JSON.stringify({ project, gated }, null, 2));
+        }),
+      );
+      expect(trees[1]).toBe(trees[0]);
+      expect(trees[2]).toBe(trees[0]);
+      const project = JSON.parse(trees[0]!) as { project: Record<string, string> };
+      expect(Object.keys(project.project)).toEqual([
+        'baton-run.json',
+        'code/README.md',
+        'code/src/export.ts',
+        'request.md',
+        'review.json',
+        'spec.json',
+      ]);
+    },
+    20 * PER_COMMAND_MS,
   );
 });
 
@@ -281,3 +329,18 @@ describe('following a run through the run stream', () => {
     4 * PER_COMMAND_MS,
   );
 });
+
+/** Every file under `dir` by its relative path, sorted, with its text (a run's times made comparable). */
+async function filesUnder(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const names = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
+  for (const name of names) {
+    const text = await readFile(path.join(dir, name), 'utf8');
+    // baton-run.json: its times are ISO 8601 strings, which `normalize` makes comparable.
+    out[name] = text;
+  }
+  return out;
+}

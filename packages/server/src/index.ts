@@ -37,16 +37,6 @@ export { SESSION_COOKIE } from './accounts/authenticator.js';
 export { createIdempotency, REPLAYED_HEADER, type IdempotencyOptions } from './middleware/idempotency.js';
 export { EVENT_ALIASES, eventAliases } from './streams/event-aliases.js';
 export { artifactRoutes, type ArtifactRoutesOptions } from './routes/artifacts.js';
-export type { ArtifactReader } from './artifacts/artifact-reader.js';
-export { listVersions, readTreeFile, readVersion } from './artifacts/artifact-versions.js';
+export { readTreeFile, readVersion, versionToShow } from './artifacts/artifact-versions.js';
 export { diffVersions } from './artifacts/artifact-diff.js';
-export {
-  planRunArchive,
-  zipRunArchive,
-  RUN_FILE,
-  type ArchiveContent,
-  type ArchiveEntry,
-  type RunArchive,
-} from './artifacts/run-archive.js';
-export { VersionSource } from './artifacts/provenance.js';
-export type { ArtifactDiff, ArtifactList, ArtifactVersionInfo, FileChange } from './schemas/artifact.js';
+export { planRunArchive, zipRunArchive, type RunArchive } from './artifacts/run-archive.js';

@@ -9,7 +9,9 @@ import {
   BatonError,
   ErrorCode,
   suggest,
+  type ArtifactRef,
   type ArtifactVersionRecord,
+  type PhaseState,
   type RunState,
   type StoredArtifact,
 } from '@baton/engine';
@@ -95,6 +97,27 @@ export async function requireBlob(reader: ArtifactReader, sha256: string, path: 
       `the content of "${path}" (${sha256}) is missing from the store`,
     );
   return text;
+}
+
+/**
+ * The version of a phase `baton show` shows (as `buildSnapshot` picks it): its accepted output,
+ * else its latest — nothing for a phase that has none or was reset to run again.
+ */
+export function shownVersion(phase: PhaseState | undefined): ArtifactRef | undefined {
+  if (phase === undefined) return undefined;
+  return phase.output ?? (phase.status === 'blocked' ? undefined : phase.versions.at(-1));
+}
+
+/** {@link shownVersion} of `phaseId`, or `PHASE_NOT_FOUND` (no such phase, or no output). */
+export function versionToShow(state: RunState, phaseId: string): number {
+  requirePhase(state, phaseId);
+  const shown = shownVersion(state.phases[phaseId]);
+  if (shown === undefined)
+    throw new BatonError(
+      ErrorCode.phaseNotFound,
+      `"${phaseId}" of run ${state.runId} has no output to show; name a version with --version N`,
+    );
+  return shown.version;
 }
 
 /** A stored version as the API lists it. */

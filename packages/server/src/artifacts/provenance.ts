@@ -7,7 +7,7 @@
 import type { RunEvent } from '@baton/engine';
 
 /** How a version came to be. */
-export const VersionSource = {
+const VersionSource = {
   /** An attempt of the phase produced it. */
   attempt: 'attempt',
   /** A person's `edit` replaced the output at a gate. */
@@ -17,7 +17,7 @@ export const VersionSource = {
   /** A fork took it over from its source run. */
   copy: 'copy',
 } as const;
-export type VersionSource = (typeof VersionSource)[keyof typeof VersionSource];
+type VersionSource = (typeof VersionSource)[keyof typeof VersionSource];
 
 export interface Provenance {
   readonly source: VersionSource;

@@ -19,24 +19,23 @@
  */
 import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
-import type { ArtifactRef, PhaseState } from '@baton/engine';
 import { buildRunView } from '../runs/run-view.js';
 import type { ArtifactReader } from './artifact-reader.js';
-import { readVersion, requireBlob, requireRun } from './artifact-versions.js';
+import { readVersion, requireBlob, requireRun, shownVersion } from './artifact-versions.js';
 import { isFileTree, readManifest } from './manifest.js';
 
 /** The run's own file at the top of the archive. */
-export const RUN_FILE = 'baton-run.json';
+const RUN_FILE = 'baton-run.json';
 
 /** One file of the archive: its path and its content, read when the writer needs it. */
-export interface ArchiveEntry {
+interface ArchiveEntry {
   readonly path: string;
   readonly mtime: Date;
   read(): Promise<string>;
 }
 
 /** What `contents` in `baton-run.json` says of each phase in the archive. */
-export interface ArchiveContent {
+interface ArchiveContent {
   readonly phaseId: string;
   readonly version: number;
   readonly mediaType: string;
@@ -124,12 +123,6 @@ export function attachmentDisposition(archive: RunArchive): string {
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
   return `attachment; filename="${archive.filename}"; filename*=UTF-8''${encoded}`;
-}
-
-/** The version `baton show` shows of a phase (see `buildSnapshot`). */
-function shownVersion(phase: PhaseState | undefined): ArtifactRef | undefined {
-  if (phase === undefined) return undefined;
-  return phase.output ?? (phase.status === 'blocked' ? undefined : phase.versions.at(-1));
 }
 
 function documentPath(phaseId: string, mediaType: string): string {
