@@ -98,7 +98,9 @@ async function describePhase(
   )
     out.push(`  attempts: ${await describeAttempts(store, state, phase.id)}`);
   if (phase.versions.length > 1)
-    out.push(`  ${phase.versions.length} versions (baton show ${runId} --json lists them)`);
+    out.push(
+      `  ${phase.versions.length} versions (baton cat ${runId} ${phase.id} --version N prints one; baton diff ${runId} ${phase.id} 1 ${phase.versions.length} compares two)`,
+    );
   if (phase.error) out.push(`  error: ${phase.error.message}`);
   for (const warning of phase.warnings ?? []) out.push(`  ⚠ ${warning.message} (attempt ${warning.attempt})`);
   if (phase.waiting) out.push(`  waiting: ${phase.waiting.reason}`);
