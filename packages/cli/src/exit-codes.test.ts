@@ -14,6 +14,7 @@ import { isStoreError, StoreError, StoreErrorCode } from '@baton/store';
 import { ApiClientError } from '@baton/client';
 import { ApiError, ApiErrorCode } from '@baton/server';
 import { describe, expect, it } from 'vitest';
+import { CliError, CliErrorCode } from './cli-error.js';
 import { ExitCode, exitCodeForError, exitCodeForRun } from './exit-codes.js';
 
 /** The rows of the markdown table after `heading` in a doc: first cell (a code) and last cell. */
@@ -48,6 +49,8 @@ function errorOf(code: string, owner: string): BatonError<string> {
       expect(isStoreError(error, error.code)).toBe(true);
       return error;
     }
+    case 'cli':
+      return new CliError(code as CliErrorCode, 'a CLI error');
     default:
       throw new Error(`unknown package "${owner}"`);
   }
@@ -95,7 +98,7 @@ describe('exit codes', () => {
     const rows = await documentedRows('docs/engine.md', '### Error codes and exit codes');
     const owners = new Map<string, string>();
     const text = await readFile(new URL('../../../docs/engine.md', import.meta.url), 'utf8');
-    for (const m of text.matchAll(/^\| `([A-Z_]+)` +\| (engine|runtime|agents|store) +\|/gm))
+    for (const m of text.matchAll(/^\| `([A-Z_]+)` +\| (engine|runtime|agents|store|cli) +\|/gm))
       owners.set(m[1]!, m[2]!);
     expect(rows.length).toBeGreaterThan(0);
     for (const [code, exit] of rows) {
@@ -104,7 +107,7 @@ describe('exit codes', () => {
       expect(exitCodeForError(error), code).toBe(Number(exit));
     }
     // And nothing more: every package's codes are in the table.
-    const all = [ErrorCode, RuntimeErrorCode, AgentsErrorCode, StoreErrorCode].flatMap((c) =>
+    const all = [ErrorCode, RuntimeErrorCode, AgentsErrorCode, StoreErrorCode, CliErrorCode].flatMap((c) =>
       Object.values(c),
     );
     expect(rows.map(([code]) => code).sort()).toEqual(all.sort());

@@ -209,7 +209,8 @@ describe('each command on a free home, through the home’s server, and through 
       await same(['fork', '{0}', '--from', 'plan', '--json'], { creates: true, expectExit: 0 });
       await same(['rewind', '{0}', 'spec', '--json'], { expectExit: 3 });
       await same(['reject', '{0}', 'spec', '--reason', 'not needed', '--json'], { expectExit: 1 });
-      await same(['show', '{0}']);
+      const shown = await same(['show', '{0}']);
+      expect(shown.free.stdout).toMatch(/decision: reject by \S+ at \S+ — not needed/);
     },
     10 * PER_COMMAND_MS,
   );
