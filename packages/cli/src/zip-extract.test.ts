@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { access, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -93,8 +93,21 @@ describe('extracting a run’s zip', () => {
     await expect(extractZip(await zipOf({ 'code/a.ts': 'x' }), out, true)).rejects.toThrow(
       /outside the directory/,
     );
+    await expect(extractZip(await zipOf({ 'code/src/deep/a.ts': 'x' }), out, true)).rejects.toMatchObject({
+      code: 'UNSAFE_ZIP_ENTRY',
+    });
     await expect(extractZip(await zipOf({ 'notes.md': 'x' }), out, true)).rejects.toThrow(/symbolic link/);
     expect(await readFile(path.join(outside, 'target.md'), 'utf8')).toBe('keep');
+    // Not even a directory was made where the link leads.
+    expect(await readdir(outside)).toEqual(['target.md']);
+  });
+
+  it('follows a symbolic link that stays inside the directory', async () => {
+    const out = path.join(dir, 'out');
+    await mkdir(path.join(out, 'real'), { recursive: true });
+    await symlink(path.join(out, 'real'), path.join(out, 'code'));
+    await extractZip(await zipOf({ 'code/src/a.ts': 'x' }), out, false);
+    expect(await readFile(path.join(out, 'real/src/a.ts'), 'utf8')).toBe('x');
   });
 
   it.each([

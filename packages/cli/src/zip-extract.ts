@@ -59,12 +59,13 @@ async function writeEntry(
     parts.some((part) => part === '..' || part === '.')
   )
     throw unsafe(name);
-  if (name.endsWith('/')) {
-    await insideDir(root, path.join(root, ...parts));
-    return undefined;
-  }
+  await makeDirs(
+    root,
+    parts.slice(0, -1).filter((part) => part !== ''),
+    name,
+  );
+  if (name.endsWith('/')) return undefined;
   const target = path.join(root, ...parts);
-  await insideDir(root, path.dirname(target));
   const existing = await lstat(target).catch(() => undefined);
   if (existing?.isSymbolicLink()) throw unsafe(name, 'it is a symbolic link there');
   if (existing !== undefined && !overwrite)
@@ -76,12 +77,32 @@ async function writeEntry(
   return name;
 }
 
-/** Makes `dir` (and its parents) and checks that it resolves inside `root`. */
-async function insideDir(root: string, dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const real = await realpath(dir);
-  if (real !== root && !real.startsWith(`${root}${path.sep}`))
-    throw unsafe(path.relative(root, dir), 'it leads outside the directory');
+/**
+ * Makes the directories `parts` under `root` one at a time, each checked before anything is made
+ * inside it: a symbolic link is followed only when it resolves inside `root` (never `mkdir -p`,
+ * which would make directories wherever a link leads).
+ */
+async function makeDirs(root: string, parts: readonly string[], name: string): Promise<void> {
+  let dir = root;
+  for (const part of parts) {
+    dir = path.join(dir, part);
+    const found = await lstat(dir).catch(() => undefined);
+    if (found === undefined) {
+      await mkdir(dir);
+      continue;
+    }
+    if (found.isSymbolicLink()) {
+      const real = await realpath(dir).catch(() => undefined);
+      if (real === undefined || (real !== root && !real.startsWith(`${root}${path.sep}`)))
+        throw unsafe(name, `${path.relative(root, dir)}/ leads outside the directory (a symbolic link)`);
+      continue;
+    }
+    if (!found.isDirectory())
+      throw new BatonError(
+        ErrorCode.badRequest,
+        `${dir} is a file where the zip has a directory; choose an empty directory`,
+      );
+  }
 }
 
 function unsafe(name: string, why = 'it is not a plain relative path'): CliError {
