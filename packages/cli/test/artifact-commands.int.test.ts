@@ -68,14 +68,16 @@ describe('baton diff and baton download on a person’s machine', () => {
       await symlink(outside, path.join(dir, 'code'));
       const refused = await baton(['download', runId, 'project', '--force'], home.dir);
       expect(refused.code, refused.stderr).toBe(2);
-      expect(refused.stderr).toMatch(/the zip's entry "code\/[^"]+" was not written: code\/ leads outside the directory/);
+      expect(refused.stderr).toMatch(
+        /the zip's entry "code\/[^"]+" was not written: code\/ leads outside the directory/,
+      );
       expect(await readdir(outside)).toEqual([]);
     },
     2 * PER_COMMAND_MS,
   );
 
   it(
-    'refuses a run that does not exist, and a directory and --zip together, without writing anything',
+    'refuses a run that does not exist, and a directory and --zip together, without writing anything; --zip - writes to standard output',
     async () => {
       const missing = await baton(['download', 'no-such-run'], home.dir);
       expect(missing.code).toBe(2);
@@ -83,6 +85,11 @@ describe('baton diff and baton download on a person’s machine', () => {
       const both = await baton(['download', runId, 'somewhere', '--zip', 'run.zip'], home.dir);
       expect(both.code).toBe(2);
       expect(both.stderr).toContain('give a directory or --zip FILE, not both');
+      // And --zip - writes the zip itself, and nothing else, to standard output.
+      const piped = await baton(['download', runId, '--zip', '-'], home.dir);
+      expect(piped.code, piped.stderr).toBe(0);
+      expect(piped.stdout.startsWith('PK\u0003\u0004')).toBe(true);
+      expect(piped.stdout).not.toContain('wrote');
       const names = await readdir(home.dir);
       expect(names).not.toContain('no-such-run');
       expect(names).not.toContain('somewhere');
