@@ -37,7 +37,7 @@ export async function artifactAccess(flags: ServerFlags): Promise<ArtifactAccess
       file: async (runId, phaseId, version, path) =>
         (await client.artifacts.file(runId, phaseId, version, path)).text,
       diff: (runId, phaseId, from, to) => client.artifacts.diff(runId, phaseId, { from, to }),
-      zip: async (runId) => Readable.fromWeb((await client.artifacts.download(runId)).body as never),
+      zip: async (runId) => Readable.fromWeb((await client.artifacts.download(runId)).body),
       close: () => Promise.resolve(),
     };
   }
