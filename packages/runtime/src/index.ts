@@ -71,6 +71,7 @@ export {
   buildSnapshot,
   buildSnapshotWithUsage,
   decisionFeedback,
+  shownVersion,
   storeOutputs,
   type OutputReader,
   type PhaseSnapshot,

@@ -4,6 +4,7 @@
  * answers with it (plus fields of its own), so both build it here.
  */
 import type {
+  ArtifactRef,
   ArtifactVersionRef,
   JsonValue,
   PhaseState,
@@ -218,9 +219,11 @@ function snapshotOf(state: RunState, usage: RunUsage, outputs: ReadonlyMap<strin
 
 /**
  * The version a phase's snapshot shows: the accepted output, else (a failed or waiting phase) the
- * latest artifact — none for a phase reset to run again (blocked).
+ * latest artifact — none for a phase that has none, or was reset to run again (blocked). What
+ * `baton cat` prints without `--version` and a run's zip holds.
  */
-function shownVersion(phase: PhaseState): { readonly version: number } | undefined {
+export function shownVersion(phase: PhaseState | undefined): ArtifactRef | undefined {
+  if (phase === undefined) return undefined;
   return phase.output ?? (phase.status === 'blocked' ? undefined : phase.versions.at(-1));
 }
 

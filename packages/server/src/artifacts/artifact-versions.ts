@@ -9,12 +9,11 @@ import {
   BatonError,
   ErrorCode,
   suggest,
-  type ArtifactRef,
   type ArtifactVersionRecord,
-  type PhaseState,
   type RunState,
   type StoredArtifact,
 } from '@baton/engine';
+import { shownVersion } from '@baton/runtime';
 import { ApiError, ApiErrorCode } from '../http-errors.js';
 import type { ArtifactList, ArtifactVersionInfo } from '../schemas/artifact.js';
 import type { ArtifactReader } from './artifact-reader.js';
@@ -99,16 +98,7 @@ export async function requireBlob(reader: ArtifactReader, sha256: string, path: 
   return text;
 }
 
-/**
- * The version of a phase `baton show` shows (as `buildSnapshot` picks it): its accepted output,
- * else its latest — nothing for a phase that has none or was reset to run again.
- */
-export function shownVersion(phase: PhaseState | undefined): ArtifactRef | undefined {
-  if (phase === undefined) return undefined;
-  return phase.output ?? (phase.status === 'blocked' ? undefined : phase.versions.at(-1));
-}
-
-/** {@link shownVersion} of `phaseId`, or `PHASE_NOT_FOUND` (no such phase, or no output). */
+/** `shownVersion` (`@baton/runtime`: the version `baton show` shows) of `phaseId`, or `PHASE_NOT_FOUND` (no such phase, or no output). */
 export function versionToShow(state: RunState, phaseId: string): number {
   requirePhase(state, phaseId);
   const shown = shownVersion(state.phases[phaseId]);

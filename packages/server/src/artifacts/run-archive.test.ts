@@ -69,6 +69,32 @@ describe("a run's archive", () => {
     expect(files.map(([path]) => path)).toEqual(['baton-run.json', 'code.json']);
   });
 
+  it('does not repeat in baton-run.json the outputs it holds as files, but keeps the findings a gate shows', async () => {
+    const { store, runId } = await runOf(
+      testPhase('draft', { gate: true }),
+      testPhase('review', {
+        needs: ['draft'],
+        reviews: 'draft',
+        review: { rounds: 3, reReview: true, onRoundsExhausted: 'human', advisory: true },
+      }),
+    );
+    await succeed(store, runId, 'draft', testPayload('a draft'), T0 + 1);
+    const verdict = { verdict: 'revise', findings: [{ severity: 'nit', message: 'shorter' }] };
+    await succeed(store, runId, 'review', testPayload(JSON.stringify(verdict), 'application/json'), T0 + 2);
+    const files = await layout(await planRunArchive(store, runId));
+    expect(files.map(([path]) => path)).toEqual(['baton-run.json', 'draft.md', 'review.json']);
+    const run = JSON.parse(files[0]![1]) as {
+      phases: { id: string; output: unknown; waiting?: { recommendation?: { findings: unknown } } }[];
+      contents: { phaseId: string; path: string }[];
+    };
+    expect(run.phases.map((phase) => [phase.id, phase.output])).toEqual([
+      ['draft', null],
+      ['review', verdict],
+    ]);
+    expect(run.phases[0]!.waiting?.recommendation?.findings).toEqual(verdict.findings);
+    expect(run.contents.map((content) => content.path)).toEqual(['draft.md', 'review.json']);
+  });
+
   it('ends the zip stream with an error when a content cannot be read', async () => {
     const zip = zipRunArchive({
       runId: 'r',

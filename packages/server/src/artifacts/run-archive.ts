@@ -2,7 +2,8 @@
  * A run as a zip laid out as a project (`GET /api/runs/:id/download`, `baton download`):
  *
  *   baton-run.json          the run as `GET /api/runs/:id` answers it, plus `contents`: which
- *                           version of which phase each path below holds
+ *                           version of which phase each path below holds — those outputs are
+ *                           `null` in its phases, not written twice
  *   <phase>/<path>          every file of a phase whose output is a file tree, under a directory
  *                           named after the phase (always: a second tree phase never moves the
  *                           first one's files, and no file can collide with another phase's)
@@ -19,9 +20,11 @@
  */
 import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
+import type { RunState } from '@baton/engine';
+import { shownVersion, storeOutputs, type OutputReader } from '@baton/runtime';
 import { buildRunView } from '../runs/run-view.js';
 import type { ArtifactReader } from './artifact-reader.js';
-import { readVersion, requireBlob, requireRun, shownVersion } from './artifact-versions.js';
+import { readVersion, requireBlob, requireRun } from './artifact-versions.js';
 import { isFileTree, readManifest } from './manifest.js';
 
 /** The run's own file at the top of the archive. */
@@ -83,7 +86,7 @@ export async function planRunArchive(reader: ArtifactReader, runId: string): Pro
       read: async () => (await readVersion(reader, runId, phaseId, version)).content,
     });
   }
-  const view = await buildRunView(reader, state);
+  const view = await buildRunView(reader, state, { outputs: outputsNotInZip(reader, state, contents) });
   const runFile = `${JSON.stringify({ ...view, contents }, null, 2)}\n`;
   return {
     runId,
@@ -92,6 +95,34 @@ export async function planRunArchive(reader: ArtifactReader, runId: string): Pro
       { path: RUN_FILE, mtime: new Date(state.updatedAt), read: () => Promise.resolve(runFile) },
       ...entries,
     ],
+  };
+}
+
+/**
+ * Reads the outputs `baton-run.json`'s view shows, except those the zip holds as files (`null`
+ * there: `contents` says where each is). Repeating them would double the zip and hold every
+ * output in memory at once; a reviewer's output whose findings a gate shows is still read.
+ */
+function outputsNotInZip(
+  reader: ArtifactReader,
+  state: RunState,
+  contents: readonly ArchiveContent[],
+): OutputReader {
+  const key = (phaseId: string, version: number) => `${version}:${phaseId}`;
+  const findings = new Set<string>();
+  for (const phase of Object.values(state.phases)) {
+    const advice = phase.waiting?.recommendation;
+    if (advice !== undefined) findings.add(key(advice.by, advice.version));
+  }
+  const skipped = new Set(
+    contents.map((content) => key(content.phaseId, content.version)).filter((k) => !findings.has(k)),
+  );
+  const read = storeOutputs(reader);
+  return async (run, refs) => {
+    const wanted = refs.filter((ref) => !skipped.has(key(ref.phaseId, ref.version)));
+    const values = await read(run, wanted);
+    const byKey = new Map(wanted.map((ref, index) => [key(ref.phaseId, ref.version), values[index]]));
+    return refs.map((ref) => byKey.get(key(ref.phaseId, ref.version)));
   };
 }
 

@@ -271,9 +271,13 @@ export function runArtifactsSuite(api: () => RunsApi): void {
       expect(text['code/src/csv.ts']).toBe('export const header = true;\n');
       expect(text['code/src/export.ts']).toBe('export const csv = 2;\n');
 
-      const view = (await get(`/api/runs/${run}`)).body;
+      // The run as GET /api/runs/:id answers it, without the outputs the zip holds as files.
+      const view = (await get(`/api/runs/${run}`)).body as { phases: { id: string; output: unknown }[] };
+      const inZip = new Set(['notes', 'spec', 'code']);
+      expect(view.phases.filter((p) => inZip.has(p.id)).every((p) => p.output !== null)).toBe(true);
       expect(JSON.parse(text['baton-run.json']!)).toEqual({
         ...view,
+        phases: view.phases.map((p) => (inZip.has(p.id) ? { ...p, output: null } : p)),
         contents: [
           { phaseId: 'notes', version: 2, mediaType: 'text/plain', path: 'notes.md' },
           { phaseId: 'spec', version: 2, mediaType: 'application/json', path: 'spec.json' },
