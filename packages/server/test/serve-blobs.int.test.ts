@@ -11,6 +11,7 @@ import path from 'node:path';
 import { createDefaultHandlers } from '@baton/runtime';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeOnBackends } from '../src/testing/index.js';
+import { readZip } from './read-zip.js';
 import { startServe, waitFor, type ServeHarness } from './serve-harness.js';
 
 const THRESHOLD = 4096;
@@ -79,5 +80,20 @@ describeOnBackends('baton serve: large contents in the blob directory', (backend
       .body as unknown as Version;
     expect(small.content.trim()).toBe('small');
     expect(await readdir(path.join(blobs, 'local'))).toEqual([version.sha256]);
+
+    // The artifacts routes serve it as they would from the database: listed with its size and
+    // hash, its content byte for byte, and in the run's zip as make.md, byte for byte.
+    const artifacts = `/api/runs/${run.id}/phases/make/artifacts`;
+    const listed = (await (await api.get(artifacts)).json()) as { versions: unknown[] };
+    expect(listed.versions).toEqual([
+      expect.objectContaining({ version: 1, size: bytes.byteLength, sha256: version.sha256 }),
+    ]);
+    const content = await api.get(`${artifacts}/1`);
+    expect(content.status).toBe(200);
+    expect(Buffer.from(await content.arrayBuffer()).equals(bytes)).toBe(true);
+    const zip = await api.get(`/api/runs/${run.id}/download`);
+    expect(zip.status).toBe(200);
+    const entries = await readZip(Buffer.from(await zip.arrayBuffer()));
+    expect(entries.find((entry) => entry.name === 'make.md')?.text).toBe(version.content);
   });
 });

@@ -26,6 +26,8 @@ export interface ServeHarness {
   readonly server: HomeServer;
   /** A request as the owner (JSON body, parsed JSON answer). */
   call(method: string, path: string, body?: unknown): Promise<ServeAnswer>;
+  /** A GET as the owner, its answer as it came (a content that is not JSON, a zip). */
+  get(path: string): Promise<Response>;
   /** Uploads a workflow (YAML); fails unless stored. */
   upload(yaml: string): Promise<void>;
   /** Starts a run and expects 201. */
@@ -112,6 +114,7 @@ export async function startServe(
   return {
     server,
     call,
+    get: (path) => server.http('GET', path, { headers: { authorization } }),
     async upload(yaml) {
       const response = await server.http('POST', '/api/workflows', {
         headers: { authorization, 'content-type': 'application/yaml' },
