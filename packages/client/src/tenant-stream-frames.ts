@@ -11,8 +11,14 @@ export interface SseFrame {
   readonly data: string;
 }
 
-/** The frames of `body` in order, until it ends (a frame cut off by the end is dropped). */
-export async function* sseFrames(body: ReadableStream<Uint8Array>): AsyncGenerator<SseFrame> {
+/**
+ * The frames of `body` in order, until it ends (a frame cut off by the end is dropped). `onChunk`
+ * is told of every chunk read, comments included (the caller's sign of a live connection).
+ */
+export async function* sseFrames(
+  body: ReadableStream<Uint8Array>,
+  onChunk?: () => void,
+): AsyncGenerator<SseFrame> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const parsed: EventSourceMessage[] = [];
@@ -21,6 +27,7 @@ export async function* sseFrames(body: ReadableStream<Uint8Array>): AsyncGenerat
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
+      onChunk?.();
       parser.feed(decoder.decode(value, { stream: true }));
       for (const message of parsed.splice(0))
         yield { event: message.event ?? 'message', id: message.id, data: message.data };

@@ -15,6 +15,12 @@ export interface TenantStreamOptions {
   readonly lastEventId?: string;
   /** Closes the connection. */
   readonly signal?: AbortSignal;
+  /**
+   * A connection that delivers nothing — not a frame, not the server's `: keepalive` (every 15 s)
+   * — for this long is taken for dead: its events end (`follow` then reconnects). A peer that
+   * vanished without closing the connection would otherwise keep it waiting for ever. Default 45 000.
+   */
+  readonly idleMs?: number;
 }
 
 /** Options of {@link EventsApi.follow}. */
@@ -42,6 +48,9 @@ export interface EventsApi {
    */
   follow(options?: FollowTenantOptions): AsyncGenerator<TenantEvent>;
 }
+
+/** How long a silent connection is trusted: three of the server's 15 s keepalives missed. */
+const DEFAULT_IDLE_MS = 45_000;
 
 /** The events API of a client with `options`. */
 export function eventsApi(options: ClientOptions): EventsApi {
@@ -84,9 +93,20 @@ export function eventsApi(options: ClientOptions): EventsApi {
       close: () => abort.abort(),
       async *[Symbol.asyncIterator]() {
         try {
-          for await (const frame of sseFrames(body)) {
-            const event = toEvent(frame);
-            if (event !== undefined) yield event;
+          // Every chunk (a keepalive comment too) shows the connection alive.
+          let idle: ReturnType<typeof setTimeout> | undefined;
+          const watch = (): void => {
+            clearTimeout(idle);
+            idle = setTimeout(() => abort.abort(), request.idleMs ?? DEFAULT_IDLE_MS);
+          };
+          watch();
+          try {
+            for await (const frame of sseFrames(body, watch)) {
+              const event = toEvent(frame);
+              if (event !== undefined) yield event;
+            }
+          } finally {
+            clearTimeout(idle);
           }
         } catch (error) {
           // Closed by us: the events simply end.
@@ -108,6 +128,7 @@ export function eventsApi(options: ClientOptions): EventsApi {
         const stream = await open({
           ...(lastEventId === undefined ? {} : { lastEventId }),
           ...(request.signal === undefined ? {} : { signal: request.signal }),
+          ...(request.idleMs === undefined ? {} : { idleMs: request.idleMs }),
         });
         for await (const event of stream) {
           lastEventId = event.id;
