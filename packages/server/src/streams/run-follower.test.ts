@@ -46,19 +46,21 @@ it('sends every event after its position once, in order, however often it is wok
   expect(f.lastSeq).toBe(seq);
 });
 
-it('reads only into free buffer space for a stalled client, and closes it when a live frame finds the buffer full', async () => {
+it('reads only into the first half of the buffer for a stalled client, keeps the other half for live frames, and closes it when a live frame finds the buffer full', async () => {
   const { store, seq } = await runWithEvents();
   expect(seq).toBeGreaterThan(4);
   let closed = 0;
   // A client that never takes a frame: the first write never resolves.
   const stalled: FrameSink = { write: () => new Promise<void>(() => undefined) };
-  const f = follower(store, stalled, 3, () => {
+  const f = follower(store, stalled, 6, () => {
     closed += 1;
   });
   f.start(0);
   await settle();
-  // One frame in the connection, three buffered: the rest of the log stays in the store.
+  // One frame in the connection, three buffered (half of six): the rest of the log stays in the store.
   expect(f.lastSeq).toBe(4);
+  // A client catching up is not closed because live frames arrive meanwhile: they have the other half.
+  for (let i = 0; i < 3; i += 1) f.live('progress');
   expect(f.isClosed).toBe(false);
   f.live('progress');
   expect(f.isClosed).toBe(true);

@@ -11,10 +11,12 @@
  * Lossless by construction: durable frames come only from reading the store by seq after the
  * position, and the position moves only past what was queued, so a notice missed, late or
  * doubled changes when events arrive, never which ones — no gap, no duplicate. Reads are pulled:
- * a page is read only into free buffer space, so a slow client makes its own reads wait, never
- * the engine's writes nor other clients. Live frames (progress, heartbeats, keepalives) have no
- * seq: when one finds the buffer full the client is too far behind and is closed; it reconnects
- * with its last id and misses nothing durable.
+ * a page is read only into free buffer space, and only into its first half, so a slow client makes
+ * its own reads wait, never the engine's writes nor other clients. Live frames (progress,
+ * heartbeats, keepalives) have no seq and go into the whole buffer: the half reads never fill is
+ * theirs, so a client catching up a long log is not closed because an agent is typing meanwhile.
+ * When a live frame finds the whole buffer full, the client is too far behind and is closed; it
+ * reconnects with its last id and misses nothing durable.
  */
 import type { RunStore } from '@baton/engine';
 
@@ -110,7 +112,8 @@ export class RunFollower {
       do {
         this.readAgain = false;
         for (;;) {
-          const room = maxBuffered - this.buffer.length;
+          // Reads fill half the buffer: the other half is kept for live frames.
+          const room = Math.floor(maxBuffered / 2) - this.buffer.length;
           if (room <= 0) {
             this.starved = true;
             break;
@@ -147,7 +150,7 @@ export class RunFollower {
     try {
       while (!this.closed && this.buffer.length > 0) {
         await this.options.sink.write(this.buffer.shift()!);
-        if (this.starved && this.buffer.length <= this.options.maxBuffered / 2) {
+        if (this.starved && this.buffer.length <= this.options.maxBuffered / 4) {
           this.starved = false;
           void this.pump();
         }
