@@ -36,8 +36,17 @@ export async function uploadChain(url: string, token: string, phases: number): P
     fixtures: Object.fromEntries(raw.phases.map((p) => [p.id, { output: 'ok' }])),
     phases: raw.phases,
   };
+  return uploadWorkflow(url, token, body);
+}
+
+/** Uploads a workflow (`POST /api/workflows`: the definition as JSON, fixtures inline); its id. */
+export async function uploadWorkflow(
+  url: string,
+  token: string,
+  body: { readonly id: string; readonly [field: string]: unknown },
+): Promise<string> {
   await post(url, '/api/workflows', body, { authorization: `Bearer ${token}` });
-  return raw.id;
+  return body.id;
 }
 
 /** Starts `count` runs of `workflow`, returns their ids (in the order started). */

@@ -31,6 +31,7 @@ import {
 } from './options.js';
 import { render, TARGETS, type ServerFigure } from './render.js';
 import { startServe, type ServeProcess } from './serve-process.js';
+import { anyStreamWorkload, benchStreams, type StreamBenchOptions } from './stream-bench.js';
 
 /** Phases of the run whose snapshot is read. */
 const PHASES = 100;
@@ -57,14 +58,17 @@ async function main(options: ServerBenchOptions): Promise<number> {
   const dir = await mkdtemp(path.join(tmpdir(), 'baton-bench-server-'));
   let keep = false;
   try {
-    const home = path.join(dir, 'home');
-    await mkdir(home);
-    const server = await startsOfHome(home, dir, options, plan, emit);
-    try {
-      await benchReads(server, 'pglite', options, plan, emit);
-    } finally {
-      await server.stop();
+    if (options.only.has('reads')) {
+      const home = path.join(dir, 'home');
+      await mkdir(home);
+      const server = await startsOfHome(home, dir, options, plan, emit);
+      try {
+        await benchReads(server, 'pglite', options, plan, emit);
+      } finally {
+        await server.stop();
+      }
     }
+    if (anyStreamWorkload(options.only)) await benchStreams(streamOptions('pglite', dir, options, emit));
 
     if (options.databaseUrl !== undefined) await benchPostgres(options.databaseUrl, dir, options, plan, emit);
   } catch (error) {
@@ -148,6 +152,16 @@ async function benchPostgres(
   plan: ServerBenchPlan,
   emit: (figure: ServerFigure) => void,
 ): Promise<void> {
+  if (anyStreamWorkload(options.only)) {
+    progress('postgres: creating a fresh database for the streams');
+    const streams = await openPostgresBackend(adminUrl);
+    try {
+      await benchStreams(streamOptions('postgres', dir, options, emit, streams.databaseUrl));
+    } finally {
+      await streams.dispose();
+    }
+  }
+  if (!options.only.has('reads')) return;
   progress('postgres: creating a fresh database');
   const backend = await openPostgresBackend(adminUrl);
   try {
@@ -264,6 +278,26 @@ function serve(
   });
 }
 
+function streamOptions(
+  backend: Backend,
+  dir: string,
+  options: ServerBenchOptions,
+  emit: (figure: ServerFigure) => void,
+  databaseUrl?: string,
+): StreamBenchOptions {
+  const { cpuProfDir } = options;
+  return {
+    backend,
+    dir,
+    only: options.only,
+    quick: options.quick,
+    emit,
+    progress,
+    ...(databaseUrl === undefined ? {} : { databaseUrl }),
+    ...(cpuProfDir === undefined ? {} : { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] }),
+  };
+}
+
 function idle(plan: ServerBenchPlan): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, plan.idleS * 1000));
 }
@@ -281,6 +315,7 @@ function environment(options: ServerBenchOptions, plan: ServerBenchPlan): Server
     quick: options.quick,
     postgres: options.databaseUrl !== undefined,
     connections: options.connections,
+    only: [...options.only],
     plan,
   };
 }

@@ -10,6 +10,9 @@ export const TARGETS = {
   reads: { what: '≥ 2,000 req/s and p99 ≤ 20 ms (PostgreSQL)', limit: 2000, p99Ms: 20 },
   readyMs: { what: '≤ 5 s from spawn to /ready (embedded, after the first start)', limit: 5000 },
   idleRssMb: { what: '≤ 400 MB idle (embedded)', limit: 400 },
+  delivery: { what: 'commit → SSE arrival p99 ≤ 25 ms at 1,000 clients', p99Ms: 25 },
+  storm: { what: 'every reconnecting client ends with exactly the log (asserted)' },
+  download: { what: "a 200 MB run's zip with the server's RSS growing < 50 MB", growthMb: 50 },
 } as const;
 
 /** One result line. `target` is null when the figure is for information only. */

@@ -30,6 +30,8 @@ export interface ServeOptions {
   readonly setupToken: string;
   /** Options of node itself, before the script (`--cpu-prof`, …). */
   readonly nodeArgs?: readonly string[];
+  /** More options of `baton serve` (`--concurrency 100`, …). */
+  readonly serveArgs?: readonly string[];
 }
 
 export interface ServeProcess {
@@ -50,6 +52,7 @@ export interface ServeProcess {
 export async function startServe(options: ServeOptions): Promise<ServeProcess> {
   const args = [...(options.nodeArgs ?? []), BATON_BIN, 'serve', '--port', '0'];
   if (options.databaseUrl !== undefined) args.push('--database-url', options.databaseUrl);
+  args.push(...(options.serveArgs ?? []));
   const log = openSync(options.logFile, 'a');
   const started = performance.now();
   let child: ChildProcess;
