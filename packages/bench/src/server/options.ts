@@ -18,7 +18,7 @@ export interface ServerBenchOptions extends CommonBenchOptions {
  * The workloads: `reads` (start, idle RSS, the snapshot and run-list loads), `delivery` (commit →
  * SSE arrival), `storm` (1,000 clients reconnecting at once), `download` (a 200 MB run's zip).
  */
-export const SERVER_WORKLOADS = ['reads', 'delivery', 'storm', 'download'] as const;
+const SERVER_WORKLOADS = ['reads', 'delivery', 'storm', 'download'] as const;
 export type ServerWorkload = (typeof SERVER_WORKLOADS)[number];
 
 /** How long and how often each measurement runs. */

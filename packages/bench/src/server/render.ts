@@ -4,6 +4,7 @@
  */
 import { table } from '../figures.js';
 import type { LoadFigure } from './load.js';
+import { renderStreams } from './render-streams.js';
 
 /** The targets the figures are held against. */
 export const TARGETS = {
@@ -85,7 +86,8 @@ export function render(figures: readonly ServerFigure[]): string {
         .map((f) => [f.backend, describe(f), value(f), verdict(f)]),
     ),
   );
-  if (!loads.some((f) => f.backend === 'postgres')) {
+  out.push(...renderStreams(figures, verdict));
+  if (!figures.some((f) => f.backend === 'postgres')) {
     out.push('', 'PostgreSQL not measured: add `-- --database-url postgres://user@host:port/db`.');
   }
   return out.join('\n');

@@ -65,7 +65,7 @@ interface StoredEvent {
 }
 
 /** Every stored event of `runId`, in order (the JSON pages of `GET /api/runs/:id/events`). */
-export async function storedLog(url: string, token: string, runId: string): Promise<StoredEvent[]> {
+async function storedLog(url: string, token: string, runId: string): Promise<StoredEvent[]> {
   const events: StoredEvent[] = [];
   for (;;) {
     const after = events.at(-1)?.seq ?? 0;
