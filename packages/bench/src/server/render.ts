@@ -41,51 +41,54 @@ export function render(figures: readonly ServerFigure[]): string {
       'CPU: % of one core (server, bench = autocannon), machine = % of all cores busy (anything running).',
     );
   }
-  out.push(
-    table(
-      [
-        'backend',
-        'route',
-        'req/s',
-        'p50 ms',
-        'p90 ms',
-        'p99 ms',
-        'max ms',
-        'server CPU %',
-        'server CPU ms/req',
-        'bench CPU %',
-        'machine %',
-        'load avg',
-        'target',
-      ],
-      loads.map((f) => {
-        const load = f as ServerFigure & LoadFigure;
-        return [
-          f.backend,
-          String(f.route),
-          load.requestsPerSecond,
-          load.latencyMs.p50,
-          load.latencyMs.p90,
-          load.latencyMs.p99,
-          load.latencyMs.max,
-          load.cpu.serverPercent,
-          load.serverCpuMsPerRequest,
-          load.cpu.clientPercent,
-          load.cpu.machineBusyPercent,
-          load.cpu.loadAverage1,
-          verdict(f),
-        ];
-      }),
-    ),
-    '',
-    'Start (spawn → first 200 of /ready) and resident memory of the served process:',
-    table(
-      ['backend', 'what', 'figure', 'target'],
-      figures
-        .filter((f) => f.workload === 'ready' || f.workload === 'rss')
-        .map((f) => [f.backend, describe(f), value(f), verdict(f)]),
-    ),
-  );
+  // Only what ran: `--only` may leave out the reads.
+  if (figures.some((f) => ['snapshot', 'run-list', 'ready', 'rss'].includes(f.workload))) {
+    out.push(
+      table(
+        [
+          'backend',
+          'route',
+          'req/s',
+          'p50 ms',
+          'p90 ms',
+          'p99 ms',
+          'max ms',
+          'server CPU %',
+          'server CPU ms/req',
+          'bench CPU %',
+          'machine %',
+          'load avg',
+          'target',
+        ],
+        loads.map((f) => {
+          const load = f as ServerFigure & LoadFigure;
+          return [
+            f.backend,
+            String(f.route),
+            load.requestsPerSecond,
+            load.latencyMs.p50,
+            load.latencyMs.p90,
+            load.latencyMs.p99,
+            load.latencyMs.max,
+            load.cpu.serverPercent,
+            load.serverCpuMsPerRequest,
+            load.cpu.clientPercent,
+            load.cpu.machineBusyPercent,
+            load.cpu.loadAverage1,
+            verdict(f),
+          ];
+        }),
+      ),
+      '',
+      'Start (spawn → first 200 of /ready) and resident memory of the served process:',
+      table(
+        ['backend', 'what', 'figure', 'target'],
+        figures
+          .filter((f) => f.workload === 'ready' || f.workload === 'rss')
+          .map((f) => [f.backend, describe(f), value(f), verdict(f)]),
+      ),
+    );
+  }
   out.push(...renderStreams(figures, verdict));
   if (!figures.some((f) => f.backend === 'postgres')) {
     out.push('', 'PostgreSQL not measured: add `-- --database-url postgres://user@host:port/db`.');
