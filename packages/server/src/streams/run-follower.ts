@@ -5,11 +5,12 @@
  * States:  waiting (subscribed, no position yet) -> following (position = the last seq sent)
  *          -> closed (the client left, fell too far behind, or a read or write failed).
  *   waiting -> following: `start(seq)` — after the snapshot, or at the client's Last-Event-ID;
- *   following -> following: `wake(seq)` reads the log after the position, page by page;
+ *   following -> following: `wake(seq)` takes the frames after the position from the run's shared
+ *     tail when it reaches that far back (`run-tail.ts`), else reads the log page by page;
  *   any -> closed: `close()`; nothing is read or written after.
  *
  * Lossless by construction: durable frames come only from reading the store by seq after the
- * position, and the position moves only past what was queued, so a notice missed, late or
+ * position (its own read, or the tail's read shared with the run's other followers), and the position moves only past what was queued, so a notice missed, late or
  * doubled changes when events arrive, never which ones — no gap, no duplicate. Reads are pulled:
  * a page is read only into free buffer space, and only into its first half, so a slow client makes
  * its own reads wait, never the engine's writes nor other clients. Live frames (progress,
@@ -19,6 +20,7 @@
  * reconnects with its last id and misses nothing durable.
  */
 import type { RunStore } from '@baton/engine';
+import type { TailFrame } from './run-tail.js';
 
 /** Where a follower's frames go: the client's connection. */
 export interface FrameSink {
@@ -40,6 +42,11 @@ export interface RunFollowerOptions {
   readonly onClose: () => void;
   /** Encodes a durable event. */
   readonly frame: (event: Awaited<ReturnType<RunStore['listEvents']>>[number]) => string;
+  /**
+   * The run's newest events, read once for every follower at the head (`run-tail.ts`): asked
+   * first; undefined there means read the store.
+   */
+  readonly tail?: { after(position: number, limit: number): TailFrame[] | undefined };
 }
 
 export class RunFollower {
@@ -119,6 +126,17 @@ export class RunFollower {
             break;
           }
           const limit = Math.min(pageSize, room);
+          const shared = this.options.tail?.after(this.position!, limit);
+          if (shared !== undefined) {
+            // At the head: the tail has what a read would return, and wakes us when it has more.
+            for (const { seq, frame } of shared) {
+              this.buffer.push(frame);
+              this.position = seq;
+            }
+            this.kick();
+            if (shared.length < limit) break;
+            continue;
+          }
           const events = await store.listEvents(runId, { afterSeq: this.position!, limit });
           if (this.closed) return;
           for (const event of events) {

@@ -2,10 +2,12 @@
  * The run stream's per-process hub: one subscription to the store's run-event notices and one to
  * live progress, fanned out to every client following a run of this process (`run-follower.ts`).
  *
- * - A notice (this process's commits at once, other processes' through the database) wakes the
- *   followers of its run: each reads the log by seq after what it has sent.
- * - Every `pollMs` (default 1 s) the hub probes each followed run for an event past the newest seq
- *   it knows, and wakes its followers if there is one: a missed notice costs latency, never events.
+ * - A notice (this process's commits at once, other processes' through the database) makes the
+ *   run's tail (`run-tail.ts`) read what was committed after its head — one read per run, however
+ *   many follow it — and then wakes the followers: those at the head take the new frames from the
+ *   tail, those behind it read the log by seq themselves.
+ * - Every `pollMs` (default 1 s) the hub refreshes each followed run's tail the same way: a missed
+ *   notice costs latency, never events.
  *   The same tick sends each running attempt's heartbeat (`activity`) when it moved: at most one
  *   per attempt per tick.
  * - Every `keepaliveMs` (default 15 s) each client gets a `: keepalive` comment.
@@ -14,6 +16,7 @@
  */
 import type { PhaseProgressEvent, RunStore } from '@baton/engine';
 import { RunFollower, type FrameSink } from './run-follower.js';
+import { RunTail } from './run-tail.js';
 import { activityFrame, eventFrame, KEEPALIVE_FRAME, progressFrame } from './sse-frames.js';
 
 /** Options of {@link createRunStreamHub}. */
@@ -28,6 +31,8 @@ export interface RunStreamHubOptions {
   readonly maxBuffered?: number;
   /** Most events read at once (default 500). */
   readonly pageSize?: number;
+  /** Most events of a run kept in its shared tail (default 256). */
+  readonly tailSize?: number;
 }
 
 /** What a client asks to follow. */
@@ -52,8 +57,8 @@ export interface RunStreamHub {
 interface RunChannel {
   readonly tenantId: string;
   readonly followers: Set<RunFollower>;
-  /** The newest seq known to be committed. */
-  known: number;
+  /** The run's newest events, read once for its followers at the head. */
+  readonly tail: RunTail;
   /** The latest heartbeat sent per attempt (`phase#attempt` → epoch ms). */
   readonly heartbeats: Map<string, number>;
 }
@@ -62,6 +67,7 @@ export async function createRunStreamHub(options: RunStreamHubOptions): Promise<
   const { store } = options;
   const maxBuffered = options.maxBuffered ?? 1_000;
   const pageSize = options.pageSize ?? 500;
+  const tailSize = options.tailSize ?? 256;
   const channels = new Map<string, RunChannel>();
   /** Latest progress per run and attempt: a heartbeat source besides the task's own. */
   const typed = new Map<string, Map<string, number>>();
@@ -69,8 +75,7 @@ export async function createRunStreamHub(options: RunStreamHubOptions): Promise<
   const stopEvents = await store.subscribeEvents((notice) => {
     const channel = channels.get(notice.runId);
     if (channel === undefined || channel.tenantId !== notice.tenantId) return;
-    channel.known = Math.max(channel.known, notice.lastSeq);
-    for (const follower of channel.followers) follower.wake(notice.lastSeq);
+    if (notice.lastSeq > (channel.tail.head ?? 0)) void refresh(channel).catch(() => undefined);
   });
   const stopProgress = await store.subscribeProgress((event: PhaseProgressEvent) => {
     const channel = channels.get(event.runId);
@@ -84,14 +89,24 @@ export async function createRunStreamHub(options: RunStreamHubOptions): Promise<
     for (const follower of channel.followers) follower.live(frame);
   });
 
+  /**
+   * Reads the run's new events into its tail and wakes the followers. The tail starts at the newest
+   * position of its followers (before any has one, there is nothing to serve: each reads the store
+   * as it starts, after every notice it could have missed).
+   */
+  async function refresh(channel: RunChannel): Promise<void> {
+    let from: number | undefined;
+    for (const follower of channel.followers)
+      if (follower.lastSeq !== undefined) from = Math.max(from ?? 0, follower.lastSeq);
+    if (from === undefined && channel.tail.head === undefined) return;
+    const head = await channel.tail.refresh(from ?? 0);
+    if (head === undefined) return;
+    for (const follower of channel.followers) follower.wake(head);
+  }
+
   /** Probes one run for events nobody told of, and sends heartbeats that moved. */
   async function probe(runId: string, channel: RunChannel): Promise<void> {
-    for (const follower of channel.followers) channel.known = Math.max(channel.known, follower.lastSeq ?? 0);
-    const [newer] = await store.listEvents(runId, { afterSeq: channel.known, limit: 1 });
-    if (newer !== undefined) {
-      channel.known = newer.seq;
-      for (const follower of channel.followers) follower.wake(newer.seq);
-    }
+    await refresh(channel);
     const attempts = typed.get(runId);
     for (const task of await store.runningTasks({ runId })) {
       const key = `${task.phaseId}#${task.attempt}`;
@@ -124,10 +139,19 @@ export async function createRunStreamHub(options: RunStreamHubOptions): Promise<
     follow(request) {
       let channel = channels.get(request.runId);
       if (channel === undefined) {
-        channel = { tenantId: request.tenantId, followers: new Set(), known: 0, heartbeats: new Map() };
+        const tail = new RunTail({
+          runId: request.runId,
+          store: request.store,
+          pageSize,
+          capacity: tailSize,
+          frame: eventFrame,
+        });
+        channel = { tenantId: request.tenantId, followers: new Set(), tail, heartbeats: new Map() };
         channels.set(request.runId, channel);
       }
       const joined = channel;
+      // The tail is read through its tenant's view: another tenant's client of the id reads its own.
+      const shared = channel.tenantId === request.tenantId ? channel.tail : undefined;
       const follower: RunFollower = new RunFollower({
         runId: request.runId,
         store: request.store,
@@ -135,6 +159,7 @@ export async function createRunStreamHub(options: RunStreamHubOptions): Promise<
         maxBuffered,
         pageSize,
         frame: eventFrame,
+        ...(shared === undefined ? {} : { tail: shared }),
         onClose: () => {
           joined.followers.delete(follower);
           if (joined.followers.size === 0 && channels.get(request.runId) === joined) {
