@@ -41,7 +41,7 @@ export function createClient(options: ClientOptions): BatonClient {
     tokens: tokensApi(http),
     workflows: workflowsApi(http),
     runs: runsApi(http),
-    events: eventsApi(options),
+    events: eventsApi(http),
     artifacts: artifactsApi(http),
     environments: {
       list: (request) => http({ method: 'GET', path: ['api', 'environments'], options: request }),

@@ -1,5 +1,6 @@
 /**
- * The project's one Server-Sent Events reader: `fetch` a stream, parse it with
+ * The Server-Sent Events reader that reconnects (`client.runs.stream`, `client.events.follow`,
+ * and so the CLI and the web UI): `fetch` a stream, parse it with
  * `eventsource-parser`, and when the connection drops, or the server closes it, or it goes silent,
  * connect again from the last id the caller has — with a backoff that grows while connections
  * fail, capped, and starts from the server's `retry:` when it sent one. It is `fetch` (not the

@@ -33,3 +33,19 @@ it('replaces a connection that went silent, resuming from the last id', async ()
   ]);
   expect(server.requests[1]?.url).toBe('/api/events?lastEventId=7%3A');
 });
+
+it('ends at once when stopped while it waits to reconnect after a 503', async () => {
+  server = await startSseServer(({ response }) => {
+    response.writeHead(503, { 'content-type': 'application/json' });
+    response.end('{"error":{"code":"NOT_READY","message":"starting"}}');
+  });
+  const client = createClient({ baseUrl: server.url, token: 'secret' });
+  const abort = new AbortController();
+  // A minute between tries: the iteration must not wait it out once stopped.
+  const events = client.events.follow({ signal: abort.signal, retryMs: 60_000 });
+  const next = events.next();
+  await expect.poll(() => server!.requests.length).toBe(1);
+  abort.abort();
+  expect(await next).toEqual({ done: true, value: undefined });
+  expect(server.requests).toHaveLength(1);
+});

@@ -4,8 +4,9 @@
  * (docs/server.md, "The tenant stream"). The cursor travels as `?lastEventId=`: a browser's fetch
  * across origins then needs no preflight for a `Last-Event-ID` header.
  */
-import { ApiClientError, ApiClientErrorCode, type ApiProblem } from '../api-client-error.js';
-import type { ClientOptions } from '../http.js';
+import { ApiClientError, ApiClientErrorCode } from '../api-client-error.js';
+import { readEventStream } from '../event-stream.js';
+import { readResponse, type Http } from '../http.js';
 import { sseFrames, type SseFrame } from '../tenant-stream-frames.js';
 import type { TenantEvent } from '../types/events.js';
 
@@ -25,7 +26,10 @@ export interface TenantStreamOptions {
 
 /** Options of {@link EventsApi.follow}. */
 export interface FollowTenantOptions extends TenantStreamOptions {
-  /** Waits this long before reconnecting after a break (default 1000 ms). */
+  /**
+   * Waits this long before reconnecting after a break (default 1000 ms), doubling while
+   * connections fail (at most 10 s apart), or what the server's `retry:` says.
+   */
   readonly retryMs?: number;
 }
 
@@ -51,42 +55,32 @@ export interface EventsApi {
 
 /** How long a silent connection is trusted: three of the server's 15 s keepalives missed. */
 const DEFAULT_IDLE_MS = 45_000;
+const WHAT = 'GET /api/events';
 
-/** The events API of a client with `options`. */
-export function eventsApi(options: ClientOptions): EventsApi {
-  const base = options.baseUrl.replace(/\/+$/, '');
-  const send = options.fetch ?? ((input, init) => fetch(input, init));
+/** The events API of a client sending with `http`. */
+export function eventsApi(http: Http): EventsApi {
+  const connect = (lastEventId: string | undefined, signal: AbortSignal): Promise<Response> =>
+    http.open({
+      path: ['api', 'events'],
+      ...(lastEventId === undefined ? {} : { query: { lastEventId } }),
+      headers: { accept: 'text/event-stream' },
+      signal,
+    });
 
   const open = async (request: TenantStreamOptions = {}): Promise<TenantStream> => {
     const abort = new AbortController();
     const onAbort = (): void => abort.abort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
-    const query =
-      request.lastEventId === undefined ? '' : `?lastEventId=${encodeURIComponent(request.lastEventId)}`;
-    const headers: Record<string, string> = { ...options.headers, accept: 'text/event-stream' };
-    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     let response: Response;
     try {
-      response = await send(`${base}/api/events${query}`, {
-        method: 'GET',
-        headers,
-        signal: abort.signal,
-        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-      });
-    } catch (cause) {
+      response = await connect(request.lastEventId, abort.signal);
+      // A refusal's body is the JSON error: read it as every method does (this throws).
+      if (response.status !== 200) await readResponse<never>(response, WHAT);
+      if (response.body === null)
+        throw new ApiClientError(0, ApiClientErrorCode.unreachable, `${WHAT}: no body`);
+    } catch (error) {
       request.signal?.removeEventListener('abort', onAbort);
-      throw new ApiClientError(
-        0,
-        ApiClientErrorCode.unreachable,
-        `no answer from ${base}: is the server running?`,
-        {
-          cause,
-        },
-      );
-    }
-    if (response.status !== 200 || response.body === null) {
-      request.signal?.removeEventListener('abort', onAbort);
-      throw await refusal(response);
+      throw error;
     }
     const body = response.body;
     return {
@@ -121,25 +115,20 @@ export function eventsApi(options: ClientOptions): EventsApi {
 
   async function* follow(request: FollowTenantOptions = {}): AsyncGenerator<TenantEvent> {
     let lastEventId = request.lastEventId;
-    const retryMs = request.retryMs ?? 1000;
-    const stopped = (): boolean => request.signal?.aborted === true;
-    while (!stopped()) {
-      try {
-        const stream = await open({
-          ...(lastEventId === undefined ? {} : { lastEventId }),
-          ...(request.signal === undefined ? {} : { signal: request.signal }),
-          ...(request.idleMs === undefined ? {} : { idleMs: request.idleMs }),
-        });
-        for await (const event of stream) {
-          lastEventId = event.id;
-          yield event;
-        }
-      } catch (error) {
-        // A refusal is final; a break (no answer, a cut connection, a 5xx) is retried.
-        if (error instanceof ApiClientError && error.status >= 400 && error.status < 500) throw error;
-        if (stopped()) return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, retryMs));
+    // The run stream's reader: backoff while connections fail, the server's `retry:`, a silent
+    // connection replaced, a refusal thrown, and the end as soon as `signal` aborts.
+    const messages = readEventStream(
+      { what: WHAT, resumeFrom: () => lastEventId, open: connect },
+      {
+        ...(request.signal === undefined ? {} : { signal: request.signal }),
+        reconnect: { initialMs: request.retryMs ?? 1000, idleMs: request.idleMs ?? DEFAULT_IDLE_MS },
+      },
+    );
+    for await (const message of messages) {
+      const event = toEvent({ event: message.event ?? 'message', id: message.id, data: message.data });
+      if (event === undefined) continue;
+      lastEventId = event.id;
+      yield event;
     }
   }
 
@@ -160,24 +149,4 @@ function toEvent(frame: SseFrame): TenantEvent | undefined {
       // An event type this client does not know yet: skipped (its id is kept by the next one).
       return undefined;
   }
-}
-
-async function refusal(response: Response): Promise<ApiClientError> {
-  const requestId = response.headers.get('x-request-id') ?? undefined;
-  let body: { error?: { code?: string; message?: string; problems?: ApiProblem[] } } = {};
-  try {
-    body = (await response.json()) as typeof body;
-  } catch {
-    // Not the error body: the status says enough.
-  }
-  const error = body.error;
-  return new ApiClientError(
-    response.status,
-    error?.code ?? ApiClientErrorCode.invalidResponse,
-    error?.message ?? `GET /api/events answered ${response.status}`,
-    {
-      ...(error?.problems === undefined ? {} : { problems: error.problems }),
-      ...(requestId === undefined ? {} : { requestId }),
-    },
-  );
 }
