@@ -4,7 +4,8 @@
  * 404 for another tenant's or a missing run, 422 for a resume point that is not a seq); other
  * Accept values keep the JSON pages; the snapshot is the run's view as `GET /api/runs/:id`
  * answers it; the header wins over `?lastEventId=`; notices alone (probes a minute apart) carry
- * a run's events — its claims' too — to the client; keepalive comments come on the interval.
+ * a run’s events — its claims’ too — to the client; keepalive comments come on the interval, on
+ * the tenant stream too.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeOnBackends } from '../src/testing/index.js';
@@ -78,6 +79,13 @@ describeOnBackends('the run stream at its edges', (backend) => {
     });
     await until(() => stream.frames.length === log.length - 3, 'the events after 3');
     expect(stream.frames.map((frame) => Number(frame.id))).toEqual(log.slice(3).map((event) => event.seq));
+    await until(() => stream.comments.includes('keepalive'), 'a keepalive');
+    stream.close();
+  });
+
+  it('sends keepalive comments on the tenant stream too', async () => {
+    const stream = await openStream(`${api.url}/api/events`, { headers: api.authorization() });
+    await until(() => stream.frames.length === 1, 'the ready frame');
     await until(() => stream.comments.includes('keepalive'), 'a keepalive');
     stream.close();
   });

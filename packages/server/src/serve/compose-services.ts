@@ -1,7 +1,11 @@
 /**
  * What the server's app is made of, on one database: who may call (accounts, sessions, tokens,
  * the home's socket), the Idempotency-Key middleware, and the route modules of each resource:
-      tenantEventRoutes({ changes, feeds }),
+      tenantEventRoutes({
+        changes,
+        feeds,
+        ...(options.stream?.keepaliveMs === undefined ? {} : { keepAliveMs: options.stream.keepaliveMs }),
+      }),
       artifactRoutes({ storeFor }),
  */
 import type { RunStore, TenantScopes, Transition } from '@baton/engine';
@@ -50,7 +54,10 @@ export interface ServiceOptions {
    * executed are refused with HOME_BUSY (see `one-run-store.ts`).
    */
   readonly onlyRun?: () => OneRunHolder;
-  /** Timings and bounds of the run stream (defaults: 1 s probes, 15 s keepalives, 1,000 frames). */
+  /**
+   * Timings and bounds of the run stream (defaults: 1 s probes, 15 s keepalives, 1,000 frames);
+   * the keepalive interval is the tenant stream's too.
+   */
   readonly stream?: Omit<RunStreamHubOptions, 'store'>;
 }
 
@@ -127,7 +134,11 @@ export async function composeServices(options: ServiceOptions): Promise<Services
           },
         },
       }),
-      tenantEventRoutes({ changes, feeds }),
+      tenantEventRoutes({
+        changes,
+        feeds,
+        ...(options.stream?.keepaliveMs === undefined ? {} : { keepAliveMs: options.stream.keepaliveMs }),
+      }),
       artifactRoutes({ storeFor }),
     ],
     idempotency: createIdempotency(options.db),
