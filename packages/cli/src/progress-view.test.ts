@@ -83,3 +83,51 @@ describe('the progress line of a failed phase', () => {
     ]);
   });
 });
+
+describe('the live line of a running phase', () => {
+  /** A run whose one phase runs attempt 1 since t=1,000, on a terminal view at `now()`. */
+  function live(now: () => number) {
+    let state: RunState | undefined;
+    const inputs: RunInput[] = [
+      {
+        type: 'create',
+        runId: 'r',
+        workflow: testWorkflow('wf', testPhase('build')),
+        fixtures: {},
+        inputs: {},
+        by: 't',
+      },
+      { type: 'claim', phaseId: 'build', attempt: 1 },
+    ];
+    for (const input of inputs) {
+      const result = step(state, input, 1_000);
+      if (!result.ok) throw new Error(result.error.message);
+      state = result.state;
+    }
+    const writes: string[] = [];
+    const stream = { write: (text: string) => (writes.push(text), true), rows: 40, columns: 200 };
+    const view = new ProgressView(stream as unknown as NodeJS.WriteStream, { live: true, color: false, now });
+    const line = () =>
+      writes
+        .join('')
+        .split('\n')
+        .findLast((l) => l.includes(' build ')) ?? '';
+    return { view, state: state!, line };
+  }
+
+  it('says when a running attempt last showed a sign of life once it has been silent for 30 s', () => {
+    let now = 2_000;
+    const { view, state, line } = live(() => now);
+    view.activity({ runId: 'r', phaseId: 'build', attempt: 1 }, 1_500);
+    view.update(state);
+    expect(line()).not.toContain('sign of life');
+    now = 41_500;
+    view.update(state);
+    expect(line()).toContain('last sign of life 40.0s ago');
+    // A newer heartbeat: alive again.
+    view.activity({ runId: 'r', phaseId: 'build', attempt: 1 }, 41_000);
+    view.update(state);
+    expect(line()).not.toContain('sign of life');
+    view.stop();
+  });
+});

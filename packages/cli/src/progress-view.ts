@@ -16,6 +16,9 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 
 type Style = Parameters<typeof styleText>[0];
 
+/** How long a running attempt may be silent before the live view says so. */
+const QUIET_MS = 30_000;
+
 const LOOK: Record<PhaseStatus, { icon: string; style: Style }> = {
   blocked: { icon: '·', style: 'gray' },
   ready: { icon: '○', style: 'white' },
@@ -47,6 +50,8 @@ export class ProgressView {
   private readonly seen = new Map<string, string>();
   /** The latest live progress of running attempts (an agent's text so far), by phase. */
   private readonly typing = new Map<string, { readonly attempt: number; readonly update: PhaseProgress }>();
+  /** The latest heartbeat of running attempts, by phase (a server's `activity` frames). */
+  private readonly alive = new Map<string, { readonly attempt: number; readonly at: number }>();
   private readonly warned = new Map<string, number>();
   private readonly log: ReturnType<typeof createLogUpdate> | undefined;
   private readonly now: () => number;
@@ -84,6 +89,17 @@ export class ProgressView {
    */
   progress(task: TaskKey, update: PhaseProgress): void {
     this.typing.set(task.phaseId, { attempt: task.attempt, update });
+  }
+
+  /**
+   * When an attempt last showed it is alive (a heartbeat of its worker, or its progress): a running
+   * phase silent for {@link QUIET_MS} says since when on the live view — its worker may be gone
+   * (the phase then runs again once its lease expires), or beats rarely (a long lease).
+   */
+  activity(task: TaskKey, at: number): void {
+    const before = this.alive.get(task.phaseId);
+    if (before?.attempt === task.attempt && before.at >= at) return;
+    this.alive.set(task.phaseId, { attempt: task.attempt, at });
   }
 
   /** Leaves the last frame on screen. */
@@ -149,6 +165,11 @@ export class ProgressView {
       const text = typing.update.text ?? '';
       const last = text.trimEnd().split('\n').at(-1) ?? '';
       return `typing · ~${typing.update.outputTokens ?? Math.ceil(text.length / 4)} tokens · ${clipStart(printable(last), 60)}`;
+    }
+    const alive = this.alive.get(phase.id);
+    if (phase.status === 'running' && alive?.attempt === phase.attempt && this.log !== undefined) {
+      const quiet = this.now() - alive.at;
+      if (quiet >= QUIET_MS) return `last sign of life ${formatMs(quiet)} ago`;
     }
     const elements = this.state === undefined ? undefined : describeMapProgress(this.state, phase.id);
     if (phase.status === 'blocked' && elements !== undefined) return elements;

@@ -2,7 +2,7 @@
  * Follows a run through a server until it no longer runs, on the run stream: read the run's state
  * (its events folded with the engine's `applyEvent`, as `remote-reader.ts` does), then open the
  * stream from that state's seq and fold each event it brings into the same state, showing each
- * change and each attempt's live progress as it arrives. A state read afresh at every start keeps
+ * change, each attempt's live progress and its heartbeat as they arrive. A state read afresh at every start keeps
  * a decision just recorded from being read as the wait it answered.
  *
  * Reading pages every 250 ms (as before the stream) takes over when the server has no stream
@@ -82,6 +82,11 @@ export function createRunFollower(options: FollowRunOptions): RunFollower {
           ...(outputTokens === undefined ? {} : { outputTokens }),
         },
       );
+      return state;
+    }
+    if (frame.kind === 'activity') {
+      const at = Date.parse(frame.lastActivityAt);
+      if (Number.isFinite(at)) view.activity({ runId, phaseId: frame.phaseId, attempt: frame.attempt }, at);
       return state;
     }
     if (frame.kind !== 'event' || frame.seq <= state.seq) return state;
