@@ -2,7 +2,15 @@
  * `@baton/workflows`: the built-in workflows, each a directory `builtins/<name>/` holding
  * `workflow.yaml` and its offline `fixtures.yaml`, and the `builtin` steps they run.
  */
-import { fileURLToPath } from 'node:url';
-
-/** The directory of the built-in workflows (`builtins/<name>/workflow.yaml`). */
-export const BUILTINS_DIR = fileURLToPath(new URL('../builtins/', import.meta.url));
+export { BUILTINS_DIR } from './builtins-dir.js';
+export {
+  builtinNames,
+  describeBuiltins,
+  exportBuiltin,
+  listBuiltins,
+  loadBuiltin,
+  type BuiltinOptions,
+  type BuiltinSummary,
+} from './registry.js';
+export { isWorkflowsError, WorkflowsError, WorkflowsErrorCode } from './workflows-error.js';
+export { mermaidGraph } from './mermaid-graph.js';
