@@ -4,6 +4,7 @@ import { RuntimeErrorCode } from '@baton/runtime';
 import { StoreErrorCode } from '@baton/store';
 import { isApiClientError } from '@baton/client';
 import { isApiError, statusOf } from '@baton/server';
+import { WorkflowsErrorCode } from '@baton/workflows';
 import { CliErrorCode } from './cli-error.js';
 
 /** Exit codes of `baton` — documented in `baton help` and the README. */
@@ -18,7 +19,8 @@ export const ExitCode = {
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Every error code of every package: what a command can stop with. */
-type AnyErrorCode = ErrorCode | RuntimeErrorCode | AgentsErrorCode | StoreErrorCode | CliErrorCode;
+type AnyErrorCode =
+  ErrorCode | RuntimeErrorCode | AgentsErrorCode | StoreErrorCode | CliErrorCode | WorkflowsErrorCode;
 
 /**
  * The exit code of each error code — the one table. It is typed against every package's codes, so
@@ -44,6 +46,9 @@ const EXIT_CODE_OF_ERROR: Readonly<Record<AnyErrorCode, ExitCode>> = {
   [StoreErrorCode.storage]: ExitCode.internal,
   [StoreErrorCode.blobMissing]: ExitCode.internal,
   [CliErrorCode.unsafeZipEntry]: ExitCode.badInput,
+  [WorkflowsErrorCode.builtinNotFound]: ExitCode.badInput,
+  // A built-in that does not load is a bug in Baton, not the caller's input.
+  [WorkflowsErrorCode.builtinInvalid]: ExitCode.internal,
 };
 
 /** The exit code the table gives `code`, or `undefined` for a code no package raises. */

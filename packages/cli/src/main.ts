@@ -8,6 +8,7 @@ import { listRuns } from './commands/runs.js';
 import { runWorkflow } from './commands/run.js';
 import { showRun } from './commands/show.js';
 import { addArtifactCommands } from './artifact-commands.js';
+import { addWorkflowCommands } from './workflow-commands.js';
 import { validateFile } from './commands/validate.js';
 import { runWorker, type WorkerFlags } from './commands/worker.js';
 import { serveCommand, type ServeFlags } from './commands/serve.js';
@@ -115,15 +116,15 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('validate')
-    .description('check a workflow file and report every problem')
-    .argument('<file>', 'workflow file (.yaml, .yml or .json)')
+    .description('check a workflow file (or a built-in) and report every problem')
+    .argument('<workflow>', 'workflow file (.yaml, .yml or .json) or the name of a built-in')
     .action(async (file: string) => setExit(await validateFile(file)));
 
   addDriveFlags(
     program
       .command('run')
-      .description('start a run of a workflow file and drive it until it ends or waits')
-      .argument('<file>', 'workflow file')
+      .description('start a run of a workflow file (or a built-in) and drive it until it ends or waits')
+      .argument('<workflow>', 'workflow file, or the name of a built-in (`baton workflows` lists them)')
       .option(
         '--input <name=value>',
         'a run input; name=@file reads the value from a file (repeatable)',
@@ -170,6 +171,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     );
 
   addArtifactCommands(program, (command) => addServerFlags(addDatabaseFlag(command)), setExit);
+  addWorkflowCommands(program, setExit);
 
   const verbs: {
     verb: DecisionVerb;

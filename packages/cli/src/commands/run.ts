@@ -1,5 +1,6 @@
-import { BatonError, ErrorCode, formatProblems } from '@baton/engine';
-import { homeBusyError, loadWorkflowFile } from '@baton/runtime';
+import { BatonError, ErrorCode, formatProblems, type JsonSchema } from '@baton/engine';
+import { isApiClientError } from '@baton/client';
+import { homeBusyError, loadWorkflowFile, type LoadedWorkflow } from '@baton/runtime';
 import type { ExitCode } from '../exit-codes.js';
 import { openHome } from '../home.js';
 import { openDrivingHome } from '../driving-home.js';
@@ -8,52 +9,40 @@ import { parseRunInputs } from '../run-inputs.js';
 import { startRun } from '../start-run.js';
 import { selfContainedWorkflow } from '../remote/self-contained.js';
 import { followCreatedRun } from '../remote/start-remote-run.js';
-import { remoteTarget, type ServerFlags } from '../remote/target.js';
+import { remoteTarget, type RemoteTarget, type ServerFlags } from '../remote/target.js';
+import { loadWorkflowArgument, workflowArgument } from '../workflow-argument.js';
+
+type RunFlags = DriveFlags & ServerFlags & { detach?: boolean };
 
 /**
- * `baton run FILE`: validates the file and inputs (nothing is stored when they are wrong), creates
- * the run and drives it.
+ * `baton run WORKFLOW`: validates the workflow — a file, or a built-in by name — and the inputs
+ * (nothing is stored when they are wrong), creates the run and drives it. Through a server, a
+ * file is uploaded with its fixtures inline; a name is the server's to resolve (the tenant's own
+ * workflow of that id, else the server's built-in).
  */
 export async function runWorkflow(
-  file: string,
+  argument: string,
   inputFlags: readonly string[],
-  flags: DriveFlags & ServerFlags & { detach?: boolean },
+  flags: RunFlags,
 ): Promise<ExitCode> {
-  const loaded = await loadWorkflowFile(file);
-  if (!loaded.ok) {
-    throw new BatonError(
-      ErrorCode.invalidDefinition,
-      `${file} is not a valid workflow:\n${formatProblems(loaded.problems)}`,
-      {
-        problems: loaded.problems,
-      },
-    );
-  }
-  const { workflow, fixtures } = loaded.loaded;
-  const inputs = await parseRunInputs(inputFlags, workflow.inputs);
+  const resolved = await workflowArgument(argument);
+  // A file is checked before anything else: an invalid one reaches no server.
+  const file = resolved.kind === 'file' ? valid(argument, await loadWorkflowFile(argument)) : undefined;
   const remote = await remoteTarget(flags);
   if (remote !== undefined) {
     try {
       // A `baton run` holding the home executes only its own run (its API refuses this too).
       if (remote.oneRunHolder !== undefined)
         throw homeBusyError(remote.oneRunHolder, 'cannot start a run here');
-      // The server checks it again; it gets the file with its fixtures inline.
-      const uploaded = await remote.client.workflows.upload(await selfContainedWorkflow(file), 'json');
-      const created = await remote.client.runs.create({
-        workflow: uploaded.workflow.id,
-        version: uploaded.workflow.version,
-        inputs,
-      });
-      return await followCreatedRun(
-        remote,
-        created,
-        flags,
-        `run ${created.id} started (${workflow.id}, ${workflow.phases.length} phases) on ${remote.where}`,
-      );
+      return file === undefined
+        ? await runNamedRemotely(remote, argument, inputFlags, flags)
+        : await runFileRemotely(remote, argument, file, inputFlags, flags);
     } finally {
       await remote.close();
     }
   }
+  const { workflow, fixtures } = file ?? (await loadNamed(argument));
+  const inputs = await parseRunInputs(inputFlags, workflow.inputs);
   // Driving it, this process serves the home's socket while it holds the home (`--detach` does not drive).
   const home =
     flags.detach === true
@@ -69,4 +58,73 @@ export async function runWorkflow(
   } finally {
     await home.close();
   }
+}
+
+/** The loaded workflow, or the error listing every problem of `label`. */
+function valid(label: string, result: Awaited<ReturnType<typeof loadWorkflowFile>>): LoadedWorkflow {
+  if (result.ok) return result.loaded;
+  throw new BatonError(
+    ErrorCode.invalidDefinition,
+    `${label} is not a valid workflow:\n${formatProblems(result.problems)}`,
+    { problems: result.problems },
+  );
+}
+
+/** The built-in `name` (the argument was no file): `BAD_REQUEST` listing the built-ins when there is none. */
+async function loadNamed(name: string): Promise<LoadedWorkflow> {
+  const { label, result } = await loadWorkflowArgument(name);
+  return valid(label, result);
+}
+
+/** Uploads the file with its fixtures inline (the server checks it again) and starts that version. */
+async function runFileRemotely(
+  remote: RemoteTarget,
+  file: string,
+  loaded: LoadedWorkflow,
+  inputFlags: readonly string[],
+  flags: RunFlags,
+): Promise<ExitCode> {
+  const { workflow } = loaded;
+  const inputs = await parseRunInputs(inputFlags, workflow.inputs);
+  const uploaded = await remote.client.workflows.upload(await selfContainedWorkflow(file), 'json');
+  const created = await remote.client.runs.create({
+    workflow: uploaded.workflow.id,
+    version: uploaded.workflow.version,
+    inputs,
+  });
+  return followCreatedRun(
+    remote,
+    created,
+    flags,
+    `run ${created.id} started (${workflow.id}, ${workflow.phases.length} phases) on ${remote.where}`,
+  );
+}
+
+/**
+ * Starts the server's workflow `name` — the tenant's own of that id, else the server's built-in —
+ * at the version it answers now, the inputs checked against that version's schema.
+ */
+async function runNamedRemotely(
+  remote: RemoteTarget,
+  name: string,
+  inputFlags: readonly string[],
+  flags: RunFlags,
+): Promise<ExitCode> {
+  const detail = await remote.client.workflows.get(name).catch((error: unknown) => {
+    if (isApiClientError(error) && error.code === 'WORKFLOW_NOT_FOUND') {
+      throw new BatonError(
+        ErrorCode.badRequest,
+        `no file ${name} and no workflow of that name on ${remote.where} (neither a built-in nor one of yours); \`baton workflows\` lists the built-ins`,
+      );
+    }
+    throw error;
+  });
+  const inputs = await parseRunInputs(inputFlags, detail.definition.inputs as JsonSchema | undefined);
+  const created = await remote.client.runs.create({ workflow: detail.id, version: detail.version, inputs });
+  return followCreatedRun(
+    remote,
+    created,
+    flags,
+    `run ${created.id} started (${detail.id}${detail.builtin ? ', built-in' : ''}, ${detail.phaseCount} phases) on ${remote.where}`,
+  );
 }

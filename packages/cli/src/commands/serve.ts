@@ -9,6 +9,7 @@ import { homeDir } from '../home.js';
 import { batchedJsonLog } from '../json-log.js';
 import { blobOptions, type BlobFlags } from '../blob-options.js';
 import { serverToolEnvironment } from '../tool-env-option.js';
+import { builtinsDir } from '../workflow-argument.js';
 
 export interface ServeFlags extends BlobFlags {
   readonly port?: string;
@@ -68,6 +69,7 @@ export async function serveCommand(flags: ServeFlags): Promise<ExitCode> {
           }
         : {}),
       log,
+      builtinsDir: builtinsDir(),
       ...(process.env.BATON_SETUP_TOKEN ? { setupToken: process.env.BATON_SETUP_TOKEN } : {}),
       allowHostTools: flags.allowHostTools === true || process.env.BATON_ALLOW_HOST_TOOLS === '1',
       ...publicUrlOf(flags.publicUrl ?? (process.env.BATON_PUBLIC_URL?.trim() || undefined)),

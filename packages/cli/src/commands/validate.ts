@@ -1,19 +1,22 @@
 import { formatProblems } from '@baton/engine';
-import { loadWorkflowFile } from '@baton/runtime';
 import { ExitCode } from '../exit-codes.js';
+import { loadWorkflowArgument } from '../workflow-argument.js';
 
-/** `baton validate FILE`: reports every problem of a workflow file, or a one-line summary. */
-export async function validateFile(file: string): Promise<ExitCode> {
-  const result = await loadWorkflowFile(file);
+/**
+ * `baton validate WORKFLOW`: reports every problem of a workflow file (or checks a built-in by
+ * name), or a one-line summary.
+ */
+export async function validateFile(argument: string): Promise<ExitCode> {
+  const { label, result } = await loadWorkflowArgument(argument);
   if (!result.ok) {
     const n = result.problems.length;
-    process.stderr.write(`${file}: ${n} problem${n === 1 ? '' : 's'}\n${formatProblems(result.problems)}\n`);
+    process.stderr.write(`${label}: ${n} problem${n === 1 ? '' : 's'}\n${formatProblems(result.problems)}\n`);
     return ExitCode.badInput;
   }
   const { workflow } = result.loaded;
   const gates = workflow.phases.filter((p) => p.gate || p.kind === 'human').length;
   process.stdout.write(
-    `${file}: ok — workflow "${workflow.id}" v${workflow.version}, ${workflow.phases.length} phases${gates > 0 ? `, ${gates} waiting for a person` : ''}\n`,
+    `${label}: ok — workflow "${workflow.id}" v${workflow.version}, ${workflow.phases.length} phases${gates > 0 ? `, ${gates} waiting for a person` : ''}\n`,
   );
   return ExitCode.completed;
 }

@@ -13,25 +13,33 @@ export interface WorkflowGraphEdge {
   readonly to: string;
 }
 
-/** A stored version of a workflow. */
+/** Where a workflow comes from: uploaded by the tenant, or built into Baton (read-only). */
+export type WorkflowOrigin = 'tenant' | 'builtin';
+
+/** A stored version of a workflow: one the tenant uploaded, or a built-in. */
 export interface WorkflowSummary {
   readonly id: string;
-  /** The server's version number (1, 2, … per upload that changed something). */
+  /** The server's version number (1, 2, … per upload that changed something); a built-in's own. */
   readonly version: number;
   readonly description?: string;
+  /** A built-in of Baton (an upload of the same id replaces it for the tenant). */
+  readonly builtin: boolean;
+  readonly origin: WorkflowOrigin;
   readonly phaseCount: number;
   readonly graph: {
     readonly nodes: readonly WorkflowGraphNode[];
     readonly edges: readonly WorkflowGraphEdge[];
   };
-  /** ISO 8601. */
+  /** ISO 8601: when it was uploaded; for a built-in, when its file was written. */
   readonly createdAt: string;
+  /** Who uploaded it; `baton` for a built-in. */
   readonly createdBy: string;
 }
 
 /** One version with its normalised definition and the text uploaded. */
 export interface WorkflowDetail extends WorkflowSummary {
   readonly definition: Readonly<Record<string, unknown>>;
+  /** The text as uploaded; for a built-in, its definition with the fixtures inline. */
   readonly source: string;
 }
 

@@ -1,7 +1,8 @@
 /**
- * The workflows a tenant can start runs of: the definitions uploaded to the server (and, later,
- * the built-ins). The workflows module implements it on the database; the runs routes resolve
- * `POST /api/runs {workflow}` through it.
+ * The workflows a tenant can start runs of: the definitions uploaded to the server and the
+ * built-ins (a tenant's own workflow of a built-in's id takes its place for that tenant). The
+ * store implements the uploaded part on the database, `workflows/with-builtins.ts` adds the
+ * built-ins; the runs routes resolve `POST /api/runs {workflow}` through it.
  */
 import type { FixtureSet, WorkflowDefinition } from '@baton/engine';
 
@@ -22,8 +23,13 @@ export interface WorkflowCatalog {
   get(tenantId: string, id: string, version?: number): Promise<StoredWorkflow | undefined>;
 }
 
+/** Where a workflow comes from: uploaded by the tenant, or built into Baton (read-only). */
+export type WorkflowOrigin = 'tenant' | 'builtin';
+
 /** One stored version as the workflows routes show it. */
 export interface WorkflowRecord extends StoredWorkflow {
+  /** Absent: `tenant` (the database's catalog does not say). */
+  readonly origin?: WorkflowOrigin;
   readonly description?: string;
   /** The text as uploaded. */
   readonly source: string;

@@ -1,12 +1,14 @@
 /**
- * `/api/workflows`: the tenant's uploaded workflows.
+ * `/api/workflows`: the tenant's uploaded workflows and Baton's built-ins (`builtin: true`,
+ * read-only); an upload of a built-in's id replaces the built-in for the tenant.
  *
  * - `GET /api/workflows` — the latest version of each, with its phase graph;
  * - `POST /api/workflows` — upload a definition (YAML or JSON, fixtures inline): 201 with the new
  *   version, or 200 with the latest when it is the same definition; 415 for another content type,
  *   422 `INVALID_WORKFLOW` with the problems `baton validate` reports;
  * - `GET /api/workflows/:id?version=` — one version (default the latest) with its definition and
- *   source; 404 `WORKFLOW_NOT_FOUND` for an id the tenant does not have.
+ *   source (a built-in's: its definition with the fixtures inline); 404 `WORKFLOW_NOT_FOUND` for
+ *   an id the tenant does not have and no built-in has.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
@@ -30,7 +32,9 @@ export const listWorkflows = createRoute({
   method: 'get',
   path: '/api/workflows',
   tags: ['workflows'],
-  summary: "The latest version of each of the tenant's workflows",
+  summary: "The latest version of each of the tenant's workflows, and the built-ins",
+  description:
+    'Sorted by id. A built-in (`builtin: true`, `origin: "builtin"`) is listed unless the tenant uploaded a workflow of the same id, which takes its place.',
   security: secured,
   responses: {
     200: {

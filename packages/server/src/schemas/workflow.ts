@@ -24,10 +24,22 @@ export const workflowSummarySchema = z
     id: z.string().openapi({ example: 'release-notes' }),
     version: z.number().int().openapi({ description: "The server's version number", example: 2 }),
     description: z.string().optional(),
+    builtin: z.boolean().openapi({
+      description:
+        'A built-in workflow of Baton (read-only; upload a workflow of the same id to replace it for your tenant)',
+    }),
+    origin: z.enum(['tenant', 'builtin']).openapi({
+      description: '`tenant`: uploaded by your tenant; `builtin`: built into Baton',
+    }),
     phaseCount: z.number().int(),
     graph: graphSchema,
-    createdAt: z.string().openapi({ format: 'date-time' }),
-    createdBy: z.string(),
+    createdAt: z
+      .string()
+      .openapi({
+        format: 'date-time',
+        description: 'When it was uploaded; for a built-in, when its file was written',
+      }),
+    createdBy: z.string().openapi({ description: 'Who uploaded it; `baton` for a built-in' }),
   })
   .openapi('WorkflowSummary');
 
@@ -37,7 +49,10 @@ export const workflowDetailSchema = workflowSummarySchema
     definition: z
       .record(z.string(), z.unknown())
       .openapi({ description: 'The normalised definition (every default filled in)' }),
-    source: z.string().openapi({ description: 'The text as uploaded' }),
+    source: z.string().openapi({
+      description:
+        'The text as uploaded; for a built-in, its definition with the fixtures inline (a copy to change and upload)',
+    }),
   })
   .openapi('WorkflowDetail');
 

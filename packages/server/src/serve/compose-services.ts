@@ -29,6 +29,8 @@ import { runRoutes } from '../routes/runs.js';
 import { createRunsService } from '../runs/runs-service.js';
 import { createRunStreamHub, type RunStreamHubOptions } from '../streams/run-stream-hub.js';
 import { workflowRoutes } from '../routes/workflows.js';
+import { createBuiltinWorkflows } from '../workflows/builtin-workflows.js';
+import { withBuiltins } from '../workflows/with-builtins.js';
 
 export interface ServiceOptions {
   readonly db: Db;
@@ -59,6 +61,11 @@ export interface ServiceOptions {
    * the keepalive interval is the tenant stream's too.
    */
   readonly stream?: Omit<RunStreamHubOptions, 'store'>;
+  /**
+   * The directory of the built-in workflows every tenant sees beside its uploads (default: those
+   * `@baton/workflows` ships; `baton` passes `$BATON_BUILTINS_DIR` when set, for tests).
+   */
+  readonly builtinsDir?: string;
 }
 
 export interface Services {
@@ -96,7 +103,11 @@ export async function composeServices(options: ServiceOptions): Promise<Services
     options.db,
     options.secureCookies === undefined ? {} : { secureCookies: options.secureCookies },
   );
-  const catalog = createWorkflowCatalog(options.db);
+  // The tenant's uploads, with the built-ins under them (an upload of a built-in's id wins).
+  const catalog = withBuiltins(
+    createWorkflowCatalog(options.db),
+    createBuiltinWorkflows(options.builtinsDir),
+  );
   const changes = createRunChanges(options.db);
   const feeds = createTenantFeeds({
     changes,

@@ -31,6 +31,8 @@ export interface HomeSocketOptions {
   readonly executes: 'one' | 'all';
   /** Told of every transition recorded through the socket (the driver's `observe`). */
   readonly observe?: (runId: string, transition: Transition) => void;
+  /** The directory of the built-in workflows (default: those `@baton/workflows` ships). */
+  readonly builtinsDir?: string;
 }
 
 export interface HomeSocketServer {
@@ -56,6 +58,7 @@ export async function serveHomeSocket(options: HomeSocketOptions): Promise<HomeS
     setupLink: false,
     log: options.log,
     ...(options.observe === undefined ? {} : { observe: options.observe }),
+    ...(options.builtinsDir === undefined ? {} : { builtinsDir: options.builtinsDir }),
     ...(options.executes === 'one'
       ? {
           onlyRun: () => ({

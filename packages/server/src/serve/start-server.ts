@@ -61,6 +61,8 @@ export interface StartServerOptions {
   readonly blobsDir?: string;
   /** Contents above this many bytes go to the blob directory (default 256 KiB). */
   readonly blobThreshold?: number;
+  /** The directory of the built-in workflows (default: those `@baton/workflows` ships). */
+  readonly builtinsDir?: string;
 }
 
 export interface RunningServer {
@@ -110,6 +112,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       observe: (runId, transition) => driver?.observe(runId, transition),
       log: options.log,
       ...(options.setupToken === undefined ? {} : { setupToken: options.setupToken }),
+      ...(options.builtinsDir === undefined ? {} : { builtinsDir: options.builtinsDir }),
     });
     const app = createApp({
       log: options.log,

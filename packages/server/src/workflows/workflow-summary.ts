@@ -1,6 +1,6 @@
 /**
- * What the API shows of a stored workflow version: its id, version and description, how many
- * phases it has, and its phase graph (nodes and the `needs` edges) for the web UI to draw.
+ * What the API shows of a stored workflow version: its id, version and description, whether it is
+ * a built-in, how many phases it has, and its phase graph (nodes and the `needs` edges) for the web UI to draw.
  */
 import type { z } from '@hono/zod-openapi';
 import type { WorkflowDefinition } from '@baton/engine';
@@ -16,6 +16,8 @@ export function workflowSummary(record: WorkflowListingRecord): WorkflowSummary 
     id: record.id,
     version: record.version,
     ...(record.description === undefined ? {} : { description: record.description }),
+    builtin: record.origin === 'builtin',
+    origin: record.origin ?? 'tenant',
     phaseCount: record.workflow.phases.length,
     graph: phaseGraph(record.workflow),
     createdAt: new Date(record.createdAt).toISOString(),
