@@ -125,8 +125,15 @@ export class RunsApi {
     private readonly drop: () => Promise<void>,
   ) {}
 
-  /** `stream`: the run stream's timings and bounds (default: the server's). */
-  static async start(backend: TestBackend, stream?: ServiceOptions['stream']): Promise<RunsApi> {
+  /**
+   * `stream`: the run stream's timings and bounds (default: the server's); `builtinsDir`: the
+   * built-in workflows it serves (default: those `@baton/workflows` ships).
+   */
+  static async start(
+    backend: TestBackend,
+    stream?: ServiceOptions['stream'],
+    options: { readonly builtinsDir?: string } = {},
+  ): Promise<RunsApi> {
     const { db, drop } = await openStore(backend);
     const store = createSqlRunStore(db);
     await store.ensureTenant({ id: OTHER_TENANT, name: 'Other' }, Date.now());
@@ -138,6 +145,7 @@ export class RunsApi {
       log,
       hostTools: 'allow',
       ...(stream === undefined ? {} : { stream }),
+      ...(options.builtinsDir === undefined ? {} : { builtinsDir: options.builtinsDir }),
     });
     const app = createApp({
       log,

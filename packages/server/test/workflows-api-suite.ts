@@ -82,6 +82,8 @@ export function workflowsApiSuite(openDb: () => Promise<{ db: Db; dispose(): Pro
       id: 'yaml-one',
       version: 1,
       description: 'Release notes',
+      builtin: false,
+      origin: 'tenant',
       phaseCount: 2,
       graph: {
         nodes: [
