@@ -30,7 +30,7 @@ export async function workflowArgument(argument: string): Promise<WorkflowArgume
 }
 
 /** The error of a name that is neither a file nor a built-in, listing the built-ins. */
-export function unknownWorkflow(name: string, names: readonly string[]): BatonError {
+function unknownWorkflow(name: string, names: readonly string[]): BatonError {
   return new BatonError(
     ErrorCode.badRequest,
     `no file ${name} and no built-in workflow of that name; ${describeBuiltins(names)}`,

@@ -43,7 +43,7 @@ export function withDiagram(page: string, graph: string): string {
 }
 
 /** A new page for a built-in: what it is, how to run and copy it, and its diagram. */
-export function newPage(builtin: BuiltinSummary, graph: string): string {
+function newPage(builtin: BuiltinSummary, graph: string): string {
   return [
     `# \`${builtin.name}\` — a built-in workflow`,
     '',

@@ -24,7 +24,7 @@ export interface WorkflowCatalog {
 }
 
 /** Where a workflow comes from: uploaded by the tenant, or built into Baton (read-only). */
-export type WorkflowOrigin = 'tenant' | 'builtin';
+type WorkflowOrigin = 'tenant' | 'builtin';
 
 /** One stored version as the workflows routes show it. */
 export interface WorkflowRecord extends StoredWorkflow {

@@ -33,12 +33,10 @@ export const workflowSummarySchema = z
     }),
     phaseCount: z.number().int(),
     graph: graphSchema,
-    createdAt: z
-      .string()
-      .openapi({
-        format: 'date-time',
-        description: 'When it was uploaded; for a built-in, when its file was written',
-      }),
+    createdAt: z.string().openapi({
+      format: 'date-time',
+      description: 'When it was uploaded; for a built-in, when its file was written',
+    }),
     createdBy: z.string().openapi({ description: 'Who uploaded it; `baton` for a built-in' }),
   })
   .openapi('WorkflowSummary');
