@@ -26,9 +26,9 @@ import { MAX_ID_LENGTH } from './rules.js';
 import { createSuggester, suggest } from './suggest.js';
 
 /** Stage labels: lowercase letters, digits and `_`, starting with a letter. */
-export const STAGE_LABEL_PATTERN = /^[a-z][a-z0-9_]*$/;
+const STAGE_LABEL_PATTERN = /^[a-z][a-z0-9_]*$/;
 /** Most entries one `stages:` list may have. */
-export const MAX_STAGES = 100;
+const MAX_STAGES = 100;
 
 const STAGE_FIELDS = ['stage', 'phases', 'run'] as const;
 const PHASE_STATUSES: readonly string[] = Object.values(PhaseStatus);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { validateWorkflow } from '../definition/validate-workflow.js';
-import type { WorkflowDefinition } from '../types.js';
 import { planRunRetry } from './retry-plan.js';
 import { Harness, json, phase, workflow } from './step-harness.test-support.js';
 
@@ -138,7 +137,7 @@ describe('planRunRetry', () => {
       ],
     });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    const h = new Harness(result.workflow as WorkflowDefinition);
+    const h = new Harness(result.workflow);
     drive(h, ['tasks[1].test']);
     expect(h.state.status).toBe('failed');
     expect(targetsOf(h)).toEqual(['tasks[1].test']);

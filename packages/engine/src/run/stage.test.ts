@@ -35,7 +35,7 @@ const stagedRun: fc.Arbitrary<StagedRun> = fc
     fc.constantFrom(...RUN_STATUSES),
   )
   .map(([stages, statuses, status]) => ({
-    workflow: { ...workflow(...IDS.map((id) => phase(id))), stages } as WorkflowDefinition,
+    workflow: { ...workflow(...IDS.map((id) => phase(id))), stages },
     status,
     phases: Object.fromEntries(IDS.map((id, i) => [id, { status: statuses[i]! }])) as StagedRun['phases'],
   }));
