@@ -214,8 +214,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     },
     {
       verb: 'retry',
-      description: 'run a failed, rejected or cancelled phase again',
-      phase: true,
+      description:
+        'run a failed, rejected or cancelled phase again; without PHASE, retry a failed run from its last checkpoint (what follows the newest gates passed runs again)',
+      phase: 'optional',
       extra: (c) => c.option('--reason <text>', 'why'),
     },
     {
@@ -267,7 +268,12 @@ function buildProgram(setExit: (code: number) => void): Command {
   for (const { verb, description, phase, extra } of verbs) {
     let command = program.command(verb).description(description).argument('<run>', 'run id');
     if (phase === 'optional')
-      command = command.argument('[phase]', "phase id (its own budget; omit for the run's)");
+      command = command.argument(
+        '[phase]',
+        verb === 'retry'
+          ? 'phase id (omit: the run from its last checkpoint)'
+          : "phase id (its own budget; omit for the run's)",
+      );
     else if (phase) command = command.argument('<phase>', 'phase id');
     command = addDriveFlags(extra === undefined ? command : extra(command));
     command.action(async (...args: unknown[]) => {

@@ -7,6 +7,7 @@ const run = (extra: Partial<RunSnapshot> = {}): RunSnapshot => ({
   id: 'r',
   workflow: 'wf',
   status: 'completed',
+  stage: null,
   phases: [],
   ...extra,
 });

@@ -1,9 +1,18 @@
-import type { RunState } from '@baton/engine';
+import { planRunRetry, type RunState } from '@baton/engine';
 import { formatMs } from './format-ms.js';
 import type { RunSnapshot, UsageSnapshot } from '@baton/runtime';
 
-/** One line saying how a run stands once the CLI stops driving it. */
+/**
+ * One line saying how a run stands once the CLI stops driving it (`baton show`'s header), with the
+ * run's stage when its workflow names one that holds (`· stage spec_ready`); a failed run's line is
+ * followed by how to go on.
+ */
 export function summarize(state: RunState): string {
+  const [line, ...rest] = describeStatus(state).split('\n');
+  return [state.stage === undefined ? line : `${line} · stage ${state.stage}`, ...rest].join('\n');
+}
+
+function describeStatus(state: RunState): string {
   const took = formatMs(state.updatedAt - state.createdAt);
   switch (state.status) {
     case 'completed':
@@ -29,7 +38,8 @@ const HINTED_PHASES = 3;
 
 /**
  * How to go on after a failed run: for each phase that failed or was rejected, the `baton retry`
- * and `baton skip` commands with the run id and that phase (the first few, then how many more).
+ * and `baton skip` commands with the run id and that phase (the first few, then how many more);
+ * when a gate passed upstream of them, `baton retry RUN` to go on from that checkpoint.
  */
 function describeFailed(state: RunState): string[] {
   const failed = state.order.filter((id) => {
@@ -52,6 +62,14 @@ function describeFailed(state: RunState): string[] {
   }
   const more = failed.length - HINTED_PHASES;
   if (more > 0) lines.push(`  … and ${more} more (\`baton show ${run}\` lists them)`);
+  // A checkpoint (a gate passed) upstream: the whole run can go on from there in one command.
+  const plan = planRunRetry(state);
+  if (plan.ok && plan.targets.some((id) => !failed.includes(id))) {
+    lines.push(
+      `  or retry the run from its last checkpoint (${plan.targets.map((id) => `"${id}"`).join(', ')} and what follows run again):`,
+      `    baton retry ${run}`,
+    );
+  }
   return lines;
 }
 

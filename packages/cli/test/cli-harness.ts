@@ -202,6 +202,7 @@ export interface Snapshot {
   id: string;
   workflow: string;
   status: string;
+  stage: string | null;
   reason?: string;
   forkedFrom?: { runId: string; from?: string };
   usage?: Usage;

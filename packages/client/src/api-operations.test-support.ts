@@ -39,6 +39,7 @@ export const CLIENT_CALLS: { readonly [K in ClientOperation]: (client: BatonClie
   'POST /api/runs/{id}/pause': (c) => c.runs.pause('r1'),
   'POST /api/runs/{id}/resume': (c) => c.runs.resume('r1'),
   'POST /api/runs/{id}/cancel': (c) => c.runs.cancel('r1'),
+  'POST /api/runs/{id}/retry': (c) => c.runs.retryRun('r1'),
   'POST /api/runs/{id}/fork': (c) => c.runs.fork('r1'),
   'POST /api/runs/{id}/budget': (c) => c.runs.budget('r1', { tokens: 1 }),
   'POST /api/runs/{id}/phases/{phase}/retry': (c) => c.runs.retry('r1', 'p1'),

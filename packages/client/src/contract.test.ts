@@ -112,6 +112,8 @@ describe('the client’s types are the server’s (checked by tsc)', () => {
     expectTypeOf<Answer<Runs['resume']>>().toEqualTypeOf<Out<'POST /api/runs/{id}/resume', 200>>();
     expectTypeOf<Arg<Runs['cancel'], 1>>().toEqualTypeOf<In<'POST /api/runs/{id}/cancel'>>();
     expectTypeOf<Answer<Runs['cancel']>>().toEqualTypeOf<Out<'POST /api/runs/{id}/cancel', 200>>();
+    expectTypeOf<Arg<Runs['retryRun'], 1>>().toEqualTypeOf<In<'POST /api/runs/{id}/retry'>>();
+    expectTypeOf<Answer<Runs['retryRun']>>().toEqualTypeOf<Out<'POST /api/runs/{id}/retry', 200>>();
     expectTypeOf<Arg<Runs['fork'], 1>>().toEqualTypeOf<In<'POST /api/runs/{id}/fork'>>();
     expectTypeOf<Answer<Runs['fork']>>().toEqualTypeOf<Out<'POST /api/runs/{id}/fork', 201>>();
     expectTypeOf<Arg<Runs['budget'], 1>>().toEqualTypeOf<In<'POST /api/runs/{id}/budget'>>();

@@ -354,7 +354,9 @@ export class ReferenceModel {
       case 'trace':
       case 'raise_budget':
       case 'set_title':
-        // The agent layer's signals, budgets and titles are tested by their own unit tests, not generated here.
+      case 'retry_run':
+        // The agent layer's signals, budgets, titles and run retries are tested by their own unit
+        // tests, not generated here.
         throw new Error(`the reference model does not model "${input.type}"`);
     }
   }

@@ -60,6 +60,7 @@ export interface ApiRoutes {
   'POST /api/runs/{id}/pause': ReturnType<typeof controlRoute>;
   'POST /api/runs/{id}/resume': ReturnType<typeof controlRoute>;
   'POST /api/runs/{id}/cancel': ReturnType<typeof controlRoute>;
+  'POST /api/runs/{id}/retry': ReturnType<typeof controlRoute>;
   'POST /api/runs/{id}/fork': typeof forkRun;
   'POST /api/runs/{id}/budget': typeof raiseBudget;
   'POST /api/runs/{id}/phases/{phase}/retry': ReturnType<typeof stoppedPhaseRoute>;

@@ -8,7 +8,7 @@
  * reader that then resumes after 42 and never sees 41.
  *
  * The design: every transaction that changes what a dashboard shows of a run — its row (created,
- * status, title, last event: `sql/write-step.ts`, `sql/insert-run.ts` by default), its phases (the
+ * status, title, stage, last event: `sql/write-step.ts`, `sql/insert-run.ts` by default), its phases (the
  * same step write), its usage (a model call marks its run: `sql/insert-model-call.ts`) — stamps the
  * run's row with its own transaction id, `changed_xid = pg_current_xact_id()` (64-bit, never wraps);
  * a delete leaves a tombstone stamped the same way (`sql/delete-run.ts`). A reader delivers only
@@ -54,6 +54,8 @@ export interface ChangedRun {
   readonly workflowId: string;
   readonly status: RunStatus;
   readonly title?: string;
+  /** The run's stage (the workflow's `stages:`), when one holds. */
+  readonly stage?: string;
   readonly createdAt: number;
   readonly updatedAt: number;
   /** The sequence number of the run's last event. */
@@ -137,6 +139,7 @@ function toChange(row: RunChangeRow): RunChange {
       workflowId: row.workflowId!,
       status: row.status!,
       ...(row.title === null ? {} : { title: row.title }),
+      ...(row.stage === null ? {} : { stage: row.stage }),
       createdAt: row.createdAt!,
       updatedAt: row.updatedAt!,
       lastSeq: row.lastSeq!,

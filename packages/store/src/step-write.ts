@@ -226,6 +226,7 @@ export class StepWrite {
         updatedAt: state.updatedAt,
         title: state.title,
         titleSetByPerson: state.titleSetByPerson === true,
+        stage: state.stage,
       },
       events: this.events,
       phases,

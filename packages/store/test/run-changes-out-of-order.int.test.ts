@@ -88,6 +88,7 @@ describeOnPostgres('run changes committed out of order', (adminUrl) => {
         updatedAt: T0 + 5,
         title: 'Younger',
         titleSetByPerson: true,
+        stage: undefined,
       },
       events: [],
       phases: [],

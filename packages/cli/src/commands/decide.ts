@@ -131,6 +131,9 @@ async function toRequest(
       case 'submit':
         return { kind: verb, phaseId: phase, content: await readOutput(flags), ...reason };
       case 'retry':
+        return phaseId === undefined
+          ? { kind: 'retry_run', ...reason }
+          : { kind: 'retry', phaseId, ...reason };
       case 'skip':
         return { kind: verb, phaseId: phase, ...reason };
       case 'rewind': {

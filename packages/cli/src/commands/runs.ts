@@ -4,7 +4,10 @@ import { openHomeForReading } from '../home.js';
 import { isApiClientError } from '@baton/client';
 import { remoteTarget, type RemoteTarget, type ServerFlags } from '../remote/target.js';
 
-/** `baton runs`: id, workflow, status, created — newest first. Never executes work. */
+/**
+ * `baton runs`: id, workflow, status, stage (a column only when some run has one), created —
+ * newest first. Never executes work.
+ */
 export async function listRuns(flags: ServerFlags & { json?: boolean; limit: string }): Promise<ExitCode> {
   const limit = Number(flags.limit);
   if (!Number.isInteger(limit) || limit < 1)
@@ -36,7 +39,13 @@ async function listThrough(remote: RemoteTarget, limit: number): Promise<RunRow[
       ...(cursor === undefined ? {} : { cursor }),
     });
     for (const r of page.runs)
-      rows.push({ id: r.id, workflowId: r.workflow, status: r.status, createdAt: Date.parse(r.createdAt) });
+      rows.push({
+        id: r.id,
+        workflowId: r.workflow,
+        status: r.status,
+        ...(r.stage === null ? {} : { stage: r.stage }),
+        createdAt: Date.parse(r.createdAt),
+      });
     cursor = page.nextCursor;
   } while (cursor !== undefined && rows.length < limit);
   return rows;
@@ -46,6 +55,7 @@ interface RunRow {
   readonly id: string;
   readonly workflowId: string;
   readonly status: string;
+  readonly stage?: string;
   readonly createdAt: number;
 }
 
@@ -55,6 +65,7 @@ function printRuns(runs: readonly RunRow[], json: boolean): ExitCode {
       id: r.id,
       workflow: r.workflowId,
       status: r.status,
+      stage: r.stage ?? null,
       created: new Date(r.createdAt).toISOString(),
     }));
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -66,12 +77,16 @@ function printRuns(runs: readonly RunRow[], json: boolean): ExitCode {
   }
   const idWidth = Math.max(2, ...runs.map((r) => r.id.length));
   const wfWidth = Math.max(8, ...runs.map((r) => r.workflowId.length));
+  // The stage column only when a run has a stage: most workflows name none.
+  const staged = runs.some((r) => r.stage !== undefined);
+  const stageWidth = Math.max(5, ...runs.map((r) => r.stage?.length ?? 0));
+  const stage = (text: string) => (staged ? `${text.padEnd(stageWidth)}  ` : '');
   process.stdout.write(
-    `${'ID'.padEnd(idWidth)}  ${'WORKFLOW'.padEnd(wfWidth)}  ${'STATUS'.padEnd(9)}  CREATED\n`,
+    `${'ID'.padEnd(idWidth)}  ${'WORKFLOW'.padEnd(wfWidth)}  ${'STATUS'.padEnd(9)}  ${stage('STAGE')}CREATED\n`,
   );
   for (const r of runs) {
     process.stdout.write(
-      `${r.id.padEnd(idWidth)}  ${r.workflowId.padEnd(wfWidth)}  ${r.status.padEnd(9)}  ${new Date(r.createdAt).toISOString()}\n`,
+      `${r.id.padEnd(idWidth)}  ${r.workflowId.padEnd(wfWidth)}  ${r.status.padEnd(9)}  ${stage(r.stage ?? '-')}${new Date(r.createdAt).toISOString()}\n`,
     );
   }
   return ExitCode.completed;

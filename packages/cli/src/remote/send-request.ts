@@ -36,6 +36,9 @@ export async function sendRequest(client: BatonClient, runId: string, request: R
     case 'skip':
       await client.runs.skip(runId, request.phaseId, reason);
       return;
+    case 'retry_run':
+      await client.runs.retryRun(runId, reason);
+      return;
     case 'rewind':
       await client.runs.rewind(runId, request.phaseId, {
         ...(request.inputs === undefined ? {} : { inputs: request.inputs }),

@@ -36,6 +36,12 @@ export interface RunsApi {
   /** `POST /api/runs/:id/fork`: answers the new run. */
   fork(id: string, request?: ForkRequest, options?: MutationOptions): Promise<RunSnapshot>;
   retry(id: string, phase: string, request?: ReasonRequest, options?: MutationOptions): Promise<RunSnapshot>;
+  /**
+   * `POST /api/runs/:id/retry`: retries a failed run from its last checkpoint (the phases after
+   * the newest gates passed upstream of each failed phase run again); 409 `INVALID_TRANSITION`
+   * unless the run failed.
+   */
+  retryRun(id: string, request?: ReasonRequest, options?: MutationOptions): Promise<RunSnapshot>;
   skip(id: string, phase: string, request?: ReasonRequest, options?: MutationOptions): Promise<RunSnapshot>;
   rewind(id: string, phase: string, request?: RewindRequest, options?: MutationOptions): Promise<RunSnapshot>;
   /** `POST /api/runs/:id/phases/:phase/decision`. */
@@ -94,6 +100,7 @@ export function runsApi(http: Http): RunsApi {
     cancel: (id, body, options) => post(run(id, 'cancel'), body, options),
     fork: (id, body, options) => post(run(id, 'fork'), body, options),
     retry: (id, phaseId, body, options) => post(phase(id, phaseId, 'retry'), body, options),
+    retryRun: (id, body, options) => post(run(id, 'retry'), body, options),
     skip: (id, phaseId, body, options) => post(phase(id, phaseId, 'skip'), body, options),
     rewind: (id, phaseId, body, options) => post(phase(id, phaseId, 'rewind'), body, options),
     decide: (id, phaseId, body, options) => post(phase(id, phaseId, 'decision'), body, options),

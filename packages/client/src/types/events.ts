@@ -14,8 +14,8 @@ export interface RunChangeView {
   readonly updatedAt: string;
   /** The sequence number of the run's last event, as a string. */
   readonly lastEventId: string;
-  /** Reserved: null until workflows name stages. */
-  readonly stage: null;
+  /** The run's stage (the workflow's `stages:`); null when none holds. */
+  readonly stage: string | null;
   /** Phases waiting for a person, by id. */
   readonly waitingFor: readonly string[];
   /** Phases with an attempt running, by id. */

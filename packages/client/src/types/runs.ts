@@ -71,6 +71,8 @@ export interface RunSnapshot {
   readonly id: string;
   readonly workflow: string;
   readonly status: RunStatus;
+  /** The run's stage: the label of the workflow's `stages:` that holds now; null when none does. */
+  readonly stage: string | null;
   readonly reason?: string;
   readonly forkedFrom?: { readonly runId: string; readonly from?: string };
   readonly usage: Usage;
@@ -92,6 +94,8 @@ export interface RunListItem {
   readonly id: string;
   readonly workflow: string;
   readonly status: RunStatus;
+  /** The run's stage (the workflow's `stages:`); null when none holds. */
+  readonly stage: string | null;
   readonly title?: string;
   readonly createdAt: string;
   readonly updatedAt: string;

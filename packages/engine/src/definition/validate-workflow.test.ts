@@ -187,7 +187,7 @@ describe('validateWorkflow: problems', () => {
 
   it('lists the allowed fields when an unknown field resembles none', () => {
     expect(problemsOf(definition([tool('a')], { zzzzzzzz: 1 }))).toEqual([
-      'zzzzzzzz: unknown field (expected id, version, description, inputs, fixtures, governance, model, budget, agents or phases)',
+      'zzzzzzzz: unknown field (expected id, version, description, inputs, fixtures, governance, model, budget, agents, phases or stages)',
     ]);
   });
 

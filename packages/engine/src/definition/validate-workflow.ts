@@ -19,6 +19,7 @@ import { createSuggester } from './suggest.js';
 import type { PhaseContext } from './phase-context.js';
 import { validatePhase } from './validate-phase.js';
 import { checkReviewers } from './validate-review.js';
+import { checkStages } from './validate-stages.js';
 
 /** Options of {@link validateWorkflow} and `parseWorkflow`. */
 export interface ValidateWorkflowOptions {
@@ -55,6 +56,7 @@ const WORKFLOW_FIELDS = [
   'budget',
   'agents',
   'phases',
+  'stages',
 ] as const;
 /** Report at most this many cycles; the rest appear once these are fixed. */
 const MAX_REPORTED_CYCLES = 50;
@@ -69,7 +71,8 @@ const MAX_REPORTED_CYCLES = 50;
  * cycles), each with a path such as `phases[2].needs[0]`: unknown or misspelt fields, missing or
  * malformed ids, duplicate ids, unknown kinds, agents and needed phases (with a did-you-mean
  * hint), fields that do not fit the phase's kind, bad durations and retry policies, JSON Schemas
- * that do not compile, and dependency cycles. Never throws on bad input.
+ * that do not compile, dependency cycles, and `stages:` entries that name no phase or status
+ * (`validate-stages.ts`). Never throws on bad input.
  */
 export function validateWorkflow(raw: unknown, options: ValidateWorkflowOptions = {}): WorkflowResult {
   const problems: Problem[] = [];
@@ -133,6 +136,7 @@ export function validateWorkflow(raw: unknown, options: ValidateWorkflowOptions 
     },
     problems,
   );
+  const stages = raw.stages === undefined ? undefined : checkStages(raw.stages, [...phaseIds], problems);
 
   if (problems.length > 0) return { ok: false, problems };
   const workflow: Record<string, unknown> = { id, version };
@@ -144,6 +148,7 @@ export function validateWorkflow(raw: unknown, options: ValidateWorkflowOptions 
   if (budget !== undefined) workflow.budget = budget;
   if (agents !== undefined) workflow.agents = agents;
   workflow.phases = phases;
+  if (stages !== undefined) workflow.stages = stages;
   // A copy, so later changes to the caller's objects (e.g. a schema) cannot reach the definition.
   const definition = structuredClone(workflow) as unknown as WorkflowDefinition;
   return Object.keys(sink.inline).length === 0

@@ -88,6 +88,8 @@ export interface RunSummary {
   readonly status: RunStatus;
   /** The run's title (`run_titled`), if it has one. */
   readonly title?: string;
+  /** The run's stage (`RunState.stage`: the workflow's `stages:`), when one holds. */
+  readonly stage?: string;
   readonly createdAt: number;
   readonly updatedAt: number;
 }

@@ -12,6 +12,7 @@
  * place a reader checks against the event list in types.ts.
  */
 import { buildRunGraph } from './run-graph.js';
+import { runStage } from './stage.js';
 import type { AttemptState, PhaseState, RunEvent, RunState, RunStatus, WaitSource } from '../types.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -69,10 +70,16 @@ export function phasesNamedBy(events: readonly RunEvent[]): string[] {
 
 /**
  * Derives the run status once after a batch of events (an O(phases) scan, unless one of the
- * `touched` phases shows the run is running).
+ * `touched` phases shows the run is running), then the run's stage from it (`stage.ts`; only
+ * when the workflow names stages).
  */
 export function finishDraft(draft: DraftRunState, touched: readonly string[] = []): RunState {
   draft.status = deriveRunStatus(draft, touched);
+  if (draft.workflow.stages !== undefined) {
+    const stage = runStage(draft);
+    if (stage !== null) draft.stage = stage;
+    else delete draft.stage;
+  }
   return draft;
 }
 

@@ -16,3 +16,5 @@ export { mapProgress } from './map.js';
 export { effectiveBudgets } from './budgets.js';
 export { endsAttempt } from './results.js';
 export { checkTitle, MAX_TITLE_LENGTH } from './title.js';
+export { runStage, type StagedRun } from './stage.js';
+export { planRunRetry, type RetryPlan } from './retry-plan.js';

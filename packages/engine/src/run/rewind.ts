@@ -54,18 +54,26 @@ export function applyRewind(ctx: StepContext, input: RewindInput): HandlerOutcom
     ...(input.reason === undefined ? {} : { reason: input.reason }),
     ...(Object.keys(changed).length > 0 ? { inputs: changed } : {}),
   });
+  rewindPhase(ctx, phaseId, reason);
+  return undefined;
+}
+
+/**
+ * Resets `phaseId` and every phase downstream of it that has run (after `run_rewound` was
+ * recorded), so they run again as new attempts once their needs are met. A map reached only
+ * through its instances keeps its items and collects again; one rewound itself, or downstream of
+ * what it needs, reads its items again.
+ */
+export function rewindPhase(ctx: StepContext, phaseId: string, reason: string): void {
   const downstream = ctx.downstreamOf(phaseId);
   const reached = new Set(downstream);
   for (const id of downstream) {
-    // A map reached only through its instances keeps its items and collects again; one rewound
-    // itself or downstream of what it needs reads its items again.
     const map = ctx.definition(id).map;
     const keepItems =
       map !== undefined &&
       id !== phaseId &&
-      !state.workflow.phases.find((p) => p.id === id)!.needs.some((need) => reached.has(need));
+      !ctx.state.workflow.phases.find((p) => p.id === id)!.needs.some((need) => reached.has(need));
     if (ctx.hasRun(id, keepItems)) ctx.reset(id, reason, undefined, keepItems);
   }
   ctx.examine(phaseId);
-  return undefined;
 }

@@ -12,6 +12,7 @@
  * - `retry`/`skip`      — phase `failed`/`rejected`/`cancelled`, run not cancelled; else INVALID_TRANSITION.
  * - `rewind`            — phase has run (attempt > 0 or not blocked), run not cancelled, changed
  *                         inputs match the inputs schema; else INVALID_TRANSITION / INVALID_INPUT.
+ * - `retry_run`         — run failed with a failed or rejected phase; else INVALID_TRANSITION.
  * - `pause`/`cancel`    — run not ended (and not already paused); `resume` — run paused.
  * - `set_title`         — any run, ended ones too; a title `checkTitle` accepts, else INVALID_INPUT;
  *                         ignored from an output once a person titled the run.
@@ -23,6 +24,7 @@ import { checkFork, copyForkedPhases } from './fork.js';
 import { noSuchPhase } from './no-such-phase.js';
 import { applyResult } from './results.js';
 import { applyRewind } from './rewind.js';
+import { applyRunRetry } from './retry-run.js';
 import { applyAttemptSignal } from './suspend.js';
 import { applyRaiseBudget } from './budgets.js';
 import { applySetTitle, checkTitle } from './title.js';
@@ -137,6 +139,8 @@ function dispatch(ctx: StepContext, input: Exclude<RunInput, { type: 'create' }>
       return applyRaiseBudget(ctx, input);
     case 'rewind':
       return applyRewind(ctx, input);
+    case 'retry_run':
+      return applyRunRetry(ctx, input);
     case 'pause':
     case 'resume':
     case 'cancel':

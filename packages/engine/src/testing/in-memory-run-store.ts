@@ -292,6 +292,7 @@ function listRuns(tables: MemoryTables, scope: string | undefined, options: List
       workflowId: state.workflow.id,
       status: state.status,
       ...(state.title === undefined ? {} : { title: state.title }),
+      ...(state.stage === undefined ? {} : { stage: state.stage }),
       createdAt: state.createdAt,
       updatedAt: state.updatedAt,
     }))

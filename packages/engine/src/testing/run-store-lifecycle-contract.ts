@@ -180,6 +180,52 @@ export function runStoreLifecycleContract(ctx: LifecycleContractContext): void {
     });
   });
 
+  it('keeps the run’s stage in the state and in the list, as every step moves it', async () => {
+    const store = await newTenant('stages');
+    const wf: WorkflowDefinition = {
+      ...workflow('staged', phase('a', { gate: true })),
+      stages: [
+        { stage: 'drafting', phases: { a: ['ready', 'running'] } },
+        { stage: 'a_ready', phases: { a: ['waiting_for_human'] } },
+        { stage: 'done', run: ['completed'] },
+      ],
+    };
+    const runId = ctx.newId('staged');
+    expect((await createIn(store, runId, wf)).state.stage).toBe('drafting');
+    const plain = ctx.newId('unstaged');
+    await createIn(store, plain, workflow('plain', phase('a')), T0 + 1);
+    const stages = async () => (await store.listRuns()).map((run) => [run.id, run.stage]);
+    expect(await stages()).toEqual([
+      [plain, undefined],
+      [runId, 'drafting'],
+    ]);
+    expect((await store.listRuns()).find((run) => run.id === plain)).not.toHaveProperty('stage');
+    const [task] = await store.claim({ runId, limit: 1, now: T0 + 2 });
+    expectOk(
+      await store.apply(
+        runId,
+        { type: 'succeed', phaseId: 'a', attempt: task!.attempt, output: payload('x') },
+        T0 + 3,
+      ),
+    );
+    expect((await store.getRun(runId))?.stage).toBe('a_ready');
+    expect(await stages()).toEqual([
+      [plain, undefined],
+      [runId, 'a_ready'],
+    ]);
+    expectOk(
+      await store.apply(
+        runId,
+        { type: 'decide', phaseId: 'a', decision: { kind: 'approve' }, by: 'bo' },
+        T0 + 4,
+      ),
+    );
+    expect(await stages()).toEqual([
+      [plain, undefined],
+      [runId, 'done'],
+    ]);
+  });
+
   it('deletes a run that is not running with everything of it but its model calls, and refuses one that is', async () => {
     const store = ctx.store();
     const runId = ctx.newId('doomed');

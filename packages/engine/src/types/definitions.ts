@@ -24,6 +24,8 @@
  * - **Gate**: `gate: true` on a phase — a person approves its output before dependents start.
  */
 
+import type { PhaseStatus, RunStatus } from './statuses.js';
+
 /** A JSON Schema document (draft-07 or 2020-12), kept as plain data. */
 export type JsonSchema = Record<string, unknown> | boolean;
 
@@ -180,6 +182,22 @@ export interface PhaseDefinition {
   readonly instanceOf?: InstanceOrigin;
 }
 
+/**
+ * One entry of a workflow's `stages:` — a label a person reads for where the run stands
+ * (`spec_ready`), normalised: single statuses become lists. It **holds** when the run's status is
+ * one of `run` (when given) and at least one phase of `phases` is in one of its statuses (when
+ * given); at least one of the two is set. The run's stage is the label of the last entry that
+ * holds (`runStage`).
+ */
+export interface StageDefinition {
+  /** The label (`^[a-z][a-z0-9_]*$`), unique in the workflow. */
+  readonly stage: string;
+  /** Workflow phase id -> the phase statuses (`PhaseStatus`) in which this entry holds. */
+  readonly phases?: Readonly<Record<string, readonly PhaseStatus[]>>;
+  /** The run statuses (`RunStatus`) in which this entry holds. */
+  readonly run?: readonly RunStatus[];
+}
+
 /** A workflow after validation and normalisation. This is what a run stores in `run_created`. */
 export interface WorkflowDefinition {
   readonly id: string;
@@ -198,4 +216,6 @@ export interface WorkflowDefinition {
   /** The run's spending limit over all its model calls (see {@link Budget}). */
   readonly budget?: Budget;
   readonly phases: readonly PhaseDefinition[];
+  /** Labels for where a run stands, derived from its state (see {@link StageDefinition}). */
+  readonly stages?: readonly StageDefinition[];
 }

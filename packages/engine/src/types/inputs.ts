@@ -138,6 +138,11 @@ export type RunInput =
       readonly inputs?: Readonly<Record<string, JsonValue>>;
     }
   /**
+   * Retry a failed run from its last checkpoint: the phases after the newest gates a person passed
+   * upstream of each failed phase run again (see `planRunRetry`); the run reopens.
+   */
+  | { readonly type: 'retry_run'; readonly by: Actor; readonly reason?: string }
+  /**
    * Names the run (any status, ended ones too). `source`: who chose the title — a person (the
    * default), or a phase's output, which never replaces a title a person set.
    */

@@ -7,50 +7,9 @@ import type { ArtifactRef } from './artifacts.js';
 import type { Budget, JsonValue, PhaseDefinition, WorkflowDefinition } from './definitions.js';
 import type { FixtureSet } from './fixtures.js';
 import type { PhaseFailureCode, WarningCode } from '../phase-codes.js';
+import type { PhaseStatus, RunStatus } from './statuses.js';
 
-/**
- * Phase states (enforced by a CHECK constraint in the store):
- * - `blocked`: waits for what it needs;
- * - `ready`: may start (at `notBefore` when a retry backs off);
- * - `running`: an attempt executes;
- * - `waiting_for_human`: a gate or a human phase waits for a person;
- * - `in_review`: its output waits for its reviewer's verdict (a review loop); only the phases
- *   between it and its reviewer may use it meanwhile;
- * - `completed`, `skipped`: done, dependents may start;
- * - `failed`, `rejected`, `cancelled`: stopped; dependents stay blocked; a person may retry or skip.
- */
-export const PhaseStatus = {
-  blocked: 'blocked',
-  ready: 'ready',
-  running: 'running',
-  waitingForHuman: 'waiting_for_human',
-  inReview: 'in_review',
-  completed: 'completed',
-  failed: 'failed',
-  rejected: 'rejected',
-  skipped: 'skipped',
-  cancelled: 'cancelled',
-} as const;
-export type PhaseStatus = (typeof PhaseStatus)[keyof typeof PhaseStatus];
-
-/**
- * Run states:
- * - `running`: something is ready or running;
- * - `waiting`: nothing can move until a person decides (a gate or human phase);
- * - `paused`: a person paused it; running attempts finish, nothing new starts;
- * - `completed`: every phase completed or was skipped;
- * - `failed`: nothing can progress and some phase failed, was rejected or cancelled by fail-fast;
- * - `cancelled`: a person cancelled it (final).
- */
-export const RunStatus = {
-  running: 'running',
-  waiting: 'waiting',
-  paused: 'paused',
-  completed: 'completed',
-  failed: 'failed',
-  cancelled: 'cancelled',
-} as const;
-export type RunStatus = (typeof RunStatus)[keyof typeof RunStatus];
+export { PhaseStatus, RunStatus } from './statuses.js';
 
 /** Why a phase waits for a person. */
 export const WaitSource = {
@@ -196,6 +155,11 @@ export interface RunState {
   readonly title?: string;
   /** Set once a person titled the run: titles from outputs are ignored from then on. */
   readonly titleSetByPerson?: boolean;
+  /**
+   * The run's stage: the label of the last entry of the workflow's `stages:` that holds now
+   * (`runStage`, kept by the fold after every batch of events); absent when none holds.
+   */
+  readonly stage?: string;
   /** Set when this run is a fork of another (`baton fork`). */
   readonly forkedFrom?: { readonly runId: string; readonly from?: string };
   /** Budgets raised by a person; the effective budget is this over the definition's. */

@@ -1,6 +1,6 @@
 /**
  * A person's request about a run — a decision on a waiting phase, a retry, skip or rewind of a
- * phase, pausing, resuming or cancelling the run, raising a budget — as plain values, and the
+ * phase, a retry of a failed run from its last checkpoint, pausing, resuming or cancelling the run, raising a budget — as plain values, and the
  * engine input it becomes. `baton approve|…|budget` and the HTTP API build their inputs here, so
  * both record exactly the same thing; each parses its own flags or body first.
  */
@@ -39,6 +39,8 @@ export type RunRequest =
       readonly inputs?: Readonly<Record<string, JsonValue>>;
       readonly reason?: string;
     }
+  /** Retry a failed run from its last checkpoint (the engine's `retry_run`). */
+  | { readonly kind: 'retry_run'; readonly reason?: string }
   | { readonly kind: 'pause' | 'cancel'; readonly reason?: string }
   | { readonly kind: 'resume' }
   | {
@@ -106,6 +108,8 @@ export function runRequestInput(state: RunState, request: RunRequest, by: string
         ...(Object.keys(changed).length > 0 ? { inputs: changed } : {}),
       };
     }
+    case 'retry_run':
+      return { type: 'retry_run', by, ...reason };
     case 'pause':
     case 'cancel':
       return { type: request.kind, by, ...reason };

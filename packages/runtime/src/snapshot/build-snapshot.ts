@@ -77,6 +77,8 @@ export interface RunSnapshot {
   readonly id: string;
   readonly workflow: string;
   readonly status: string;
+  /** The run's stage: the label of the workflow's `stages:` that holds now; null when none does. */
+  readonly stage: string | null;
   readonly reason?: string;
   /** Set when the run is a fork (`baton fork`). */
   readonly forkedFrom?: { readonly runId: string; readonly from?: string };
@@ -199,6 +201,7 @@ function snapshotOf(state: RunState, usage: RunUsage, outputs: ReadonlyMap<strin
     id: state.runId,
     workflow: state.workflow.id,
     status: state.status,
+    stage: state.stage ?? null,
     ...(state.ended?.reason === undefined ? {} : { reason: state.ended.reason }),
     // Built field by field: a state read back from the database has its keys in JSONB's order.
     ...(state.forkedFrom === undefined

@@ -1,8 +1,8 @@
 /**
  * A run change as the tenant stream writes it (`data:` of its `run` frames): the run's row as
  * `GET /api/runs` lists it, plus what a dashboard shows of it beyond the list — its last event's
- * number, the phases waiting for a person and those running, its usage — and `stage`, kept for
- * the stage a workflow may name one day (null: runs have no stage yet).
+ * number, the phases waiting for a person and those running, its usage. `stage` is in the row too
+ * (null when none of the workflow's `stages:` holds, or it names none).
  */
 import type { ChangedRun } from '@baton/store';
 import { isoTime } from '../runs/iso-time.js';
@@ -17,8 +17,8 @@ export interface RunChangeView {
   readonly updatedAt: string;
   /** The sequence number of the run's last event, as a string (`GET /api/runs/:id`'s `lastEventId`). */
   readonly lastEventId: string;
-  /** Reserved: null until workflows name stages. */
-  readonly stage: null;
+  /** The run's stage (the workflow's `stages:`); null when none holds. */
+  readonly stage: string | null;
   /** Phases waiting for a person (a gate, a human phase, an agent's question, a budget), by id. */
   readonly waitingFor: readonly string[];
   /** Phases with an attempt running, by id. */
@@ -44,7 +44,7 @@ export function runChangeView(run: ChangedRun): RunChangeView {
     createdAt: isoTime(run.createdAt),
     updatedAt: isoTime(run.updatedAt),
     lastEventId: String(run.lastSeq),
-    stage: null,
+    stage: run.stage ?? null,
     waitingFor: run.waitingFor,
     running: run.running,
     usage: {

@@ -1,7 +1,7 @@
 /**
  * The runs API, run by run: `POST /api/runs` starts a run of a workflow, `GET /api/runs` pages
  * through them (newest first), `GET|PATCH|DELETE /api/runs/:id`, run control (pause, resume,
- * cancel), forks and budgets. A phase's decisions, retries and rewinds are in `run-phases.ts`.
+ * cancel), a failed run's retry from its last checkpoint, forks and budgets. A phase's decisions, retries and rewinds are in `run-phases.ts`.
  * Handlers parse with their route's schema, call the runs service, and answer; every change
  * answers the run's new view (201 for a new run).
  */
@@ -78,7 +78,7 @@ export const deleteRun = createRoute({
   responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 404, 409, 422) },
 });
 
-export function controlRoute(verb: 'pause' | 'resume' | 'cancel', summary: string) {
+export function controlRoute(verb: 'pause' | 'resume' | 'cancel' | 'retry', summary: string) {
   return createRoute({
     method: 'post',
     path: `/api/runs/{id}/${verb}`,
@@ -158,6 +158,18 @@ export function runRoutes(options: RunRoutesOptions): OpenAPIHono<AppEnv> {
     const request = { kind: 'cancel' as const, ...(reason === undefined ? {} : { reason }) };
     return c.json(await runs.request(c.get('principal'), c.req.valid('param').id, request), 200);
   });
+
+  app.openapi(
+    controlRoute(
+      'retry',
+      'Retry a failed run from its last checkpoint: the phases after the newest gates passed upstream of each failed phase run again (409 unless the run failed)',
+    ),
+    async (c) => {
+      const { reason } = c.req.valid('json');
+      const request = { kind: 'retry_run' as const, ...(reason === undefined ? {} : { reason }) };
+      return c.json(await runs.request(c.get('principal'), c.req.valid('param').id, request), 200);
+    },
+  );
 
   app.openapi(forkRun, async (c) => {
     const { from, inputs } = c.req.valid('json');

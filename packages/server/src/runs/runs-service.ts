@@ -144,24 +144,15 @@ export function createRunsService(options: RunsServiceOptions) {
       const page = rows.slice(0, request.limit);
       const last = page.at(-1);
       return {
-        runs: page.map((run) =>
-          run.title === undefined
-            ? {
-                id: run.id,
-                workflow: run.workflowId,
-                status: run.status,
-                createdAt: isoTime(run.createdAt),
-                updatedAt: isoTime(run.updatedAt),
-              }
-            : {
-                id: run.id,
-                workflow: run.workflowId,
-                status: run.status,
-                title: run.title,
-                createdAt: isoTime(run.createdAt),
-                updatedAt: isoTime(run.updatedAt),
-              },
-        ),
+        runs: page.map((run) => ({
+          id: run.id,
+          workflow: run.workflowId,
+          status: run.status,
+          stage: run.stage ?? null,
+          ...(run.title === undefined ? {} : { title: run.title }),
+          createdAt: isoTime(run.createdAt),
+          updatedAt: isoTime(run.updatedAt),
+        })),
         ...(rows.length > request.limit && last !== undefined
           ? { nextCursor: encodeRunCursor({ createdAt: last.createdAt, id: last.id }) }
           : {}),

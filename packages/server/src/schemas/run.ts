@@ -79,6 +79,11 @@ export const runViewSchema = z
     id: z.string().openapi({ example: 'gated-review-k3x9q2' }),
     workflow: z.string(),
     status: runStatusSchema,
+    stage: z.string().nullable().openapi({
+      description:
+        "The run's stage: the label of the workflow's `stages:` that holds now; null when none does",
+      example: 'spec_ready',
+    }),
     reason: z.string().optional(),
     forkedFrom: z.object({ runId: z.string(), from: z.string().optional() }).optional(),
     usage: usageSchema,
@@ -101,6 +106,11 @@ const runSummarySchema = z
     id: z.string(),
     workflow: z.string(),
     status: runStatusSchema,
+    stage: z.string().nullable().openapi({
+      description:
+        "The run's stage: the label of the workflow's `stages:` that holds now; null when none does",
+      example: 'spec_ready',
+    }),
     title: z.string().optional(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -42,6 +42,7 @@ export function runListingSuite(api: () => RunsApi): void {
         id: order[0],
         workflow,
         status: 'running',
+        stage: null,
         createdAt: expect.any(String) as unknown,
         updatedAt: expect.any(String) as unknown,
       });

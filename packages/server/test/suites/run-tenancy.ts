@@ -12,6 +12,7 @@ const RUN_ROUTES: Readonly<Record<string, unknown>> = {
   'POST /api/runs/{id}/pause': { reason: 'mine now' },
   'POST /api/runs/{id}/resume': {},
   'POST /api/runs/{id}/cancel': {},
+  'POST /api/runs/{id}/retry': {},
   'POST /api/runs/{id}/fork': {},
   'POST /api/runs/{id}/budget': { tokens: 1000 },
   'POST /api/runs/{id}/phases/{phase}/decision': { decision: 'approve' },

@@ -17,6 +17,7 @@ export interface RunChangeRow {
   readonly workflowId: string | null;
   readonly status: RunStatus | null;
   readonly title: string | null;
+  readonly stage: string | null;
   readonly createdAt: number | null;
   readonly updatedAt: number | null;
   readonly lastSeq: number | null;
@@ -53,7 +54,7 @@ export async function selectRunChanges(
   return db.query<RunChangeRow>(
     `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
      changed AS (
-       SELECT r.changed_xid, r.id, false AS deleted, r.workflow_id, r.status, r.title, r.created_at,
+       SELECT r.changed_xid, r.id, false AS deleted, r.workflow_id, r.status, r.title, r.stage, r.created_at,
               r.updated_at, r.last_seq
          FROM runs r, horizon h
         WHERE r.tenant_id = $1 AND (r.changed_xid, r.id COLLATE "C") > ($2::xid8, $3::text COLLATE "C") AND r.changed_xid < h.xmin
@@ -73,7 +74,7 @@ export async function selectRunChanges(
         LIMIT $4
      )
      SELECT n.changed_xid::text AS xid, n.id, n.deleted,
-            c.workflow_id AS "workflowId", c.status, c.title,
+            c.workflow_id AS "workflowId", c.status, c.title, c.stage,
             round(extract(epoch FROM c.created_at) * 1000)::float8 AS "createdAt",
             round(extract(epoch FROM c.updated_at) * 1000)::float8 AS "updatedAt",
             c.last_seq AS "lastSeq", p.waiting AS "waitingFor", p.running, u.calls, u."inputTokens",

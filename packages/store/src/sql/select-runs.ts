@@ -1,8 +1,9 @@
 import type { ListRunsOptions, RunSummary } from '@baton/engine';
 import type { Queryable } from '../db.js';
 
-interface RunRow extends Omit<RunSummary, 'title'> {
+interface RunRow extends Omit<RunSummary, 'title' | 'stage'> {
   readonly title: string | null;
+  readonly stage: string | null;
 }
 
 /**
@@ -37,7 +38,7 @@ export async function selectRuns(
     );
   }
   const rows = await db.query<RunRow>(
-    `SELECT id, tenant_id AS "tenantId", workflow_id AS "workflowId", status, title,
+    `SELECT id, tenant_id AS "tenantId", workflow_id AS "workflowId", status, title, stage,
             round(extract(epoch FROM created_at) * 1000)::float8 AS "createdAt",
             round(extract(epoch FROM updated_at) * 1000)::float8 AS "updatedAt"
        FROM runs
@@ -46,5 +47,9 @@ export async function selectRuns(
       LIMIT ${param(options.limit ?? null, 'integer')}`,
     params,
   );
-  return rows.map(({ title, ...run }) => (title === null ? run : { ...run, title }));
+  return rows.map(({ title, stage, ...run }) => ({
+    ...run,
+    ...(title === null ? {} : { title }),
+    ...(stage === null ? {} : { stage }),
+  }));
 }

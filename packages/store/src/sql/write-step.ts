@@ -23,6 +23,8 @@ export interface StepRows {
     readonly updatedAt: number;
     readonly title: string | undefined;
     readonly titleSetByPerson: boolean;
+    /** The run's stage (`RunState.stage`), projected like the title. */
+    readonly stage: string | undefined;
   };
   readonly events: readonly RunEvent[];
   readonly phases: readonly PhaseState[];
@@ -98,7 +100,8 @@ export async function writeStep(db: Queryable, rows: StepRows): Promise<boolean>
     `WITH moved AS (
        UPDATE runs
           SET status = $4, last_seq = $5, updated_at = to_timestamp($6::float8 / 1000.0),
-              title = $18::text, title_set_by_person = $19::boolean, changed_xid = pg_current_xact_id()
+              title = $18::text, title_set_by_person = $19::boolean, stage = $21::text,
+              changed_xid = pg_current_xact_id()
         WHERE id = $1 AND last_seq = $7::integer AND tenant_id = $17::text
           AND NOT EXISTS (
                 SELECT 1 FROM jsonb_to_recordset($8::jsonb) AS l(phase_id text, attempt integer, token text)
@@ -232,6 +235,7 @@ export async function writeStep(db: Queryable, rows: StepRows): Promise<boolean>
       rows.run.title ?? null,
       rows.run.titleSetByPerson,
       rows.eventsNotice === undefined ? null : JSON.stringify(rows.eventsNotice),
+      rows.run.stage ?? null,
     ],
   );
   const written = result[0];
