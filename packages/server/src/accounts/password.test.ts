@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from './password.js';
 
-describe('password hashes', () => {
+// Each default hash costs real CPU on purpose (scrypt): on a loaded machine a test of several
+// takes far longer than the default 5 s, which is no failure of theirs.
+describe('password hashes', { timeout: 60_000 }, () => {
   it('verifies the password they were made from and refuses any other', async () => {
     const stored = await hashPassword('correct horse battery staple');
     expect(await verifyPassword('correct horse battery staple', stored)).toBe(true);
