@@ -33,7 +33,10 @@ import { AgentsError, AgentsErrorCode } from './agents-error.js';
 import type { ModelPrice, PriceTable } from './pricing.js';
 
 export interface InstallationConfig {
-  /** Under the workflow's model setting (phase > agent > workflow > this > default). */
+  /**
+   * Under every other level: phase > agent > workflow > `agentModels` > the agent's recommended
+   * model > this > offline (see `choose-model.ts`).
+   */
   readonly model?: ModelSetting;
   /** A reviewer whose model would be its author's calls this one instead (reviewer independence). */
   readonly reviewModel?: ModelSetting;
