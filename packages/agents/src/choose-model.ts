@@ -24,7 +24,7 @@ import type {
 import { AgentsError, AgentsErrorCode } from './agents-error.js';
 import type { InstallationConfig } from './config.js';
 import { providerSetup, type ResolvedModelSetting } from './providers.js';
-import { OFFLINE_MODEL, resolveModelSetting } from './resolve-model.js';
+import { resolveModelSetting } from './resolve-model.js';
 
 /** The level that named the model of a {@link ModelChoice}. */
 export const ModelSource = {
@@ -147,12 +147,15 @@ export function chooseModel(levels: ModelLevels, where: string, options: ModelCh
     where,
     { offline: options.offline },
   );
-  const chooser = named.find((l) => l.setting?.model !== undefined);
-  const offline = noModel && setting.provider === OFFLINE_MODEL.provider;
+  // No level names the model only offline: resolveModelSetting refuses it otherwise.
+  const chooser = named.find((l) => l.setting?.model !== undefined) ?? {
+    source: ModelSource.offline,
+    origin: 'offline (no provider is configured)',
+  };
   return {
     setting,
-    source: offline || chooser === undefined ? ModelSource.offline : chooser.source,
-    origin: offline || chooser === undefined ? 'offline (no provider is configured)' : chooser.origin,
+    source: chooser.source,
+    origin: chooser.origin,
     ...(unusedRecommendation === undefined ? {} : { unusedRecommendation }),
   };
 }
