@@ -3,7 +3,8 @@
  * reviews. When both resolve to the same provider and model, a reviewer whose model is not its
  * own (it comes from the workflow's or the installation's default) calls the installation's
  * `reviewModel` instead; when they are still the same, the attempt records a
- * `REVIEWER_SAME_MODEL` warning.
+ * `REVIEWER_SAME_MODEL` warning. A reviewer running offline (no provider configured anywhere) is
+ * not checked: fixtures answer it.
  */
 import { instanceId, type ModelSetting, type PhaseDefinition, type PhaseTask } from '@baton/engine';
 import { ModelSource, type ModelChoice } from './choose-model.js';
@@ -32,6 +33,8 @@ export async function independentReviewer(
   },
 ): Promise<{ readonly setting: ResolvedModelSetting; readonly warning?: string }> {
   const { setting } = choice;
+  // Offline, no model is called at all: fixtures answer, so there is no independence to lose.
+  if (choice.source === ModelSource.offline) return { setting };
   const reviewed =
     task.phase.reviews === undefined ? undefined : reviewedDefinition(task, task.phase.reviews);
   if (reviewed === undefined || reviewed.kind !== 'agent') return { setting };

@@ -298,6 +298,19 @@ describe('reviewer independence with recommended models', () => {
     expect(context.warnings).toEqual([]);
   });
 
+  it('does not warn about a reviewer running offline: fixtures answer it and its author', async () => {
+    const context = recordingAttemptContext(reviewKey);
+    const offlineTask = reviewerTask(undefined);
+    const result = await handler({}, {}, true).execute(
+      { ...offlineTask, fixtures: { 'fixtures.yaml': { review: { output: 'Looks right.' } } } },
+      signal,
+      context,
+    );
+    expect(result).toMatchObject({ ok: true });
+    expect(context.calls).toMatchObject([{ provider: 'scripted' }]);
+    expect(context.warnings).toEqual([]);
+  });
+
   it('keeps a reviewer’s recommended model — the workflow author’s choice for it — and warns when it is its author’s', async () => {
     server.reply(anthropicReply(answer, true));
     const context = recordingAttemptContext(reviewKey);
