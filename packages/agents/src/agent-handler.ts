@@ -1,6 +1,7 @@
 /**
  * The handler of agent phases that name an inline agent (`agents:` in the workflow). Per attempt:
- * resolve the model (phase > agent > workflow > `baton.config.yaml` > the offline default), build
+ * choose the model (phase > agent > workflow > per-agent settings > the agent's recommendation >
+ * `baton.config.yaml` > the offline default, see `choose-model.ts`), build
  * the prompt, then call the model — streamed, one request per call (`maxRetries: 0`: retrying is
  * the phase's policy), every call in the ledger — and, when the phase has an output schema, ask
  * again with the exact validation errors and the previous answer until the answer fits or the
@@ -31,15 +32,27 @@ import {
   type LanguageModel,
   type ModelMessage,
 } from 'ai';
-import { AgentsErrorCode, isAgentsError } from './agents-error.js';
+import { AgentsError, AgentsErrorCode, isAgentsError } from './agents-error.js';
 import { budgetStop, budgetWarnings, estimateTokens } from './budget-guard.js';
 import type { Cassette, LlmMode } from './cassette.js';
+import {
+  chooseModelFor,
+  installationAgentModels,
+  type AgentModelSettings,
+  type ModelChoice,
+  type PhaseModelContext,
+} from './choose-model.js';
 import { EMPTY_CONFIG, type InstallationConfig } from './config.js';
 import { interruptInText, interruptOf } from './interrupt.js';
 import { callModel, CallTimeoutError, type ModelCallAnswer } from './model-call.js';
 import { buildPrompt } from './prompt.js';
-import { createLanguageModel, type ProviderOptions, type ResolvedModelSetting } from './providers.js';
-import { resolveModelSetting } from './resolve-model.js';
+import {
+  createLanguageModel,
+  isProviderConfigured,
+  providerSetup,
+  type ProviderOptions,
+  type ResolvedModelSetting,
+} from './providers.js';
 import { independentReviewer } from './reviewer-model.js';
 import { createScriptedModel } from './scripted-model.js';
 import { createAgentTools } from './tools.js';
@@ -50,6 +63,12 @@ export interface AgentHandlerOptions extends ProviderOptions {
   readonly config?: InstallationConfig;
   /** No provider is configured anywhere: a phase without a model uses the offline `scripted` one. */
   readonly offline?: boolean;
+  /**
+   * Per-agent model settings of whoever runs the workflow, over the agents' recommended models
+   * (default: the installation's `agents.models` from `config`). A tenant's settings slot in by
+   * returning theirs before the installation's.
+   */
+  readonly agentModels?: AgentModelSettings;
   /** Record or replay model calls through cassettes (`BATON_LLM`); live when absent. */
   readonly llm?: {
     readonly mode: Exclude<LlmMode, 'live'>;
@@ -66,8 +85,9 @@ export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 
 /**
  * The phase handler for `agent` phases that name an inline agent of the workflow (`agents:`); the
- * runtime registers it beside the tool, scripted and map handlers. Each attempt resolves the model
- * (phase > agent > workflow > `config` > offline `scripted`), builds the prompt (governance,
+ * runtime registers it beside the tool, scripted and map handlers. Each attempt chooses the model
+ * (phase > agent > workflow > `agentModels` > the agent's recommendation when its provider is
+ * configured > `config` > offline `scripted`), builds the prompt (governance,
  * system, labelled artifacts, feedback and earlier attempts), checks the budgets before every call,
  * streams the answer as progress, records every call in the ledger and, for an agent with an
  * output schema, asks again with the validation errors up to `maxTries` times.
@@ -107,20 +127,23 @@ async function runAttempt(
   context: AttemptContext,
 ): Promise<PhaseResult> {
   const config = options.config ?? EMPTY_CONFIG;
-  const offline = options.offline ?? false;
-  const resolved = resolveModelSetting(
-    [task.phase.model, agent.model, task.workflow.model, config.model],
-    `phase "${task.phaseId}" (agent "${task.phase.agent}")`,
-    { offline },
-  );
-  const reviewer = independentReviewer(task, resolved, {
-    ...(config.model === undefined ? {} : { installation: config.model }),
+  const choosing = modelContext(options, config);
+  const choice = await chooseModelFor(task, task.phase, choosing);
+  if (choice.unusedRecommendation !== undefined && choice.source !== 'offline') {
+    await context.warn(WarningCode.recommendedModelUnavailable, unusedRecommendationNote(task, choice));
+  }
+  const reviewer = await independentReviewer(task, choice, {
     ...(config.reviewModel === undefined ? {} : { reviewModel: config.reviewModel }),
-    offline,
+    chooseFor: (phase) => chooseModelFor(task, phase, choosing).catch(() => undefined),
   });
   if (reviewer.warning !== undefined) await context.warn(WarningCode.reviewerSameModel, reviewer.warning);
   const setting = reviewer.setting;
-  const model = modelFor(task, setting, options);
+  let model: LanguageModel;
+  try {
+    model = modelFor(task, setting, options);
+  } catch (error) {
+    throw withOrigin(error, choice);
+  }
   const { tools, tree } = createAgentTools(task, agent, context);
   const hasTools = Object.keys(tools).length > 0;
   const { system, prompt } = buildPrompt(task, agent, config.governance);
@@ -155,7 +178,7 @@ async function runAttempt(
         ...(output === undefined ? {} : { output }),
         ...(hasTools ? { tools } : {}),
         signal,
-        timeoutMs: config.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+        timeoutMs: setting.callTimeoutMs ?? config.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
         prices: config.prices,
         context,
         now,
@@ -212,6 +235,32 @@ async function runAttempt(
     if (isBatonError(error)) return configurationFailure(error);
     return providerFailure(error, setting);
   }
+}
+
+/** How the handler chooses models: the config, the per-agent settings, which providers are configured. */
+function modelContext(options: AgentHandlerOptions, config: InstallationConfig): PhaseModelContext {
+  return {
+    config,
+    agentModels: options.agentModels ?? installationAgentModels(config),
+    offline: options.offline ?? false,
+    // Replay answers from recordings, which need no key: the model is chosen as when recorded.
+    configured: (provider) => options.llm?.mode === 'replay' || isProviderConfigured(provider, options),
+  };
+}
+
+/** The warning of an attempt whose agent's recommended model was passed over for want of a key. */
+function unusedRecommendationNote(task: PhaseTask, choice: ModelChoice): string {
+  const unused = choice.unusedRecommendation!;
+  return `agent "${task.phase.agent}" recommends ${unused.provider} "${unused.model}", which is not configured (${providerSetup(unused.provider)} to use it): it runs on ${choice.setting.provider} "${choice.setting.model}" from ${choice.origin}`;
+}
+
+/** A provider without its key, saying which level named the model, so a person knows what to change. */
+function withOrigin(error: unknown, choice: ModelChoice): unknown {
+  if (!isAgentsError(error) || error.code !== AgentsErrorCode.providerNotConfigured) return error;
+  return new AgentsError(
+    AgentsErrorCode.providerNotConfigured,
+    `${error.message}; the model comes from ${choice.origin}`,
+  );
 }
 
 /** The SDK model of the attempt: scripted (from fixtures) or a provider's, through a cassette when recording or replaying. */

@@ -69,6 +69,57 @@ describe('baton.config.yaml', () => {
     expect(() => parseInstallationConfig('a: [1', 'cfg.yaml')).toThrow(/cfg\.yaml is not valid YAML/);
   });
 
+  it('reads per-agent model settings beside maxTries and callTimeout', () => {
+    const config = parseInstallationConfig(
+      [
+        'agents:',
+        '  maxTries: 2',
+        '  callTimeout: 2m',
+        '  models:',
+        '    implementer: { provider: openai, model: gpt-4.1, maxTokens: 32000, callTimeout: 10m }',
+        '    title: { maxTokens: 80 }',
+      ].join('\n'),
+      'baton.config.yaml',
+    );
+    expect(config).toEqual({
+      prices: {},
+      maxTries: 2,
+      callTimeoutMs: 120_000,
+      agentModels: {
+        implementer: { provider: 'openai', model: 'gpt-4.1', maxTokens: 32_000, callTimeoutMs: 600_000 },
+        title: { maxTokens: 80 },
+      },
+    });
+  });
+
+  it('refuses bad per-agent model settings, each with its path', () => {
+    expect(() =>
+      parseInstallationConfig(
+        [
+          'agents:',
+          '  models:',
+          '    Implementer: { model: gpt-4.1 }',
+          '    spec: { provider: antropic, callTimeout: 0s }',
+          '    title: haiku',
+          '    review: { model: gpt-4.1, colour: red }',
+        ].join('\n'),
+        'cfg.yaml',
+      ),
+    ).toThrow(
+      [
+        'cfg.yaml is invalid:',
+        'agents.models.Implementer: invalid agent name "Implementer" (agents are named with at most 64 lowercase letters, digits, "_" and "-")',
+        'agents.models.spec.provider: unknown provider "antropic" (expected anthropic, deepseek, openai, openai-compatible or scripted; did you mean "anthropic"?)',
+        'agents.models.spec.callTimeout: must be longer than zero (got "0s")',
+        'agents.models.title: must be a mapping such as { provider: anthropic, model: claude-sonnet-4-5 }, got a string ("haiku")',
+        'agents.models.review.colour: unknown field (expected provider, model, maxTokens, temperature, stream, callTimeout or callTimeoutMs)',
+      ].join('\n'),
+    );
+    expect(() => parseInstallationConfig('agents: { models: [spec] }', 'cfg.yaml')).toThrow(
+      'agents.models: must map agent names to model settings, such as { implementer: { provider: anthropic, model: claude-opus-4-6 } }',
+    );
+  });
+
   it('finds ./baton.config.yaml, takes BATON_CONFIG over it, and needs no file at all', async () => {
     expect(await loadInstallationConfig({}, dir)).toEqual({ config: EMPTY_CONFIG });
     await writeFile(join(dir, 'baton.config.yaml'), 'governance: here\n');

@@ -10,7 +10,11 @@
  * prices:                                             # USD per million tokens
  *   anthropic/claude-sonnet-4-5: { input: 3, output: 15, cached: 0.3 }
  *   local-model: { input: 0, output: 0 }
- * agents: { maxTries: 3, callTimeout: 2m }
+ * agents:
+ *   maxTries: 3
+ *   callTimeout: 2m
+ *   models:                                           # per agent, over the workflow's recommendation
+ *     implementer: { provider: openai, model: gpt-4.1, maxTokens: 32000, callTimeout: 10m }
  * ```
  */
 import { readFile } from 'node:fs/promises';
@@ -18,7 +22,9 @@ import { resolve } from 'node:path';
 import {
   checkModelSetting,
   formatProblems,
+  MAX_ID_LENGTH,
   parseDuration,
+  PHASE_ID_PATTERN,
   type ModelSetting,
   type Problem,
 } from '@baton/engine';
@@ -27,7 +33,10 @@ import { AgentsError, AgentsErrorCode } from './agents-error.js';
 import type { ModelPrice, PriceTable } from './pricing.js';
 
 export interface InstallationConfig {
-  /** Under the workflow's model setting (phase > agent > workflow > this > default). */
+  /**
+   * Under every other level: phase > agent > workflow > `agentModels` > the agent's recommended
+   * model > this > offline (see `choose-model.ts`).
+   */
   readonly model?: ModelSetting;
   /** A reviewer whose model would be its author's calls this one instead (reviewer independence). */
   readonly reviewModel?: ModelSetting;
@@ -38,13 +47,18 @@ export interface InstallationConfig {
   readonly maxTries?: number;
   /** How long one model call may take before it fails (retryable) as a timeout. */
   readonly callTimeoutMs?: number;
+  /**
+   * The installation's model setting per agent name (`agents.models`): under the workflow's own
+   * settings, over the agent's recommended model and the installation's `model`.
+   */
+  readonly agentModels?: Readonly<Record<string, ModelSetting>>;
 }
 
 /** The file name looked for in the current directory. */
 export const CONFIG_FILE = 'baton.config.yaml';
 
 const FIELDS = ['model', 'reviewModel', 'governance', 'prices', 'agents'] as const;
-const AGENT_FIELDS = ['maxTries', 'callTimeout'] as const;
+const AGENT_FIELDS = ['maxTries', 'callTimeout', 'models'] as const;
 
 /** An installation with no config file. */
 export const EMPTY_CONFIG: InstallationConfig = { prices: {} };
@@ -123,7 +137,8 @@ function validateConfig(raw: unknown, problems: Problem[]): InstallationConfig {
       });
     } else {
       unknownFields(raw.agents, AGENT_FIELDS, 'agents', problems);
-      const { maxTries, callTimeout } = raw.agents;
+      const { maxTries, callTimeout, models } = raw.agents;
+      if (models !== undefined) config.agentModels = checkAgentModels(models, problems);
       if (maxTries !== undefined) {
         if (typeof maxTries === 'number' && Number.isInteger(maxTries) && maxTries >= 1 && maxTries <= 10) {
           config.maxTries = maxTries;
@@ -149,6 +164,32 @@ function validateConfig(raw: unknown, problems: Problem[]): InstallationConfig {
     }
   }
   return config;
+}
+
+/** `agents.models`: agent names (as workflows name them) to model settings. */
+function checkAgentModels(raw: unknown, problems: Problem[]): Record<string, ModelSetting> {
+  if (!isRecord(raw)) {
+    problems.push({
+      path: 'agents.models',
+      message:
+        'must map agent names to model settings, such as { implementer: { provider: anthropic, model: claude-opus-4-6 } }',
+    });
+    return {};
+  }
+  const models: Record<string, ModelSetting> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const path = `agents.models.${name}`;
+    if (!PHASE_ID_PATTERN.test(name) || name.length > MAX_ID_LENGTH) {
+      problems.push({
+        path,
+        message: `invalid agent name ${JSON.stringify(name)} (agents are named with at most ${MAX_ID_LENGTH} lowercase letters, digits, "_" and "-")`,
+      });
+      continue;
+    }
+    const setting = checkModelSetting(value, path, problems);
+    if (setting !== undefined) models[name] = setting;
+  }
+  return models;
 }
 
 function checkPrices(raw: unknown, problems: Problem[]): PriceTable {

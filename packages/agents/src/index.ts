@@ -8,7 +8,9 @@ export {
   createLanguageModel,
   environmentEndpoints,
   environmentKeys,
+  isProviderConfigured,
   KEY_VARIABLES,
+  noProviderConfigured,
   type KeyResolver,
   type ProviderEndpoints,
   type ProviderOptions,
@@ -22,6 +24,14 @@ export {
 } from './agent-handler.js';
 export { buildPrompt, type AgentPrompt } from './prompt.js';
 export { DEFAULT_MAX_TOKENS, OFFLINE_MODEL, resolveModelSetting } from './resolve-model.js';
+export {
+  chooseModel,
+  installationAgentModels,
+  ModelSource,
+  type AgentModelLevel,
+  type AgentModelSettings,
+  type ModelChoice,
+} from './choose-model.js';
 export { llmModeFromEnv, openCassette, type Cassette, type LlmMode } from './cassette.js';
 export {
   CONFIG_FILE,

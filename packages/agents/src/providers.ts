@@ -65,6 +65,35 @@ export function environmentEndpoints(env: NodeJS.ProcessEnv = process.env): Prov
   return endpoints;
 }
 
+/**
+ * Whether `provider` can be called: a hosted provider has its key, an OpenAI-compatible server its
+ * base URL; `scripted` always can.
+ */
+export function isProviderConfigured(
+  provider: ProviderName,
+  options: Pick<ProviderOptions, 'keys' | 'endpoints'>,
+): boolean {
+  if (provider === 'scripted') return true;
+  if (provider === 'openai-compatible') return options.endpoints?.['openai-compatible'] !== undefined;
+  return options.keys(provider) !== undefined;
+}
+
+/**
+ * No provider can be called: no hosted provider has a key and no OpenAI-compatible server is set.
+ * Then an agent no level names a model for runs offline, on its fixtures.
+ */
+export function noProviderConfigured(options: Pick<ProviderOptions, 'keys' | 'endpoints'>): boolean {
+  const providers = Object.keys(KEY_VARIABLES) as (keyof typeof KEY_VARIABLES)[];
+  return providers.every((provider) => !isProviderConfigured(provider, options));
+}
+
+/** What a person sets to configure `provider`: `set ANTHROPIC_API_KEY`. */
+export function providerSetup(provider: ProviderName): string {
+  if (provider === 'scripted') return 'nothing to set (it answers from fixtures)';
+  if (provider === 'openai-compatible') return 'set BATON_OPENAI_BASE_URL';
+  return `set ${KEY_VARIABLES[provider]}`;
+}
+
 /** What {@link createLanguageModel} needs besides the setting. */
 export interface ProviderOptions {
   readonly keys: KeyResolver;

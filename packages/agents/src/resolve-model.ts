@@ -1,6 +1,6 @@
 /**
- * Which model a phase calls: its own setting, over its agent's, over the workflow's, over the
- * installation's (`baton.config.yaml`) — field by field — then the default.
+ * Merging model settings field by field, most specific level first, then the defaults. Which
+ * levels an agent phase has, and in what order, is `choose-model.ts`'s.
  */
 import type { ModelSetting } from '@baton/engine';
 import { AgentsError, AgentsErrorCode } from './agents-error.js';

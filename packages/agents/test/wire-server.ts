@@ -3,20 +3,21 @@
  * (path, headers, JSON body) and answers each with the next scripted reply — a JSON body, or a
  * server-sent event stream.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
  * One scripted reply: JSON (`body`), an SSE stream (`events`: each `{event?, data}`; a string
  * `data` is sent as is), or no answer at all (`hang`: the request stays open until the client
- * gives up or the server closes).
+ * gives up or the server closes). `afterMs` answers that late: a slow provider.
  */
 type WireReply =
   | { readonly hang: true }
-  | { readonly status?: number; readonly body: unknown }
+  | { readonly status?: number; readonly body: unknown; readonly afterMs?: number }
   | {
       readonly status?: number;
       readonly events: readonly { readonly event?: string; readonly data: unknown }[];
+      readonly afterMs?: number;
     };
 
 interface RecordedRequest {
@@ -55,17 +56,11 @@ export async function startWireServer(): Promise<WireServer> {
         return;
       }
       if ('hang' in next) return;
-      if ('body' in next) {
-        res.writeHead(next.status ?? 200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(next.body));
+      if (next.afterMs !== undefined) {
+        setTimeout(() => answer(res, next), next.afterMs);
         return;
       }
-      res.writeHead(next.status ?? 200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      for (const event of next.events) {
-        const data = typeof event.data === 'string' ? event.data : JSON.stringify(event.data);
-        res.write(`${event.event === undefined ? '' : `event: ${event.event}\n`}data: ${data}\n\n`);
-      }
-      res.end();
+      answer(res, next);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -80,6 +75,22 @@ export async function startWireServer(): Promise<WireServer> {
         server.closeAllConnections();
       }),
   };
+}
+
+/** Sends a reply that answers: its JSON body or its event stream. */
+function answer(res: ServerResponse, next: Exclude<WireReply, { readonly hang: true }>): void {
+  if (res.destroyed) return; // the client gave up first
+  if ('body' in next) {
+    res.writeHead(next.status ?? 200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(next.body));
+    return;
+  }
+  res.writeHead(next.status ?? 200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  for (const event of next.events) {
+    const data = typeof event.data === 'string' ? event.data : JSON.stringify(event.data);
+    res.write(`${event.event === undefined ? '' : `event: ${event.event}\n`}data: ${data}\n\n`);
+  }
+  res.end();
 }
 
 /** An OpenAI Chat Completions answer with the given text and usage. */

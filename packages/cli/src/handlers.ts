@@ -3,9 +3,9 @@ import {
   createAgentHandler,
   environmentEndpoints,
   environmentKeys,
-  KEY_VARIABLES,
   llmModeFromEnv,
   loadInstallationConfig,
+  noProviderConfigured,
   openCassette,
   type Cassette,
 } from '@baton/agents';
@@ -47,23 +47,11 @@ export async function createCliHandlers(
         keys,
         endpoints,
         config,
-        offline: isOffline(keys, endpoints) && config.model === undefined,
+        // No provider anywhere: agents no level names a model for run offline, on their fixtures.
+        offline: noProviderConfigured({ keys, endpoints }) && config.model === undefined,
         ...(mode === 'live' ? {} : { llm: { mode, cassetteFor: (task) => cassetteFor(task.workflow.id) } }),
       }),
     ],
     { processes: cliAttemptProcesses(env), ...(toolEnv === undefined ? {} : { env: toolEnv }) },
-  );
-}
-
-/** No provider has a key or a server anywhere: agents without a model run offline (scripted). */
-function isOffline(
-  keys: ReturnType<typeof environmentKeys>,
-  endpoints: ReturnType<typeof environmentEndpoints>,
-) {
-  const hosted = (Object.keys(KEY_VARIABLES) as (keyof typeof KEY_VARIABLES)[]).filter(
-    (provider) => provider !== 'openai-compatible',
-  );
-  return (
-    hosted.every((provider) => keys(provider) === undefined) && endpoints['openai-compatible'] === undefined
   );
 }

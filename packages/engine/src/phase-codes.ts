@@ -89,5 +89,7 @@ export const WarningCode = {
   budgetWarning: 'BUDGET_WARNING',
   /** A reviewer runs on the same model as the phase it reviews, so its review is not independent (agents). */
   reviewerSameModel: 'REVIEWER_SAME_MODEL',
+  /** An agent's recommended model was passed over because its provider has no key or server; the message says which model ran instead and why (agents). */
+  recommendedModelUnavailable: 'RECOMMENDED_MODEL_UNAVAILABLE',
 } as const;
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];

@@ -96,4 +96,71 @@ describe('validateWorkflow: inline agents and model settings', () => {
       'phases[2].agent: unknown agent "summarzer" (known agents: scripted, summarizer; did you mean "summarizer"?)',
     ]);
   });
+
+  it('takes an agent’s recommended model and a call timeout at every level, normalised to milliseconds', () => {
+    const workflow = valid({
+      model: { callTimeout: '3m' },
+      agents: {
+        summarizer: {
+          ...summarizer,
+          model: { maxTokens: 2000, callTimeout: '90s' },
+          recommended: {
+            provider: 'anthropic',
+            model: 'claude-opus-4-6',
+            maxTokens: 128_000,
+            callTimeout: '10m',
+          },
+        },
+      },
+      phases: [
+        collect,
+        {
+          id: 'notes',
+          kind: 'agent',
+          agent: 'summarizer',
+          needs: ['collect'],
+          model: { callTimeout: 45_000 },
+        },
+      ],
+    });
+    expect(workflow.model).toEqual({ callTimeoutMs: 180_000 });
+    expect(workflow.agents?.['summarizer']).toMatchObject({
+      model: { maxTokens: 2000, callTimeoutMs: 90_000 },
+      recommended: {
+        provider: 'anthropic',
+        model: 'claude-opus-4-6',
+        maxTokens: 128_000,
+        callTimeoutMs: 600_000,
+      },
+    });
+    expect(workflow.phases[1]!.model).toEqual({ callTimeoutMs: 45_000 });
+    // The normalised spelling (callTimeoutMs) validates to itself.
+    expect(valid(workflow as unknown as Raw)).toEqual(workflow);
+  });
+
+  it('refuses a recommended model without its provider or model, and bad call timeouts, saying why', () => {
+    expect(
+      problemsOf({
+        model: { callTimeout: 'soon' },
+        agents: {
+          summarizer: {
+            ...summarizer,
+            model: { callTimeout: '0s' },
+            recommended: { model: 'claude-haiku-4-5', callTimeout: '1m', callTimeoutMs: 60_000 },
+          },
+          writer: { system: 'x', recommended: 'claude' },
+          checker: { system: 'x', recommended: { provider: 'anthropic', model: '', callTimeoutMs: '1m' } },
+        },
+        phases: [collect, { id: 'notes', kind: 'agent', agent: 'summarizer', needs: ['collect'] }],
+      }),
+    ).toEqual([
+      'model.callTimeout: invalid duration "soon" (use a number with a unit, e.g. 500ms, 2s, 10m, 1h or 1h30m)',
+      'agents.summarizer.model.callTimeout: must be longer than zero (got "0s")',
+      'agents.summarizer.recommended.callTimeoutMs: set either callTimeout or callTimeoutMs, not both',
+      'agents.summarizer.recommended.provider: missing required field (a recommended model names its provider and its model, e.g. { provider: anthropic, model: claude-sonnet-4-5 })',
+      'agents.writer.recommended: must be a mapping such as { provider: anthropic, model: claude-sonnet-4-5 }, got a string ("claude")',
+      'agents.checker.recommended.model: must be the model\'s name, got a string ("")',
+      'agents.checker.recommended.callTimeoutMs: must be a number of milliseconds, got a string ("1m")',
+    ]);
+  });
 });

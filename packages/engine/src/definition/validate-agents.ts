@@ -10,8 +10,10 @@ import {
   type AgentTool,
   type ModelProvider,
   type ModelSetting,
+  type RecommendedModel,
 } from '../types.js';
 import {
+  checkDuration,
   checkJsonSchema,
   checkKnownFields,
   checkWholeNumber,
@@ -25,8 +27,17 @@ import {
 import { MAX_ID_LENGTH, MAX_MODEL_TOKENS, PHASE_ID_PATTERN } from './rules.js';
 import { suggest } from './suggest.js';
 
-const MODEL_FIELDS = ['provider', 'model', 'maxTokens', 'temperature', 'stream'] as const;
-const AGENT_FIELDS = ['description', 'system', 'model', 'output', 'reads', 'tools'] as const;
+/** `callTimeoutMs` is the normalised spelling of `callTimeout`, accepted so definitions round-trip. */
+const MODEL_FIELDS = [
+  'provider',
+  'model',
+  'maxTokens',
+  'temperature',
+  'stream',
+  'callTimeout',
+  'callTimeoutMs',
+] as const;
+const AGENT_FIELDS = ['description', 'system', 'model', 'recommended', 'output', 'reads', 'tools'] as const;
 
 /** Checks a model setting; returns it without the parts left out. */
 export function checkModelSetting(
@@ -89,7 +100,62 @@ export function checkModelSetting(
         message: `must be true or false, got ${describeValue(value.stream)}`,
       });
   }
+  const callTimeoutMs = checkCallTimeout(value, path, problems);
+  if (callTimeoutMs !== undefined) setting.callTimeoutMs = callTimeoutMs;
   return setting;
+}
+
+/** `callTimeout` (a positive duration such as `5m`) or `callTimeoutMs` (milliseconds), not both. */
+function checkCallTimeout(
+  value: Record<string, unknown>,
+  path: string,
+  problems: Problem[],
+): number | undefined {
+  if (value.callTimeout !== undefined && value.callTimeoutMs !== undefined) {
+    problems.push({
+      path: fieldPath(path, 'callTimeoutMs'),
+      message: 'set either callTimeout or callTimeoutMs, not both',
+    });
+    return undefined;
+  }
+  if (value.callTimeoutMs !== undefined) {
+    if (typeof value.callTimeoutMs === 'number') {
+      return checkDuration(value.callTimeoutMs, fieldPath(path, 'callTimeoutMs'), problems, {
+        positive: true,
+      });
+    }
+    problems.push({
+      path: fieldPath(path, 'callTimeoutMs'),
+      message: `must be a number of milliseconds, got ${describeValue(value.callTimeoutMs)}`,
+    });
+    return undefined;
+  }
+  if (value.callTimeout === undefined) return undefined;
+  return checkDuration(value.callTimeout, fieldPath(path, 'callTimeout'), problems, { positive: true });
+}
+
+/**
+ * Checks an agent's recommended model: a model setting that names both its provider and its model
+ * (a recommendation is used whole or not at all, so it cannot lean on another level for them).
+ */
+function checkRecommended(value: unknown, path: string, problems: Problem[]): RecommendedModel | undefined {
+  const setting = checkModelSetting(value, path, problems);
+  if (setting === undefined) return undefined;
+  const { provider, model } = setting;
+  for (const [key, given] of [
+    ['provider', provider],
+    ['model', model],
+  ] as const) {
+    // Only a missing part: a malformed one has its own problem already.
+    if (given === undefined && isRecord(value) && value[key] === undefined) {
+      problems.push({
+        path: fieldPath(path, key),
+        message:
+          'missing required field (a recommended model names its provider and its model, e.g. { provider: anthropic, model: claude-sonnet-4-5 })',
+      });
+    }
+  }
+  return provider === undefined || model === undefined ? undefined : { ...setting, provider, model };
 }
 
 /**
@@ -153,6 +219,10 @@ export function checkAgents(
     if (raw.model !== undefined) {
       const model = checkModelSetting(raw.model, at('model'), problems);
       if (model !== undefined) agent.model = model;
+    }
+    if (raw.recommended !== undefined) {
+      const recommended = checkRecommended(raw.recommended, at('recommended'), problems);
+      if (recommended !== undefined) agent.recommended = recommended;
     }
     if (raw.output !== undefined) {
       const output = checkJsonSchema(raw.output, at('output'), problems);

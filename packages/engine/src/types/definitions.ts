@@ -42,7 +42,8 @@ export type ModelProvider = (typeof ModelProviders)[number];
 
 /**
  * Which model an agent calls, as written: any part may be left to the next level — phase, then
- * agent, then workflow, then the installation's `baton.config.yaml`, then the default.
+ * agent, then workflow, then the installation's setting for the agent, then the agent's
+ * recommended model, then the installation's `model`, then the default (see `docs/agents.md`).
  */
 export interface ModelSetting {
   readonly provider?: ModelProvider;
@@ -54,7 +55,22 @@ export interface ModelSetting {
    * response, for servers that stream badly.
    */
   readonly stream?: boolean;
+  /**
+   * How long one model call may take before it fails (retryable) as a timeout, in milliseconds
+   * (written `callTimeout: 5m`); unset at every level: the installation's `agents.callTimeout`.
+   */
+  readonly callTimeoutMs?: number;
 }
+
+/**
+ * The model an agent's author recommends (`recommended:` on an inline agent): it names a provider
+ * and a model, and yields — it is used only when no more specific level names a provider or a
+ * model for the agent, and only when its provider is configured (has its key or server).
+ */
+export type RecommendedModel = ModelSetting & {
+  readonly provider: ModelProvider;
+  readonly model: string;
+};
 
 /**
  * A spending limit (`budget:` on the workflow — the whole run — or on a phase): model tokens
@@ -76,6 +92,8 @@ export interface AgentDefinition {
   /** The agent's system prompt (the governance preamble is prepended). */
   readonly system: string;
   readonly model?: ModelSetting;
+  /** The model its author recommends, under every setting that names one (see {@link RecommendedModel}). */
+  readonly recommended?: RecommendedModel;
   /** JSON Schema of the agent's artifact; absent: free markdown. */
   readonly output?: JsonSchema;
   /** The needed phases whose artifacts it reads; absent: all of them. */
