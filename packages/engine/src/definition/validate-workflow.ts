@@ -19,11 +19,17 @@ import { createSuggester } from './suggest.js';
 import type { PhaseContext } from './phase-context.js';
 import { validatePhase } from './validate-phase.js';
 import { checkReviewers } from './validate-review.js';
+import { checkTitleSpec } from './validate-title.js';
 
 /** Options of {@link validateWorkflow} and `parseWorkflow`. */
 export interface ValidateWorkflowOptions {
   /** Agents a phase may name in `agent` (default: `['scripted']`). */
   readonly knownAgents?: readonly string[];
+  /**
+   * Builtin steps a `builtin` phase may name in `run` (where the steps are known: the CLI, the
+   * server). Absent: any well-formed step name; an unknown one then fails at run time.
+   */
+  readonly knownSteps?: readonly string[];
   /**
    * False for a definition that must be self-contained (one sent to a server): a path in
    * `fixtures:` is a problem, only inline fixtures are allowed. Default true.
@@ -54,6 +60,7 @@ const WORKFLOW_FIELDS = [
   'model',
   'budget',
   'agents',
+  'title',
   'phases',
 ] as const;
 /** Report at most this many cycles; the rest appear once these are fixed. */
@@ -126,6 +133,7 @@ export function validateWorkflow(raw: unknown, options: ValidateWorkflowOptions 
     raw.phases,
     {
       knownAgents: [...builtIn, ...Object.keys(agents ?? {})],
+      ...(options.knownSteps === undefined ? {} : { knownSteps: options.knownSteps }),
       ...(agents === undefined ? {} : { agents }),
       fixtures,
       hasFixtures: raw.fixtures !== undefined,
@@ -133,6 +141,7 @@ export function validateWorkflow(raw: unknown, options: ValidateWorkflowOptions 
     },
     problems,
   );
+  const title = raw.title === undefined ? undefined : checkTitleSpec(raw.title, [...phaseIds], problems);
 
   if (problems.length > 0) return { ok: false, problems };
   const workflow: Record<string, unknown> = { id, version };
@@ -143,6 +152,7 @@ export function validateWorkflow(raw: unknown, options: ValidateWorkflowOptions 
   if (model !== undefined) workflow.model = model;
   if (budget !== undefined) workflow.budget = budget;
   if (agents !== undefined) workflow.agents = agents;
+  if (title !== undefined) workflow.title = title;
   workflow.phases = phases;
   // A copy, so later changes to the caller's objects (e.g. a schema) cannot reach the definition.
   const definition = structuredClone(workflow) as unknown as WorkflowDefinition;
@@ -198,6 +208,7 @@ function checkPhases(
   value: unknown,
   workflow: {
     readonly knownAgents: readonly string[];
+    readonly knownSteps?: readonly string[];
     readonly agents?: Readonly<Record<string, AgentDefinition>>;
     readonly fixtures: string | undefined;
     readonly hasFixtures: boolean;
@@ -231,6 +242,7 @@ function checkPhases(
     ...(workflow.agents === undefined ? {} : { agents: workflow.agents }),
     listPath: 'phases',
     knownAgents: workflow.knownAgents,
+    ...(workflow.knownSteps === undefined ? {} : { knownSteps: workflow.knownSteps }),
     defaultFixtures: workflow.fixtures,
     hasDefaultFixtures: workflow.hasFixtures,
     fixtures: workflow.sink,
