@@ -10,6 +10,7 @@
 import pino, { type Logger } from 'pino';
 import type { Transition } from '@baton/engine';
 import { serveHomeSocket } from '@baton/server';
+import { cliBuiltinSteps } from './builtin-steps.js';
 import { openHome, type Home, type HomeOptions } from './home.js';
 
 /** What a driving command does with the home's socket. */
@@ -54,6 +55,7 @@ export async function openDrivingHome(flags: HomeOptions, options: DrivingOption
       log: socketLog(),
       command: options.command,
       executes: options.executes,
+      builtinSteps: cliBuiltinSteps(),
       observe: (runId, transition) => {
         for (const observer of observers) observer(runId, transition);
       },

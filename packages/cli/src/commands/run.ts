@@ -1,5 +1,6 @@
 import { BatonError, ErrorCode, formatProblems } from '@baton/engine';
 import { homeBusyError, loadWorkflowFile } from '@baton/runtime';
+import { cliBuiltinSteps } from '../builtin-steps.js';
 import type { ExitCode } from '../exit-codes.js';
 import { openHome } from '../home.js';
 import { openDrivingHome } from '../driving-home.js';
@@ -19,7 +20,7 @@ export async function runWorkflow(
   inputFlags: readonly string[],
   flags: DriveFlags & ServerFlags & { detach?: boolean },
 ): Promise<ExitCode> {
-  const loaded = await loadWorkflowFile(file);
+  const loaded = await loadWorkflowFile(file, { builtinSteps: cliBuiltinSteps() });
   if (!loaded.ok) {
     throw new BatonError(
       ErrorCode.invalidDefinition,

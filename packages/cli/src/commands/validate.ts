@@ -1,10 +1,11 @@
 import { formatProblems } from '@baton/engine';
 import { loadWorkflowFile } from '@baton/runtime';
+import { cliBuiltinSteps } from '../builtin-steps.js';
 import { ExitCode } from '../exit-codes.js';
 
 /** `baton validate FILE`: reports every problem of a workflow file, or a one-line summary. */
 export async function validateFile(file: string): Promise<ExitCode> {
-  const result = await loadWorkflowFile(file);
+  const result = await loadWorkflowFile(file, { builtinSteps: cliBuiltinSteps() });
   if (!result.ok) {
     const n = result.problems.length;
     process.stderr.write(`${file}: ${n} problem${n === 1 ? '' : 's'}\n${formatProblems(result.problems)}\n`);
