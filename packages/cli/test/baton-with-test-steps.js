@@ -2,6 +2,7 @@
 // `baton` composed with the builtin steps of the CLI tests (`test-steps.ts`) besides
 // `@baton/workflows`' own: a real process, as `bin/baton.js` starts it, that also runs the steps
 // the tests define.
+import process from 'node:process';
 import { register } from 'tsx/esm/api';
 
 register();
