@@ -11,6 +11,7 @@ import pino, { type Logger } from 'pino';
 import type { Transition } from '@baton/engine';
 import { serveHomeSocket } from '@baton/server';
 import { builtinsDir } from './workflow-argument.js';
+import { cliBuiltinSteps } from './builtin-steps.js';
 import { openHome, type Home, type HomeOptions } from './home.js';
 
 /** What a driving command does with the home's socket. */
@@ -56,6 +57,7 @@ export async function openDrivingHome(flags: HomeOptions, options: DrivingOption
       command: options.command,
       executes: options.executes,
       builtinsDir: builtinsDir(),
+      builtinSteps: cliBuiltinSteps(),
       observe: (runId, transition) => {
         for (const observer of observers) observer(runId, transition);
       },

@@ -11,13 +11,15 @@ import {
 } from '@baton/agents';
 import { createDefaultHandlers, type HandlerRegistry } from '@baton/runtime';
 import { cliAttemptProcesses } from './attempt-records.js';
+import { cliBuiltinSteps } from './builtin-steps.js';
 
 /**
  * The phase handlers of the CLI's processes (`baton run`, `baton worker`): the runtime's, and the
  * agent handler with provider keys and base URLs from the environment, the installation's
  * `baton.config.yaml`, and record/replay cassettes when `BATON_LLM` asks for them (the cassette
  * is `$BATON_CASSETTE`, else `cassettes/<workflow id>.json` in the current directory). Tool attempts
- * record their process groups in `$BATON_HOME/attempts` (see {@link cliAttemptProcesses}).
+ * record their process groups in `$BATON_HOME/attempts` (see {@link cliAttemptProcesses}); builtin
+ * phases run this process's steps ({@link cliBuiltinSteps}: `@baton/workflows`' own).
  *
  * Tool processes start from `toolEnv` when it is given (a server's and a worker's: see
  * `serverToolEnvironment`), else from this process's whole environment (a person's own commands).
@@ -53,5 +55,6 @@ export async function createCliHandlers(
       }),
     ],
     { processes: cliAttemptProcesses(env), ...(toolEnv === undefined ? {} : { env: toolEnv }) },
+    cliBuiltinSteps(),
   );
 }

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
-import { formatProblems, isBatonError } from '@baton/engine';
+import { formatProblems, isBatonError, type BuiltinSteps } from '@baton/engine';
+import { useBuiltinSteps } from './builtin-steps.js';
 import { runDemo } from './commands/demo.js';
 import { decideCommand, type DecisionVerb } from './commands/decide.js';
 import { forkRun } from './commands/fork.js';
@@ -351,8 +352,15 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** Options of {@link main}: how the program that runs the CLI composes it. */
+export interface MainOptions {
+  /** The builtin steps of this process, instead of `@baton/workflows`' own. */
+  readonly builtinSteps?: BuiltinSteps;
+}
+
 /** Runs the CLI with `argv` (without `node baton`) and returns the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  if (options.builtinSteps !== undefined) useBuiltinSteps(options.builtinSteps);
   let exit: number = ExitCode.completed;
   const program = buildProgram((code) => {
     exit = code;

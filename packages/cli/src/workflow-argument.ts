@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import { BatonError, ErrorCode } from '@baton/engine';
 import { loadWorkflowFile, type LoadWorkflowResult } from '@baton/runtime';
 import { BUILTINS_DIR, builtinNames, describeBuiltins, loadBuiltin } from '@baton/workflows';
+import { cliBuiltinSteps } from './builtin-steps.js';
 
 /** The directory of the built-in workflows this process uses. */
 export function builtinsDir(): string {
@@ -49,10 +50,12 @@ export interface LoadedArgument {
  */
 export async function loadWorkflowArgument(argument: string): Promise<LoadedArgument> {
   const resolved = await workflowArgument(argument);
-  if (resolved.kind === 'file') return { label: argument, result: await loadWorkflowFile(argument) };
+  const builtinSteps = cliBuiltinSteps();
+  if (resolved.kind === 'file')
+    return { label: argument, result: await loadWorkflowFile(argument, { builtinSteps }) };
   const dir = builtinsDir();
   const names = await builtinNames({ dir });
   if (!names.includes(resolved.name)) throw unknownWorkflow(resolved.name, names);
-  const loaded = await loadBuiltin(resolved.name, { dir });
+  const loaded = await loadBuiltin(resolved.name, { dir, builtinSteps });
   return { label: `${resolved.name} (built-in)`, result: { ok: true, loaded } };
 }

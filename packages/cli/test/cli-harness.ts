@@ -82,9 +82,18 @@ export async function recordedAttempts(home: string): Promise<number> {
   return names.filter((name) => name.endsWith('.json')).length;
 }
 
-/** Starts `baton ARGS` as a real process with its own `$BATON_HOME`; stdin is not a terminal. */
-export function startBaton(args: readonly string[], home: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const child = spawn(process.execPath, [BATON_BIN, ...args], {
+/**
+ * Starts `baton ARGS` as a real process with its own `$BATON_HOME`; stdin is not a terminal.
+ * `entry`: the program to start instead of `bin/baton.js` (one that runs the CLI composed
+ * otherwise, such as `baton-with-test-steps.js`).
+ */
+export function startBaton(
+  args: readonly string[],
+  home: string,
+  env: NodeJS.ProcessEnv = {},
+  entry: string = BATON_BIN,
+): ChildProcess {
+  const child = spawn(process.execPath, [entry, ...args], {
     cwd: home,
     env: {
       ...process.env,
@@ -179,13 +188,14 @@ export function finished(child: ChildProcess): Promise<BatonResult> {
   });
 }
 
-/** Runs `baton ARGS` to the end. */
+/** Runs `baton ARGS` to the end (`entry`: see {@link startBaton}). */
 export function baton(
   args: readonly string[],
   home: string,
   env: NodeJS.ProcessEnv = {},
+  entry?: string,
 ): Promise<BatonResult> {
-  return finished(startBaton(args, home, env));
+  return finished(startBaton(args, home, env, entry));
 }
 
 /** Model usage in a snapshot. */

@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './phase-codes.js';
 export type * from './ports/run-store.js';
 export type * from './ports/phase-handler.js';
+export type * from './ports/builtin-step.js';
 export type * from './ports/clock.js';
 export * from './ports/model-calls.js';
 export { shrinkProgress } from './ports/progress.js';

@@ -68,6 +68,10 @@ export const PhaseFailureCode = {
   scriptedFailure: 'SCRIPTED_FAILURE',
   /** The phase names an agent the workflow (or the handler) does not define (scripted and agent handlers). Not retryable. */
   unknownAgent: 'UNKNOWN_AGENT',
+  /** A `builtin` phase names a step this process does not have (none configured, or another version's) (builtin handler). Not retryable. */
+  unknownStep: 'UNKNOWN_STEP',
+  /** A builtin step threw instead of returning its result (builtin handler). Retryable. */
+  builtinFailed: 'BUILTIN_FAILED',
 
   // ── raised by the agents package (the agent handler) ──
   /** A model call failed: the message names provider, model and status (agents). Retryable unless the provider refused the request (4xx other than 408, 409, 429). */
@@ -91,5 +95,7 @@ export const WarningCode = {
   reviewerSameModel: 'REVIEWER_SAME_MODEL',
   /** An agent's recommended model was passed over because its provider has no key or server; the message says which model ran instead and why (agents). */
   recommendedModelUnavailable: 'RECOMMENDED_MODEL_UNAVAILABLE',
+  /** The workflow's `title:` names this phase, but its output holds no usable title; the run keeps its title (engine). */
+  titleUnusable: 'TITLE_UNUSABLE',
 } as const;
 export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];

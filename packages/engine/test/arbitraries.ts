@@ -117,6 +117,8 @@ const geneArb: fc.Arbitrary<PhaseGene> = fc.record({
     { arbitrary: fc.constant<PhaseGene['kind']>('tool'), weight: 8 },
     { arbitrary: fc.constant<PhaseGene['kind']>('agent'), weight: 2 },
     { arbitrary: fc.constant<PhaseGene['kind']>('human'), weight: 1 },
+    // Scheduled exactly as a tool phase is (a queued task), so it shares the tool's rules.
+    { arbitrary: fc.constant<PhaseGene['kind']>('builtin'), weight: 1 },
   ),
   gate: fc.integer({ min: 0, max: 99 }).map((n) => n < 15),
   onFailure: fc.oneof(
@@ -228,6 +230,8 @@ function kindFields(
       return { kind: 'agent', agent: 'scripted', fixtures: 'f.yaml', timeoutMs: 60_000 };
     case 'human':
       return { kind: 'human', prompt: `Decide p${index}`, timeoutMs: null };
+    case 'builtin':
+      return { kind: 'builtin', run: 'step', timeoutMs: 60_000 };
   }
 }
 

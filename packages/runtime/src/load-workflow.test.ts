@@ -153,3 +153,42 @@ describe('loadWorkflowFile', () => {
     });
   });
 });
+
+describe('loadWorkflowText: builtin steps', () => {
+  const text = ['id: judged', 'phases:', '  - { id: verdict, kind: builtin, run: verdct }'].join('\n');
+  const verdict = {
+    name: 'verdict',
+    description: 'decides',
+    run: () => ({ ok: true as const, output: null }),
+  };
+  const merge = { name: 'merge', description: 'merges', run: () => ({ ok: true as const, output: null }) };
+
+  it("refuses a step the loader's steps do not hold, listing the ones it has", async () => {
+    const result = await loadWorkflowText(text, {
+      allowFixturePaths: false,
+      builtinSteps: { verdict, merge },
+    });
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        {
+          path: 'phases[0].run',
+          message: 'unknown builtin step "verdct" (known steps: merge, verdict; did you mean "verdict"?)',
+          hint: 'did you mean "verdict"?',
+        },
+      ],
+    });
+  });
+
+  it('accepts any well-formed step name when the loader knows no steps (it fails at run time instead)', async () => {
+    expect((await loadWorkflowText(text, { allowFixturePaths: false })).ok).toBe(true);
+    expect(
+      (
+        await loadWorkflowText(text.replace('verdct', 'verdict'), {
+          allowFixturePaths: false,
+          builtinSteps: { verdict },
+        })
+      ).ok,
+    ).toBe(true);
+  });
+});

@@ -4,6 +4,7 @@ import {
   isInlineFixturesKey,
   parseFixtures,
   parseWorkflow,
+  type BuiltinSteps,
   type FixtureFile,
   type FixtureSet,
   type Problem,
@@ -29,6 +30,11 @@ export type LoadWorkflowResult =
 export interface LoadWorkflowOptions {
   /** Agent names a phase may use (default: `scripted`). */
   readonly knownAgents?: readonly string[];
+  /**
+   * The builtin steps of the process that loads it: a `builtin` phase naming another is a problem
+   * that lists these. Absent: any well-formed step name is accepted.
+   */
+  readonly builtinSteps?: BuiltinSteps;
 }
 
 /** Options of {@link loadWorkflowText}. */
@@ -88,6 +94,7 @@ export async function loadWorkflowText(
     format: options.format,
     allowFixturePaths: options.allowFixturePaths,
     ...(options.knownAgents === undefined ? {} : { knownAgents: options.knownAgents }),
+    ...(options.builtinSteps === undefined ? {} : { knownSteps: Object.keys(options.builtinSteps).sort() }),
   });
   if (!parsed.ok) return { ok: false, problems: parsed.problems };
 

@@ -3,7 +3,8 @@
  * with the server's user and environment. By default only the home's owner over the home's
  * socket (someone already on the machine); a workflow with tool phases sent over the network is
  * refused (403 `HOST_TOOLS_REFUSED`) unless the installation allows it (`baton serve
- * --allow-host-tools`): a token that leaks must not become a shell on the host.
+ * --allow-host-tools`): a token that leaks must not become a shell on the host. `builtin` phases
+ * are not tools: their steps are TypeScript in this process, with no shell, so they run for anyone.
  */
 import type { WorkflowDefinition } from '@baton/engine';
 import type { Principal } from './app-env.js';

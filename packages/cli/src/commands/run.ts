@@ -1,6 +1,7 @@
 import { BatonError, ErrorCode, formatProblems, type JsonSchema } from '@baton/engine';
 import { isApiClientError } from '@baton/client';
 import { homeBusyError, loadWorkflowFile, type LoadedWorkflow } from '@baton/runtime';
+import { cliBuiltinSteps } from '../builtin-steps.js';
 import type { ExitCode } from '../exit-codes.js';
 import { openHome } from '../home.js';
 import { openDrivingHome } from '../driving-home.js';
@@ -27,7 +28,10 @@ export async function runWorkflow(
 ): Promise<ExitCode> {
   const resolved = await workflowArgument(argument);
   // A file is checked before anything else: an invalid one reaches no server.
-  const file = resolved.kind === 'file' ? valid(argument, await loadWorkflowFile(argument)) : undefined;
+  const file =
+    resolved.kind === 'file'
+      ? valid(argument, await loadWorkflowFile(argument, { builtinSteps: cliBuiltinSteps() }))
+      : undefined;
   const remote = await remoteTarget(flags);
   if (remote !== undefined) {
     try {

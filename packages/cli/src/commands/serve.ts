@@ -3,6 +3,7 @@ import pretty from 'pino-pretty';
 import { BatonError, ErrorCode, parseDuration } from '@baton/engine';
 import { startServer, type RunningServer } from '@baton/server';
 import { cliAttemptProcesses } from '../attempt-records.js';
+import { cliBuiltinSteps } from '../builtin-steps.js';
 import { createCliHandlers } from '../handlers.js';
 import { ExitCode } from '../exit-codes.js';
 import { homeDir } from '../home.js';
@@ -70,6 +71,7 @@ export async function serveCommand(flags: ServeFlags): Promise<ExitCode> {
         : {}),
       log,
       builtinsDir: builtinsDir(),
+      builtinSteps: cliBuiltinSteps(),
       ...(process.env.BATON_SETUP_TOKEN ? { setupToken: process.env.BATON_SETUP_TOKEN } : {}),
       allowHostTools: flags.allowHostTools === true || process.env.BATON_ALLOW_HOST_TOOLS === '1',
       ...publicUrlOf(flags.publicUrl ?? (process.env.BATON_PUBLIC_URL?.trim() || undefined)),

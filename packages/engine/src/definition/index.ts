@@ -37,6 +37,7 @@ export { validateWorkflow, type ValidateWorkflowOptions, type WorkflowResult } f
 export {
   workflow,
   type AgentPhaseOptions,
+  type BuiltinPhaseOptions,
   type HumanPhaseOptions,
   type NewPhaseId,
   type PhaseOptions,

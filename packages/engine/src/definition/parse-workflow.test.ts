@@ -226,7 +226,7 @@ describe('parseWorkflow', () => {
       },
       {
         path: 'phases[1].kind',
-        message: 'unknown kind "agnt" (expected tool, agent, human or map; did you mean "agent"?)',
+        message: 'unknown kind "agnt" (expected tool, agent, human, builtin or map; did you mean "agent"?)',
         hint: 'did you mean "agent"?',
       },
       {

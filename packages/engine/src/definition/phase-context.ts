@@ -15,6 +15,8 @@ export interface PhaseContext {
   /** Set inside a map's template: the map's id. */
   readonly templateOf?: string;
   readonly knownAgents: readonly string[];
+  /** The builtin steps a `builtin` phase may run; absent: any well-formed name (checked where steps are known). */
+  readonly knownSteps?: readonly string[];
   /** The workflow-level fixtures (a file's path or the inline fixtures' key), when valid. */
   readonly defaultFixtures: string | undefined;
   /** The workflow sets `fixtures` (even an invalid one, already reported). */

@@ -11,6 +11,8 @@ export const PHASE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
  * A fixtures key naming a map's instance: `map[3]`, `map[3].phase`, or `[*]` for every element.
  */
 export const INSTANCE_KEY_PATTERN = /^[a-z0-9][a-z0-9_-]*\[(0|[1-9]\d*|\*)\](\.[a-z0-9][a-z0-9_-]*)?$/;
+/** Names of builtin steps (`run:` of a `builtin` phase): lowercase letters, digits and `-`. */
+export const BUILTIN_STEP_PATTERN = /^[a-z][a-z0-9-]*$/;
 /** Longest workflow or phase id. */
 export const MAX_ID_LENGTH = 64;
 /** Most phases one workflow may have. */
@@ -41,6 +43,8 @@ export const DEFAULT_TIMEOUT_MS: Readonly<Record<PhaseKind, number | null>> = Ob
   tool: 30 * 60_000,
   agent: 10 * 60_000,
   human: null,
+  // An in-process step is quick; a minute is ample and stops a step that hangs.
+  builtin: 60_000,
   map: null,
 });
 /** A reviewer's loop when it sets nothing but `reviews`. */

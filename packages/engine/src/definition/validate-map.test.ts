@@ -118,7 +118,7 @@ describe('validateWorkflow: map phases', () => {
       'phases[1].over: only map phases take over (this is a tool phase)',
     ]);
     expect(problemsOf([plan, map({ run: 'x', timeout: '1m', phase: { kind: 'tool', run: 'x' } })])).toEqual([
-      'phases[1].run: only tool phases take run (this is a map phase)',
+      'phases[1].run: only tool and builtin phases take run (this is a map phase)',
       'phases[1].timeout: a map phase takes no timeout (set it on the phases of its template)',
     ]);
     expect(problemsOf([plan, map({ phase: { kind: 'map', over: 'plan' } })])).toEqual([

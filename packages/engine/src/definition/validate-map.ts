@@ -87,6 +87,7 @@ export function checkMap(
   const base = {
     ...(context.agents === undefined ? {} : { agents: context.agents }),
     knownAgents: context.knownAgents,
+    ...(context.knownSteps === undefined ? {} : { knownSteps: context.knownSteps }),
     defaultFixtures: context.defaultFixtures,
     hasDefaultFixtures: context.hasDefaultFixtures,
     fixtures: context.fixtures,

@@ -28,8 +28,9 @@ import { checkRetry, checkTimeout } from './validate-timing.js';
 import { checkReview, REVIEW_FIELDS } from './validate-review.js';
 import { checkMap, MAP_FIELDS, NOT_FOR_MAPS } from './validate-map.js';
 import { checkFixturesField, inlineFixturesKey } from './inline-fixtures.js';
+import { checkRun } from './validate-run.js';
 
-const KINDS: readonly PhaseKind[] = ['tool', 'agent', 'human', 'map'];
+const KINDS: readonly PhaseKind[] = ['tool', 'agent', 'human', 'builtin', 'map'];
 const ON_FAILURE: readonly OnFailure[] = ['continue', 'fail-fast', 'skip'];
 const PHASE_FIELDS = [
   'id',
@@ -54,7 +55,6 @@ const PHASE_FIELDS = [
 ] as const;
 /** Fields only one kind of phase takes. */
 const KIND_OF_FIELD = {
-  run: 'tool',
   agent: 'agent',
   fixtures: 'agent',
   prompt: 'human',
@@ -103,6 +103,7 @@ export function validatePhase(
       });
     }
   }
+  const run = checkRun(raw, kind, path, context, problems);
   for (const field of kind === 'map' ? NOT_FOR_MAPS : MAP_FIELDS) {
     if (raw[field] === undefined || kind === undefined) continue;
     if (field === 'timeoutMs' && raw[field] === null) continue; // normalised: no time limit
@@ -112,13 +113,6 @@ export function validatePhase(
         kind === 'map'
           ? `a map phase takes no ${field} (set it on the phases of its template)`
           : `only map phases take ${field} (this is ${kind === 'agent' ? 'an' : 'a'} ${kind} phase)`,
-    });
-  }
-  const run = optionalString(raw, 'run', path, problems, 'the shell command to run');
-  if (kind === 'tool' && raw.run === undefined) {
-    problems.push({
-      path: at('run'),
-      message: 'missing required field (a tool phase needs the shell command to run)',
     });
   }
   const agent = checkAgent(raw, kind, at('agent'), context, problems);

@@ -187,7 +187,7 @@ describe('validateWorkflow: problems', () => {
 
   it('lists the allowed fields when an unknown field resembles none', () => {
     expect(problemsOf(definition([tool('a')], { zzzzzzzz: 1 }))).toEqual([
-      'zzzzzzzz: unknown field (expected id, version, description, inputs, fixtures, governance, model, budget, agents, phases or stages)',
+      'zzzzzzzz: unknown field (expected id, version, description, inputs, fixtures, governance, model, budget, agents, title, phases or stages)',
     ]);
   });
 
@@ -252,16 +252,16 @@ describe('validateWorkflow: problems', () => {
 
   it('reports an unknown kind with the expected kinds and a suggestion', () => {
     expect(problemsOf(definition([{ id: 'a', kind: 'agnt', agent: 'scripted' }]))).toEqual([
-      'phases[0].kind: unknown kind "agnt" (expected tool, agent, human or map; did you mean "agent"?)',
+      'phases[0].kind: unknown kind "agnt" (expected tool, agent, human, builtin or map; did you mean "agent"?)',
     ]);
     expect(problemsOf(definition([{ id: 'a', kind: 'robot' }]))).toEqual([
-      'phases[0].kind: unknown kind "robot" (expected tool, agent, human or map)',
+      'phases[0].kind: unknown kind "robot" (expected tool, agent, human, builtin or map)',
     ]);
   });
 
   it('reports a missing kind', () => {
     expect(problemsOf(definition([{ id: 'a' }]))).toEqual([
-      'phases[0].kind: missing required field (expected tool, agent, human or map)',
+      'phases[0].kind: missing required field (expected tool, agent, human, builtin or map)',
     ]);
   });
 
@@ -289,7 +289,7 @@ describe('validateWorkflow: problems', () => {
       ),
     ).toEqual([
       'phases[0].run: missing required field (a tool phase needs the shell command to run)',
-      'phases[1].run: only tool phases take run (this is a human phase)',
+      'phases[1].run: only tool and builtin phases take run (this is a human phase)',
     ]);
   });
 
@@ -464,7 +464,7 @@ describe('validateWorkflow: problems', () => {
     };
     expect(problemsOf(raw)).toEqual([
       'phases[0].neds: unknown field (did you mean "needs"?)',
-      'phases[1].kind: unknown kind "agnt" (expected tool, agent, human or map; did you mean "agent"?)',
+      'phases[1].kind: unknown kind "agnt" (expected tool, agent, human, builtin or map; did you mean "agent"?)',
       'phases[1].needs[0]: unknown phase "colect" (did you mean "collect"?)',
       'phases[2].timeout: invalid duration "ten minutes" (use a number with a unit, e.g. 500ms, 2s, 10m, 1h or 1h30m)',
     ]);

@@ -20,11 +20,17 @@ import type { PhaseContext } from './phase-context.js';
 import { validatePhase } from './validate-phase.js';
 import { checkReviewers } from './validate-review.js';
 import { checkStages } from './validate-stages.js';
+import { checkTitleSpec } from './validate-title.js';
 
 /** Options of {@link validateWorkflow} and `parseWorkflow`. */
 export interface ValidateWorkflowOptions {
   /** Agents a phase may name in `agent` (default: `['scripted']`). */
   readonly knownAgents?: readonly string[];
+  /**
+   * Builtin steps a `builtin` phase may name in `run` (where the steps are known: the CLI, the
+   * server). Absent: any well-formed step name; an unknown one then fails at run time.
+   */
+  readonly knownSteps?: readonly string[];
   /**
    * False for a definition that must be self-contained (one sent to a server): a path in
    * `fixtures:` is a problem, only inline fixtures are allowed. Default true.
@@ -55,6 +61,7 @@ const WORKFLOW_FIELDS = [
   'model',
   'budget',
   'agents',
+  'title',
   'phases',
   'stages',
 ] as const;
@@ -129,6 +136,7 @@ export function validateWorkflow(raw: unknown, options: ValidateWorkflowOptions 
     raw.phases,
     {
       knownAgents: [...builtIn, ...Object.keys(agents ?? {})],
+      ...(options.knownSteps === undefined ? {} : { knownSteps: options.knownSteps }),
       ...(agents === undefined ? {} : { agents }),
       fixtures,
       hasFixtures: raw.fixtures !== undefined,
@@ -137,6 +145,7 @@ export function validateWorkflow(raw: unknown, options: ValidateWorkflowOptions 
     problems,
   );
   const stages = raw.stages === undefined ? undefined : checkStages(raw.stages, [...phaseIds], problems);
+  const title = raw.title === undefined ? undefined : checkTitleSpec(raw.title, [...phaseIds], problems);
 
   if (problems.length > 0) return { ok: false, problems };
   const workflow: Record<string, unknown> = { id, version };
@@ -147,6 +156,7 @@ export function validateWorkflow(raw: unknown, options: ValidateWorkflowOptions 
   if (model !== undefined) workflow.model = model;
   if (budget !== undefined) workflow.budget = budget;
   if (agents !== undefined) workflow.agents = agents;
+  if (title !== undefined) workflow.title = title;
   workflow.phases = phases;
   if (stages !== undefined) workflow.stages = stages;
   // A copy, so later changes to the caller's objects (e.g. a schema) cannot reach the definition.
@@ -203,6 +213,7 @@ function checkPhases(
   value: unknown,
   workflow: {
     readonly knownAgents: readonly string[];
+    readonly knownSteps?: readonly string[];
     readonly agents?: Readonly<Record<string, AgentDefinition>>;
     readonly fixtures: string | undefined;
     readonly hasFixtures: boolean;
@@ -236,6 +247,7 @@ function checkPhases(
     ...(workflow.agents === undefined ? {} : { agents: workflow.agents }),
     listPath: 'phases',
     knownAgents: workflow.knownAgents,
+    ...(workflow.knownSteps === undefined ? {} : { knownSteps: workflow.knownSteps }),
     defaultFixtures: workflow.fixtures,
     hasDefaultFixtures: workflow.hasFixtures,
     fixtures: workflow.sink,

@@ -13,7 +13,7 @@
  * most mistakes are compile errors; `build()` still validates everything (agents, durations,
  * schemas) exactly like a workflow file.
  */
-import type { FixtureFile, JsonSchema, OnFailure } from '../types.js';
+import type { FixtureFile, JsonSchema, OnFailure, TitleSpec } from '../types.js';
 import { validateWorkflow, type ValidateWorkflowOptions, type WorkflowResult } from './validate-workflow.js';
 
 /** Workflow-level fields of {@link workflow}. */
@@ -24,6 +24,8 @@ export interface WorkflowOptions {
   readonly inputs?: JsonSchema;
   /** Default fixtures of scripted agent phases: a fixtures file's path, or the fixtures inline. */
   readonly fixtures?: string | FixtureFile;
+  /** The phase whose output names the run (and the field of its JSON output). */
+  readonly title?: TitleSpec;
 }
 
 /** A retry policy as written in a workflow file; durations such as `2s` or milliseconds. */
@@ -71,6 +73,11 @@ export interface AgentPhaseOptions<Ids extends string> extends PhaseOptions<Ids>
   readonly fixtures?: string | FixtureFile;
 }
 
+/** A `builtin` phase: a named in-process step (`run`: its name). */
+export interface BuiltinPhaseOptions<Ids extends string> extends PhaseOptions<Ids> {
+  readonly run: string;
+}
+
 /** A `human` phase: a person submits the output. */
 export interface HumanPhaseOptions<Ids extends string> extends PhaseOptions<Ids> {
   readonly prompt?: string;
@@ -90,6 +97,11 @@ export interface WorkflowBuilder<Ids extends string = never> {
   agent<Id extends string>(
     id: NewPhaseId<Id, Ids>,
     options: AgentPhaseOptions<Ids>,
+  ): WorkflowBuilder<Ids | Id>;
+  /** Adds a `builtin` phase. */
+  builtin<Id extends string>(
+    id: NewPhaseId<Id, Ids>,
+    options: BuiltinPhaseOptions<Ids>,
   ): WorkflowBuilder<Ids | Id>;
   /** Adds a `human` phase. */
   human<Id extends string>(
@@ -125,6 +137,7 @@ function createBuilder<Ids extends string>(
     tool: (id, options) => add('tool', id, options),
     agent: (id, options) => add('agent', id, options),
     human: (id, options) => add('human', id, options),
+    builtin: (id, options) => add('builtin', id, options),
     toData,
     build: (options) => validateWorkflow(toData(), options),
   };

@@ -6,6 +6,7 @@
 import { formatProblems } from '../errors.js';
 import type { Decision, RunInput } from '../types.js';
 import { checkOutput } from './output-check.js';
+import { applyOutputTitle } from './output-title.js';
 import { refuse, type HandlerOutcome } from './outcome.js';
 import { sendBack } from './review.js';
 import type { StepContext } from './step-context.js';
@@ -105,14 +106,18 @@ function applyConsequence(
       return;
     }
     case 'edit':
-    case 'submit':
+    case 'submit': {
       if (needsSubmission) {
         // A human phase's output is the person's submission; a gate on it still applies.
         ctx.acceptOutput(phaseId, attempt, decision.output, 'submission');
         return;
       }
-      ctx.complete(phaseId, attempt, ctx.recordOutput(phaseId, attempt, decision.output, 'edit').version);
+      const { version } = ctx.recordOutput(phaseId, attempt, decision.output, 'edit');
+      // A person's edit replaces the output, and with it the title the output gives.
+      applyOutputTitle(ctx, phaseId, attempt, decision.output);
+      ctx.complete(phaseId, attempt, version);
       return;
+    }
   }
 }
 

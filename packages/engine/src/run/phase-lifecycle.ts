@@ -8,6 +8,7 @@ import { formatProblems } from '../errors.js';
 import type { ArtifactRef, OutputPayload } from '../types.js';
 import { expandMap } from './map.js';
 import { checkOutput } from './output-check.js';
+import { applyOutputTitle } from './output-title.js';
 import { applyVerdict, finishReview } from './review.js';
 import type { MakeReadyOptions, StepContext } from './step-context.js';
 
@@ -74,8 +75,9 @@ export function recordOutput(
 }
 
 /**
- * Accepts a produced output: checks it against the phase's schema, then opens the gate or
- * completes the phase. A schema mismatch fails the attempt (retryable).
+ * Accepts a produced output: checks it against the phase's schema, names the run after it (the
+ * workflow's `title.from`), then opens the gate or completes the phase. A schema mismatch fails
+ * the attempt (retryable).
  */
 export function acceptOutput(
   ctx: StepContext,
@@ -98,6 +100,7 @@ export function acceptOutput(
     ctx.failAttempt(phaseId, attempt, { code: 'OUTPUT_SCHEMA', message: formatProblems(problems) }, true);
     return;
   }
+  applyOutputTitle(ctx, phaseId, attempt, payload);
   if (def.reviews !== undefined) {
     applyVerdict(ctx, phaseId, attempt, artifact, payload);
     return;

@@ -7,8 +7,9 @@
  * - **Workflow definition**: a named, versioned DAG of phases, loaded from YAML/JSON or built in
  *   TypeScript, validated and normalised (every default filled in) before a run may use it.
  * - **Phase**: one node of the DAG. Its `kind` says who does the work: `tool` (a shell command),
- *   `agent` (a model, or the offline `scripted` agent), `human` (a person's submission) or `map`
- *   (one instance of a template per element of an upstream phase's JSON array).
+ *   `agent` (a model, or the offline `scripted` agent), `human` (a person's submission), `builtin`
+ *   (a named TypeScript step run in-process, no shell) or `map` (one instance of a template per
+ *   element of an upstream phase's JSON array).
  * - **Phase instance**: a phase a map adds to its run when it expands, addressed `map[i]` (a
  *   one-phase template) or `map[i].phase` (a sub-DAG template).
  * - **Run**: one execution of a definition with concrete inputs. A run is an append-only, gap-free
@@ -33,7 +34,13 @@ export type JsonSchema = Record<string, unknown> | boolean;
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** Who does a phase's work. */
-export const PhaseKind = { tool: 'tool', agent: 'agent', human: 'human', map: 'map' } as const;
+export const PhaseKind = {
+  tool: 'tool',
+  agent: 'agent',
+  human: 'human',
+  builtin: 'builtin',
+  map: 'map',
+} as const;
 export type PhaseKind = (typeof PhaseKind)[keyof typeof PhaseKind];
 
 /** Model providers a model setting may name (`scripted`: Baton's offline provider). */
@@ -168,7 +175,7 @@ export interface PhaseDefinition {
   readonly description?: string;
   /** Ids of the phases whose output this phase needs; it starts when all completed or were skipped. */
   readonly needs: readonly string[];
-  /** `tool`: the command, run with `sh -c`. */
+  /** `tool`: the command, run with `sh -c`; `builtin`: the name of the step to run. */
   readonly run?: string;
   /** `agent`: the agent's name (`scripted` for now). */
   readonly agent?: string;
@@ -216,6 +223,18 @@ export interface StageDefinition {
   readonly run?: readonly RunStatus[];
 }
 
+/**
+ * Where a run's title comes from (`title:` of a workflow): when phase `from` succeeds, its output
+ * names the run — the string `field` of its JSON output, or, without `field`, the first non-empty
+ * line of its text — unless a person titled the run.
+ */
+export interface TitleSpec {
+  /** A phase of the workflow (not a map's template phase). */
+  readonly from: string;
+  /** A top-level field of `from`'s JSON output whose value is a string. */
+  readonly field?: string;
+}
+
 /** A workflow after validation and normalisation. This is what a run stores in `run_created`. */
 export interface WorkflowDefinition {
   readonly id: string;
@@ -233,6 +252,8 @@ export interface WorkflowDefinition {
   readonly agents?: Readonly<Record<string, AgentDefinition>>;
   /** The run's spending limit over all its model calls (see {@link Budget}). */
   readonly budget?: Budget;
+  /** Where the run's title comes from (see {@link TitleSpec}). */
+  readonly title?: TitleSpec;
   readonly phases: readonly PhaseDefinition[];
   /** Labels for where a run stands, derived from its state (see {@link StageDefinition}). */
   readonly stages?: readonly StageDefinition[];

@@ -10,6 +10,7 @@
  *   source (a built-in's: its definition with the fixtures inline); 404 `WORKFLOW_NOT_FOUND` for
  *   an id the tenant does not have and no built-in has.
  */
+import type { BuiltinSteps } from '@baton/engine';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.js';
 import { ApiError, ApiErrorCode } from '../http-errors.js';
@@ -26,6 +27,8 @@ export interface WorkflowRoutesOptions {
   readonly catalog: WorkflowLibrary;
   /** Who may upload workflows with tool phases (default `allow`; `baton serve` passes `socket`). */
   readonly hostTools?: HostToolPolicy;
+  /** The builtin steps this server runs: an upload naming another is refused (422). Absent: not checked. */
+  readonly builtinSteps?: BuiltinSteps;
 }
 
 export const listWorkflows = createRoute({
@@ -114,7 +117,7 @@ export function workflowRoutes(options: WorkflowRoutesOptions): OpenAPIHono<AppE
     const principal = c.get('principal');
     const format = uploadFormat(c.req.header('content-type'));
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const upload = await readUpload(bytes, format, principal.actor);
+    const upload = await readUpload(bytes, format, principal.actor, options.builtinSteps);
     checkHostTools(options.hostTools ?? 'allow', principal, upload.workflow);
     const { created, workflow } = await catalog.create(principal.tenantId, upload);
     c.header('Location', `/api/workflows/${encodeURIComponent(workflow.id)}?version=${workflow.version}`);

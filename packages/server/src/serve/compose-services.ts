@@ -8,7 +8,7 @@
       }),
       artifactRoutes({ storeFor }),
  */
-import type { RunStore, TenantScopes, Transition } from '@baton/engine';
+import type { BuiltinSteps, RunStore, TenantScopes, Transition } from '@baton/engine';
 import type { OneRunHolder } from '@baton/runtime';
 import { createRunChanges, createWorkflowCatalog, type Db } from '@baton/store';
 import type { MiddlewareHandler } from 'hono';
@@ -36,6 +36,11 @@ export interface ServiceOptions {
   readonly db: Db;
   /** Who may start tool phases (see `host-tools.ts`). */
   readonly hostTools: HostToolPolicy;
+  /**
+   * The builtin steps this installation runs: an uploaded workflow naming another is refused.
+   * Absent: step names are not checked (a phase naming a step the workers lack fails as UNKNOWN_STEP).
+   */
+  readonly builtinSteps?: BuiltinSteps;
   /** Session cookies only over https (a server behind a TLS proxy: its public URL is https). */
   readonly secureCookies?: boolean;
   /** Every tenant's runs; the routes see one tenant's view (`forTenant`). */
@@ -106,7 +111,7 @@ export async function composeServices(options: ServiceOptions): Promise<Services
   // The tenant's uploads, with the built-ins under them (an upload of a built-in's id wins).
   const catalog = withBuiltins(
     createWorkflowCatalog(options.db),
-    createBuiltinWorkflows(options.builtinsDir),
+    createBuiltinWorkflows(options.builtinsDir, options.builtinSteps),
   );
   const changes = createRunChanges(options.db);
   const feeds = createTenantFeeds({
@@ -133,7 +138,11 @@ export async function composeServices(options: ServiceOptions): Promise<Services
     publicRoutes: [accounts.publicRoutes],
     routes: [
       accounts.routes,
-      workflowRoutes({ catalog, hostTools: options.hostTools }),
+      workflowRoutes({
+        catalog,
+        hostTools: options.hostTools,
+        ...(options.builtinSteps === undefined ? {} : { builtinSteps: options.builtinSteps }),
+      }),
       runRoutes(runOptions),
       runLogRoutes({
         storeFor,

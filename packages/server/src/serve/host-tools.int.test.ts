@@ -3,12 +3,20 @@
  * phases sent over the network (403 HOST_TOOLS_REFUSED) — at upload and at the start of a run —
  * unless its operator allows it; the home's owner over the home's socket may always.
  */
+import type { BuiltinStep } from '@baton/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postJson, sessionCookie, startHomeServer, type HomeServer } from '../testing/index.js';
 
 const SETUP = 'host-tools-setup-token-0123456789';
 const TOOLS = 'id: tools\nphases:\n  - { id: say, kind: tool, run: echo hi }\n';
 const NO_TOOLS = 'id: people\nphases:\n  - { id: ask, kind: human }\n';
+const BUILTIN =
+  'id: judged\nphases:\n  - { id: ask, kind: human }\n  - { id: judge, kind: builtin, run: judge, needs: [ask] }\n';
+const judge: BuiltinStep = {
+  name: 'judge',
+  description: 'judges',
+  run: () => ({ ok: true, output: 'fine' }),
+};
 
 let t: HomeServer | undefined;
 
@@ -17,8 +25,15 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function start(allowHostTools: boolean): Promise<{ server: HomeServer['server']; bearer: string }> {
-  t = await startHomeServer({ setupToken: SETUP, allowHostTools });
+async function start(
+  allowHostTools: boolean,
+  builtinSteps?: Record<string, BuiltinStep>,
+): Promise<{ server: HomeServer['server']; bearer: string }> {
+  t = await startHomeServer({
+    setupToken: SETUP,
+    allowHostTools,
+    ...(builtinSteps === undefined ? {} : { builtinSteps }),
+  });
   const { server } = t;
   const setup = await postJson(server, '/api/auth/setup', {
     token: SETUP,
@@ -71,5 +86,25 @@ describe('tool phases from the network', () => {
     expect(
       (await postJson(server, '/api/runs', { workflow: 'tools' }, { authorization: bearer })).status,
     ).toBe(201);
+  });
+
+  it('leave builtin phases alone: in-process steps run for anyone, and names the server lacks are refused', async () => {
+    const { server, bearer } = await start(false, { judge });
+    expect((await upload(server.url, bearer, BUILTIN)).status).toBe(201);
+    expect(
+      (await postJson(server, '/api/runs', { workflow: 'judged' }, { authorization: bearer })).status,
+    ).toBe(201);
+
+    const unknown = await upload(server.url, bearer, BUILTIN.replace('run: judge', 'run: judgee'));
+    expect(unknown.status).toBe(422);
+    const body = (await unknown.json()) as { error: { code: string; problems: unknown[] } };
+    expect(body.error.code).toBe('INVALID_WORKFLOW');
+    expect(body.error.problems).toEqual([
+      {
+        path: 'phases[1].run',
+        message: 'unknown builtin step "judgee" (known steps: judge; did you mean "judge"?)',
+        hint: 'did you mean "judge"?',
+      },
+    ]);
   });
 });

@@ -7,7 +7,7 @@
  * executes; `observe` tells it of what the API records). Requests over the socket act as the
  * home's owner, as with `baton serve`.
  */
-import type { ScopedRunStore, Transition } from '@baton/engine';
+import type { BuiltinSteps, ScopedRunStore, Transition } from '@baton/engine';
 import type { Db } from '@baton/store';
 import type { Logger } from 'pino';
 import { createApp } from '../app.js';
@@ -33,6 +33,8 @@ export interface HomeSocketOptions {
   readonly observe?: (runId: string, transition: Transition) => void;
   /** The directory of the built-in workflows (default: those `@baton/workflows` ships). */
   readonly builtinsDir?: string;
+  /** The builtin steps this process runs; workflows uploaded through the socket are checked against them. */
+  readonly builtinSteps?: BuiltinSteps;
 }
 
 export interface HomeSocketServer {
@@ -56,6 +58,7 @@ export async function serveHomeSocket(options: HomeSocketOptions): Promise<HomeS
     store: options.store,
     hostTools: 'socket',
     setupLink: false,
+    ...(options.builtinSteps === undefined ? {} : { builtinSteps: options.builtinSteps }),
     log: options.log,
     ...(options.observe === undefined ? {} : { observe: options.observe }),
     ...(options.builtinsDir === undefined ? {} : { builtinsDir: options.builtinsDir }),

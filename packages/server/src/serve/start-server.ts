@@ -11,6 +11,7 @@
  * the database and release the home. `interrupt` releases running phases now.
  */
 import type { Logger } from 'pino';
+import type { BuiltinSteps } from '@baton/engine';
 import { createSqlRunStore } from '@baton/store';
 import { RunDriver, systemClock, type AttemptProcesses, type HandlerLookup } from '@baton/runtime';
 import { createApp } from '../app.js';
@@ -53,6 +54,8 @@ export interface StartServerOptions {
   readonly publicUrl?: string;
   /** Tool phases may be started over the network, not only over the home's socket. */
   readonly allowHostTools?: boolean;
+  /** The builtin steps this server's workers run; uploads are checked against them. */
+  readonly builtinSteps?: BuiltinSteps;
   /**
    * The directory of large contents (`--blobs-dir`): default `$BATON_HOME/blobs` on the embedded
    * database; on PostgreSQL none (contents stay in the database) unless given — then every
@@ -108,6 +111,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       db,
       store,
       hostTools: options.allowHostTools === true ? 'allow' : 'socket',
+      ...(options.builtinSteps === undefined ? {} : { builtinSteps: options.builtinSteps }),
       ...(publicOrigin === undefined ? {} : { secureCookies: publicOrigin.startsWith('https:') }),
       observe: (runId, transition) => driver?.observe(runId, transition),
       log: options.log,

@@ -9,7 +9,7 @@
  * again.
  */
 import { stat } from 'node:fs/promises';
-import { formatProblems } from '@baton/engine';
+import { formatProblems, type BuiltinSteps } from '@baton/engine';
 import { loadWorkflowText } from '@baton/runtime';
 import {
   BUILTINS_DIR,
@@ -31,11 +31,17 @@ export interface BuiltinWorkflows {
   get(id: string, version?: number): Promise<WorkflowRecord | undefined>;
 }
 
-/** The built-ins of `dir` (default: those `@baton/workflows` ships). */
-export function createBuiltinWorkflows(dir: string = BUILTINS_DIR): BuiltinWorkflows {
+/**
+ * The built-ins of `dir` (default: those `@baton/workflows` ships), checked against the builtin
+ * steps the server runs.
+ */
+export function createBuiltinWorkflows(
+  dir: string = BUILTINS_DIR,
+  builtinSteps?: BuiltinSteps,
+): BuiltinWorkflows {
   let loading: Promise<readonly WorkflowRecord[]> | undefined;
   const all = (): Promise<readonly WorkflowRecord[]> => {
-    loading ??= loadAll(dir).catch((error: unknown) => {
+    loading ??= loadAll(dir, builtinSteps).catch((error: unknown) => {
       loading = undefined;
       throw error;
     });
@@ -52,11 +58,13 @@ export function createBuiltinWorkflows(dir: string = BUILTINS_DIR): BuiltinWorkf
   };
 }
 
-async function loadAll(dir: string): Promise<WorkflowRecord[]> {
+async function loadAll(dir: string, builtinSteps: BuiltinSteps | undefined): Promise<WorkflowRecord[]> {
+  const steps = builtinSteps === undefined ? {} : { builtinSteps };
   const records: WorkflowRecord[] = [];
-  for (const builtin of await listBuiltins({ dir })) {
-    const source = await exportBuiltin(builtin.name, { dir });
+  for (const builtin of await listBuiltins({ dir, ...steps })) {
+    const source = await exportBuiltin(builtin.name, { dir, ...steps });
     const result = await loadWorkflowText(source, {
+      ...steps,
       allowFixturePaths: false,
       fileName: `${builtin.name}.yaml`,
     });

@@ -50,7 +50,7 @@ describe('readUpload', () => {
     expect(isApiError(error, 'INVALID_WORKFLOW')).toBe(true);
     if (!isApiError(error)) return;
     expect(error.message).toBe(
-      'the workflow is invalid: phases[0].kind: unknown kind "tol" (expected tool, agent, human or map; did you mean "tool"?) (and 1 more: see problems)',
+      'the workflow is invalid: phases[0].kind: unknown kind "tol" (expected tool, agent, human, builtin or map; did you mean "tool"?) (and 1 more: see problems)',
     );
     expect(error.problems).toHaveLength(2);
   });

@@ -5,7 +5,7 @@
  * refusal is an {@link ApiError}: 415 for another content type, 422 `INVALID_WORKFLOW` with the
  * problems for anything wrong with the text (a syntax error included).
  */
-import { formatProblems, type Problem } from '@baton/engine';
+import { formatProblems, type BuiltinSteps, type Problem } from '@baton/engine';
 import { decodeText, loadWorkflowText } from '@baton/runtime';
 import { ApiError, ApiErrorCode } from '../http-errors.js';
 import type { WorkflowUpload } from '../ports/workflow-catalog.js';
@@ -36,12 +36,14 @@ export function uploadFormat(contentType: string | undefined): UploadFormat {
 
 /**
  * Validates an uploaded workflow's bytes and returns the upload to store (`createdBy` the
- * principal's actor); throws 422 `INVALID_WORKFLOW` with every problem.
+ * principal's actor); throws 422 `INVALID_WORKFLOW` with every problem. `builtinSteps`: the
+ * steps the server runs — a `builtin` phase naming another is a problem listing them.
  */
 export async function readUpload(
   bytes: Uint8Array,
   format: UploadFormat,
   createdBy: string,
+  builtinSteps?: BuiltinSteps,
 ): Promise<WorkflowUpload> {
   const fileName = `workflow.${format}`;
   const source = decodeText(bytes);
@@ -53,7 +55,12 @@ export async function readUpload(
       },
     ]);
   }
-  const result = await loadWorkflowText(source, { format, fileName, allowFixturePaths: false });
+  const result = await loadWorkflowText(source, {
+    format,
+    fileName,
+    allowFixturePaths: false,
+    ...(builtinSteps === undefined ? {} : { builtinSteps }),
+  });
   if (!result.ok) throw invalid(result.problems);
   const { workflow, fixtures } = result.loaded;
   // PostgreSQL's jsonb cannot hold U+0000, which JSON's "\u0000" escape can still produce.
