@@ -17,3 +17,9 @@ export function cliBuiltinSteps(): BuiltinSteps {
 export function useBuiltinSteps(chosen: BuiltinSteps): void {
   steps = chosen;
 }
+
+/** Options of `main`: how the program that runs the CLI composes it. */
+export interface MainOptions {
+  /** The builtin steps of this process, instead of `@baton/workflows`' own. */
+  readonly builtinSteps?: BuiltinSteps;
+}

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
-import { formatProblems, isBatonError, type BuiltinSteps } from '@baton/engine';
-import { useBuiltinSteps } from './builtin-steps.js';
+import { formatProblems, isBatonError } from '@baton/engine';
+import { useBuiltinSteps, type MainOptions } from './builtin-steps.js';
 import { runDemo } from './commands/demo.js';
 import { decideCommand, type DecisionVerb } from './commands/decide.js';
 import { forkRun } from './commands/fork.js';
@@ -350,12 +350,6 @@ function buildProgram(setExit: (code: number) => void): Command {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-/** Options of {@link main}: how the program that runs the CLI composes it. */
-export interface MainOptions {
-  /** The builtin steps of this process, instead of `@baton/workflows`' own. */
-  readonly builtinSteps?: BuiltinSteps;
 }
 
 /** Runs the CLI with `argv` (without `node baton`) and returns the exit code. */
