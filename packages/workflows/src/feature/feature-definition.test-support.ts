@@ -31,7 +31,7 @@ export interface RawAgent {
   };
 }
 
-export interface RawPhase {
+interface RawPhase {
   readonly id: string;
   readonly kind: string;
   readonly agent?: string;
