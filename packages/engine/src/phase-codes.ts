@@ -72,6 +72,8 @@ export const PhaseFailureCode = {
   unknownStep: 'UNKNOWN_STEP',
   /** A builtin step threw instead of returning its result (builtin handler). Retryable. */
   builtinFailed: 'BUILTIN_FAILED',
+  /** The `verdict` step of a built-in workflow: a review did not pass; the message names each and why (builtin step). Not retryable. */
+  verdictFailed: 'VERDICT_FAILED',
 
   // ── raised by the agents package (the agent handler) ──
   /** A model call failed: the message names provider, model and status (agents). Retryable unless the provider refused the request (4xx other than 408, 409, 429). */

@@ -76,6 +76,8 @@ export interface UsageSnapshot {
 export interface RunSnapshot {
   readonly id: string;
   readonly workflow: string;
+  /** The run's title (a person's, or one taken from an output by the workflow's `title:`). */
+  readonly title?: string;
   readonly status: string;
   /** The run's stage: the label of the workflow's `stages:` that holds now; null when none does. */
   readonly stage: string | null;
@@ -200,6 +202,7 @@ function snapshotOf(state: RunState, usage: RunUsage, outputs: ReadonlyMap<strin
   return {
     id: state.runId,
     workflow: state.workflow.id,
+    ...(state.title === undefined ? {} : { title: state.title }),
     status: state.status,
     stage: state.stage ?? null,
     ...(state.ended?.reason === undefined ? {} : { reason: state.ended.reason }),
