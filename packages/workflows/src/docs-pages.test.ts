@@ -50,9 +50,9 @@ describe('the pages of docs/workflows', () => {
     expect(created).toMatch(/^# `notes` — a built-in workflow\n\nDraft release notes and publish them\n/);
     expect(created).toContain('baton workflows export notes > my-notes.yaml');
     expect(pageDiagram(created)).toBe(graph);
-    expect(created).toContain(`${GRAPH_BEGIN}\n\`\`\`mermaid\n${graph}\n\`\`\`\n${GRAPH_END}`);
+    expect(created).toContain(`${GRAPH_BEGIN}\n\n\`\`\`mermaid\n${graph}\n\`\`\`\n\n${GRAPH_END}`);
     const updated = await readFile(path.join(docsDir, 'other.md'), 'utf8');
-    expect(updated).toBe(written.replace('old diagram', `\`\`\`mermaid\n${graph}\n\`\`\``));
+    expect(updated).toBe(written.replace('old diagram', `\n\`\`\`mermaid\n${graph}\n\`\`\`\n`));
 
     const second = await writeWorkflowPages({ builtinsDir: builtins.dir, docsDir });
     expect(second).toEqual({ created: [], updated: [], unchanged: ['notes.md', 'other.md'] });
@@ -63,7 +63,7 @@ describe('the pages of docs/workflows', () => {
     expect(pageDiagram(page)).toBeUndefined();
     const added = withDiagram(page, 'flowchart TD');
     expect(added).toBe(
-      `# Notes\n\nText.\n\n## Graph\n\n${GRAPH_BEGIN}\n\`\`\`mermaid\nflowchart TD\n\`\`\`\n${GRAPH_END}\n`,
+      `# Notes\n\nText.\n\n## Graph\n\n${GRAPH_BEGIN}\n\n\`\`\`mermaid\nflowchart TD\n\`\`\`\n\n${GRAPH_END}\n`,
     );
     expect(pageDiagram(added)).toBe('flowchart TD');
   });

@@ -19,9 +19,9 @@ export const WORKFLOW_DOCS_DIR = fileURLToPath(new URL('../../../docs/workflows/
 /** The command that brings every page's diagram up to date (for messages). */
 export const DOCS_COMMAND = 'npm run docs:workflows';
 
-/** The markers and the Mermaid block between them. */
+/** The markers and the Mermaid block between them, blank lines around the block as Prettier writes it. */
 function graphBlock(graph: string): string {
-  return `${GRAPH_BEGIN}\n\`\`\`mermaid\n${graph}\n\`\`\`\n${GRAPH_END}`;
+  return `${GRAPH_BEGIN}\n\n\`\`\`mermaid\n${graph}\n\`\`\`\n\n${GRAPH_END}`;
 }
 
 /** The diagram a page holds between its markers (the Mermaid text, fences left out), or undefined. */

@@ -42,7 +42,7 @@ interface RawPhase {
   readonly advisory?: boolean;
 }
 
-export interface RawStage {
+interface RawStage {
   readonly stage: string;
   readonly phases?: Readonly<Record<string, string | readonly string[]>>;
   readonly run?: string | readonly string[];
