@@ -163,10 +163,16 @@ export class StepWrite {
     return this.before === undefined || this.before.status !== this.state.status;
   }
 
-  /** The run's log after this write, when the write appends events (for event subscribers). */
+  /** The run's log after this write, when the write appends events (for other processes). */
   get notice(): RunEventsNotice | undefined {
     if (this.events.length === 0) return undefined;
     return { tenantId: this.tenantId, runId: this.runId, lastSeq: this.state.seq };
+  }
+
+  /** {@link notice} with the events it appended, for this store's own subscribers. */
+  get localNotice(): RunEventsNotice | undefined {
+    const notice = this.notice;
+    return notice === undefined ? undefined : { ...notice, events: [...this.events] };
   }
 
   /** Whether there is anything to write. */
@@ -189,7 +195,7 @@ export class StepWrite {
     if (!(await this.write(tx, now, { events: tx.notifyEvents }))) {
       throw new BatonError('INTERNAL', `run ${this.runId} moved past the state it was locked at`);
     }
-    const notice = this.notice;
+    const notice = this.localNotice;
     if (notice !== undefined) tx.appended(notice);
   }
 

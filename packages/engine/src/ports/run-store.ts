@@ -136,12 +136,18 @@ export interface ArtifactVersionRef {
 
 /**
  * A run's log grew: every event up to `lastSeq` is committed ({@link RunStore.subscribeEvents}).
- * It names no events: read them by seq (`listEvents(runId, {afterSeq})`).
+ * Read the events by seq (`listEvents(runId, {afterSeq})`) — or take `events` when it is there.
  */
 export interface RunEventsNotice {
   readonly tenantId: string;
   readonly runId: string;
   readonly lastSeq: number;
+  /**
+   * The events the commit appended, in seq order, up to `lastSeq` — only in a notice of this
+   * store's own commit (never one from another process): a subscriber at the seq before the first
+   * may take them instead of reading the log. Absent: read the log.
+   */
+  readonly events?: readonly RunEvent[];
 }
 
 /** Default lease of a claimed task: a worker that stops renewing it loses the task after this. */

@@ -18,3 +18,4 @@ export { endsAttempt } from './results.js';
 export { checkTitle, MAX_TITLE_LENGTH } from './title.js';
 export { runStage, type StagedRun } from './stage.js';
 export { planRunRetry, type RetryPlan } from './retry-plan.js';
+export { joinNotices } from './join-notices.js';

@@ -21,6 +21,7 @@ import {
 } from '../ports/run-store.js';
 import type { Command, RunEvent, RunState } from '../types.js';
 import { AsyncMutex } from './async-mutex.js';
+import { joinNotices } from '../run/join-notices.js';
 
 /** A run and its log. */
 export interface RunRecord {
@@ -187,7 +188,8 @@ export function record(
   run.events.push(...result.events);
   if (result.events.length > 0) {
     const { runId, seq } = result.state;
-    tables.appended.set(runId, { tenantId: run.tenantId, runId, lastSeq: seq });
+    const notice = { tenantId: run.tenantId, runId, lastSeq: seq, events: [...result.events] };
+    tables.appended.set(runId, joinNotices(tables.appended.get(runId), notice));
   }
   return { queued: carryOut(tables, run, result.commands, now), statusChanged };
 }

@@ -85,7 +85,16 @@ export function runStoreEventsContract(ctx: EventsContractContext, options: RunS
     });
 
     const seqs = await driveEveryWrite(store, runId);
-    expect(notices).toEqual(seqs.map((lastSeq) => ({ tenantId: LOCAL_TENANT, runId, lastSeq })));
+    expect(notices.map(({ events: _events, ...notice }) => notice)).toEqual(
+      seqs.map((lastSeq) => ({ tenantId: LOCAL_TENANT, runId, lastSeq })),
+    );
+    // The store's own commits carry their events: exactly the log's, since the notice before.
+    const log = await store.listEvents(runId);
+    notices.forEach((notice, i) => {
+      const after = i === 0 ? 0 : notices[i - 1]!.lastSeq;
+      const stored = log.filter((event) => event.seq > after && event.seq <= notice.lastSeq);
+      expect(JSON.parse(JSON.stringify(notice.events))).toEqual(JSON.parse(JSON.stringify(stored)));
+    });
 
     // A refused input appends nothing and tells nothing.
     const refused = await store.apply(

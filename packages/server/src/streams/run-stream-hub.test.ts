@@ -12,8 +12,11 @@ const settle = async () => {
   for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
 };
 
-/** A run whose every claim commits one event, in a store that counts reads of the log. */
-async function countedRun() {
+/**
+ * A run whose every claim commits one event, in a store that counts reads of the log. `remote`:
+ * its notices come without their events, as another process's commits do.
+ */
+async function countedRun(options: { remote?: boolean } = {}) {
   const base = createInMemoryRunStore();
   const workflow = testWorkflow('w', ...Array.from({ length: 8 }, (_, i) => testPhase(`p${i}`)));
   await base.createRun({ type: 'create', runId: 'r', workflow, fixtures: {}, inputs: {}, by: 'ana' }, T0);
@@ -25,6 +28,10 @@ async function countedRun() {
       counter.reads += 1;
       return base.listEvents(...args);
     },
+    subscribeEvents: (listener: Parameters<typeof base.subscribeEvents>[0]) =>
+      base.subscribeEvents(
+        options.remote === true ? ({ events: _events, ...notice }) => listener(notice) : listener,
+      ),
   };
   return { store, base, counter, commit: () => base.claim({ runId: 'r', limit: 1, now: (now += 1) }) };
 }
@@ -48,8 +55,28 @@ const ids = (frames: string[]) =>
     return id === undefined ? [] : [Number(id)];
   });
 
-it('reads the log once per commit for all the followers of a run at its head, and each gets every event once', async () => {
+it("takes this process's commits from their notices, reading nothing, and each follower gets every event once", async () => {
   const { store, base, counter, commit } = await countedRun();
+  hub = await createRunStreamHub({ store, pollMs: 60_000, keepaliveMs: 60_000 });
+  const clients: { follower: RunFollower; frames: string[] }[] = [];
+  for (let i = 0; i < 10; i += 1) clients.push(follow(hub, store));
+  for (const { follower } of clients) follower.start(0);
+  await settle();
+  // The first commit starts the tail (one read); the events of the next ones come with their notices.
+  await commit();
+  await settle();
+  counter.reads = 0;
+  for (let i = 0; i < 5; i += 1) {
+    await commit();
+    await settle();
+  }
+  expect(counter.reads).toBe(0);
+  const log = (await base.listEvents('r')).map((e) => e.seq);
+  for (const { frames } of clients) expect(ids(frames)).toEqual(log);
+});
+
+it("reads the log once per commit for all the followers of a run at its head when notices come without events (another process's commits)", async () => {
+  const { store, base, counter, commit } = await countedRun({ remote: true });
   hub = await createRunStreamHub({ store, pollMs: 60_000, keepaliveMs: 60_000 });
   const clients: { follower: RunFollower; frames: string[] }[] = [];
   for (let i = 0; i < 10; i += 1) clients.push(follow(hub, store));
@@ -69,7 +96,7 @@ it('reads the log once per commit for all the followers of a run at its head, an
 });
 
 it('lets a follower that joins behind the tail read the store until it reaches it, then share it', async () => {
-  const { store, base, counter, commit } = await countedRun();
+  const { store, base, counter, commit } = await countedRun({ remote: true });
   hub = await createRunStreamHub({ store, pollMs: 60_000, keepaliveMs: 60_000, tailSize: 2, pageSize: 2 });
   const ahead = follow(hub, store);
   ahead.follower.start((await base.getRun('r'))!.seq);

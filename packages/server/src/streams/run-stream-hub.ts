@@ -3,8 +3,9 @@
  * live progress, fanned out to every client following a run of this process (`run-follower.ts`).
  *
  * - A notice (this process's commits at once, other processes' through the database) makes the
- *   run's tail (`run-tail.ts`) read what was committed after its head — one read per run, however
- *   many follow it — and then wakes the followers: those at the head take the new frames from the
+ *   run's tail (`run-tail.ts`) take the events it carries (this process's commits) or read what was
+ *   committed after its head — one read per run, however many follow it — and then wakes the
+ *   followers: those at the head take the new frames from the
  *   tail, those behind it read the log by seq themselves.
  * - Every `pollMs` (default 1 s) the hub refreshes each followed run's tail the same way: a missed
  *   notice costs latency, never events.
@@ -75,7 +76,14 @@ export async function createRunStreamHub(options: RunStreamHubOptions): Promise<
   const stopEvents = await store.subscribeEvents((notice) => {
     const channel = channels.get(notice.runId);
     if (channel === undefined || channel.tenantId !== notice.tenantId) return;
-    if (notice.lastSeq > (channel.tail.head ?? 0)) void refresh(channel).catch(() => undefined);
+    if (notice.lastSeq <= (channel.tail.head ?? 0)) return;
+    // This process's own commit: its events, no read (the tail says whether they continue it).
+    if (notice.events !== undefined && channel.tail.offer(notice.events)) {
+      const head = channel.tail.head!;
+      for (const follower of channel.followers) follower.wake(head);
+      return;
+    }
+    void refresh(channel).catch(() => undefined);
   });
   const stopProgress = await store.subscribeProgress((event: PhaseProgressEvent) => {
     const channel = channels.get(event.runId);

@@ -80,3 +80,20 @@ it('keeps only its newest frames: a position before them is sent to the store', 
   expect(seqs(tail.after(head! - 3, 10))).toEqual([head! - 2, head! - 1, head!]);
   expect(tail.after(head! - 4, 10)).toBeUndefined();
 });
+
+it('takes offered events that continue it, skips those it has, and refuses a gap or an offer before it starts', async () => {
+  const { store, commit } = await run();
+  const tail = new RunTail({ runId: 'r', store, pageSize: 100, capacity: 100, frame: String });
+  const log = async () => store.listEvents('r');
+  expect(tail.offer(await log())).toBe(false);
+  const head = (await tail.refresh(0))!;
+  await commit();
+  await commit();
+  const [next, after] = (await log()).slice(head);
+  // A gap (the event before it not in yet): refused, the caller reads instead.
+  expect(tail.offer([after!])).toBe(false);
+  // Overlapping its head and continuing it: the new one taken once.
+  expect(tail.offer([...(await log()).slice(head - 1, head), next!])).toBe(true);
+  expect(tail.offer([next!, after!])).toBe(true);
+  expect(seqs(tail.after(0, 100))).toEqual((await log()).map((e) => e.seq));
+});

@@ -8,7 +8,8 @@
  * (catching up a long log, or joining behind) reads the store itself until it reaches the tail.
  * `refresh()` reads after `head` — one read at a time, and once more when asked meanwhile, so a
  * notice that arrives during a read is never lost — and keeps at most `capacity` frames, moving
- * `base` past what it drops.
+ * `base` past what it drops. A notice of this process's own commit carries its events: `offer`
+ * appends them without a read when they continue the tail.
  */
 import type { RunEvent, RunStore } from '@baton/engine';
 
@@ -76,8 +77,8 @@ export class RunTail {
         this.readAgain = false;
         for (;;) {
           const events = await store.listEvents(runId, { afterSeq: this.head!, limit: pageSize });
-          for (const event of events) this.frames.push({ seq: event.seq, frame: this.options.frame(event) });
-          this.trim();
+          // Events offered while the read was under way are already in: skipped by seq.
+          this.push(events);
           if (events.length < pageSize) break;
         }
       } while (this.readAgain);
@@ -85,6 +86,29 @@ export class RunTail {
     } finally {
       this.reading = false;
     }
+  }
+
+  /**
+   * Takes the events a notice of this process's own commit carried (`RunEventsNotice.events`)
+   * instead of reading them: true when they continue the tail (their first seq at most one past
+   * its head; those at or below it are skipped), false when the tail has not started or there is a
+   * gap before them — then it must be refreshed.
+   */
+  offer(events: readonly RunEvent[]): boolean {
+    const head = this.head;
+    const first = events[0];
+    if (head === undefined || first === undefined || first.seq > head + 1) return false;
+    this.push(events);
+    return true;
+  }
+
+  /** Appends the events past the head, in order. */
+  private push(events: readonly RunEvent[]): void {
+    for (const event of events) {
+      if (event.seq <= this.head!) continue;
+      this.frames.push({ seq: event.seq, frame: this.options.frame(event) });
+    }
+    this.trim();
   }
 
   private trim(): void {

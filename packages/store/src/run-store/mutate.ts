@@ -23,7 +23,7 @@
  * transaction commits — after every lock it ever waits for — so notifying transactions queue on
  * it one by one and none can wait for a row lock while holding it: no deadlock.
  */
-import type { RunEventsNotice } from '@baton/engine';
+import { joinNotices, type RunEventsNotice } from '@baton/engine';
 import type { Transaction } from '../db.js';
 import { notifyWakeup } from '../sql/notify-wakeup.js';
 import type { StoreContext } from './context.js';
@@ -53,7 +53,7 @@ export async function mutate<T>(ctx: StoreContext, fn: Mutation<T>): Promise<T> 
         tx.rollbackOnReturn();
       },
       notifyEvents,
-      appended: (notice) => appended.set(notice.runId, notice),
+      appended: (notice) => appended.set(notice.runId, joinNotices(appended.get(notice.runId), notice)),
     };
     const result = await fn(inner, () => {
       changed = true;

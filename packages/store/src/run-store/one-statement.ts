@@ -98,7 +98,7 @@ export async function applyInOneStatement(
   if (!(await write.write(ctx.db, now, { wakeup: changed && ctx.shared, events: notifyEvents }))) return 0;
   ctx.cache.remember(write.current);
   if (changed) ctx.wakeups.dispatch();
-  const notice = write.notice;
+  const notice = write.localNotice;
   if (notice !== undefined) ctx.events.dispatch([notice]);
   transitions.forEach((transition, i) => items[i]!.resolve(transition));
   return transitions.length;
