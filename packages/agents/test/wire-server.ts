@@ -1,7 +1,8 @@
 /**
  * A local HTTP server for tests that speaks a provider's wire format: it records every request
  * (path, headers, JSON body) and answers each with the next scripted reply — a JSON body, or a
- * server-sent event stream.
+ * server-sent event stream — or, with none queued, with what its `respond` function makes of the
+ * request (a server that answers whatever it is asked, such as a whole workflow's calls).
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +12,7 @@ import type { AddressInfo } from 'node:net';
  * `data` is sent as is), or no answer at all (`hang`: the request stays open until the client
  * gives up or the server closes). `afterMs` answers that late: a slow provider.
  */
-type WireReply =
+export type WireReply =
   | { readonly hang: true }
   | { readonly status?: number; readonly body: unknown; readonly afterMs?: number }
   | {
@@ -20,7 +21,7 @@ type WireReply =
       readonly afterMs?: number;
     };
 
-interface RecordedRequest {
+export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
@@ -30,12 +31,18 @@ interface RecordedRequest {
 export interface WireServer {
   readonly url: string;
   readonly requests: RecordedRequest[];
-  /** Queues replies, answered in order; a request with none left gets a 500. */
+  /** Queues replies, answered in order; a request with none left goes to `respond`, else gets a 500. */
   reply(...replies: WireReply[]): void;
   close(): Promise<void>;
 }
 
-export async function startWireServer(): Promise<WireServer> {
+/**
+ * Starts the server. `respond` answers each request no queued reply answers; when it throws, the
+ * request gets a 500 carrying the error's message (the client then fails saying why).
+ */
+export async function startWireServer(
+  respond?: (request: RecordedRequest) => WireReply,
+): Promise<WireServer> {
   const requests: RecordedRequest[] = [];
   const queue: WireReply[] = [];
   const server: Server = createServer((req, res) => {
@@ -43,16 +50,23 @@ export async function startWireServer(): Promise<WireServer> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      requests.push({
+      const request: RecordedRequest = {
         method: req.method ?? '',
         path: req.url ?? '',
         headers: req.headers,
         body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
-      });
-      const next = queue.shift();
+      };
+      requests.push(request);
+      let next: WireReply | undefined;
+      let problem = 'no scripted reply left';
+      try {
+        next = queue.shift() ?? respond?.(request);
+      } catch (error) {
+        problem = error instanceof Error ? error.message : String(error);
+      }
       if (next === undefined) {
         res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { message: 'no scripted reply left' } }));
+        res.end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: problem } }));
         return;
       }
       if ('hang' in next) return;
@@ -232,7 +246,31 @@ export function openAiReply(turn: Turn, stream: boolean) {
 
 /** The Anthropic Messages reply for a turn: one JSON body, or a stream of its events. */
 export function anthropicReply(turn: Turn, stream: boolean) {
-  const stop = turn.toolCall === undefined ? 'end_turn' : 'tool_use';
+  return anthropicMessage(
+    turn.toolCall === undefined
+      ? [{ type: 'text', text: turn.text ?? '' }]
+      : [{ type: 'tool_use', ...turn.toolCall }],
+    turn.usage,
+    stream,
+  );
+}
+
+/** A content block of an Anthropic Messages answer: text, or a call of a tool. */
+export type AnthropicBlock =
+  | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'tool_use'; readonly id: string; readonly name: string; readonly input: unknown };
+
+/** Characters per `text_delta` of a streamed text block (a long answer arrives in many events). */
+const TEXT_DELTA_CHARS = 2_000;
+
+/**
+ * The Anthropic Messages answer made of `blocks` (several `tool_use` blocks: the model calls
+ * several tools at once), ending with `tool_use` when it calls any, else `end_turn`: one JSON
+ * body, or the stream the API sends — `message_start`, each block's start, deltas and stop,
+ * `message_delta` with the stop reason and usage, `message_stop`.
+ */
+export function anthropicMessage(blocks: readonly AnthropicBlock[], usage: Turn['usage'], stream: boolean) {
+  const stop = blocks.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn';
   if (!stream) {
     return {
       body: {
@@ -240,40 +278,33 @@ export function anthropicReply(turn: Turn, stream: boolean) {
         type: 'message',
         role: 'assistant',
         model: 'claude-test',
-        content:
-          turn.toolCall === undefined
-            ? [{ type: 'text', text: turn.text ?? '' }]
-            : [
-                {
-                  type: 'tool_use',
-                  id: turn.toolCall.id,
-                  name: turn.toolCall.name,
-                  input: turn.toolCall.input,
-                },
-              ],
+        content: blocks,
         stop_reason: stop,
         stop_sequence: null,
-        usage: { input_tokens: turn.usage.input, output_tokens: turn.usage.output },
+        usage: { input_tokens: usage.input, output_tokens: usage.output },
       },
     };
   }
   const event = (type: string, data: object) => ({ event: type, data: { type, ...data } });
-  const block =
-    turn.toolCall === undefined
-      ? [
-          event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
-          event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: turn.text ?? '' } }),
-        ]
-      : [
-          event('content_block_start', {
-            index: 0,
-            content_block: { type: 'tool_use', id: turn.toolCall.id, name: turn.toolCall.name, input: {} },
-          }),
-          event('content_block_delta', {
-            index: 0,
-            delta: { type: 'input_json_delta', partial_json: JSON.stringify(turn.toolCall.input) },
-          }),
-        ];
+  const blockEvents = blocks.flatMap((block, index) => {
+    const deltas =
+      block.type === 'text'
+        ? pieces(block.text).map((text) =>
+            event('content_block_delta', { index, delta: { type: 'text_delta', text } }),
+          )
+        : [
+            event('content_block_delta', {
+              index,
+              delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) },
+            }),
+          ];
+    const start = block.type === 'text' ? { type: 'text', text: '' } : { ...block, input: {} };
+    return [
+      event('content_block_start', { index, content_block: start }),
+      ...deltas,
+      event('content_block_stop', { index }),
+    ];
+  });
   return {
     events: [
       event('message_start', {
@@ -285,16 +316,23 @@ export function anthropicReply(turn: Turn, stream: boolean) {
           content: [],
           stop_reason: null,
           stop_sequence: null,
-          usage: { input_tokens: turn.usage.input, output_tokens: 1 },
+          usage: { input_tokens: usage.input, output_tokens: 1 },
         },
       }),
-      ...block,
-      event('content_block_stop', { index: 0 }),
+      ...blockEvents,
       event('message_delta', {
         delta: { stop_reason: stop, stop_sequence: null },
-        usage: { output_tokens: turn.usage.output },
+        usage: { output_tokens: usage.output },
       }),
       event('message_stop', {}),
     ],
   };
+}
+
+/** `text` cut into {@link TEXT_DELTA_CHARS}-character pieces (one empty piece for no text). */
+function pieces(text: string): string[] {
+  const result: string[] = [];
+  for (let at = 0; at < text.length; at += TEXT_DELTA_CHARS)
+    result.push(text.slice(at, at + TEXT_DELTA_CHARS));
+  return result.length === 0 ? [''] : result;
 }
