@@ -125,6 +125,21 @@ describe('built-in workflows in the CLI', () => {
     expect(exported.stderr).toBe('error: no built-in workflow "nope"; built-ins: notes\n');
   });
 
+  it('checks the built-ins against the steps this process runs when listing and exporting them, as when running one', async () => {
+    const dir = env.BATON_BUILTINS_DIR!;
+    await mkdir(path.join(dir, 'judged'), { recursive: true });
+    await writeFile(
+      path.join(dir, 'judged', 'workflow.yaml'),
+      'id: judged\nphases:\n  - { id: verdict, kind: builtin, run: no-such-step }\n',
+    );
+    const problem = 'phases[0].run: unknown builtin step "no-such-step" (known steps: verdict)';
+    for (const args of [['validate', 'judged'], ['workflows'], ['workflows', 'export', 'judged']]) {
+      const result = await baton(args, home.dir, env);
+      expect(result.code, `baton ${args.join(' ')}`).toBe(4);
+      expect(result.stderr, `baton ${args.join(' ')}`).toContain(problem);
+    }
+  });
+
   it('runs a built-in by name on the home', async () => {
     const run = await baton(['run', 'notes', '--auto', '--json'], home.dir, env);
     expect(run.code, run.stderr).toBe(0);

@@ -1,10 +1,20 @@
-import { exportBuiltin, listBuiltins } from '@baton/workflows';
+import { exportBuiltin, listBuiltins, type BuiltinOptions } from '@baton/workflows';
+import { cliBuiltinSteps } from '../builtin-steps.js';
 import { ExitCode } from '../exit-codes.js';
 import { builtinsDir } from '../workflow-argument.js';
 
+/**
+ * Where the built-ins are, and the steps they are checked against: this process's, as `baton run
+ * NAME` loads them — so a built-in naming a step this process lacks is refused here too
+ * (`BUILTIN_INVALID`), not listed as if it would run.
+ */
+function registryOptions(): BuiltinOptions {
+  return { dir: builtinsDir(), builtinSteps: cliBuiltinSteps() };
+}
+
 /** `baton workflows`: the built-in workflows — name, version, description — or `--json`. */
 export async function listWorkflows(flags: { json?: boolean }): Promise<ExitCode> {
-  const builtins = await listBuiltins({ dir: builtinsDir() });
+  const builtins = await listBuiltins(registryOptions());
   if (flags.json === true) {
     const workflows = builtins.map(({ name, version, description }) => ({
       name,
@@ -31,6 +41,6 @@ export async function listWorkflows(flags: { json?: boolean }): Promise<ExitCode
 
 /** `baton workflows export NAME`: the built-in as one YAML text with its fixtures inline, on stdout. */
 export async function exportWorkflow(name: string): Promise<ExitCode> {
-  process.stdout.write(await exportBuiltin(name, { dir: builtinsDir() }));
+  process.stdout.write(await exportBuiltin(name, registryOptions()));
   return ExitCode.completed;
 }
