@@ -11,6 +11,7 @@
 import { BatonError } from '../errors.js';
 import type { RunInput, RunState } from '../types.js';
 import { noSuchPhase } from './no-such-phase.js';
+import { applyOutputTitle } from './output-title.js';
 import { refuse, type HandlerOutcome } from './outcome.js';
 import type { StepContext } from './step-context.js';
 
@@ -103,6 +104,8 @@ export function copyForkedPhases(ctx: StepContext, fork: Fork): void {
     });
     if (artifact !== undefined && phase.output !== undefined) {
       ctx.command({ type: 'store_artifact', phaseId: id, attempt: 0, artifact, payload: phase.output });
+      // The phase will not run in the fork: its copied output names the fork as it named the source.
+      applyOutputTitle(ctx, id, undefined, phase.output);
     }
   }
 }

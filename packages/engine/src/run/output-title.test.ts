@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Harness, json, phase, text, workflow } from './step-harness.test-support.js';
+import { planFork } from './fork.js';
 import { titleFromOutput } from './output-title.js';
 import { checkTitle, MAX_TITLE_LENGTH } from './title.js';
 import type { WorkflowDefinition } from '../types.js';
@@ -182,5 +183,39 @@ describe('a run titled from an output', () => {
     });
     expect(h.state).toMatchObject({ title: 'Edited name', status: 'completed' });
     expect(h.state.titleSetByPerson).toBeUndefined();
+  });
+
+  it('a fork that takes the phase over is named after its copied output, without a warning when it gives none', () => {
+    const wf = titled(
+      { from: 'a', field: 'title' },
+      phase('a'),
+      phase('b', { needs: ['a'] }),
+      phase('c', { needs: ['b'] }),
+    );
+    const source = new Harness(wf);
+    source.run('a', json({ title: 'To-do app' }));
+    source.run('b', json({ title: 'Not this one' }));
+    const phases = planFork(source.state, 'c').map((entry) => ({
+      phaseId: entry.phaseId,
+      status: entry.status,
+      output: json({ title: entry.phaseId === 'a' ? 'To-do app' : 'Not this one' }),
+    }));
+    const fork = new Harness(wf, {}, { runId: 'r1', from: 'c', phases });
+    expect(fork.state.title).toBe('To-do app');
+    expect(fork.log.find((e) => e.type === 'run_titled')).toMatchObject({ by: 'a', source: 'output' });
+
+    // An output without a title copied over: no title, and no warning on a phase that never ran here.
+    const untitled = titled({ from: 'a', field: 'name' }, phase('a'), phase('b', { needs: ['a'] }));
+    const copy = new Harness(
+      untitled,
+      {},
+      {
+        runId: 'r1',
+        from: 'b',
+        phases: [{ phaseId: 'a', status: 'completed', output: json({ title: 'x' }) }],
+      },
+    );
+    expect(copy.state.title).toBeUndefined();
+    expect(copy.types()).toEqual(['run_created', 'phase_copied', 'phase_ready']);
   });
 });

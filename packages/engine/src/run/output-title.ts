@@ -48,18 +48,21 @@ export function titleFromOutput(
 /**
  * When the workflow's `title.from` is `phaseId`: names the run after `payload` (`run_titled
  * {source: output}`, by the phase), unless a person titled the run or the title would not change;
- * an output without a usable title records a `TITLE_UNUSABLE` warning on the phase instead.
+ * an output without a usable title records a `TITLE_UNUSABLE` warning on the phase's `attempt`
+ * instead. `attempt` undefined: the output was copied from a fork's source run (the phase did not
+ * run here, and the source already warned), so an unusable one is passed over silently.
  */
 export function applyOutputTitle(
   ctx: StepContext,
   phaseId: string,
-  attempt: number,
+  attempt: number | undefined,
   payload: OutputPayload,
 ): void {
   const spec = ctx.state.workflow.title;
   if (spec === undefined || spec.from !== phaseId || ctx.state.titleSetByPerson === true) return;
   const derived = titleFromOutput(payload, spec.field);
   if ('problem' in derived) {
+    if (attempt === undefined) return;
     ctx.emit({
       type: 'phase_warning',
       phaseId,
