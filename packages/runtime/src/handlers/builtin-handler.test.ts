@@ -180,7 +180,7 @@ describe('createBuiltinHandler', () => {
       error: {
         code: 'UNKNOWN_STEP',
         message:
-          'phase "verdict" runs builtin step "verdict", which is not available here: this process has no builtin steps configured',
+          'phase "verdict" runs builtin step "verdict", which is not available here: this process has no builtin steps configured (a program that composes the runtime passes them to createDefaultHandlers; baton run, baton worker and baton serve have Baton\'s own)',
       },
       retryable: false,
     });
@@ -188,7 +188,7 @@ describe('createBuiltinHandler', () => {
       error: {
         code: 'UNKNOWN_STEP',
         message:
-          'phase "verdict" runs builtin step "constructor", which is not available here: this process has "both-pass"',
+          'phase "verdict" runs builtin step "constructor", which is not available here: this process has "both-pass" — run the workers with a Baton that has "constructor" (the one that accepted the workflow), or start a new run of the workflow corrected to name a step it has',
       },
     });
   });

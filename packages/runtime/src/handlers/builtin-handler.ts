@@ -137,11 +137,12 @@ function toPhaseResult(step: BuiltinStep, result: BuiltinResult): PhaseResult {
   }
 }
 
+/** The failure of a step this process lacks, saying what to do: the steps come from how it is composed. */
 function unknownStep(task: PhaseTask, name: string, known: readonly string[]): PhaseResult {
   const have =
     known.length === 0
-      ? 'this process has no builtin steps configured'
-      : `this process has ${known.map((step) => `"${step}"`).join(', ')}`;
+      ? "this process has no builtin steps configured (a program that composes the runtime passes them to createDefaultHandlers; baton run, baton worker and baton serve have Baton's own)"
+      : `this process has ${known.map((step) => `"${step}"`).join(', ')} — run the workers with a Baton that has "${name}" (the one that accepted the workflow), or start a new run of the workflow corrected to name a step it has`;
   return phaseFailure(
     'UNKNOWN_STEP',
     `phase "${task.phaseId}" runs builtin step "${name}", which is not available here: ${have}`,
