@@ -24,6 +24,11 @@ export interface BuiltinContext {
   readonly attempt: number;
   /** The run's inputs (`--input k=v`, `POST /api/runs {inputs}`). */
   readonly runInputs: Readonly<Record<string, JsonValue>>;
+  /**
+   * The phases its phase needs, as written: one missing from the inputs was skipped (a person
+   * skipped it, or it failed with `onFailure: skip`).
+   */
+  readonly needs: readonly string[];
   /** Aborts on timeout, cancel or shutdown; a step that takes long should stop when it fires. */
   readonly signal: AbortSignal;
   /** A file of a file-tree input, by the `sha256` in its manifest; undefined when it is not stored. */

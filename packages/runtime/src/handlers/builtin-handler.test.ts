@@ -172,6 +172,27 @@ describe('createBuiltinHandler', () => {
     expect(await runStep({ rejects }, { phase: { run: 'rejects' } })).toMatchObject({
       error: { code: 'BUILTIN_FAILED', message: 'builtin step "rejects" failed: no' },
     });
+    // What it threw is said in words even without a message, or when it is no error at all.
+    const bare: BuiltinStep = {
+      name: 'bare',
+      description: 'bare',
+      run: () => Promise.reject(new TypeError()),
+    };
+    expect(await runStep({ bare }, { phase: { run: 'bare' } })).toMatchObject({
+      error: { message: 'builtin step "bare" failed: TypeError' },
+    });
+    const plain: BuiltinStep = {
+      name: 'plain',
+      description: 'plain',
+      run() {
+        // A step's bug may throw anything, not only errors.
+        // eslint-disable-next-line @typescript-eslint/only-throw-error
+        throw { reason: 'x' };
+      },
+    };
+    expect(await runStep({ plain }, { phase: { run: 'plain' } })).toMatchObject({
+      error: { message: 'builtin step "plain" failed: {"reason":"x"}' },
+    });
   });
 
   it('fails a step this process does not have as UNKNOWN_STEP, naming what it has', async () => {

@@ -83,12 +83,13 @@ async function runStep(
         phaseId: task.phaseId,
         attempt: task.attempt,
         runInputs: task.runInputs,
+        needs: task.phase.needs,
         signal,
         readBlob: (sha256) => context.readBlob(sha256),
       });
       return { result };
     } catch (error) {
-      return { thrown: error instanceof Error ? error.message : String(error) };
+      return { thrown: describeThrown(error) };
     }
   })();
   try {
@@ -148,4 +149,15 @@ function unknownStep(task: PhaseTask, name: string, known: readonly string[]): P
     `phase "${task.phaseId}" runs builtin step "${name}", which is not available here: ${have}`,
     false,
   );
+}
+
+/** What a step threw, in words: an error's message (its name when it has none), else the value. */
+function describeThrown(error: unknown): string {
+  if (error instanceof Error) return error.message === '' ? error.name : error.message;
+  if (typeof error === 'string') return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
 }

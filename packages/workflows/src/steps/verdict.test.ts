@@ -8,6 +8,7 @@ const context: BuiltinContext = {
   phaseId: 'verdict',
   attempt: 1,
   runInputs: {},
+  needs: ['security-review', 'code-review'],
   signal: new AbortController().signal,
   readBlob: () => Promise.resolve(undefined),
 };
@@ -138,7 +139,6 @@ describe('the verdict step', () => {
   it('accepts reviews in its input schema and refuses anything else', () => {
     const input = verdictStep.input!;
     expect(validateJson(input, { 'security-review': securityPass, 'code-review': codePass })).toEqual([]);
-    expect(validateJson(input, {})).not.toEqual([]);
     const refused: JsonValue[] = [
       { review: 'PASS' },
       { review: { verdict: 'pass', summary: 'lower case' } },
@@ -147,6 +147,20 @@ describe('the verdict step', () => {
       { review: { verdict: 'PASS', summary: 's', findings: [{ message: 'no severity' }] } },
     ];
     for (const value of refused) expect(validateJson(input, value), JSON.stringify(value)).not.toEqual([]);
+  });
+
+  it('fails when a review it needs did not run (skipped), naming it, and when none ran', async () => {
+    const skipped = await verdictStep.run({ 'code-review': codePass }, context);
+    expect(skipped).toMatchObject({ ok: false, code: VERDICT_FAILED, retryable: false });
+    if (skipped.ok) throw new Error('passed');
+    expect(skipped.message.split('\n')[0]).toBe(
+      'The verdict is FAIL: security-review did not run (skipped); the verdict passes only when every review ran and passed.',
+    );
+    expect(skipped.message).toContain('code-review: PASS.');
+    const none = await verdictStep.run({}, { ...context, needs: [] });
+    expect(none).toMatchObject({ ok: false, code: VERDICT_FAILED });
+    if (none.ok) throw new Error('passed');
+    expect(none.message).toContain('no review ran');
   });
 
   it('is registered among the built-in steps under its name', () => {

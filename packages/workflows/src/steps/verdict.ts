@@ -134,10 +134,25 @@ function explain(judgement: Judgement): string[] {
  * Decides the verdict on `inputs` (each a review, keyed by its phase id; the runtime has checked
  * them against the step's `input` schema). Pure: the same reviews give the same result.
  */
-export function decideVerdict(inputs: BuiltinInputs): BuiltinResult {
+export function decideVerdict(inputs: BuiltinInputs, needs: readonly string[] = []): BuiltinResult {
   const judgements = Object.entries(inputs).map(([phase, value]) => judge(phase, value as unknown as Review));
   const failed = judgements.filter((judgement) => !judgement.passed);
+  // A review that did not run (skipped) is no pass: every review must have passed.
+  const missing = needs.filter((phase) => !Object.hasOwn(inputs, phase));
   const names = judgements.map((judgement) => judgement.phase).join(', ');
+  if (missing.length > 0 || judgements.length === 0) {
+    const lines = [
+      missing.length > 0
+        ? `The verdict is FAIL: ${missing.join(' and ')} did not run (skipped); the verdict passes only when every review ran and passed.`
+        : 'The verdict is FAIL: no review ran; the verdict passes only when every review ran and passed.',
+    ];
+    for (const judgement of failed) lines.push(...explain(judgement));
+    for (const judgement of judgements) {
+      if (judgement.passed) lines.push(`${judgement.phase}: PASS. ${judgement.review.summary}`);
+    }
+    lines.push('Retry the run to start again from its last checkpoint, or rewind to the skipped review.');
+    return { ok: false, code: VERDICT_FAILED, message: lines.join('\n'), retryable: false };
+  }
   if (failed.length === 0) {
     return {
       ok: true,
@@ -169,7 +184,7 @@ export const verdictStep: BuiltinStep = {
   name: 'verdict',
   description:
     'Passes only when every review it needs says PASS with no failing checklist item and no critical or high finding; otherwise fails the run with an explanation.',
-  input: { type: 'object', minProperties: 1, additionalProperties: REVIEW_SCHEMA },
+  input: { type: 'object', additionalProperties: REVIEW_SCHEMA },
   output: {
     type: 'object',
     required: ['verdict', 'summary', 'reviews'],
@@ -191,5 +206,5 @@ export const verdictStep: BuiltinStep = {
       },
     },
   },
-  run: (inputs) => decideVerdict(inputs),
+  run: (inputs, context) => decideVerdict(inputs, context.needs),
 };
