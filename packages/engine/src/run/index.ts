@@ -19,3 +19,4 @@ export { checkTitle, MAX_TITLE_LENGTH } from './title.js';
 export { runStage, type StagedRun } from './stage.js';
 export { planRunRetry, type RetryPlan } from './retry-plan.js';
 export { joinNotices } from './join-notices.js';
+export { VERDICT_SCHEMA as REVIEWER_OUTPUT_SCHEMA } from './review.js';

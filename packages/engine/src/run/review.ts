@@ -11,8 +11,8 @@ import type { ArtifactRef, JsonSchema, OutputPayload, ReviewVerdict } from '../t
 import { checkOutput } from './output-check.js';
 import type { StepContext } from './step-context.js';
 
-/** What a reviewer's output must be. */
-const VERDICT_SCHEMA: JsonSchema = Object.freeze({
+/** What a reviewer's output must be (docs/engine.md, "Review loops"). */
+export const VERDICT_SCHEMA: JsonSchema = Object.freeze({
   type: 'object',
   required: ['verdict', 'findings'],
   properties: {

@@ -55,14 +55,17 @@ const ids = (frames: string[]) =>
     return id === undefined ? [] : [Number(id)];
   });
 
-it("takes this process's commits from their notices, reading nothing, and each follower gets every event once", async () => {
-  const { store, base, counter, commit } = await countedRun();
+/**
+ * Ten followers of a run at its head; after the first commit (which starts the tail), five more:
+ * the reads of the log they cost, and that each follower got the whole log once.
+ */
+async function tenFollowersFiveCommits(remote: boolean): Promise<number> {
+  const { store, base, counter, commit } = await countedRun({ remote });
   hub = await createRunStreamHub({ store, pollMs: 60_000, keepaliveMs: 60_000 });
   const clients: { follower: RunFollower; frames: string[] }[] = [];
   for (let i = 0; i < 10; i += 1) clients.push(follow(hub, store));
   for (const { follower } of clients) follower.start(0);
   await settle();
-  // The first commit starts the tail (one read); the events of the next ones come with their notices.
   await commit();
   await settle();
   counter.reads = 0;
@@ -70,29 +73,17 @@ it("takes this process's commits from their notices, reading nothing, and each f
     await commit();
     await settle();
   }
-  expect(counter.reads).toBe(0);
   const log = (await base.listEvents('r')).map((e) => e.seq);
   for (const { frames } of clients) expect(ids(frames)).toEqual(log);
+  return counter.reads;
+}
+
+it("takes this process's commits from their notices, reading nothing, and each follower gets every event once", async () => {
+  expect(await tenFollowersFiveCommits(false)).toBe(0);
 });
 
 it("reads the log once per commit for all the followers of a run at its head when notices come without events (another process's commits)", async () => {
-  const { store, base, counter, commit } = await countedRun({ remote: true });
-  hub = await createRunStreamHub({ store, pollMs: 60_000, keepaliveMs: 60_000 });
-  const clients: { follower: RunFollower; frames: string[] }[] = [];
-  for (let i = 0; i < 10; i += 1) clients.push(follow(hub, store));
-  for (const { follower } of clients) follower.start(0);
-  await settle();
-  // A commit: the tail starts and reads once; then each further commit is one read, whoever follows.
-  await commit();
-  await settle();
-  counter.reads = 0;
-  for (let i = 0; i < 5; i += 1) {
-    await commit();
-    await settle();
-  }
-  expect(counter.reads).toBe(5);
-  const log = (await base.listEvents('r')).map((e) => e.seq);
-  for (const { frames } of clients) expect(ids(frames)).toEqual(log);
+  expect(await tenFollowersFiveCommits(true)).toBe(5);
 });
 
 it('lets a follower that joins behind the tail read the store until it reaches it, then share it', async () => {

@@ -1,4 +1,4 @@
-import { validateJson, type JsonSchema, type JsonValue } from '@baton/engine';
+import { REVIEWER_OUTPUT_SCHEMA, validateJson, type JsonValue } from '@baton/engine';
 import { describe, expect, it } from 'vitest';
 import { decideVerdict, verdictStep } from '../steps/verdict.js';
 import {
@@ -13,23 +13,6 @@ import {
 const workflow = loadFeatureWorkflow();
 const fixtures = loadFeatureFixtures();
 const agentPhases = workflow.phases.filter((phase) => phase.kind === 'agent').map((phase) => phase.id);
-
-/** What the engine reads as a reviewer's verdict (docs/engine.md, "Review loops"). */
-const ENGINE_REVIEWER_FORMAT: JsonSchema = {
-  type: 'object',
-  required: ['verdict', 'findings'],
-  properties: {
-    verdict: { enum: ['approve', 'revise', 'fail'] },
-    findings: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['severity', 'message'],
-        properties: { severity: { enum: ['blocking', 'suggestion', 'nit'] }, message: { type: 'string' } },
-      },
-    },
-  },
-};
 
 function entry(phaseId: string) {
   const found = fixtures[phaseId];
@@ -56,7 +39,7 @@ describe("the feature workflow's fixtures", () => {
   it.each(['align-spec', 'align-plan', 'align-tests'])(
     "answer %s in the engine's reviewer format",
     (phaseId) => {
-      expect(validateJson(ENGINE_REVIEWER_FORMAT, finalOutput(entry(phaseId)))).toEqual([]);
+      expect(validateJson(REVIEWER_OUTPUT_SCHEMA, finalOutput(entry(phaseId)))).toEqual([]);
     },
   );
 
