@@ -71,7 +71,10 @@ describe('the client against baton serve', () => {
 
     const uploaded = await client.workflows.upload(NOTES, 'yaml', { idempotencyKey: 'upload-notes' });
     expect(uploaded).toMatchObject({ created: true, workflow: { id: 'notes', version: 1 } });
-    expect((await client.workflows.list()).workflows.map((w) => w.id)).toEqual(['notes']);
+    // The tenant's own upload, beside the built-ins every tenant has.
+    const listed = (await client.workflows.list()).workflows;
+    expect(listed.filter((w) => !w.builtin).map((w) => w.id)).toEqual(['notes']);
+    expect(listed.filter((w) => w.builtin).map((w) => w.id)).toContain('feature');
 
     const created = await client.runs.create({ workflow: 'notes', title: 'Notes for 1.2' });
     expect(created).toMatchObject({ workflow: 'notes', status: 'running', title: 'Notes for 1.2' });
