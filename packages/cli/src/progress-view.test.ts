@@ -43,7 +43,8 @@ describe('describeRetry', () => {
 });
 
 /** The lines a log-style view (not a terminal) prints for a run whose one phase failed with `message`. */
-function printedFailure(message: string): string[] {
+/** A run of one phase, `build`, claimed at t=1,000, then `more` applied. */
+function buildingRun(...more: RunInput[]): RunState {
   let state: RunState | undefined;
   const inputs: RunInput[] = [
     {
@@ -55,16 +56,27 @@ function printedFailure(message: string): string[] {
       by: 't',
     },
     { type: 'claim', phaseId: 'build', attempt: 1 },
-    { type: 'fail', phaseId: 'build', attempt: 1, error: { code: 'EXIT_CODE', message }, retryable: false },
+    ...more,
   ];
   for (const input of inputs) {
     const result = step(state, input, 1_000);
     if (!result.ok) throw new Error(result.error.message);
     state = result.state;
   }
+  return state!;
+}
+
+function printedFailure(message: string): string[] {
+  const state = buildingRun({
+    type: 'fail',
+    phaseId: 'build',
+    attempt: 1,
+    error: { code: 'EXIT_CODE', message },
+    retryable: false,
+  });
   let out = '';
   const stream = { write: (text: string) => (out += text) } as unknown as NodeJS.WriteStream;
-  new ProgressView(stream, { live: false, color: false }).update(state!);
+  new ProgressView(stream, { live: false, color: false }).update(state);
   return out.split('\n').filter((line) => line.startsWith('build:'));
 }
 
@@ -87,23 +99,7 @@ describe('the progress line of a failed phase', () => {
 describe('the live line of a running phase', () => {
   /** A run whose one phase runs attempt 1 since t=1,000, on a terminal view at `now()`. */
   function live(now: () => number) {
-    let state: RunState | undefined;
-    const inputs: RunInput[] = [
-      {
-        type: 'create',
-        runId: 'r',
-        workflow: testWorkflow('wf', testPhase('build')),
-        fixtures: {},
-        inputs: {},
-        by: 't',
-      },
-      { type: 'claim', phaseId: 'build', attempt: 1 },
-    ];
-    for (const input of inputs) {
-      const result = step(state, input, 1_000);
-      if (!result.ok) throw new Error(result.error.message);
-      state = result.state;
-    }
+    const state = buildingRun();
     const writes: string[] = [];
     const stream = { write: (text: string) => (writes.push(text), true), rows: 40, columns: 200 };
     const view = new ProgressView(stream as unknown as NodeJS.WriteStream, { live: true, color: false, now });
@@ -112,7 +108,7 @@ describe('the live line of a running phase', () => {
         .join('')
         .split('\n')
         .findLast((l) => l.includes(' build ')) ?? '';
-    return { view, state: state!, line };
+    return { view, state, line };
   }
 
   it('says when a running attempt last showed a sign of life once it has been silent for 30 s', () => {
