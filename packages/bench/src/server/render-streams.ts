@@ -29,32 +29,42 @@ export function renderStreams<ServerFigure extends Figure>(
   if (of('delivery').length > 0) {
     out.push(
       '',
-      "Event delivery, commit → SSE arrival (arrival here − the event's `at`, the writer's clock before its commit):",
+      "Event delivery, commit → SSE arrival (from `commit`: PostgreSQL's commit timestamp; from `at`: the writer's clock before its write, an upper bound that counts the write too):",
       table(
         [
           'backend',
           'clients',
           'runs',
+          'round',
           'events timed',
+          'from',
           'p50 ms',
           'p90 ms',
           'p99 ms',
           'max ms',
+          'write p50/p99 ms',
+          'at → arrival p99 ms',
           'connect ms',
           'server CPU %',
           'target',
         ],
         of('delivery').map((f) => {
           const l = f.latencyMs as Latency | null;
+          const write = f.writeMs as Latency | null | undefined;
+          const fromAt = f.writeAndDeliveryMs as Latency | null | undefined;
           return [
             f.backend,
             f.clients as number,
             f.runs as number,
+            f.warmup === true ? 'warm-up' : 'measured',
             f.eventsTimed as number,
+            (f.measuredFrom as string | undefined) ?? 'at',
             l?.p50 ?? '—',
             l?.p90 ?? '—',
             l?.p99 ?? '—',
             l?.max ?? '—',
+            write ? `${write.p50}/${write.p99}` : '—',
+            fromAt?.p99 ?? '—',
             f.connectMs as number,
             cpuOf(f),
             verdict(f),

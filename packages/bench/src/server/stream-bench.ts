@@ -52,6 +52,7 @@ export async function benchStreams(options: StreamBenchOptions): Promise<void> {
       backend: options.backend,
       url: server.url,
       token: await ownerToken(server.url, setupToken),
+      ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
       pid: server.pid,
       quick: options.quick,
       emit: options.emit,

@@ -9,6 +9,8 @@ export interface StreamContext {
   readonly backend: 'pglite' | 'postgres';
   readonly url: string;
   readonly token: string;
+  /** The served database, on PostgreSQL (the embedded one is inside the served process). */
+  readonly databaseUrl?: string;
   /** The served process, for `/proc`. */
   readonly pid: number;
   readonly quick: boolean;

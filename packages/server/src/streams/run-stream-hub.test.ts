@@ -50,10 +50,10 @@ function follow(h: RunStreamHub, store: Parameters<RunStreamHub['follow']>[0]['s
 
 /** The seqs of the durable frames (live ones have no id). */
 const ids = (frames: string[]) =>
-  frames.flatMap((frame) => {
-    const id = /^id: (\d+)/.exec(frame)?.[1];
-    return id === undefined ? [] : [Number(id)];
-  });
+  frames.flatMap((frame) =>
+    // A write may carry several frames (a follower writes what waits together).
+    [...frame.matchAll(/^id: (\d+)$/gm)].map((match) => Number(match[1])),
+  );
 
 /**
  * Ten followers of a run at its head; after the first commit (which starts the tail), five more:
