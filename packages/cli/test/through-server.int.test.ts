@@ -32,7 +32,15 @@ interface Side {
 }
 
 const sides = {} as Record<Mode, Side>;
-let files: { edited: string; ask: string; gated: string; failing: string; slow: string; agents: string };
+let files: {
+  edited: string;
+  ask: string;
+  gated: string;
+  failing: string;
+  slow: string;
+  agents: string;
+  mapped: string;
+};
 
 async function startServing(side: Side, args: readonly string[] = []): Promise<string> {
   side.server = startBaton(['serve', '--port', '0', ...args], side.home.dir, {
@@ -81,6 +89,7 @@ beforeAll(async () => {
     edited: path.join(dir, 'edited.json'),
     ask: path.join(dir, 'ask.yaml'),
     slow: path.join(dir, 'slow.yaml'),
+    mapped: path.join(dir, 'mapped.yaml'),
   };
   await writeFile(files.edited, JSON.stringify({ title: 'Edited', criteria: ['by a person'] }));
   await writeFile(
@@ -108,6 +117,22 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
+  // A map's inner phase with a fixtures file of its own (a server is sent it inline).
+  await writeFile(
+    files.mapped,
+    [
+      'id: mapped',
+      'phases:',
+      '  - { id: list, kind: tool, run: "echo \'[\\"a\\", \\"b\\"]\'", output: { type: array } }',
+      '  - id: each',
+      '    kind: map',
+      '    over: list',
+      '    phases:',
+      '      - { id: say, kind: agent, agent: scripted, fixtures: mapped-fixtures.yaml }',
+      '',
+    ].join('\n'),
+  );
+  await writeFile(path.join(dir, 'mapped-fixtures.yaml'), "'each[*].say': { output: said }\n");
   await startServing(sides.socket);
   // Over the network a workflow's tool phases run only where the operator allows it.
   const url = await startServing(sides.url, ['--allow-host-tools']);
@@ -290,8 +315,11 @@ describe('following a run through the run stream', () => {
     'baton run --auto --json prints the snapshot a local run prints',
     async () => {
       await same(['run', files.gated, '--auto', '--json'], { creates: true, expectExit: 0 });
+      // Fixtures named inside a map's template travel with the definition too.
+      const mapped = await same(['run', files.mapped, '--auto', '--json'], { creates: true, expectExit: 0 });
+      expect(mapped.url.stdout).toContain('"said"');
     },
-    4 * PER_COMMAND_MS,
+    6 * PER_COMMAND_MS,
   );
 
   it(

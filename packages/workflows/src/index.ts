@@ -13,5 +13,6 @@ export {
   type BuiltinSummary,
 } from './registry.js';
 export { isWorkflowsError, WorkflowsError, WorkflowsErrorCode } from './workflows-error.js';
+export { inlineFixturesYaml } from './inline-fixtures-yaml.js';
 export { mermaidGraph } from './mermaid-graph.js';
 export { builtinSteps } from './steps/index.js';

@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { BatonError, ErrorCode, formatProblems, type JsonSchema } from '@baton/engine';
 import { isApiClientError } from '@baton/client';
 import { homeBusyError, loadWorkflowFile, type LoadedWorkflow } from '@baton/runtime';
+import { inlineFixturesYaml } from '@baton/workflows';
 import { cliBuiltinSteps } from '../builtin-steps.js';
 import type { ExitCode } from '../exit-codes.js';
 import { openHome } from '../home.js';
@@ -8,7 +11,6 @@ import { openDrivingHome } from '../driving-home.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { parseRunInputs } from '../run-inputs.js';
 import { startRun } from '../start-run.js';
-import { selfContainedWorkflow } from '../remote/self-contained.js';
 import { followCreatedRun } from '../remote/start-remote-run.js';
 import { remoteTarget, type RemoteTarget, type ServerFlags } from '../remote/target.js';
 import { loadWorkflowArgument, workflowArgument } from '../workflow-argument.js';
@@ -90,7 +92,9 @@ async function runFileRemotely(
 ): Promise<ExitCode> {
   const { workflow } = loaded;
   const inputs = await parseRunInputs(inputFlags, workflow.inputs);
-  const uploaded = await remote.client.workflows.upload(await selfContainedWorkflow(file), 'json');
+  // Self-contained: a server never reads its own disk for a definition it is sent.
+  const text = await inlineFixturesYaml(await readFile(file, 'utf8'), path.dirname(file));
+  const uploaded = await remote.client.workflows.upload(text, 'yaml');
   const created = await remote.client.runs.create({
     workflow: uploaded.workflow.id,
     version: uploaded.workflow.version,
