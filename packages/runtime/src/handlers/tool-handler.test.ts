@@ -330,7 +330,7 @@ describe('createToolHandler', () => {
   });
 });
 
-async function waitForFile(file: string, timeoutMs = 5000): Promise<void> {
+async function waitForFile(file: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(file) || (await readFile(file, 'utf8')).trim() === '') {
     if (Date.now() > deadline) throw new Error(`${file} did not appear`);
