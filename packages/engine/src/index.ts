@@ -17,5 +17,5 @@ export {
   type RunInputsResult,
 } from './schema/json-schema.js';
 export { DEFAULT_LEASE_MS, LOCAL_TENANT } from './ports/run-store.js';
-export type { BlobStore } from './ports/blob-store.js';
+export type { BlobEntry, BlobStore } from './ports/blob-store.js';
 export { blobKey, parseBlobKey } from './ports/blob-store.js';

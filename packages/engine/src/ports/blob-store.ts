@@ -10,6 +10,13 @@
  * S3-compatible adapter (PUT/GET/HEAD/DELETE of an object) can implement it as well as the
  * filesystem adapter of `@baton/store`. Every adapter passes `blobStoreContract`
  * (`@baton/engine/testing`).
+ *
+ * Two more verbs serve the sweep that frees what no row names any more (`@baton/store`'s
+ * `blob-sweep.ts`): {@link BlobStore.list}, each key with when it was last put, and
+ * {@link BlobStore.deleteIfPutBefore}. A put of a key that exists counts as a put (it refreshes
+ * the time): a writer puts a content before it commits the row naming it, so a content put
+ * recently may be about to be named, and the sweep removes only contents last put longer ago than
+ * its grace period — atomically with respect to a put (see `deleteIfPutBefore`).
  */
 import { BatonError, ErrorCode } from '../errors.js';
 
@@ -21,7 +28,8 @@ export interface BlobStore {
   /**
    * Stores `content` under `key`. Atomic: until it resolves nobody sees the key, and after a crash
    * the key holds the whole content or nothing (never a part). Putting a key that exists keeps
-   * the content already there (keys are content addresses: it is the same content).
+   * the content already there (keys are content addresses: it is the same content) and makes now
+   * the time it was last put ({@link BlobEntry.putAt}).
    */
   put(key: string, content: Uint8Array): Promise<void>;
   /** The content under `key`, or undefined when there is none. */
@@ -35,6 +43,29 @@ export interface BlobStore {
   has(key: string): Promise<boolean>;
   /** Removes the content under `key`; nothing happens when there is none. */
   delete(key: string): Promise<void>;
+  /**
+   * Every content the store holds — only `tenantId`'s when given — with its size and when it was
+   * last put, in no particular order. A key put or removed while the listing runs may be in it or
+   * not; anything that is not a content (a put's temporary file) is not.
+   */
+  list(tenantId?: string): AsyncIterable<BlobEntry>;
+  /**
+   * Removes the content under `key` if it was last put before `before` (epoch ms); resolves to
+   * whether it removed it (false when the key holds none, or was put at or after `before`).
+   * Atomic with respect to {@link put}: a put of `key` that starts at or after `before` and
+   * resolves is never undone — either this call sees its time and keeps the content, or the put
+   * comes after the removal and stores the content again.
+   */
+  deleteIfPutBefore(key: string, before: number): Promise<boolean>;
+}
+
+/** One content of a {@link BlobStore.list}ing. */
+export interface BlobEntry {
+  readonly key: string;
+  /** Its size in bytes. */
+  readonly size: number;
+  /** When it was last put (epoch ms): written, or put again. */
+  readonly putAt: number;
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;

@@ -5,12 +5,16 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { blobKey, type BlobStore } from '../ports/blob-store.js';
+import { blobKey, type BlobEntry, type BlobStore } from '../ports/blob-store.js';
+import type { Clock } from '../ports/clock.js';
 
 /** How the suite gets a store for each case, and gives it back. */
 export interface BlobStoreContractOptions {
-  /** Called before each case. */
-  readonly open: () => Promise<BlobStore>;
+  /**
+   * Called before each case. The store must take "now" from `clock` when it records a put (the
+   * cases move it, in whole seconds, to check {@link BlobStore.list} and `deleteIfPutBefore`).
+   */
+  readonly open: (clock: Clock) => Promise<BlobStore>;
   /** Called after each case with the store `open` gave (default: nothing). */
   readonly close?: (store: BlobStore) => Promise<void>;
 }
@@ -25,6 +29,24 @@ function text(value: string): Uint8Array {
   return new TextEncoder().encode(value);
 }
 
+/** A clock the cases move by hand, on whole seconds (a filesystem keeps at least those). */
+function handClock() {
+  let now = 1_700_000_000_000;
+  return {
+    now: () => now,
+    advance(seconds: number) {
+      now += seconds * 1000;
+    },
+  };
+}
+
+/** The entries of `store.list(tenantId)` whose keys are among `keys`, by key. */
+async function listed(store: BlobStore, keys: readonly string[], tenantId?: string) {
+  const found = new Map<string, BlobEntry>();
+  for await (const entry of store.list(tenantId)) if (keys.includes(entry.key)) found.set(entry.key, entry);
+  return found;
+}
+
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of stream) chunks.push(chunk);
@@ -35,10 +57,12 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
 export function blobStoreContract(name: string, options: BlobStoreContractOptions): void {
   describe(`BlobStore contract: ${name}`, () => {
     let store: BlobStore;
+    let clock: ReturnType<typeof handClock>;
     const tenant = (label: string) => `t-${randomUUID().slice(0, 8)}-${label}`;
 
     beforeEach(async () => {
-      store = await options.open();
+      clock = handClock();
+      store = await options.open(clock);
     });
 
     afterEach(async () => {
@@ -100,6 +124,63 @@ export function blobStoreContract(name: string, options: BlobStoreContractOption
       await expect(store.put('../escape', text('x'))).rejects.toThrow();
       await expect(store.get('no-slash')).rejects.toThrow();
       await expect(store.has(`t/${'0'.repeat(63)}`)).rejects.toThrow();
+      await expect(store.deleteIfPutBefore('no-slash', clock.now())).rejects.toThrow();
+    });
+
+    it('lists each content with its size and when it was put, one tenant’s alone when asked', async () => {
+      const [ta, tb] = [tenant('list-a'), tenant('list-b')];
+      const a = content(ta, text('listed content of a'));
+      const b = content(tb, text('b'));
+      await store.put(a.key, a.bytes);
+      const putA = clock.now();
+      clock.advance(60);
+      await store.put(b.key, b.bytes);
+      const everything = await listed(store, [a.key, b.key]);
+      expect(everything.get(a.key)).toEqual({ key: a.key, size: a.bytes.byteLength, putAt: putA });
+      expect(everything.get(b.key)).toEqual({ key: b.key, size: 1, putAt: clock.now() });
+      expect([...(await listed(store, [a.key, b.key], ta)).keys()]).toEqual([a.key]);
+      expect((await listed(store, [a.key], tenant('none'))).size).toBe(0);
+    });
+
+    it('counts a put of a key it holds as a put: the time it was last put moves, the content stays', async () => {
+      const again = content(tenant('again'), text('put twice, an hour apart'));
+      await store.put(again.key, again.bytes);
+      clock.advance(3600);
+      await store.put(again.key, again.bytes);
+      expect((await listed(store, [again.key])).get(again.key)?.putAt).toBe(clock.now());
+      expect(new TextDecoder().decode(await store.get(again.key))).toBe('put twice, an hour apart');
+    });
+
+    it('deletes a content only if it was last put before the time given, and says whether it did', async () => {
+      const t = tenant('older');
+      const old = content(t, text('put long ago'));
+      const recent = content(t, text('put just now'));
+      await store.put(old.key, old.bytes);
+      const before = clock.now() + 1000;
+      clock.advance(3600);
+      await store.put(recent.key, recent.bytes);
+      expect(await store.deleteIfPutBefore(recent.key, before)).toBe(false);
+      expect(await store.deleteIfPutBefore(old.key, before - 1000)).toBe(false);
+      expect(await store.has(old.key)).toBe(true);
+      expect(await store.deleteIfPutBefore(old.key, before)).toBe(true);
+      expect(await store.has(old.key)).toBe(false);
+      expect(await store.has(recent.key)).toBe(true);
+      expect(await store.deleteIfPutBefore(old.key, before)).toBe(false);
+      // Put again after its removal: there, and listed as put now.
+      await store.put(old.key, old.bytes);
+      expect((await listed(store, [old.key])).get(old.key)?.putAt).toBe(clock.now());
+    });
+
+    it('keeps a content put again after the time given, though first put before it', async () => {
+      const refreshed = content(tenant('refreshed'), text('written long ago, put again just now'));
+      await store.put(refreshed.key, refreshed.bytes);
+      clock.advance(3600);
+      const before = clock.now();
+      await store.put(refreshed.key, refreshed.bytes);
+      expect(await store.deleteIfPutBefore(refreshed.key, before)).toBe(false);
+      expect(new TextDecoder().decode(await store.get(refreshed.key))).toBe(
+        'written long ago, put again just now',
+      );
     });
   });
 }

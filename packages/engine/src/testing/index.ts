@@ -4,4 +4,4 @@ export type { RunStoreContractOpenOptions, RunStoreContractOptions } from './con
 export { testJsonPayload, testPayload, testPhase, testWorkflow } from './workflow-fixtures.js';
 export { recordingAttemptContext, type RecordingAttemptContext } from './recording-attempt-context.js';
 export { blobStoreContract, type BlobStoreContractOptions } from './blob-store-contract.js';
-export { createInMemoryBlobStore } from './in-memory-blob-store.js';
+export { createInMemoryBlobStore, type InMemoryBlobStoreOptions } from './in-memory-blob-store.js';

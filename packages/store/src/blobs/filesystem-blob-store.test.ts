@@ -17,7 +17,9 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-blobStoreContract('filesystem', { open: () => Promise.resolve(createFilesystemBlobStore({ dir: root })) });
+blobStoreContract('filesystem', {
+  open: (clock) => Promise.resolve(createFilesystemBlobStore({ dir: root, clock })),
+});
 
 function sha(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -47,6 +49,34 @@ describe('the filesystem blob store', () => {
     expect(await store.stream(key)).toBeUndefined();
     await store.put(key, Buffer.from(text));
     expect(Buffer.from((await store.get(key))!).toString('utf8')).toBe(text);
+  });
+
+  it('lists only contents: not temporary files, files of other names, or directories that are no tenant’s', async () => {
+    const dir = path.join(root, 'listing');
+    const store = createFilesystemBlobStore({ dir });
+    const text = 'listed';
+    await store.put(blobKey('acme', sha(text)), Buffer.from(text));
+    await store.put(blobKey('tenant with spaces', sha(text)), Buffer.from(text));
+    await writeFile(path.join(dir, 'acme', `.${sha(text)}.0123456789ab.tmp`), 'half');
+    await writeFile(path.join(dir, 'acme', `.${sha(text)}.0123456789ab.sweep`), 'aside');
+    await writeFile(path.join(dir, 'acme', 'notes.txt'), 'not a content');
+    await mkdir(path.join(dir, '.hidden-dir'), { recursive: true });
+    await writeFile(path.join(dir, 'stray-file'), 'not a tenant');
+    const keys: string[] = [];
+    for await (const entry of store.list()) keys.push(entry.key);
+    expect(keys.sort()).toEqual([`acme/${sha(text)}`, `tenant with spaces/${sha(text)}`]);
+    const spaced: string[] = [];
+    for await (const entry of store.list('tenant with spaces')) spaced.push(entry.key);
+    expect(spaced).toEqual([`tenant with spaces/${sha(text)}`]);
+  });
+
+  it('lists nothing, and deletes nothing, in a directory that does not exist yet', async () => {
+    const store = createFilesystemBlobStore({ dir: path.join(root, 'not-yet') });
+    const keys: string[] = [];
+    for await (const entry of store.list()) keys.push(entry.key);
+    for await (const entry of store.list('acme')) keys.push(entry.key);
+    expect(keys).toEqual([]);
+    expect(await store.deleteIfPutBefore(blobKey('acme', sha('x')), Number.MAX_SAFE_INTEGER)).toBe(false);
   });
 
   it('keeps a tenant id that is not a plain name inside its directory', async () => {
