@@ -20,6 +20,12 @@ export { redactUrl } from './redact-url.js';
 export { createFilesystemBlobStore, type FilesystemBlobStoreOptions } from './blobs/filesystem-blob-store.js';
 export { DEFAULT_BLOB_THRESHOLD, type StoreBlobsOptions } from './blobs/content-placement.js';
 export {
+  DEFAULT_BLOB_GRACE_MS,
+  sweepBlobs,
+  type BlobSweepOptions,
+  type BlobSweepResult,
+} from './blobs/blob-sweep.js';
+export {
   createRunChanges,
   isAfter,
   FIRST_POSITION,

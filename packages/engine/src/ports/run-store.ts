@@ -280,9 +280,10 @@ export interface RunStore {
   listRuns(options?: ListRunsOptions): Promise<RunSummary[]>;
   /**
    * Deletes a run with its log, phases, tasks and artifacts. Its model calls stay in the ledger
-   * (they were spent; budgets count them), and so do stored file contents and the contents its
-   * artifacts had in the blob store: contents are stored once per tenant by hash, so other runs
-   * may share them (nothing counts their users yet). Refused with `RUN_NOT_FOUND` when there is no such run, and with `INVALID_TRANSITION`
+   * (they were spent; budgets count them), and so do, for now, stored file contents and the
+   * contents its artifacts had in the blob store: contents are stored once per tenant by hash, so
+   * other runs may share them. The SQL store's blob sweep (`@baton/store`, `sweepBlobs`) frees
+   * later those no remaining row names. Refused with `RUN_NOT_FOUND` when there is no such run, and with `INVALID_TRANSITION`
    * while the run is running or has an attempt running (cancel it first). Nothing of a refused
    * delete changes.
    */

@@ -6,7 +6,10 @@
  *
  * A content goes to the blob store before the row that names it is written (`step-write.ts`), so a
  * committed row's content is always there. A write that fails or is not committed after its put
- * leaves a file no row names: harmless (the same content is the same file if it comes again).
+ * leaves a file no row names: harmless (the same content is the same file if it comes again), and
+ * removed by the blob sweep once it was not put again for the sweep's grace period
+ * (`blob-sweep.ts`). Every placement puts, also a content the blob store has: that put is what
+ * tells the sweep a write is about to name it.
  */
 import { createHash } from 'node:crypto';
 import { blobKey, type BlobStore } from '@baton/engine';

@@ -2,7 +2,8 @@
  * `deleteRun`: removes a run that is not running — its row, log, phases, tasks and artifacts — in
  * one transaction (`mutate.ts`) under the run's lock. Its model calls stay in the ledger, and file
  * contents stay, as do its artifacts' contents in the blob store (stored once per tenant by hash:
- * other runs of the tenant may share them).
+ * other runs of the tenant may share them) — until the blob sweep (`blobs/blob-sweep.ts`) frees
+ * those no remaining row names.
  *
  * Guarantees: a run the scope does not see is `RUN_NOT_FOUND`; a run that is running, or whose
  * attempt still runs, is refused (`INVALID_TRANSITION`, `deleteRefusal` says what it is doing) and

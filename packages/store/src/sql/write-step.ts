@@ -88,6 +88,13 @@ interface TaskRow {
  * Every row written carries the run's tenant, a parameter (`$17`) the caller knows from the run's
  * row; the guard requires the run's row to have it.
  *
+ * A file content the tenant has already (`blobs`, by hash) keeps its row, whose `created_at` the
+ * write sets to its time: the blob sweep (`blobs/blob-sweep.ts`) deletes only rows whose time is
+ * past its grace, and the update's row lock makes a sweep's DELETE of that row wait for this
+ * transaction and then re-check the time (or, the other way round, this INSERT wait for the
+ * DELETE and then insert the row anew). Rows are taken in hash order — as the sweep takes them —
+ * so two such writes, or a write and a sweep, never wait for each other in a cycle.
+ *
  * The notifications (`$16`: a wake-up, `$20`: a run-event notice) are sent only when the guard
  * held, and delivered only when the statement's transaction commits.
  *
@@ -169,11 +176,13 @@ export async function writeStep(db: Queryable, rows: StepRows): Promise<boolean>
                 blob_key text)
         WHERE EXISTS (SELECT 1 FROM moved)
      ), kept AS (
-       INSERT INTO blobs (sha256, tenant_id, size, content, blob_key, created_at)
+       INSERT INTO blobs AS kept (sha256, tenant_id, size, content, blob_key, created_at)
        SELECT b.sha256, $17::text, b.size, decode(b.content, 'base64'), b.blob_key, to_timestamp($15::float8 / 1000.0)
          FROM jsonb_to_recordset($14::jsonb) AS b(sha256 text, size integer, content text, blob_key text)
         WHERE EXISTS (SELECT 1 FROM moved)
-       ON CONFLICT (sha256, tenant_id) DO NOTHING
+        ORDER BY b.sha256
+       ON CONFLICT (sha256, tenant_id)
+       DO UPDATE SET created_at = greatest(kept.created_at, excluded.created_at)
      )
      SELECT (SELECT count(*) FROM moved)::integer AS moved,
             (SELECT count(*) FROM claimed)::integer AS claimed,
