@@ -21,6 +21,7 @@ import { artifactRoutes } from '../routes/artifacts.js';
 import { runLogRoutes } from '../routes/run-log.js';
 import { tenantEventRoutes } from '../routes/tenant-events.js';
 import { createTenantFeeds } from '../events/tenant-feeds.js';
+import { deletionsNoticed } from './deletions-noticed.js';
 import { observedStore } from './observed-store.js';
 import { oneRunStore } from './one-run-store.js';
 import type { HostToolPolicy } from '../host-tools.js';
@@ -47,6 +48,8 @@ export interface ServiceOptions {
   readonly store: RunStore & TenantScopes;
   /** Told of every transition the API records (the in-process workers' `observe`). */
   readonly observe?: (runId: string, transition: Transition) => void;
+  /** Told of every run the API deleted, by its tenant (the blob sweep's `runDeleted`). */
+  readonly onRunDeleted?: (tenantId: string) => void;
   readonly log: Logger;
   /** `BATON_SETUP_TOKEN`: the setup link's token instead of a random one. */
   readonly setupToken?: string;
@@ -97,6 +100,8 @@ export async function composeServices(options: ServiceOptions): Promise<Services
     if (view === undefined) {
       let scoped = options.store.forTenant(tenantId);
       if (options.onlyRun !== undefined) scoped = oneRunStore(scoped, options.onlyRun);
+      if (options.onRunDeleted !== undefined)
+        scoped = deletionsNoticed(scoped, tenantId, options.onRunDeleted);
       view = options.observe === undefined ? scoped : observedStore(scoped, options.observe);
       views.set(tenantId, view);
     }

@@ -4,7 +4,8 @@
  * workers in-process that execute every run's phases.
  *
  * It also sweeps the database of expired sessions, tokens and idempotency keys (`expiry-sweep.ts`)
- * on start and every 10 minutes.
+ * on start and every 10 minutes, and frees the large contents no run uses any more
+ * (`blob-sweep.ts`) on start, every hour and soon after a run's deletion.
  *
  * Stopping (`stop`): stop accepting connections, let running phases finish for the grace period
  * (then release them to the queue: they run again at once elsewhere, or at the next start), close
@@ -17,6 +18,7 @@ import { RunDriver, systemClock, type AttemptProcesses, type HandlerLookup } fro
 import { createApp } from '../app.js';
 import { listen, type Listener } from '../listen.js';
 import { blobStorage } from './blob-storage.js';
+import { startBlobSweep, type BlobSweep, type BlobSweepTimings } from './blob-sweep.js';
 import { composeServices, type Services } from './compose-services.js';
 import { startExpirySweep, type ExpirySweep } from './expiry-sweep.js';
 import { databaseReadiness } from './readiness.js';
@@ -66,6 +68,8 @@ export interface StartServerOptions {
   readonly blobThreshold?: number;
   /** The directory of the built-in workflows (default: those `@baton/workflows` ships). */
   readonly builtinsDir?: string;
+  /** When the blob sweep runs and what it may free (defaults in `blob-sweep.ts`; tests shorten them). */
+  readonly blobSweep?: BlobSweepTimings;
 }
 
 export interface RunningServer {
@@ -105,6 +109,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let serving: Promise<void> | undefined;
   let services: Services | undefined;
   let sweep: ExpirySweep | undefined;
+  let blobSweep: BlobSweep | undefined;
   try {
     const publicOrigin = options.publicUrl === undefined ? undefined : new URL(options.publicUrl).origin;
     services = await composeServices({
@@ -114,6 +119,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(options.builtinSteps === undefined ? {} : { builtinSteps: options.builtinSteps }),
       ...(publicOrigin === undefined ? {} : { secureCookies: publicOrigin.startsWith('https:') }),
       observe: (runId, transition) => driver?.observe(runId, transition),
+      onRunDeleted: (tenantId) => blobSweep?.runDeleted(tenantId),
       log: options.log,
       ...(options.setupToken === undefined ? {} : { setupToken: options.setupToken }),
       ...(options.builtinsDir === undefined ? {} : { builtinsDir: options.builtinsDir }),
@@ -131,6 +137,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ],
     });
     sweep = startExpirySweep({ db, log: options.log });
+    blobSweep = startBlobSweep({ db, blobs, log: options.log, ...options.blobSweep });
     const tcp = await listen(app, { host: options.host, port: options.port });
     listeners.push(tcp);
     if (database.embedded) {
@@ -156,7 +163,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       services.setupToken === undefined
         ? undefined
         : `${tcp.url}/setup?token=${encodeURIComponent(services.setupToken)}`;
-    const started = { services, sweep };
+    const started = { services, sweep, blobSweep };
 
     let stopping: Promise<void> | undefined;
     const stop = (graceMs: number): Promise<void> =>
@@ -171,6 +178,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         await serving;
         await closing;
         await started.sweep.stop();
+        await started.blobSweep.stop();
         await started.services.close();
         await store.close();
         await database.release();
@@ -188,6 +196,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await serving;
     await Promise.all(listeners.map((listener) => listener.close()));
     await sweep?.stop();
+    await blobSweep?.stop();
     await services?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     await database.release();
