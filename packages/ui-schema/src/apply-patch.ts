@@ -1,16 +1,17 @@
 /**
  * Applying a patch to a document: ops in order, each checked against the document as the ops
  * before it left it; the first op that cannot apply stops the patch, and the problems say which
- * op and why. The result is validated in full before it is returned (limits, vocabulary, ids).
+ * op and why. The result is validated in full before it is returned (limits, vocabulary, ids);
+ * a result over the limits is refused naming the op from which it was over them.
  * Pure: the input document and patch are never changed (the ops work on a validated copy).
  */
 import type { z } from 'zod';
 import { UiSchemaErrorCode, type UiProblem, type UiSchemaErrorCode as Code } from './errors.js';
-import { duplicateIds, validateDocument, type UiDocument } from './document.js';
-import { checkLimits } from './limits.js';
+import { validateDocument, type UiDocument } from './document.js';
+import { IdIndex, type Placed } from './id-index.js';
+import { checkLimits, type LimitBreach } from './limits.js';
 import { aOrAn, childKeyOf, childrenOf, SETTABLE_PROPS, type UiNode, type UiNodeType } from './nodes.js';
 import { validatePatch, type UiPatchOp } from './patch.js';
-import { walkNodes, type VisitedNode } from './tree.js';
 
 /** The patched document, or why the patch was refused. */
 export type ApplyPatchResult =
@@ -33,35 +34,57 @@ export function applyPatch(document: UiDocument, patch: unknown): ApplyPatchResu
   if (!checkedDocument.ok) return checkedDocument;
   const checkedPatch = validatePatch(patch);
   if (!checkedPatch.ok) return checkedPatch;
-  // The validated document is Zod's fresh copy: the ops may change it in place.
+  const { ops } = checkedPatch.value;
+  // The validated document is Zod's fresh copy: the ops may change it in place (the caller's
+  // `document` stays as it was, for a replay).
   const working = { ...checkedDocument.value };
-  for (const [index, op] of checkedPatch.value.ops.entries()) {
-    const path = `ops[${index}]`;
-    const problems = applyOp(working, op, path);
+  const index = new IdIndex(working.root);
+  for (const [at, op] of ops.entries()) {
+    const problems = applyOp(working, op, `ops[${at}]`, index);
     if (problems.length > 0) return refused(UiSchemaErrorCode.patchInvalid, problems);
-    const breach = checkLimits(working, 'document');
-    if (breach !== undefined) {
-      return refused(
-        breach.code,
-        breach.problems.map((problem) => ({
-          path,
-          message: `after this op, ${problem.path}: ${problem.message}`,
-        })),
-      );
-    }
   }
+  // The limits are checked on the result, once. Between ops the tree stays bounded (each op
+  // brings at most the patch's own nodes, which kept the limits) and is only walked iteratively.
   const result = validateDocument(working, 'document');
-  if (!result.ok) return result;
-  return { ok: true, document: result.value };
+  if (result.ok) return { ok: true, document: result.value };
+  if (result.code === UiSchemaErrorCode.invalid) return result;
+  return blameOp(document, patch) ?? result;
 }
 
-/** Applies one op to `document` in place; returns its problems (none when it applied). */
-function applyOp(document: { root: UiNode }, op: UiPatchOp, path: string): UiProblem[] {
-  const nodes = walkNodes(document.root);
-  const byId = new Map<string, VisitedNode>();
-  for (const entry of nodes) if (entry.node.id !== undefined) byId.set(entry.node.id, entry);
-  const find = (id: string, key: string): VisitedNode | UiProblem =>
-    byId.get(id) ?? { path: `${path}.${key}`, message: unknownId(id, byId) };
+/**
+ * The refusal of a patch whose result is over the limits, naming the op from which the document
+ * stayed over them to the end. Replays the ops on fresh copies of the document and the patch (the
+ * first pass changed the nodes it inserted): the work is only done on refusal.
+ */
+function blameOp(document: UiDocument, patch: unknown): ApplyPatchResult | undefined {
+  const replay = validateDocument(document, 'document');
+  const replayPatch = validatePatch(patch);
+  if (!replay.ok || !replayPatch.ok) return undefined;
+  const { ops } = replayPatch.value;
+  const working = { ...replay.value };
+  const index = new IdIndex(working.root);
+  let blamed: { readonly at: number; readonly breach: LimitBreach } | undefined;
+  for (const [at, op] of ops.entries()) {
+    applyOp(working, op, `ops[${at}]`, index);
+    const breach = checkLimits(working, 'document');
+    if (breach === undefined) blamed = undefined;
+    else blamed ??= { at, breach };
+  }
+  if (blamed === undefined) return undefined;
+  const path = `ops[${blamed.at}]`;
+  return refused(
+    blamed.breach.code,
+    blamed.breach.problems.map((problem) => ({
+      path,
+      message: `after this op, ${problem.path}: ${problem.message}`,
+    })),
+  );
+}
+
+/** Applies one op to `document` in place, and to `index`; returns its problems (none when it applied). */
+function applyOp(document: { root: UiNode }, op: UiPatchOp, path: string, index: IdIndex): UiProblem[] {
+  const find = (id: string, key: string): Placed | UiProblem =>
+    index.get(id) ?? { path: `${path}.${key}`, message: unknownId(id, index.ids()) };
 
   switch (op.op) {
     case 'add': {
@@ -83,9 +106,10 @@ function applyOp(document: { root: UiNode }, op: UiPatchOp, path: string): UiPro
             message: `"${op.parent}" holds ${list.length} nodes: index must be 0 to ${list.length} (or left out to add last)`,
           },
         ];
-      const clashes = duplicateIds(op.node, `${path}.node`, takenIds(byId));
+      const clashes = index.clashes(op.node, `${path}.node`, document.root);
       if (clashes.length > 0) return clashes;
       list.splice(at, 0, op.node);
+      index.add(op.node, parent.node);
       return [];
     }
     case 'remove': {
@@ -98,19 +122,24 @@ function applyOp(document: { root: UiNode }, op: UiPatchOp, path: string): UiPro
             message: `"${op.target}" is the root, which cannot be removed; replace it instead`,
           },
         ];
-      childList(target.parent)!.splice(target.index, 1);
+      const list = childList(target.parent)!;
+      list.splice(list.indexOf(target.node), 1);
+      index.drop(target.node);
       return [];
     }
     case 'replace': {
       const target = find(op.target, 'target');
       if ('message' in target) return [target];
       // The replaced subtree's ids are free again: the new node may reuse them.
-      const freed = new Set(walkNodes(target.node).map((entry) => entry.node.id));
-      const taken = new Map([...takenIds(byId)].filter(([id]) => !freed.has(id)));
-      const clashes = duplicateIds(op.node, `${path}.node`, taken);
+      const clashes = index.clashes(op.node, `${path}.node`, document.root, target.node);
       if (clashes.length > 0) return clashes;
       if (target.parent === undefined) document.root = op.node;
-      else childList(target.parent)!.splice(target.index, 1, op.node);
+      else {
+        const list = childList(target.parent)!;
+        list.splice(list.indexOf(target.node), 1, op.node);
+      }
+      index.drop(target.node);
+      index.add(op.node, target.parent);
       return [];
     }
     case 'set':
@@ -119,7 +148,7 @@ function applyOp(document: { root: UiNode }, op: UiPatchOp, path: string): UiPro
 }
 
 function setProp(
-  target: VisitedNode | UiProblem,
+  target: Placed | UiProblem,
   op: Extract<UiPatchOp, { op: 'set' }>,
   path: string,
 ): UiProblem[] {
@@ -163,12 +192,7 @@ function childList(node: UiNode): UiNode[] | undefined {
   return key === undefined ? undefined : (childrenOf(node) as UiNode[]);
 }
 
-function takenIds(byId: ReadonlyMap<string, VisitedNode>): Map<string, string> {
-  return new Map([...byId].map(([id, entry]) => [id, `${entry.path}.id`]));
-}
-
-function unknownId(id: string, byId: ReadonlyMap<string, VisitedNode>): string {
-  const ids = [...byId.keys()];
+function unknownId(id: string, ids: readonly string[]): string {
   if (ids.length === 0)
     return `no node has the id "${id}"; this document has no ids, so no node can be addressed`;
   const shown = ids.slice(0, IDS_SHOWN).join(', ');

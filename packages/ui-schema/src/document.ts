@@ -4,11 +4,11 @@
  */
 import { z } from 'zod';
 import { UiSchemaError, UiSchemaErrorCode, type UiProblem, type UiResult } from './errors.js';
+import { duplicateIds } from './id-index.js';
 import { checkLimits } from './limits.js';
 import { UiNodeSchema, type UiNode } from './nodes.js';
 import { problemsOf } from './problems.js';
 import { DesignTokensSchema, type DesignTokens } from './tokens.js';
-import { walkNodes } from './tree.js';
 
 export const UiDocumentSchema = z.strictObject({
   version: z.literal(1, { error: 'the only version is 1' }),
@@ -45,27 +45,6 @@ export function parseDocument(input: unknown): UiDocument {
   const result = validateDocument(input);
   if (!result.ok) throw new UiSchemaError(result.code, 'the UI document', result.problems);
   return result.value;
-}
-
-/** A problem for each id used a second time under `root`, naming where it was first used. */
-export function duplicateIds(
-  root: UiNode,
-  rootPath: string,
-  taken?: ReadonlyMap<string, string>,
-): UiProblem[] {
-  const seen = new Map<string, string>(taken);
-  const problems: UiProblem[] = [];
-  for (const { node, path } of walkNodes(root, rootPath)) {
-    if (node.id === undefined) continue;
-    const first = seen.get(node.id);
-    if (first === undefined) seen.set(node.id, `${path}.id`);
-    else
-      problems.push({
-        path: `${path}.id`,
-        message: `the id "${node.id}" is already used at ${first}; ids are unique in a document`,
-      });
-  }
-  return problems;
 }
 
 function invalid(problems: readonly UiProblem[]): UiResult<UiDocument> {

@@ -163,4 +163,57 @@ describe('the limits', () => {
       ],
     });
   });
+  it('judge the result of a patch, not the states between its ops, and blame the op from which it stayed over', () => {
+    let root: Record<string, unknown> = { ...stack([]), id: 'bottom' };
+    for (let level = 1; level < 31; level += 1) root = stack([root]);
+    const deep = { version: 1, root, tokens: PRICING_CARD_EXAMPLE.tokens } as never;
+    const tooDeep = { ...stack([text('too deep')]), id: 'extra' };
+    expect(
+      applyPatch(deep, {
+        ops: [
+          { op: 'add', parent: 'bottom', node: tooDeep },
+          { op: 'remove', target: 'extra' },
+        ],
+      }).ok,
+    ).toBe(true);
+    const result = applyPatch(deep, {
+      ops: [
+        { op: 'add', parent: 'bottom', node: tooDeep },
+        { op: 'remove', target: 'extra' },
+        { op: 'set', target: 'bottom', prop: 'gap', value: 'xl' },
+        { op: 'add', parent: 'bottom', node: tooDeep },
+        { op: 'set', target: 'bottom', prop: 'gap', value: 'lg' },
+      ],
+    });
+    expect(result).toMatchObject({ ok: false, code: 'UI_SCHEMA_TOO_DEEP', problems: [{ path: 'ops[3]' }] });
+  });
+
+  it('refuse a patch whose sets push the text of the document past 256 KB, naming the op', () => {
+    // 30 texts of 4,000 characters in the document, then 40 more set by the patch (160 KB, within
+    // the limits on its own): the document passes 256 KB at the 36th set.
+    const items = Array.from({ length: 70 }, (_, index) => ({
+      type: 'text',
+      id: `t${index}`,
+      text: index < 30 ? 'x'.repeat(4000) : '',
+    }));
+    const document = {
+      version: 1,
+      root: { type: 'list', items },
+      tokens: PRICING_CARD_EXAMPLE.tokens,
+    } as never;
+    const ops = items
+      .slice(30)
+      .map((item) => ({ op: 'set', target: item.id, prop: 'text', value: 'y'.repeat(4000) }));
+    expect(applyPatch(document, { ops })).toMatchObject({
+      ok: false,
+      code: 'UI_SCHEMA_TOO_LARGE',
+      problems: [
+        {
+          path: 'ops[35]',
+          message:
+            /^after this op, document\.root\.items\[65\]\.text: the text of the whole input passes 262144 bytes/,
+        },
+      ],
+    });
+  });
 });

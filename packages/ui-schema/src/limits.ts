@@ -6,7 +6,7 @@
  * without looking at each element or character twice.
  */
 import { UiSchemaErrorCode, type UiProblem } from './errors.js';
-import { childPath } from './json-path.js';
+import { formatPath } from './json-path.js';
 
 /** The limits every document (and every patch's nodes) must keep. */
 export interface UiLimits {
@@ -57,7 +57,9 @@ export interface LimitBreach {
 
 interface Frame {
   readonly value: unknown;
-  readonly path: string;
+  /** Where the value sits: its parent's frame and its key or index there (paths are built only for a problem). */
+  readonly parent: Frame | undefined;
+  readonly segment: string | number;
   readonly jsonDepth: number;
   readonly nodeDepth: number;
   /** The key this value sits under in its parent object (for URLs and node lists). */
@@ -74,7 +76,15 @@ interface Frame {
  */
 export function checkLimits(input: unknown, base = ''): LimitBreach | undefined {
   const stack: Frame[] = [
-    { value: input, path: base, jsonDepth: 0, nodeDepth: 0, key: undefined, inNodeList: false },
+    {
+      value: input,
+      parent: undefined,
+      segment: '',
+      jsonDepth: 0,
+      nodeDepth: 0,
+      key: undefined,
+      inNodeList: false,
+    },
   ];
   const stringProblems: UiProblem[] = [];
   let values = 0;
@@ -85,7 +95,7 @@ export function checkLimits(input: unknown, base = ''): LimitBreach | undefined 
     values += 1;
     if (values > MAX_VALUES)
       return tooLarge(
-        frame.path,
+        pathOf(frame, base),
         `more than ${MAX_VALUES} values in all; a document has at most ${UI_LIMITS.maxNodes} nodes`,
       );
     const { value } = frame;
@@ -97,7 +107,7 @@ export function checkLimits(input: unknown, base = ''): LimitBreach | undefined 
       if (value.length > max) {
         if (stringProblems.length < MAX_STRING_PROBLEMS)
           stringProblems.push({
-            path: frame.path,
+            path: pathOf(frame, base),
             message: `${value.length} characters, more than the ${max} allowed; shorten it`,
           });
         // Counted at its limit: the string has its own problem, and many of them still add up.
@@ -107,7 +117,7 @@ export function checkLimits(input: unknown, base = ''): LimitBreach | undefined 
       }
       if (textBytes > UI_LIMITS.maxTextBytes)
         return tooLarge(
-          frame.path,
+          pathOf(frame, base),
           `the text of the whole input passes ${UI_LIMITS.maxTextBytes} bytes (UTF-8) here; keep the text shorter`,
           stringProblems,
         );
@@ -118,21 +128,28 @@ export function checkLimits(input: unknown, base = ''): LimitBreach | undefined 
       frame.inNodeList || (frame.key !== undefined && NODE_KEYS.has(frame.key) && !Array.isArray(value));
     const nodeDepth = isNode ? frame.nodeDepth + 1 : frame.nodeDepth;
     if (nodeDepth > UI_LIMITS.maxDepth)
-      return tooDeep(frame.path, `nodes nest more than ${UI_LIMITS.maxDepth} deep here; flatten the layout`);
+      return tooDeep(
+        pathOf(frame, base),
+        `nodes nest more than ${UI_LIMITS.maxDepth} deep here; flatten the layout`,
+      );
     if (frame.jsonDepth >= MAX_JSON_DEPTH)
       return tooDeep(
-        frame.path,
+        pathOf(frame, base),
         `values nest more than ${MAX_JSON_DEPTH} deep here; a node's props are plain values`,
       );
     if (isNode) {
       nodes += 1;
       if (nodes > UI_LIMITS.maxNodes)
-        return tooLarge(frame.path, `more than ${UI_LIMITS.maxNodes} nodes; remove some`, stringProblems);
+        return tooLarge(
+          pathOf(frame, base),
+          `more than ${UI_LIMITS.maxNodes} nodes; remove some`,
+          stringProblems,
+        );
     }
     if (Array.isArray(value)) {
       if (value.length > UI_LIMITS.maxNodes)
         return tooLarge(
-          frame.path,
+          pathOf(frame, base),
           `a list of ${value.length} values, more than the ${UI_LIMITS.maxNodes} allowed`,
           stringProblems,
         );
@@ -141,7 +158,8 @@ export function checkLimits(input: unknown, base = ''): LimitBreach | undefined 
       for (let index = value.length - 1; index >= 0; index -= 1) {
         stack.push({
           value: value[index],
-          path: childPath(frame.path, index),
+          parent: frame,
+          segment: index,
           jsonDepth: frame.jsonDepth + 1,
           nodeDepth,
           key: frame.key,
@@ -153,7 +171,7 @@ export function checkLimits(input: unknown, base = ''): LimitBreach | undefined 
     const keys = Object.keys(value);
     if (keys.length > UI_LIMITS.maxNodes)
       return tooLarge(
-        frame.path,
+        pathOf(frame, base),
         `an object with ${keys.length} keys, more than the ${UI_LIMITS.maxNodes} allowed`,
         stringProblems,
       );
@@ -161,7 +179,8 @@ export function checkLimits(input: unknown, base = ''): LimitBreach | undefined 
       const key = keys[index]!;
       stack.push({
         value: (value as Record<string, unknown>)[key],
-        path: childPath(frame.path, key),
+        parent: frame,
+        segment: key,
         jsonDepth: frame.jsonDepth + 1,
         nodeDepth,
         key,
@@ -171,6 +190,13 @@ export function checkLimits(input: unknown, base = ''): LimitBreach | undefined 
   }
   if (stringProblems.length > 0) return { code: UiSchemaErrorCode.tooLarge, problems: stringProblems };
   return undefined;
+}
+
+/** The JSON path of a frame's value, after `base`. */
+function pathOf(frame: Frame, base: string): string {
+  const segments: (string | number)[] = [];
+  for (let at: Frame | undefined = frame; at?.parent !== undefined; at = at.parent) segments.push(at.segment);
+  return formatPath(base, segments.reverse());
 }
 
 /** UTF-8 bytes of `text` (a lone surrogate counts 3, as `TextEncoder` writes U+FFFD for it). */
