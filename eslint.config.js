@@ -117,6 +117,41 @@ export default tseslint.config(
     },
   },
   {
+    // The UI schema runs in browsers too (the web UI renders previews with it), on its own.
+    files: ['packages/ui-schema/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.test-support.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'fs',
+                'fs/*',
+                'http',
+                'https',
+                'net',
+                'os',
+                'path',
+                'stream',
+                'child_process',
+              ],
+              message: 'the UI schema is browser-safe: no Node APIs',
+            },
+            { group: ['@baton/*'], message: 'the UI schema depends on no other Baton package' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'the UI schema is browser-safe' },
+        { name: 'Buffer', message: 'the UI schema is browser-safe' },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', '**/testing/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
