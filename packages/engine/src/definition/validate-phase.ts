@@ -29,6 +29,7 @@ import { checkReview, REVIEW_FIELDS } from './validate-review.js';
 import { checkMap, MAP_FIELDS, NOT_FOR_MAPS } from './validate-map.js';
 import { checkFixturesField, inlineFixturesKey } from './inline-fixtures.js';
 import { checkRun } from './validate-run.js';
+import { checkOnReject } from './validate-on-reject.js';
 
 const KINDS: readonly PhaseKind[] = ['tool', 'agent', 'human', 'builtin', 'map'];
 const ON_FAILURE: readonly OnFailure[] = ['continue', 'fail-fast', 'skip'];
@@ -46,6 +47,7 @@ const PHASE_FIELDS = [
   'timeout',
   'timeoutMs',
   'onFailure',
+  'onReject',
   'output',
   'input',
   'model',
@@ -184,6 +186,13 @@ export function validatePhase(
     });
   }
 
+  const onReject = checkOnReject(
+    raw.onReject,
+    at('onReject'),
+    { kind, gate, reviews: reviewer?.reviews },
+    problems,
+  );
+
   const map =
     kind === 'map' && context.templateOf === undefined
       ? checkMap(raw, path, id, context, problems, validatePhase)
@@ -202,6 +211,7 @@ export function validatePhase(
     retry,
     timeoutMs,
     onFailure,
+    onReject,
     output,
     input,
     model,

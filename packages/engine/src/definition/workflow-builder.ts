@@ -13,7 +13,7 @@
  * most mistakes are compile errors; `build()` still validates everything (agents, durations,
  * schemas) exactly like a workflow file.
  */
-import type { FixtureFile, JsonSchema, OnFailure, TitleSpec } from '../types.js';
+import type { FixtureFile, JsonSchema, OnFailure, OnReject, TitleSpec } from '../types.js';
 import { validateWorkflow, type ValidateWorkflowOptions, type WorkflowResult } from './validate-workflow.js';
 
 /** Workflow-level fields of {@link workflow}. */
@@ -46,6 +46,8 @@ export interface PhaseOptions<Ids extends string> {
   /** A duration such as `10m`, or milliseconds. */
   readonly timeout?: string | number;
   readonly onFailure?: OnFailure;
+  /** `skip`: a person's reject skips the phase, so what follows runs without it (default `fail`). */
+  readonly onReject?: OnReject;
   /** JSON Schema of the phase's output. */
   readonly output?: JsonSchema;
   /** JSON Schema of the phase's input (an object keyed by needed phase id). */

@@ -15,7 +15,7 @@ type DecisionInput = Extract<RunInput, { type: 'decide' | 'retry' | 'skip' }>;
 
 /**
  * Applies a person's `decide` (approve, reject, request changes, edit, submit) on a phase waiting
- * for them, or `retry` / `skip` of a failed, rejected or cancelled phase (reopening an ended run
+ * for them (a reject of a phase with `onReject: skip` then skips it), or `retry` / `skip` of a failed, rejected or cancelled phase (reopening an ended run
  * first). Each is recorded as a `human_decision` before its consequences. Refused
  * (`INVALID_TRANSITION`) when the phase is not in a status that takes the decision, the decision
  * does not fit what it waits for (approve a human phase's submission, anything but reject on a
@@ -79,6 +79,13 @@ function decide(ctx: StepContext, input: Extract<RunInput, { type: 'decide' }>):
   });
   if (source === 'interrupt') answerInterrupt(ctx, phaseId, attempt, decision);
   else applyConsequence(ctx, phaseId, attempt, decision, needsSubmission);
+  if (decision.kind === 'reject' && ctx.definition(phaseId).onReject === 'skip') {
+    // `onReject: skip`: the reject stays in the log (`human_decision`, and the phase's
+    // `lastDecision`), then the phase is skipped in the same step — the very moves a person's reject
+    // followed by their skip makes — so dependents run without its output and the run is not held.
+    const why = input.reason === undefined ? '' : `: ${input.reason}`;
+    ctx.skip(phaseId, `rejected by ${by}${why} (onReject: skip)`);
+  }
   return undefined;
 }
 
@@ -94,7 +101,8 @@ function applyConsequence(
       ctx.complete(phaseId, attempt, ctx.phase(phaseId).waiting?.version);
       return;
     case 'reject':
-      // The `human_decision` event itself moves the phase to `rejected`.
+      // The `human_decision` event itself moves the phase to `rejected` (`decide` then applies
+      // `onReject`).
       return;
     case 'request_changes': {
       // In a review loop a person's change request starts a new round count: the reviewed phase

@@ -112,6 +112,14 @@ export interface AgentDefinition {
 export const OnFailure = { continue: 'continue', failFast: 'fail-fast', skip: 'skip' } as const;
 export type OnFailure = (typeof OnFailure)[keyof typeof OnFailure];
 
+/**
+ * What a person's reject does to a phase: `fail` (the default) leaves it `rejected`, which holds
+ * back everything downstream and fails the run; `skip` records the reject and then skips the phase
+ * (`phase_skipped`), so dependents run without its output as for any skipped phase.
+ */
+export const OnReject = { fail: 'fail', skip: 'skip' } as const;
+export type OnReject = (typeof OnReject)[keyof typeof OnReject];
+
 /** Automatic retry policy of a phase. `maxAttempts` counts the first attempt. */
 export interface RetryPolicy {
   readonly maxAttempts: number;
@@ -191,6 +199,13 @@ export interface PhaseDefinition {
   /** Wall-clock limit of one attempt; `null` means none (human phases). */
   readonly timeoutMs: number | null;
   readonly onFailure: OnFailure;
+  /**
+   * `skip`: a person's reject skips the phase instead of stopping what follows it. Absent means
+   * `fail` (normalisation drops `fail`, so definitions written before the field read the same).
+   * Only phases a person can reject take it: a gate, a human phase, an agent phase (its interrupts
+   * and budget waits) — never a reviewer.
+   */
+  readonly onReject?: OnReject;
   /** JSON Schema the phase's output must satisfy. */
   readonly output?: JsonSchema;
   /** JSON Schema the phase's inputs (an object keyed by needed phase id) must satisfy. */
