@@ -10,6 +10,7 @@ import type {
   JsonSchema,
   MapSpec,
   OnFailure,
+  OnReject,
   OutputPayload,
   PhaseDefinition,
   PhaseKind,
@@ -90,6 +91,8 @@ export interface PhaseGene {
   readonly kind: Exclude<PhaseKind, 'map'>;
   readonly gate: boolean;
   readonly onFailure: OnFailure;
+  /** Kept where a person can reject the phase (a gate, a human or agent phase; no reviewer). */
+  readonly onReject: OnReject;
   readonly maxAttempts: number;
   readonly backoffMs: number;
   readonly maxBackoffMs: number;
@@ -126,6 +129,7 @@ const geneArb: fc.Arbitrary<PhaseGene> = fc.record({
     { arbitrary: fc.constant<OnFailure>('skip'), weight: 3 },
     { arbitrary: fc.constant<OnFailure>('fail-fast'), weight: 2 },
   ),
+  onReject: fc.integer({ min: 0, max: 99 }).map((n): OnReject => (n < 40 ? 'skip' : 'fail')),
   maxAttempts: fc.integer({ min: 1, max: 4 }),
   backoffMs: fc.integer({ min: 1, max: 500 }),
   maxBackoffMs: fc.integer({ min: 1, max: 2000 }),
@@ -188,6 +192,7 @@ export function buildWorkflow(genes: readonly PhaseGene[]): WorkflowDefinition {
         retry,
         timeoutMs: null,
         onFailure: gene.onFailure,
+        ...(gene.gate ? onReject(gene) : {}),
         map: { over, concurrency: 1 + (gene.map % 3), ...mapTemplate(id, gene) },
       };
     }
@@ -199,6 +204,10 @@ export function buildWorkflow(genes: readonly PhaseGene[]): WorkflowDefinition {
       gate: gene.gate && reviews === undefined,
       retry,
       onFailure: gene.onFailure,
+      // Only where a person can reject the phase, as validation demands; never on a reviewer.
+      ...(reviews === undefined && (gene.gate || gene.kind === 'human' || gene.kind === 'agent')
+        ? onReject(gene)
+        : {}),
       ...(gene.schema && reviews === undefined && !overs.has(id) ? { output: OUTPUT_SCHEMA } : {}),
       ...(reviews === undefined
         ? {}
@@ -217,6 +226,11 @@ export function buildWorkflow(genes: readonly PhaseGene[]): WorkflowDefinition {
     return { ...common, ...kindFields(gene.kind, index) };
   });
   return { id: 'prop', version: 1, fixtures: 'f.yaml', phases };
+}
+
+/** `onReject: skip` when the gene says so; the default `fail` is left out, as normalisation does. */
+function onReject(gene: PhaseGene): Pick<PhaseDefinition, 'onReject'> {
+  return gene.onReject === 'skip' ? { onReject: 'skip' } : {};
 }
 
 function kindFields(
@@ -259,9 +273,13 @@ function mapTemplate(mapId: string, gene: PhaseGene): Pick<MapSpec, 'form' | 'ph
     case 0:
       return { form: 'phase', phases: [phase(mapId, 'tool')], collect: mapId };
     case 1:
-      return { form: 'phase', phases: [phase(mapId, 'agent', { gate: true })], collect: mapId };
+      return {
+        form: 'phase',
+        phases: [phase(mapId, 'agent', { gate: true, ...onReject(gene) })],
+        collect: mapId,
+      };
     case 2:
-      return { form: 'phase', phases: [phase(mapId, 'human')], collect: mapId };
+      return { form: 'phase', phases: [phase(mapId, 'human', onReject(gene))], collect: mapId };
     case 3:
       return {
         form: 'phases',

@@ -375,9 +375,7 @@ export class ReferenceModel {
         this.complete(row);
         return accepted('approved');
       case 'reject':
-        row.status = 'rejected';
-        row.waitingFor = undefined;
-        return accepted('rejected');
+        return this.rejected(row);
       case 'request_changes':
         if (!onGate) return refused('changes are requested on gates only');
         if (row.def.map !== undefined) return refused("a map's output is collected: rewind an element");
@@ -427,9 +425,7 @@ export class ReferenceModel {
         this.newSeries(row);
         return accepted(`interrupt answered (${decision.kind}), runs again`);
       case 'reject':
-        row.status = 'rejected';
-        row.waitingFor = undefined;
-        return accepted('rejected');
+        return this.rejected(row);
       case 'edit':
       case 'submit': {
         if (row.def.output !== undefined && !satisfies(row.def.output, decision.output)) {
@@ -440,6 +436,20 @@ export class ReferenceModel {
         return accepted(`interrupt answered with an output, ${this.produced(row)}`);
       }
     }
+  }
+
+  /**
+   * A person rejected a waiting phase (engine.md, "onReject"): it stays rejected, holding back what
+   * needs it — or, with `onReject: skip`, it is skipped, and what needs it runs without it.
+   */
+  private rejected(row: Row): ModelStep {
+    row.waitingFor = undefined;
+    if (row.def.onReject === 'skip') {
+      this.skipped(row);
+      return accepted('rejected (onReject: skip)');
+    }
+    row.status = 'rejected';
+    return accepted('rejected');
   }
 
   private control(kind: 'retry' | 'skip', phaseId: string): ModelStep {

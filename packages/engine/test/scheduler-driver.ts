@@ -998,9 +998,10 @@ function describeWorkflow(workflow: WorkflowDefinition): string {
         p.output !== undefined ? 'schema' : '',
         p.reviews !== undefined ? `reviews ${p.reviews}` : '',
         p.map !== undefined
-          ? `map over ${p.map.over} x${p.map.concurrency} [${p.map.phases.map((t) => `${t.id}:${t.kind}${t.needs.length > 0 ? `<${t.needs.join(',')}` : ''}${t.reviews !== undefined ? `?${t.reviews}` : ''}${t.gate ? ' gate' : ''}`).join(' ')}] collect ${p.map.collect}`
+          ? `map over ${p.map.over} x${p.map.concurrency} [${p.map.phases.map((t) => `${t.id}:${t.kind}${t.needs.length > 0 ? `<${t.needs.join(',')}` : ''}${t.reviews !== undefined ? `?${t.reviews}` : ''}${t.gate ? ' gate' : ''}${t.onReject === 'skip' ? ' onReject:skip' : ''}`).join(' ')}] collect ${p.map.collect}`
           : '',
         p.onFailure,
+        p.onReject === 'skip' ? 'onReject:skip' : '',
         `max${p.retry.maxAttempts}`,
       ]
         .filter((part) => part !== '')

@@ -14,7 +14,8 @@
  * 7. refused inputs change nothing; ignored inputs emit nothing and change nothing.
  *
  * The generated workflows include review loops and maps (their instances join the run as the
- * maps expand; the model derives them on its own from the doc's rules).
+ * maps expand; the model derives them on its own from the doc's rules), and `onReject: skip` on
+ * phases a person can reject (a reject then skips the phase).
  *
  * Replay a failure with the seed and path fast-check prints: `BATON_FC_SEED=… BATON_FC_PATH=…`.
  * `BATON_FC_RUNS` scales the number of runs.
@@ -22,7 +23,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyEvent, PHASE_STATUSES, PHASE_TRANSITIONS, planFork, step } from '@baton/engine';
-import type { RunInput, WorkflowDefinition } from '@baton/engine';
+import type { PhaseDefinition, RunInput, WorkflowDefinition } from '@baton/engine';
 import {
   actionArb,
   buildWorkflow,
@@ -108,6 +109,17 @@ function forkInput(
     by: 'tester',
     fork: { runId: state.runId, ...(from === undefined ? {} : { from }), phases },
   };
+}
+
+/** The workflow with every `onReject` dropped (map templates too): every reject leaves a phase rejected. */
+function withoutOnReject(workflow: WorkflowDefinition): WorkflowDefinition {
+  const drop = (phase: PhaseDefinition): PhaseDefinition => {
+    const { onReject: _dropped, ...kept } = phase;
+    return kept.map === undefined
+      ? kept
+      : { ...kept, map: { ...kept.map, phases: kept.map.phases.map(drop) } };
+  };
+  return { ...workflow, phases: workflow.phases.map(drop) };
 }
 
 /** Actions that make phases fail for good and people retry or skip them (reopening failed runs). */
@@ -292,6 +304,7 @@ describe('the scheduler against the reference model', () => {
       kind: index % 17 === 5 ? 'human' : index % 7 === 3 ? 'agent' : 'tool',
       gate: index % 11 === 4,
       onFailure: index % 5 === 0 ? 'skip' : 'continue',
+      onReject: index % 3 === 0 ? 'skip' : 'fail',
       maxAttempts: 1 + (index % 4),
       backoffMs: 10,
       maxBackoffMs: 40,
@@ -425,6 +438,16 @@ describe('the scheduler against the reference model', () => {
             now,
           ),
       },
+      // a person's reject leaves the phase rejected whatever its onReject says
+      'onReject ignored': {
+        applyEvent,
+        step: (state, input, now) =>
+          step(
+            state,
+            input.type === 'create' ? { ...input, workflow: withoutOnReject(input.workflow) } : input,
+            now,
+          ),
+      },
     };
     const mapScenarioArb = fc.record({
       workflow: mapHeavyWorkflowArb(2, 6),
@@ -507,6 +530,9 @@ describe('the scheduler against the reference model', () => {
         'accepted: verdict unreadable, retry n/m',
       ];
       expect(reviewBranches.filter((reason) => !coverage.reasons.has(reason))).toEqual([]);
+      // Both readings of a person's reject.
+      const rejectBranches = ['accepted: rejected', 'accepted: rejected (onReject: skip)'];
+      expect(rejectBranches.filter((reason) => !coverage.reasons.has(reason))).toEqual([]);
       // And every branch of the map rules.
       const mapBranches = [
         'accepted: expanded',
