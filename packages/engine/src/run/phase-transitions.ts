@@ -52,7 +52,8 @@
  * - failed            -> skipped            `phase_skipped`: `onFailure: skip`, a person's skip
  * - failed            -> blocked            `phase_reset`: rewind, a retry before its needs are met
  * - rejected          -> ready              `phase_ready`: a person's retry
- * - rejected          -> skipped            `phase_skipped`: a person's skip
+ * - rejected          -> skipped            `phase_skipped`: a person's skip; `onReject: skip`, in the
+ *                                          step of the reject
  * - rejected          -> blocked            `phase_reset`
  * - cancelled         -> ready              `phase_ready`: a person's retry
  * - cancelled         -> skipped            `phase_skipped`: a person's skip

@@ -23,6 +23,8 @@
  * - **Command** ({@link Command}): an effect the runtime must carry out after the events are
  *   committed (enqueue a task, abort a running one, store an artifact's content).
  * - **Gate**: `gate: true` on a phase — a person approves its output before dependents start.
+ * - **onReject**: what a person's reject does — `fail` (the phase stays rejected; what needs it
+ *   waits and the run fails) or `skip` (the reject is recorded, then the phase is skipped).
  */
 
 import type { PhaseStatus, RunStatus } from './statuses.js';
