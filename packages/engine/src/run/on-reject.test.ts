@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { validateWorkflow } from '../definition/validate-workflow.js';
 import type { OnReject, PhaseDefinition } from '../types.js';
-import { Harness, phase, workflow } from './step-harness.test-support.js';
+import { Harness, json, phase, workflow } from './step-harness.test-support.js';
 
 const reject = (h: Harness, phaseId: string, reason?: string) =>
   h.apply({
@@ -157,6 +158,37 @@ describe('onReject', () => {
     h.run('variant');
     h.apply({ type: 'decide', phaseId: 'variant', decision: { kind: 'approve' }, by: 'ana' });
     expect(h.status('variant')).toBe('completed');
+    h.run('merge');
+    expect(h.state.status).toBe('completed');
+  });
+
+  it("skips a map's element rejected at its gate, and the map collects once its other elements are done", () => {
+    const defined = validateWorkflow({
+      id: 'variants',
+      phases: [
+        { id: 'plan', kind: 'tool', run: 'plan' },
+        {
+          id: 'each',
+          kind: 'map',
+          over: 'plan',
+          phase: { kind: 'tool', run: 'draw', gate: true, onReject: 'skip' },
+        },
+        { id: 'merge', kind: 'tool', run: 'merge', needs: ['each'] },
+      ],
+    });
+    if (!defined.ok) throw new Error(defined.problems.map((p) => p.message).join('\n'));
+    const h = new Harness(defined.workflow);
+    h.run('plan', json(['red', 'blue']));
+    h.run('each', json(['red', 'blue']));
+    h.run('each[0]');
+    h.run('each[1]');
+    reject(h, 'each[0]');
+    expect(h.status('each[0]')).toBe('skipped');
+    expect(h.status('each')).toBe('blocked');
+    h.apply({ type: 'decide', phaseId: 'each[1]', decision: { kind: 'approve' }, by: 'ana' });
+    // Every element is done (one completed, one skipped): the map's next attempt collects.
+    expect(h.status('each')).toBe('ready');
+    h.run('each', json([null, 'blue']));
     h.run('merge');
     expect(h.state.status).toBe('completed');
   });
