@@ -7,10 +7,15 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtinSteps } from '@baton/workflows';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { baton, phaseOf, snapshot, tempHome } from './cli-harness.js';
+import { testSteps } from './test-steps.js';
 
 const WITH_TEST_STEPS = fileURLToPath(new URL('./baton-with-test-steps.js', import.meta.url));
+
+/** The steps a process knows, as its refusals list them (sorted by name). */
+const listed = (steps: object) => Object.keys(steps).sort().join(', ');
 
 const JUDGED = `id: judged
 phases:
@@ -76,13 +81,15 @@ describe('builtin phases through the CLI', () => {
     const validated = await baton(['validate', typo], home.dir, {}, WITH_TEST_STEPS);
     expect(validated.code).toBe(2);
     expect(validated.stderr).toContain(
-      'phases[2].run: unknown builtin step "all-passs" (known steps: all-pass, verdict; did you mean "all-pass"?)',
+      `phases[2].run: unknown builtin step "all-passs" (known steps: ${listed({ ...builtinSteps, ...testSteps })}; did you mean "all-pass"?)`,
     );
     // `baton` itself runs only the installation's steps (`@baton/workflows`): the test's is unknown
     // to it, so the run is refused before anything is stored.
     const plain = await baton(['run', await workflowFile(JUDGED), '--auto'], home.dir);
     expect(plain.code).toBe(2);
-    expect(plain.stderr).toContain('phases[2].run: unknown builtin step "all-pass" (known steps: verdict)');
+    expect(plain.stderr).toContain(
+      `phases[2].run: unknown builtin step "all-pass" (known steps: ${listed(builtinSteps)})`,
+    );
     const runs = await baton(['runs', '--json'], home.dir);
     expect(JSON.parse(runs.stdout)).toEqual([]);
   });

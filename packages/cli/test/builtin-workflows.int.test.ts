@@ -7,6 +7,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { builtinSteps } from '@baton/workflows';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   baton,
@@ -132,7 +133,8 @@ describe('built-in workflows in the CLI', () => {
       path.join(dir, 'judged', 'workflow.yaml'),
       'id: judged\nphases:\n  - { id: verdict, kind: builtin, run: no-such-step }\n',
     );
-    const problem = 'phases[0].run: unknown builtin step "no-such-step" (known steps: verdict)';
+    const known = Object.keys(builtinSteps).sort().join(', ');
+    const problem = `phases[0].run: unknown builtin step "no-such-step" (known steps: ${known})`;
     for (const args of [['validate', 'judged'], ['workflows'], ['workflows', 'export', 'judged']]) {
       const result = await baton(args, home.dir, env);
       expect(result.code, `baton ${args.join(' ')}`).toBe(4);

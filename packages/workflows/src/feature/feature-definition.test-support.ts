@@ -1,113 +1,24 @@
 /**
- * The `feature` workflow and its fixtures as plain data, for tests that check them against the
- * engine's validators. The workflow is read as YAML, not through `parseWorkflow`, so the tests can
- * look at every field as written (`recommended`, `stages`, …).
+ * The `feature` workflow and its fixtures as plain data (see `builtin-files.test-support.ts`),
+ * for tests that check them against the engine's validators.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  parseFixtures,
-  type FixtureAnswer,
-  type FixtureFile,
-  type JsonSchema,
-  type JsonValue,
-} from '@baton/engine';
-import { parse } from 'yaml';
-import { BUILTINS_DIR } from '../index.js';
+import type { FixtureFile } from '@baton/engine';
+import { loadRawFixtures, loadRawWorkflow, type RawWorkflow } from '../builtin-files.test-support.js';
 
-const FEATURE_DIR = join(BUILTINS_DIR, 'feature');
-
-export interface RawAgent {
-  readonly system: string;
-  readonly description?: string;
-  readonly output?: JsonSchema;
-  readonly reads?: readonly string[];
-  readonly tools?: readonly string[];
-  readonly recommended?: {
-    readonly provider: string;
-    readonly model: string;
-    readonly maxTokens: number;
-    readonly callTimeout?: string;
-  };
-}
-
-interface RawPhase {
-  readonly id: string;
-  readonly kind: string;
-  readonly agent?: string;
-  readonly run?: string;
-  readonly needs?: readonly string[];
-  readonly gate?: boolean;
-  readonly reviews?: string;
-  readonly advisory?: boolean;
-}
-
-interface RawStage {
-  readonly stage: string;
-  readonly phases?: Readonly<Record<string, string | readonly string[]>>;
-  readonly run?: string | readonly string[];
-}
-
-export interface RawFeatureWorkflow {
-  readonly id: string;
-  readonly version: number;
-  readonly fixtures: string;
-  readonly title: { readonly from: string; readonly field?: string };
-  readonly inputs: JsonSchema;
-  readonly governance: string;
-  readonly agents: Readonly<Record<string, RawAgent>>;
-  readonly phases: readonly RawPhase[];
-  readonly stages: readonly RawStage[];
-}
+export {
+  agentOf,
+  finalOutput,
+  repliesOf,
+  writtenFiles,
+  type StageView,
+} from '../builtin-files.test-support.js';
 
 /** The workflow file as written. */
-export function loadFeatureWorkflow(): RawFeatureWorkflow {
-  return parse(readFileSync(join(FEATURE_DIR, 'workflow.yaml'), 'utf8')) as RawFeatureWorkflow;
+export function loadFeatureWorkflow(): RawWorkflow {
+  return loadRawWorkflow('feature');
 }
 
 /** The fixtures file, read by the engine's own fixtures parser (which throws nothing: problems fail here). */
 export function loadFeatureFixtures(): FixtureFile {
-  const text = readFileSync(join(FEATURE_DIR, loadFeatureWorkflow().fixtures), 'utf8');
-  const result = parseFixtures(text, { fileName: 'fixtures.yaml' });
-  if (!result.ok) throw new Error(`fixtures.yaml: ${JSON.stringify(result.problems)}`);
-  return result.fixtures;
-}
-
-/** The agent a phase runs. */
-export function agentOf(workflow: RawFeatureWorkflow, phaseId: string): RawAgent {
-  const phase = workflow.phases.find((candidate) => candidate.id === phaseId);
-  const agent = phase?.agent === undefined ? undefined : workflow.agents[phase.agent];
-  if (agent === undefined) throw new Error(`phase ${phaseId} runs no inline agent`);
-  return agent;
-}
-
-/** The answers of an entry's model calls, in order (one answer when it has no `replies`). */
-export function repliesOf(answer: FixtureAnswer): readonly FixtureAnswer[] {
-  return answer.replies ?? [answer];
-}
-
-/** The artifact an entry finally answers with: the `output` of its last reply. */
-export function finalOutput(answer: FixtureAnswer): JsonValue {
-  const last = repliesOf(answer).at(-1);
-  if (last?.output === undefined) throw new Error('the last reply has no output');
-  return last.output;
-}
-
-/** The files the entry's `write_files` calls write, by path (a later write wins). */
-export function writtenFiles(answer: FixtureAnswer): ReadonlyMap<string, string> {
-  const files = new Map<string, string>();
-  for (const reply of repliesOf(answer)) {
-    for (const call of reply.toolCalls ?? []) {
-      if (call.tool !== 'write_files') continue;
-      const input = call.input as { files: { path: string; content: string }[] };
-      for (const file of input.files) files.set(file.path, file.content);
-    }
-  }
-  return files;
-}
-
-/** A run's state as far as stages look at it. */
-export interface StageView {
-  readonly run: string;
-  readonly phases: Readonly<Record<string, string>>;
+  return loadRawFixtures('feature');
 }

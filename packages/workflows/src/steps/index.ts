@@ -1,6 +1,12 @@
 /** The `builtin` steps Baton ships, by name: what a `kind: builtin` phase's `run:` may name. */
 import type { BuiltinSteps } from '@baton/engine';
+import { mergeArchitectureStep } from './merge-architecture.js';
+import { validateOpenApiStep } from './validate-openapi.js';
 import { verdictStep } from './verdict.js';
 
 /** Every built-in step by name. */
-export const builtinSteps: BuiltinSteps = { [verdictStep.name]: verdictStep };
+export const builtinSteps: BuiltinSteps = {
+  [verdictStep.name]: verdictStep,
+  [mergeArchitectureStep.name]: mergeArchitectureStep,
+  [validateOpenApiStep.name]: validateOpenApiStep,
+};

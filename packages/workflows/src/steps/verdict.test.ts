@@ -165,6 +165,5 @@ describe('the verdict step', () => {
 
   it('is registered among the built-in steps under its name', () => {
     expect(builtinSteps.verdict).toBe(verdictStep);
-    expect(Object.keys(builtinSteps)).toEqual(['verdict']);
   });
 });
