@@ -16,7 +16,7 @@
 import type { BuiltinInputs, BuiltinStep, JsonValue } from '@baton/engine';
 
 /** The library that judges a document (named in the step's summary). */
-export const OPENAPI_VALIDATOR = '@readme/openapi-parser';
+const OPENAPI_VALIDATOR = '@readme/openapi-parser';
 
 /** The OpenAPI versions this step accepts. */
 const OPENAPI_31 = /^3\.1\.\d+$/;
