@@ -7,7 +7,8 @@
 import type { RunInput, RunState } from '@baton/engine';
 import { llmModeFromEnv } from '@baton/agents';
 import { buildSnapshot, type RunReader } from '@baton/runtime';
-import { ExitCode, exitCodeForRun } from './exit-codes.js';
+import { ExitCode } from './exit-code.js';
+import { exitCodeForRun } from './exit-codes.js';
 import { askDecisions, type Answers } from './gate-prompt.js';
 import type { ProgressView } from './progress-view.js';
 import { recordNotice } from './record-notice.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { BatonError, ErrorCode, type RunState } from '@baton/engine';
 import { homeBusyError, runRequestInput, systemClock, type RunRequest } from '@baton/runtime';
-import type { ExitCode } from '../exit-codes.js';
+import type { ExitCode } from '../exit-code.js';
 import { openDrivingHome } from '../driving-home.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { parseChangedInputs } from '../run-inputs.js';

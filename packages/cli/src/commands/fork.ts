@@ -1,6 +1,6 @@
 import { BatonError, ErrorCode } from '@baton/engine';
 import { forkCreateInput, homeBusyError } from '@baton/runtime';
-import type { ExitCode } from '../exit-codes.js';
+import type { ExitCode } from '../exit-code.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { openHome } from '../home.js';
 import { openDrivingHome } from '../driving-home.js';

@@ -5,7 +5,7 @@ import { isApiClientError } from '@baton/client';
 import { homeBusyError, loadWorkflowFile, type LoadedWorkflow } from '@baton/runtime';
 import { inlineFixturesYaml } from '@baton/workflows';
 import { cliBuiltinSteps } from '../builtin-steps.js';
-import type { ExitCode } from '../exit-codes.js';
+import type { ExitCode } from '../exit-code.js';
 import { openHome } from '../home.js';
 import { openDrivingHome } from '../driving-home.js';
 import type { DriveFlags } from '../drive-flags.js';

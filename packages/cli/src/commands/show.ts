@@ -1,5 +1,6 @@
 import { BatonError, ErrorCode, printable, type RunState } from '@baton/engine';
-import { ExitCode, exitCodeForRun } from '../exit-codes.js';
+import { ExitCode } from '../exit-code.js';
+import { exitCodeForRun } from '../exit-codes.js';
 import { openHomeForReading } from '../home.js';
 import { remoteTarget, type ServerFlags } from '../remote/target.js';
 import { formatMs } from '../format-ms.js';
