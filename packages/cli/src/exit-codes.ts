@@ -3,7 +3,7 @@ import { ErrorCode, isBatonError, type RunState, type RunStatus } from '@baton/e
 import { RuntimeErrorCode } from '@baton/runtime';
 import { StoreErrorCode } from '@baton/store';
 import { isApiClientError } from '@baton/client';
-import { isApiError, statusOf } from '@baton/server';
+import { isApiError, statusOf } from '@baton/server/errors';
 import { WorkflowsErrorCode } from '@baton/workflows';
 import { CliErrorCode } from './cli-error.js';
 import { ExitCode } from './exit-code.js';

@@ -1,5 +1,5 @@
 import { BatonError, ErrorCode } from '@baton/engine';
-import { versionToShow } from '@baton/server';
+import { versionToShow } from '@baton/server/artifacts';
 import { ExitCode } from '../exit-code.js';
 import { artifactAccess } from '../remote/artifact-access.js';
 import type { ServerFlags } from '../remote/target.js';

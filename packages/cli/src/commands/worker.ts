@@ -7,7 +7,7 @@ import { homeDir } from '../home.js';
 import type { BlobFlags } from '../blob-options.js';
 import { openDrivingHome } from '../driving-home.js';
 import { serverToolEnvironment } from '../server-tool-environment.js';
-import { readHomeServerFile } from '@baton/server';
+import { readHomeServerFile } from '@baton/server/home';
 
 export interface WorkerFlags extends BlobFlags {
   readonly concurrency: number;
