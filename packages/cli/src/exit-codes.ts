@@ -1,4 +1,4 @@
-import { AgentsErrorCode } from '@baton/agents';
+import { AgentsErrorCode } from '@baton/agents/errors';
 import { ErrorCode, isBatonError, type RunState, type RunStatus } from '@baton/engine';
 import { RuntimeErrorCode } from '@baton/runtime';
 import { StoreErrorCode } from '@baton/store';
