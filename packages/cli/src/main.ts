@@ -16,6 +16,7 @@ import { addDatabaseFlag, addDriveFlags, addServerFlags, addWorkerFlags, collect
 import { addDecisionCommands } from './decision-commands.js';
 import { ExitCode } from './exit-code.js';
 import { resolveLease } from './lease-option.js';
+import { chooseWasmTiering } from './wasm-tiering.js';
 import { addWorkflowCommands } from './workflow-commands.js';
 
 const EXIT_CODES_HELP = `
@@ -37,7 +38,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
-    .hook('preAction', resolveLease());
+    .hook('preAction', resolveLease())
+    .hook('preAction', (_program, action) => chooseWasmTiering(action.name()));
 
   program
     .command('validate')
