@@ -53,14 +53,16 @@ export async function migrate(db: Db, options: MigrateOptions = {}): Promise<num
   const latest = migrations.at(-1)?.version ?? 0;
   const wanted = migrations.filter((m) => options.upTo === undefined || m.version <= options.upTo);
   // Every process migrates the database it opens, and almost always finds it current: then one
-  // read outside any transaction says so, and nothing is locked or written (each transaction
-  // below costs a commit, which on PGlite is most of the time a `baton` command takes to open its
-  // home). A version recorded is committed; a missing one goes the locked way below.
-  if (await migrationsTableExists(db)) {
-    const done = await selectMigrations(db);
+  // transaction that only reads says so, taking no lock and writing nothing (the locked
+  // transactions below, one per migration, each cost a commit). A version recorded is committed;
+  // any missing one goes the locked way below.
+  const current = await db.transaction(async (tx) => {
+    if (!(await migrationsTableExists(tx))) return false;
+    const done = await selectMigrations(tx);
     checkNotNewer(done, latest);
-    if (wanted.every((m) => done.includes(m.version))) return [];
-  }
+    return wanted.every((m) => done.includes(m.version));
+  });
+  if (current) return [];
   const applied: number[] = [];
   for (const migration of wanted) {
     const ran = await db.transaction(async (tx) => {
