@@ -5,7 +5,7 @@
  * answer the exit code. The two sessions differ only in how they advance and record.
  */
 import type { RunInput, RunState } from '@baton/engine';
-import { llmModeFromEnv } from '@baton/agents';
+import { llmModeFromEnv } from '@baton/agents/cassette';
 import { buildSnapshot, type RunReader } from '@baton/runtime';
 import { ExitCode } from './exit-code.js';
 import { exitCodeForRun } from './exit-codes.js';
