@@ -76,81 +76,15 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // The client runs in browsers too: only its `node` entry may use Node's APIs.
-    files: ['packages/client/src/**/*.ts'],
-    ignores: [
-      'packages/client/src/node.ts',
-      'packages/client/src/unix-socket-fetch.ts',
-      '**/*.test.ts',
-      '**/*.test-support.ts',
-    ],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                'node:*',
-                'fs',
-                'fs/*',
-                'http',
-                'https',
-                'net',
-                'os',
-                'path',
-                'stream',
-                'child_process',
-              ],
-              message: 'the client is browser-safe: Node APIs belong in its node entry (src/node.ts)',
-            },
-            { group: ['@baton/*'], message: 'the client depends on no other Baton package' },
-          ],
-        },
-      ],
-      'no-restricted-globals': [
-        'error',
-        { name: 'process', message: 'the client is browser-safe' },
-        { name: 'Buffer', message: 'the client is browser-safe' },
-      ],
-    },
-  },
-  {
-    // The UI schema runs in browsers too (the web UI renders previews with it), on its own.
-    files: ['packages/ui-schema/src/**/*.ts'],
-    ignores: ['**/*.test.ts', '**/*.test-support.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                'node:*',
-                'fs',
-                'fs/*',
-                'http',
-                'https',
-                'net',
-                'os',
-                'path',
-                'stream',
-                'child_process',
-              ],
-              message: 'the UI schema is browser-safe: no Node APIs',
-            },
-            { group: ['@baton/*'], message: 'the UI schema depends on no other Baton package' },
-          ],
-        },
-      ],
-      'no-restricted-globals': [
-        'error',
-        { name: 'process', message: 'the UI schema is browser-safe' },
-        { name: 'Buffer', message: 'the UI schema is browser-safe' },
-      ],
-    },
-  },
+  // The client runs in browsers too: only its `node` entry may use Node's APIs.
+  browserSafe(
+    'the client',
+    ['packages/client/src/**/*.ts'],
+    ['packages/client/src/node.ts', 'packages/client/src/unix-socket-fetch.ts'],
+    'Node APIs belong in its node entry (src/node.ts)',
+  ),
+  // The UI schema runs in browsers too (the web UI renders previews with it), on its own.
+  browserSafe('the UI schema', ['packages/ui-schema/src/**/*.ts'], [], 'no Node APIs'),
   {
     files: ['**/*.test.ts', '**/testing/**/*.ts'],
     rules: {
@@ -168,3 +102,44 @@ export default tseslint.config(
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );
+
+/**
+ * The rules of a package that runs in browsers: no Node API, no `process` or `Buffer`, and no
+ * other Baton package (tests and test support excepted).
+ */
+function browserSafe(what, files, alsoIgnored, nodeAdvice) {
+  return {
+    files,
+    ignores: [...alsoIgnored, '**/*.test.ts', '**/*.test-support.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'fs',
+                'fs/*',
+                'http',
+                'https',
+                'net',
+                'os',
+                'path',
+                'stream',
+                'child_process',
+              ],
+              message: `${what} is browser-safe: ${nodeAdvice}`,
+            },
+            { group: ['@baton/*'], message: `${what} depends on no other Baton package` },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: `${what} is browser-safe` },
+        { name: 'Buffer', message: `${what} is browser-safe` },
+      ],
+    },
+  };
+}
