@@ -1,12 +1,22 @@
-import { AgentsErrorCode } from '@baton/agents/errors';
+import { AgentsErrorCode } from '@baton/agents';
 import { ErrorCode, isBatonError, type RunState, type RunStatus } from '@baton/engine';
 import { RuntimeErrorCode } from '@baton/runtime';
 import { StoreErrorCode } from '@baton/store';
 import { isApiClientError } from '@baton/client';
-import { isApiError, statusOf } from '@baton/server/errors';
+import { isApiError, statusOf } from '@baton/server';
 import { WorkflowsErrorCode } from '@baton/workflows';
 import { CliErrorCode } from './cli-error.js';
-import { ExitCode } from './exit-code.js';
+
+/** Exit codes of `baton` — documented in `baton help` and the README. */
+export const ExitCode = {
+  completed: 0,
+  failed: 1,
+  badInput: 2,
+  waiting: 3,
+  internal: 4,
+  interrupted: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Every error code of every package: what a command can stop with. */
 type AnyErrorCode =
