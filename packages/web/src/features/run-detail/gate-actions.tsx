@@ -34,7 +34,7 @@ export function GateActions({ store, runId, pending }: GateActionsProps) {
   return (
     <section className="gate" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>
-        <span aria-hidden="true">✋ </span>Your decision
+        <span aria-hidden="true">◆ </span>Your decision
       </h3>
       <p>{pending.reason}</p>
       <label htmlFor={`${id}-reason`}>Reason (optional, recorded with the decision)</label>

@@ -1,6 +1,7 @@
 /**
  * A phase instance in the graph: its name, status badge, attempt count and, when it waits for a
- * person, a hand icon. The node is a button: Enter or Space (or a click) selects it.
+ * person, a hand icon. The node is a button: Enter or Space (or a click) selects it. Its
+ * accessible name is its visible text (`spec: Waiting for you, 1 attempt · gate`).
  */
 import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
@@ -25,18 +26,19 @@ function PhaseNodeView({ data }: NodeProps<PhaseNodeType>) {
         type="button"
         className={`phase-node tone-${look.tone}${selected ? ' selected' : ''}`}
         aria-pressed={selected}
-        aria-label={`${row.id}: ${look.label}, ${attempts}${row.gate ? ', gate' : ''}`}
         data-phase={row.id}
         data-status={row.status}
         onClick={() => onSelect(row.id)}
       >
         <span className="phase-name">{row.id}</span>
+        <span className="visually-hidden">: </span>
         <span className={`badge tone-${look.tone}`}>
           <span className="badge-icon" aria-hidden="true">
             {look.icon}
           </span>
           {look.label}
         </span>
+        <span className="visually-hidden">, </span>
         <span className="phase-meta">
           {attempts}
           {row.gate ? ' · gate' : ''}

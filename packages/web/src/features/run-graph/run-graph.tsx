@@ -56,6 +56,7 @@ export function RunGraph({ rows, selectedId, onSelect }: RunGraphProps) {
         edges={edges}
         nodeTypes={NODE_TYPES}
         fitView
+        fitViewOptions={{ padding: 0.1, maxZoom: 1.1 }}
         minZoom={0.2}
         nodesDraggable={false}
         nodesConnectable={false}
