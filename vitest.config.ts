@@ -27,6 +27,16 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        test: {
+          // A real browser (Debian's Chromium) against a real `baton serve`: `npm run test:e2e`
+          // builds the web UI first.
+          name: 'e2e',
+          include: ['packages/*/test/**/*.e2e.test.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

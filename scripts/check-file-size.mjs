@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Part of `npm run lint`: no source file over 400 lines unless its header says why. Every
- * `packages/<name>/src/**.ts` that is not a test (`*.test.ts`, `*.int.test.ts`,
+ * `packages/<name>/src/**.ts` (or `.tsx`) that is not a test (`*.test.ts`, `*.int.test.ts`,
  * `*.test-support.ts`) — contract suites under `src/testing/` count as source — and is longer than
  * 400 lines must carry, in its first comment block, a line with `Over 400 lines because:` and the
  * reason. Exits non-zero and lists the files that do not.
@@ -22,7 +22,7 @@ function sources(dir) {
     if (entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) found.push(...sources(path));
-    else if (entry.name.endsWith('.ts') && !/\.test\.ts$|\.test-support\.ts$/.test(entry.name))
+    else if (/\.tsx?$/.test(entry.name) && !/\.test\.ts$|\.test-support\.ts$/.test(entry.name))
       found.push(path);
   }
   return found;

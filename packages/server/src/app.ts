@@ -4,6 +4,7 @@
  *   errors → request id and log → security headers → CORS → same-origin check → body limit
  *   → public routes (health, ready, the OpenAPI document, setup and login)
  *   → auth → Idempotency-Key (when given) → protected routes (one module per resource)
+ *   → the web UI (when built: its files, and its page for any other GET outside `/api`)
  *
  * Handlers are thin: they parse with their route's Zod schema, call a service scoped to the
  * principal's tenant, and answer. Errors of any package become `{error: {code, message}}` with the
@@ -20,6 +21,7 @@ import { edgeMiddleware, type EdgeOptions } from './middleware/edge.js';
 import { healthRoutes, type HealthOptions } from './routes/health.js';
 import { environmentRoutes } from './routes/environments.js';
 import { requireAuth } from './middleware/require-auth.js';
+import type { WebUi } from './web-ui/web-ui-routes.js';
 
 export type { Authenticator, AuthRequest } from './ports/authenticator.js';
 
@@ -38,6 +40,11 @@ export interface AppOptions extends EdgeOptions, HealthOptions {
    * after the auth middleware; without it the header is ignored.
    */
   readonly idempotency?: MiddlewareHandler<AppEnv>;
+  /**
+   * The built web UI (`webUi(dir)`): served for every GET no route answers outside `/api`, and at
+   * `/setup` instead of the API's own minimal setup page.
+   */
+  readonly webUi?: WebUi;
 }
 
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
@@ -67,10 +74,12 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     name: 'baton_session',
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  if (options.webUi !== undefined) app.get('/setup', options.webUi.page);
   for (const routes of options.publicRoutes ?? []) app.route('/', routes);
   app.use('/api/*', requireAuth(options.authenticator));
   if (options.idempotency !== undefined) app.use('/api/*', options.idempotency);
   app.route('/', environmentRoutes());
   for (const routes of options.routes ?? []) app.route('/', routes);
+  if (options.webUi !== undefined) app.use('*', options.webUi.files);
   return app;
 }

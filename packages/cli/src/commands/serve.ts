@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { BatonError, ErrorCode, parseDuration } from '@baton/engine';
 import { startServer, type RunningServer } from '@baton/server';
+import { WEB_UI_DIR } from '@baton/web/dist-dir';
 import { cliAttemptProcesses } from '../attempt-records.js';
 import { cliBuiltinSteps } from '../builtin-steps.js';
 import { createCliHandlers } from '../handlers.js';
@@ -32,7 +33,7 @@ export interface ServeFlags extends BlobFlags {
 const DEFAULT_PORT = 7080;
 
 /**
- * `baton serve`: the API (and, later, the web UI) on `--host`/`--port`, on the embedded database
+ * `baton serve`: the API and the web UI (when built: `npm run build`) on `--host`/`--port`, on the embedded database
  * in `$BATON_HOME` (or `--database-url`), with workers in-process. Prints the URL and, until an
  * owner exists, the one-time setup link. Tool phases get the few variables of
  * `serverToolEnvironment`, never the server's own environment (its database URL, setup token,
@@ -72,6 +73,7 @@ export async function serveCommand(flags: ServeFlags): Promise<ExitCode> {
       log,
       builtinsDir: builtinsDir(),
       builtinSteps: cliBuiltinSteps(),
+      webUiDir: process.env.BATON_WEB_DIR?.trim() || WEB_UI_DIR,
       ...(process.env.BATON_SETUP_TOKEN ? { setupToken: process.env.BATON_SETUP_TOKEN } : {}),
       allowHostTools: flags.allowHostTools === true || process.env.BATON_ALLOW_HOST_TOOLS === '1',
       ...publicUrlOf(flags.publicUrl ?? (process.env.BATON_PUBLIC_URL?.trim() || undefined)),
@@ -93,6 +95,11 @@ export async function serveCommand(flags: ServeFlags): Promise<ExitCode> {
     `  data: ${server.where}${databaseUrl === undefined ? ' (embedded database)' : ''}`,
     `  workers: ${flags.workers ? `${flags.concurrency} phases at once in this process` : 'none (--no-workers): `baton worker` processes execute runs'}`,
   ];
+  if (server.webUi === 'served') lines.push(`  web UI: ${server.url}`);
+  else
+    lines.push(
+      '  web UI: not built, so only the API is served — run `npm run build` (or start with `npm start`, which builds it first)',
+    );
   if (server.socket !== undefined)
     lines.push(`  other baton commands on this home act through it (${server.socket})`);
   if (server.setupUrl !== undefined)

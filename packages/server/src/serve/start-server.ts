@@ -24,6 +24,8 @@ import { startExpirySweep, type ExpirySweep } from './expiry-sweep.js';
 import { databaseReadiness } from './readiness.js';
 import { openServerDatabase } from './server-database.js';
 import { listenOnHome, type HomeListener } from './home-listener.js';
+import { hasBuild } from '../web-ui/web-ui-files.js';
+import { webUi } from '../web-ui/web-ui-routes.js';
 
 export interface StartServerOptions {
   /** `$BATON_HOME`: the embedded database, the socket, the attempt records. */
@@ -70,6 +72,11 @@ export interface StartServerOptions {
   readonly builtinsDir?: string;
   /** When the blob sweep runs and what it may free (defaults in `blob-sweep.ts`; tests shorten them). */
   readonly blobSweep?: BlobSweepTimings;
+  /**
+   * The built web UI (`packages/web/dist`): served when it holds a build. Without one the server
+   * serves the API alone and says so in `webUi`.
+   */
+  readonly webUiDir?: string;
 }
 
 export interface RunningServer {
@@ -81,6 +88,8 @@ export interface RunningServer {
   readonly setupUrl?: string;
   /** Where the data lives (the home, or the redacted database URL). */
   readonly where: string;
+  /** The web UI: `served` from `webUiDir`, `missing` (no build there), `none` (no `webUiDir`). */
+  readonly webUi: 'served' | 'missing' | 'none';
   /**
    * Drains: stops accepting, lets running phases finish for up to `graceMs`, releases the rest,
    * closes everything. Resolves when done; calling it again returns the same promise.
@@ -124,6 +133,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(options.setupToken === undefined ? {} : { setupToken: options.setupToken }),
       ...(options.builtinsDir === undefined ? {} : { builtinsDir: options.builtinsDir }),
     });
+    const ui =
+      options.webUiDir === undefined ? 'none' : (await hasBuild(options.webUiDir)) ? 'served' : 'missing';
     const app = createApp({
       log: options.log,
       ready: databaseReadiness(db),
@@ -131,6 +142,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       publicRoutes: services.publicRoutes,
       routes: services.routes,
       idempotency: services.idempotency,
+      ...(ui === 'served' && options.webUiDir !== undefined ? { webUi: webUi(options.webUiDir) } : {}),
       allowedOrigins: [
         ...(options.allowedOrigins ?? []),
         ...(publicOrigin === undefined ? [] : [publicOrigin]),
@@ -186,6 +198,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     return {
       url: tcp.url,
       where: database.where,
+      webUi: ui,
       ...(home === undefined ? {} : { socket: home.socket }),
       ...(setupUrl === undefined ? {} : { setupUrl }),
       stop,
