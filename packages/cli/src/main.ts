@@ -132,9 +132,16 @@ function buildProgram(setExit: (code: number) => void): Command {
         collect,
         [],
       )
+      .option(
+        '--submit <phase=file>',
+        "a human phase's answer up front (JSON, or YAML for .yaml): submitted when it asks (repeatable)",
+        collect,
+        [],
+      )
       .option('--detach', 'create the run and return; workers (`baton worker`) execute it'),
-  ).action(async (file: string, flags: DriveFlags & { input: string[]; detach?: boolean }) =>
-    setExit(await runWorkflow(file, flags.input, flags)),
+  ).action(
+    async (file: string, flags: DriveFlags & { input: string[]; submit: string[]; detach?: boolean }) =>
+      setExit(await runWorkflow(file, flags.input, flags)),
   );
 
   addDriveFlags(

@@ -22,7 +22,7 @@ describe('the apply-ui-patch step', () => {
   });
 
   it('approves a patch inside its slot, with the patched UI schema and its diff against V0', () => {
-    const patch = {
+    const patch: JsonValue = {
       ops: [
         { op: 'set', target: 'price', prop: 'text', value: '$20' },
         { op: 'add', parent: 'price-row', node: { type: 'text', id: 'price-note', text: 'billed yearly' } },

@@ -17,11 +17,11 @@ function variant(variantId: string, ops: JsonValue[], parent: JsonValue = v0): J
   return result.output;
 }
 
-const priceOps = [
+const priceOps: JsonValue[] = [
   { op: 'set', target: 'price', prop: 'text', value: '$20' },
   { op: 'add', parent: 'price-row', index: 0, node: { type: 'text', id: 'from', text: 'from' } },
 ];
-const ctaOps = [{ op: 'set', target: 'cta', prop: 'label', value: 'Try it free' }];
+const ctaOps: JsonValue[] = [{ op: 'set', target: 'cta', prop: 'label', value: 'Try it free' }];
 
 describe('the merge-ui-variants step', () => {
   it('is registered under its name', () => {
@@ -52,7 +52,7 @@ describe('the merge-ui-variants step', () => {
         diff: diffUi(PRICING_CARD_EXAMPLE, both.document),
       },
     });
-    const output = (result as { output: { uiSchema: unknown } }).output;
+    const output = (result as unknown as { output: { uiSchema: unknown } }).output;
     expect(validateJson(mergeUiVariantsStep.output!, output)).toEqual([]);
     expect(validateDocument(output.uiSchema).ok).toBe(true);
   });
