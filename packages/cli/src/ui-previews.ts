@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { JsonValue } from '@baton/engine';
 
 /** Where the previews of `runId` are written. */
-export function previewDir(runId: string): string {
+function previewDir(runId: string): string {
   return path.join(os.tmpdir(), 'baton-previews', runId);
 }
 

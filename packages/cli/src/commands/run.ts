@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { Option } from 'commander';
 import path from 'node:path';
 import {
   BatonError,
@@ -72,6 +73,16 @@ export async function runWorkflow(
   } finally {
     await home.close();
   }
+}
+
+/** `--submit PHASE=FILE` of `baton run` (repeatable). */
+export function submitOption(): Option {
+  return new Option(
+    '--submit <phase=file>',
+    "a human phase's answer up front, JSON or YAML: submitted when the phase asks (repeatable)",
+  )
+    .argParser((value: string, previous: string[] = []) => [...previous, value])
+    .default([]);
 }
 
 /**

@@ -45,7 +45,7 @@ function introducedIds(patch: UiPatch): Set<string> {
  * The ops of `patch` that reach outside `slot` of `version` (each a problem at its path). A slot
  * the document lacks is one problem (V0 was checked, so only a changed copy can get here).
  */
-export function opsOutsideSlot(version: ParentVersion, patch: UiPatch, slot: string): Problem[] {
+function opsOutsideSlot(version: ParentVersion, patch: UiPatch, slot: string): Problem[] {
   const node = findNode(version.uiSchema.root, slot);
   if (node === undefined) return [{ path: 'slot', message: `the parent version has no node "${slot}"` }];
   const inside = new Set([...subtreeIds(node), ...introducedIds(patch)]);

@@ -72,7 +72,7 @@ function touches(base: UiDocument, variant: Approved): Touch[] {
 }
 
 /** The pairs of ops of different variants that change the same node, one line each. */
-export function conflicts(base: UiDocument, variants: readonly Approved[]): string[] {
+function conflicts(base: UiDocument, variants: readonly Approved[]): string[] {
   const lines: string[] = [];
   const earlier: Touch[] = [];
   for (const variant of variants) {

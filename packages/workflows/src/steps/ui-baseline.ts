@@ -22,10 +22,10 @@ import {
 } from './ui-versions.js';
 
 /** The code of a context this step refuses. */
-export const UI_CONTEXT_INVALID = 'UI_CONTEXT_INVALID' as const;
+const UI_CONTEXT_INVALID = 'UI_CONTEXT_INVALID' as const;
 
 /** The version id of the baseline. */
-export const BASELINE_VERSION_ID = 'V0';
+const BASELINE_VERSION_ID = 'V0';
 
 interface Problem {
   readonly path: string;
@@ -174,7 +174,7 @@ export function checkContext(
 }
 
 /** `path: message` lines, at most `limit` of them and how many more. */
-export function describeProblems(problems: readonly Problem[], limit = 20): string {
+function describeProblems(problems: readonly Problem[], limit = 20): string {
   const lines = problems
     .slice(0, limit)
     .map((p) => `  ${p.path === '' ? '(the context)' : p.path}: ${p.message}`);

@@ -153,7 +153,7 @@ function withUiDefs(schema: Record<string, unknown>): JsonSchema {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $defs: { ...(uiDefs as Record<string, unknown>), UiDocument: documentSchema, UiPatch: patchSchema },
     ...schema,
-  } as JsonSchema;
+  };
 }
 
 const UI_DOCUMENT_REF = { $ref: '#/$defs/UiDocument' };
