@@ -6,7 +6,7 @@ import { runDemo } from './commands/demo.js';
 import { decideCommand, type DecisionVerb } from './commands/decide.js';
 import { forkRun } from './commands/fork.js';
 import { listRuns } from './commands/runs.js';
-import { runWorkflow } from './commands/run.js';
+import { runWorkflow, submitOption } from './commands/run.js';
 import { showRun } from './commands/show.js';
 import { addArtifactCommands } from './artifact-commands.js';
 import { addWorkflowCommands } from './workflow-commands.js';
@@ -132,6 +132,7 @@ function buildProgram(setExit: (code: number) => void): Command {
         collect,
         [],
       )
+      .addOption(submitOption())
       .option('--detach', 'create the run and return; workers (`baton worker`) execute it'),
   ).action(async (file: string, flags: DriveFlags & { input: string[]; detach?: boolean }) =>
     setExit(await runWorkflow(file, flags.input, flags)),

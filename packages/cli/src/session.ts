@@ -6,6 +6,7 @@ import { faultInjector } from './fault-injection.js';
 import type { DrivingHome } from './driving-home.js';
 import type { DriveFlags } from './drive-flags.js';
 import { settle } from './settle-loop.js';
+import type { Submissions } from './submit-flags.js';
 import { ProgressView } from './progress-view.js';
 import { watchWaits } from './wait-watch.js';
 
@@ -18,6 +19,8 @@ export interface SessionOptions {
   readonly json: boolean;
   /** Who decides (recorded with every decision). */
   readonly by: string;
+  /** Human phases answered up front (`baton run --submit`). */
+  readonly submissions?: Submissions;
   readonly concurrency: number;
   /** Lease of a claimed phase in ms (the driver's default, 30 s, when undefined). */
   readonly leaseMs?: number;
@@ -29,12 +32,13 @@ export interface SessionOptions {
 export function sessionOptions(
   home: DrivingHome,
   runId: string,
-  flags: DriveFlags,
+  flags: DriveFlags & { submissions?: Submissions },
   handlers?: HandlerRegistry,
 ): SessionOptions {
   return {
     home,
     runId,
+    ...(flags.submissions === undefined ? {} : { submissions: flags.submissions }),
     ...(handlers === undefined ? {} : { handlers }),
     auto: flags.auto === true,
     json: flags.json === true,
@@ -83,6 +87,7 @@ export async function driveSession(options: SessionOptions): Promise<ExitCode> {
       auto: options.auto,
       json: options.json,
       by: options.by,
+      ...(options.submissions === undefined ? {} : { submissions: options.submissions }),
       advance: async () => {
         driver = new RunDriver({
           store: home.store,

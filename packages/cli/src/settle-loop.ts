@@ -4,9 +4,9 @@
  * (`--auto`) or ask at the terminal, record the answers and advance again; print the summary and
  * answer the exit code. The two sessions differ only in how they advance and record.
  */
-import type { RunInput, RunState } from '@baton/engine';
+import type { JsonValue, RunInput, RunState } from '@baton/engine';
 import { llmModeFromEnv } from '@baton/agents';
-import { buildSnapshot, type RunReader } from '@baton/runtime';
+import { buildSnapshot, jsonPayload, type RunReader } from '@baton/runtime';
 import { ExitCode, exitCodeForRun } from './exit-codes.js';
 import { askDecisions, type Answers } from './gate-prompt.js';
 import type { ProgressView } from './progress-view.js';
@@ -21,6 +21,11 @@ export interface SettleOptions {
   readonly auto: boolean;
   readonly json: boolean;
   readonly by: string;
+  /**
+   * Human phases answered up front (`--submit PHASE=FILE`), by phase id: each is submitted the
+   * first time its phase waits for a person (then forgotten: a phase asked again is asked).
+   */
+  readonly submissions?: ReadonlyMap<string, JsonValue>;
   /** Runs the run until it no longer runs; `interrupted` when Ctrl-C stopped it. */
   advance(): Promise<{ readonly state: RunState; readonly interrupted: boolean }>;
   /** Records a person's decision; a refusal is printed, not thrown. */
@@ -39,6 +44,7 @@ export interface SettleOptions {
 export async function settle(options: SettleOptions): Promise<ExitCode> {
   const { view } = options;
   const interactive = process.stdin.isTTY && process.stderr.isTTY && !options.auto && !options.json;
+  const submissions = new Map(options.submissions);
   for (;;) {
     const { state, interrupted } = await options.advance();
     if (interrupted) {
@@ -50,7 +56,11 @@ export async function settle(options: SettleOptions): Promise<ExitCode> {
       view.stop();
       return finishRun(options.reader, state, options.json);
     }
-    let decisions: RunInput[] = [];
+    let decisions = givenSubmissions(state, submissions, options.by);
+    if (decisions.length > 0) {
+      for (const input of decisions) await options.record(input);
+      continue;
+    }
     if (options.auto) decisions = autoApprovals(state, options.by);
     else if (interactive) {
       view.stop();
@@ -84,20 +94,47 @@ async function ask(options: SettleOptions, state: RunState): Promise<Answers> {
   }
 }
 
-/** `--auto`: approve every waiting gate. Human phases still need a person. */
+/** The submissions of `--submit` whose human phase waits now (taken out of `pending`). */
+function givenSubmissions(state: RunState, pending: Map<string, JsonValue>, by: string): RunInput[] {
+  const inputs: RunInput[] = [];
+  for (const [id, value] of pending) {
+    const phase = state.phases[id];
+    if (phase?.status !== 'waiting_for_human' || phase.waiting?.source !== 'human') continue;
+    pending.delete(id);
+    inputs.push(submission(id, value, by, 'submitted with --submit'));
+  }
+  return inputs;
+}
+
+function submission(phaseId: string, value: JsonValue, by: string, reason: string): RunInput {
+  return { type: 'decide', phaseId, decision: { kind: 'submit', output: jsonPayload(value) }, by, reason };
+}
+
+/** A human phase's answer when a person has nothing to say: the `default` of its output schema. */
+function defaultAnswer(state: RunState, phaseId: string): JsonValue | undefined {
+  const schema = state.definitions[phaseId]?.output;
+  return typeof schema === 'object' && schema !== null && 'default' in schema
+    ? (schema as { default: JsonValue }).default
+    : undefined;
+}
+
+/**
+ * `--auto`: approve every waiting gate, and submit a human phase whose output schema gives a
+ * `default` (the workflow's example answer). Other human phases still need a person.
+ */
 function autoApprovals(state: RunState, by: string): RunInput[] {
   const inputs: RunInput[] = [];
   for (const id of state.order) {
     const phase = state.phases[id];
-    // A person must submit a human phase's output, answer an agent's question, or raise a budget.
     const source = phase?.waiting?.source;
-    if (
-      phase?.status !== 'waiting_for_human' ||
-      source === 'human' ||
-      source === 'interrupt' ||
-      source === 'budget'
-    )
+    if (phase?.status === 'waiting_for_human' && source === 'human') {
+      const answer = defaultAnswer(state, id);
+      if (answer !== undefined)
+        inputs.push(submission(id, answer, by, 'submitted by --auto: the default of its output schema'));
       continue;
+    }
+    // A person must submit a human phase's output, answer an agent's question, or raise a budget.
+    if (phase?.status !== 'waiting_for_human' || source === 'interrupt' || source === 'budget') continue;
     inputs.push({
       type: 'decide',
       phaseId: id,

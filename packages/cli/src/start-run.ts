@@ -5,6 +5,7 @@ import type { DriveFlags } from './drive-flags.js';
 import type { DrivingHome } from './driving-home.js';
 import { createCliHandlers } from './handlers.js';
 import { driveSession, sessionOptions } from './session.js';
+import type { Submissions } from './submit-flags.js';
 
 /**
  * Creates a run (`baton run`, `baton fork`) under a new id, then drives it — or, with `--detach`,
@@ -13,7 +14,7 @@ import { driveSession, sessionOptions } from './session.js';
 export async function startRun(
   home: DrivingHome,
   input: Omit<Extract<RunInput, { type: 'create' }>, 'type' | 'runId'>,
-  flags: DriveFlags & { detach?: boolean },
+  flags: DriveFlags & { detach?: boolean; submissions?: Submissions },
   started: (runId: string) => string,
 ): Promise<ExitCode> {
   const runId = newRunId(input.workflow.id);

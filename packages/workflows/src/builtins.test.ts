@@ -9,6 +9,7 @@ import { builtinNames, exportBuiltin, listBuiltins, loadBuiltin } from './regist
 describe('the built-in workflows of this package', () => {
   it('each loads with its fixtures, is listed, and exports to a self-contained text of the same workflow', async () => {
     const names = await builtinNames();
+    expect(names).toEqual(['blueprint', 'feature', 'ui-variants']);
     expect((await listBuiltins()).map((builtin) => builtin.name)).toEqual(names);
     for (const name of names) {
       const loaded = await loadBuiltin(name);

@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
+import { Option } from 'commander';
 import path from 'node:path';
-import { BatonError, ErrorCode, formatProblems, type JsonSchema } from '@baton/engine';
+import {
+  BatonError,
+  ErrorCode,
+  formatProblems,
+  type JsonSchema,
+  type WorkflowDefinition,
+} from '@baton/engine';
 import { isApiClientError } from '@baton/client';
 import { homeBusyError, loadWorkflowFile, type LoadedWorkflow } from '@baton/runtime';
 import { inlineFixturesYaml } from '@baton/workflows';
@@ -11,11 +18,12 @@ import { openDrivingHome } from '../driving-home.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { parseRunInputs } from '../run-inputs.js';
 import { startRun } from '../start-run.js';
+import { parseSubmissions, type Submissions } from '../submit-flags.js';
 import { followCreatedRun } from '../remote/start-remote-run.js';
 import { remoteTarget, type RemoteTarget, type ServerFlags } from '../remote/target.js';
 import { loadWorkflowArgument, workflowArgument } from '../workflow-argument.js';
 
-type RunFlags = DriveFlags & ServerFlags & { detach?: boolean };
+type RunFlags = DriveFlags & ServerFlags & { detach?: boolean; submit?: readonly string[] };
 
 /**
  * `baton run WORKFLOW`: validates the workflow — a file, or a built-in by name — and the inputs
@@ -49,6 +57,7 @@ export async function runWorkflow(
   }
   const { workflow, fixtures } = file ?? (await loadNamed(argument));
   const inputs = await parseRunInputs(inputFlags, workflow.inputs);
+  const submissions = await submissionsOf(flags, workflow);
   // Driving it, this process serves the home's socket while it holds the home (`--detach` does not drive).
   const home =
     flags.detach === true
@@ -58,12 +67,36 @@ export async function runWorkflow(
     return await startRun(
       home,
       { workflow, fixtures, inputs, by: flags.by },
-      flags,
+      { ...flags, submissions },
       (runId) => `run ${runId} started (${workflow.id}, ${workflow.phases.length} phases)`,
     );
   } finally {
     await home.close();
   }
+}
+
+/** `--submit PHASE=FILE` of `baton run` (repeatable). */
+export function submitOption(): Option {
+  return new Option(
+    '--submit <phase=file>',
+    "a human phase's answer up front, JSON or YAML: submitted when the phase asks (repeatable)",
+  )
+    .argParser((value: string, previous: string[] = []) => [...previous, value])
+    .default([]);
+}
+
+/**
+ * The checked `--submit PHASE=FILE` answers (before anything is stored). Refused with `--detach`:
+ * nothing would be there to submit them when their phase waits.
+ */
+async function submissionsOf(flags: RunFlags, workflow: WorkflowDefinition): Promise<Submissions> {
+  const given = flags.submit ?? [];
+  if (given.length > 0 && flags.detach === true)
+    throw new BatonError(
+      ErrorCode.badRequest,
+      '--submit answers a human phase while this command drives the run: drop --detach, or submit later with `baton submit RUN PHASE --file FILE`',
+    );
+  return parseSubmissions(given, workflow);
 }
 
 /** The loaded workflow, or the error listing every problem of `label`. */
@@ -92,6 +125,7 @@ async function runFileRemotely(
 ): Promise<ExitCode> {
   const { workflow } = loaded;
   const inputs = await parseRunInputs(inputFlags, workflow.inputs);
+  const submissions = await submissionsOf(flags, workflow);
   // Self-contained: a server never reads its own disk for a definition it is sent.
   const text = await inlineFixturesYaml(await readFile(file, 'utf8'), path.dirname(file));
   const uploaded = await remote.client.workflows.upload(text, 'yaml');
@@ -103,7 +137,7 @@ async function runFileRemotely(
   return followCreatedRun(
     remote,
     created,
-    flags,
+    { ...flags, submissions },
     `run ${created.id} started (${workflow.id}, ${workflow.phases.length} phases) on ${remote.where}`,
   );
 }
@@ -128,11 +162,12 @@ async function runNamedRemotely(
     throw error;
   });
   const inputs = await parseRunInputs(inputFlags, detail.definition.inputs as JsonSchema | undefined);
+  const submissions = await submissionsOf(flags, detail.definition as unknown as WorkflowDefinition);
   const created = await remote.client.runs.create({ workflow: detail.id, version: detail.version, inputs });
   return followCreatedRun(
     remote,
     created,
-    flags,
+    { ...flags, submissions },
     `run ${created.id} started (${detail.id}${detail.builtin ? ', built-in' : ''}, ${detail.phaseCount} phases) on ${remote.where}`,
   );
 }

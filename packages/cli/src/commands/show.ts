@@ -7,6 +7,7 @@ import { describeMapProgress, displayOrder } from '../display-order.js';
 import { artifactField, buildSnapshot, type PhaseSnapshot, type RunReader } from '@baton/runtime';
 import { describeUsage, describeWaiting, summarize } from '../summary.js';
 import { wrapText } from '../wrap-text.js';
+import { writePreview } from '../ui-previews.js';
 import { followUntilSettled } from './show-follow.js';
 
 /**
@@ -119,6 +120,10 @@ async function describePhase(
     if (lines.length > shown)
       out.push(`  │ … ${lines.length - shown} more lines (baton show ${runId} --json)`);
   }
+  const version = ps?.output?.version ?? phase.versions.at(-1)?.version;
+  const preview =
+    version === undefined ? undefined : await writePreview(runId, phase.id, version, phase.output);
+  if (preview !== undefined) out.push(`  preview: ${preview} (open it in a browser)`);
   return depth === 0 ? out : out.map((line) => `  ${line}`);
 }
 

@@ -12,6 +12,7 @@ import { settle } from '../settle-loop.js';
 import { createRunFollower } from './run-follower.js';
 import { requestOfDecision, sendRequest } from './send-request.js';
 import type { RemoteTarget } from './target.js';
+import type { Submissions } from '../submit-flags.js';
 
 export interface FollowOptions {
   readonly remote: RemoteTarget;
@@ -19,6 +20,8 @@ export interface FollowOptions {
   readonly auto: boolean;
   readonly json: boolean;
   readonly by: string;
+  /** Human phases answered up front (`baton run --submit`). */
+  readonly submissions?: Submissions;
 }
 
 export async function followSession(options: FollowOptions): Promise<ExitCode> {
@@ -41,6 +44,7 @@ export async function followSession(options: FollowOptions): Promise<ExitCode> {
       auto: options.auto,
       json: options.json,
       by: options.by,
+      ...(options.submissions === undefined ? {} : { submissions: options.submissions }),
       advance: async () => {
         const state = await follower.untilSettled();
         return { state, interrupted: interrupted || orphaned(remote, state) };

@@ -7,11 +7,12 @@ import { ExitCode } from '../exit-codes.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { followSession } from './follow-session.js';
 import type { RemoteTarget } from './target.js';
+import type { Submissions } from '../submit-flags.js';
 
 export async function followCreatedRun(
   remote: RemoteTarget,
   created: RunSnapshot,
-  flags: DriveFlags & { detach?: boolean },
+  flags: DriveFlags & { detach?: boolean; submissions?: Submissions },
   started: string,
 ): Promise<ExitCode> {
   if (!flags.json) process.stderr.write(`${started}\n`);
@@ -29,5 +30,6 @@ export async function followCreatedRun(
     auto: flags.auto === true,
     json: flags.json === true,
     by: flags.by,
+    ...(flags.submissions === undefined ? {} : { submissions: flags.submissions }),
   });
 }

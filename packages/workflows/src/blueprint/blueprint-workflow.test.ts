@@ -18,7 +18,15 @@ describe('the blueprint workflow', () => {
   it('is a valid workflow for the engine, its builtin phases naming steps Baton ships', () => {
     const result = validateWorkflow(workflow, { knownSteps: Object.keys(builtinSteps) });
     expect(result.ok ? [] : result.problems).toEqual([]);
-    expect(Object.keys(builtinSteps).sort()).toEqual(['merge-architecture', 'validate-openapi', 'verdict']);
+    expect(Object.keys(builtinSteps).sort()).toEqual([
+      'apply-ui-patch',
+      'merge-architecture',
+      'merge-ui-variants',
+      'ui-baseline',
+      'ui-variant',
+      'validate-openapi',
+      'verdict',
+    ]);
   });
 
   it('runs the PRD first, then data, design and logic in parallel on it alone, merged by a builtin step', () => {

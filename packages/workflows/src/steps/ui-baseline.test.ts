@@ -1,0 +1,84 @@
+import { PRICING_CARD_EXAMPLE } from '@baton/ui-schema';
+import { validateJson, type JsonValue } from '@baton/engine';
+import { describe, expect, it } from 'vitest';
+import { builtinSteps } from './index.js';
+import { checkContext, uiBaselineStep } from './ui-baseline.js';
+import { stepContext, validContext } from './ui-steps.test-support.js';
+
+const run = (inputs: Record<string, JsonValue>) => uiBaselineStep.run(inputs, stepContext(['context']));
+
+describe('the ui-baseline step', () => {
+  it('is registered under its name', () => {
+    expect(builtinSteps['ui-baseline']).toBe(uiBaselineStep);
+  });
+
+  it('stores a valid context as ParentVersion V0 with no parent, its tokens and the person’s rubric', async () => {
+    const result = await run({ context: validContext() });
+    expect(result).toMatchObject({
+      ok: true,
+      output: {
+        kind: 'ui-parent-version',
+        versionId: 'V0',
+        parentVersionId: null,
+        uiSchema: PRICING_CARD_EXAMPLE,
+        tokens: PRICING_CARD_EXAMPLE.tokens,
+        goals: ['More trials', 'A clear team price'],
+        rubric: [
+          { id: 'clarity', weight: 3 },
+          { id: 'brand', weight: 1 },
+        ],
+        constraints: ['Keep every link'],
+        variants: { 'variant-a': { slot: 'price-row' }, 'variant-b': { slot: 'cta' } },
+        summary: expect.stringContaining('variant-a on "price-row"'),
+      },
+    });
+    expect(validateJson(uiBaselineStep.output!, (result as { output: JsonValue }).output)).toEqual([]);
+  });
+
+  it('takes a context without constraints as none', () => {
+    const { constraints: _constraints, ...context } = validContext();
+    expect(checkContext(context)).toMatchObject({ ok: true, version: { constraints: [] } });
+  });
+
+  it('refuses a context listing every problem with its path: unsafe UI, a duplicate criterion, a bad weight, an unknown slot', async () => {
+    const context = validContext();
+    const baseline = structuredClone(PRICING_CARD_EXAMPLE) as unknown as { root: { children: JsonValue[] } };
+    baseline.root.children[4] = {
+      type: 'button',
+      id: 'cta',
+      label: 'Go',
+      variant: 'primary',
+      href: 'javascript:alert(1)',
+    };
+    const bad = {
+      ...context,
+      baseline: baseline as unknown as JsonValue,
+      rubric: [
+        { id: 'clarity', criterion: 'A', weight: 1 },
+        { id: 'clarity', criterion: 'B', weight: 0 },
+      ],
+    };
+    const result = await run({ context: bad });
+    expect(result).toMatchObject({ ok: false, code: 'UI_CONTEXT_INVALID' });
+    const message = (result as { message: string }).message;
+    expect(message).toContain('baseline.root.children[4].href');
+    expect(message).toContain('rubric[1].id: "clarity" is used by another criterion');
+    expect(message).toContain('rubric[1].weight: must be a number above 0');
+    expect(message).toContain('baton rewind RUN context');
+
+    const slot = await run({
+      context: { ...context, variants: { 'variant-a': { slot: 'price-box', brief: 'x' } } },
+    });
+    expect((slot as { message: string }).message).toContain(
+      'variants.variant-a.slot: no node of the baseline has the id "price-box"',
+    );
+  });
+
+  it('refuses to run without exactly one context among its inputs', async () => {
+    expect(await run({})).toMatchObject({
+      ok: false,
+      code: 'UI_CONTEXT_INVALID',
+      message: expect.stringContaining('found 0'),
+    });
+  });
+});
