@@ -5,12 +5,10 @@ import { isApiClientError } from '@baton/client';
 import { homeBusyError, loadWorkflowFile, type LoadedWorkflow } from '@baton/runtime';
 import { inlineFixturesYaml } from '@baton/workflows';
 import { cliBuiltinSteps } from '../builtin-steps.js';
-import type { ExitCode } from '../exit-codes.js';
+import type { ExitCode } from '../exit-code.js';
 import { openHome } from '../home.js';
-import { openDrivingHome } from '../driving-home.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { parseRunInputs } from '../run-inputs.js';
-import { startRun } from '../start-run.js';
 import { followCreatedRun } from '../remote/start-remote-run.js';
 import { remoteTarget, type RemoteTarget, type ServerFlags } from '../remote/target.js';
 import { loadWorkflowArgument, workflowArgument } from '../workflow-argument.js';
@@ -49,6 +47,12 @@ export async function runWorkflow(
   }
   const { workflow, fixtures } = file ?? (await loadNamed(argument));
   const inputs = await parseRunInputs(inputFlags, workflow.inputs);
+  // Executing the run here: the home's socket server and the driver with its phase handlers load
+  // only now — a run started through a server (or the home's socket), or refused, needs neither.
+  const [{ openDrivingHome }, { startRun }] = await Promise.all([
+    import('../driving-home.js'),
+    import('../start-run.js'),
+  ]);
   // Driving it, this process serves the home's socket while it holds the home (`--detach` does not drive).
   const home =
     flags.detach === true

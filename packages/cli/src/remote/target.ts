@@ -8,7 +8,7 @@ import { BatonError, ErrorCode } from '@baton/engine';
 import { createClient, type BatonClient } from '@baton/client';
 import { unixSocketFetch } from '@baton/client/node';
 import type { OneRunHolder, RunReader } from '@baton/runtime';
-import { readHomeServerFile } from '@baton/server';
+import { readHomeServerFile } from '@baton/server/home';
 import { homeDir, openHomeForReading } from '../home.js';
 import { storedCredential } from './credentials.js';
 import { createRemoteReader } from './remote-reader.js';
