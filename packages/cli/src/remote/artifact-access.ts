@@ -44,7 +44,8 @@ export async function artifactAccess(flags: ServerFlags): Promise<ArtifactAccess
         (await client.artifacts.file(runId, phaseId, version, path)).text,
       diff: (runId, phaseId, from, to) => client.artifacts.diff(runId, phaseId, { from, to }),
       zip: async (runId) => Readable.fromWeb((await client.artifacts.download(runId)).body),
-      close: () => Promise.resolve(),
+      // The reader may have opened the home (the socket's holder stopped): close it, or it keeps the process.
+      close: () => remote.close(),
     };
   }
   const home = await openHomeForReading(flags);
