@@ -1,3 +1,7 @@
+/**
+ * The agents package's errors. Also the entry `@baton/agents/errors`: what needs only the codes
+ * (the CLI's exit-code table) loads them without the model providers and the AI SDK.
+ */
 import { BatonError, errorCodeGuard, type BatonErrorOptions, type ErrorCodeGuard } from '@baton/engine';
 
 /**

@@ -8,6 +8,9 @@
  * modelId, kind, request, response}}}`, calls sorted by key, object keys sorted, two-space indent,
  * no timestamps — recording the same calls twice writes the same bytes. Binary data is stored as
  * `{"$bytes": "<base64>"}`, a URL as `{"$url": "…"}`, a date as `{"$date": "<ISO>"}`, and revived.
+ *
+ * Also the entry `@baton/agents/cassette`: what reads `BATON_LLM` (the CLI, to say what a run
+ * recorded) loads it without the model providers and the AI SDK.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';

@@ -1,12 +1,11 @@
 /**
  * The commands that read a run's outputs — `baton cat`, `baton diff`, `baton download` — as
  * commander commands. Each acts on the home (or `--database-url`), through the home's socket, or
- * through `--server URL`, with the same answers (see `remote/artifact-access.ts`).
+ * through `--server URL`, with the same answers (see `remote/artifact-access.ts`). Each loads its
+ * module when it runs.
  */
 import type { Command } from 'commander';
-import { catArtifact } from './commands/cat.js';
-import { diffArtifact } from './commands/diff.js';
-import { downloadRun, type DownloadFlags } from './commands/download.js';
+import type { DownloadFlags } from './commands/download.js';
 import type { ServerFlags } from './remote/target.js';
 
 /** Adds the three commands to `program`; `withReadFlags` gives a command `--database-url`, `--server`, `--token`. */
@@ -29,7 +28,10 @@ export function addArtifactCommands(
         phase: string,
         file: string | undefined,
         flags: ServerFlags & { version?: string },
-      ) => setExit(await catArtifact(run, phase, file, flags)),
+      ) => {
+        const { catArtifact } = await import('./commands/cat.js');
+        setExit(await catArtifact(run, phase, file, flags));
+      },
     );
 
   withReadFlags(program.command('diff'))
@@ -42,8 +44,10 @@ export function addArtifactCommands(
     .argument('<v2>', 'the newer version')
     .option('--json', 'print the diff as JSON')
     .action(
-      async (run: string, phase: string, v1: string, v2: string, flags: ServerFlags & { json?: boolean }) =>
-        setExit(await diffArtifact(run, phase, v1, v2, flags)),
+      async (run: string, phase: string, v1: string, v2: string, flags: ServerFlags & { json?: boolean }) => {
+        const { diffArtifact } = await import('./commands/diff.js');
+        setExit(await diffArtifact(run, phase, v1, v2, flags));
+      },
     );
 
   withReadFlags(program.command('download'))
@@ -54,7 +58,8 @@ export function addArtifactCommands(
     .argument('[dir]', 'an empty or new directory (default: ./RUN)')
     .option('--zip <file>', 'write the zip itself to FILE instead (- for standard output)')
     .option('--force', 'write into a directory that is not empty, or over an existing --zip file')
-    .action(async (run: string, dir: string | undefined, flags: DownloadFlags) =>
-      setExit(await downloadRun(run, dir, flags)),
-    );
+    .action(async (run: string, dir: string | undefined, flags: DownloadFlags) => {
+      const { downloadRun } = await import('./commands/download.js');
+      setExit(await downloadRun(run, dir, flags));
+    });
 }

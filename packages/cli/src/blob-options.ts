@@ -1,4 +1,4 @@
-import { parseBlobThreshold } from '@baton/server';
+import { parseBlobThreshold } from '@baton/server/home';
 
 /** The flags of where large contents go (`baton serve`, `baton worker`). */
 export interface BlobFlags {

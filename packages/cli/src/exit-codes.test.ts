@@ -15,7 +15,8 @@ import { ApiClientError } from '@baton/client';
 import { ApiError, ApiErrorCode } from '@baton/server';
 import { describe, expect, it } from 'vitest';
 import { CliError, CliErrorCode } from './cli-error.js';
-import { ExitCode, exitCodeForError, exitCodeForRun } from './exit-codes.js';
+import { ExitCode } from './exit-code.js';
+import { exitCodeForError, exitCodeForRun } from './exit-codes.js';
 
 /** The rows of the markdown table after `heading` in a doc: first cell (a code) and last cell. */
 async function documentedRows(doc: string, heading: string): Promise<[string, string][]> {

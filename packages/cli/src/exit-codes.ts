@@ -1,22 +1,12 @@
-import { AgentsErrorCode } from '@baton/agents';
+import { AgentsErrorCode } from '@baton/agents/errors';
 import { ErrorCode, isBatonError, type RunState, type RunStatus } from '@baton/engine';
 import { RuntimeErrorCode } from '@baton/runtime';
 import { StoreErrorCode } from '@baton/store';
 import { isApiClientError } from '@baton/client';
-import { isApiError, statusOf } from '@baton/server';
+import { isApiError, statusOf } from '@baton/server/errors';
 import { WorkflowsErrorCode } from '@baton/workflows';
 import { CliErrorCode } from './cli-error.js';
-
-/** Exit codes of `baton` — documented in `baton help` and the README. */
-export const ExitCode = {
-  completed: 0,
-  failed: 1,
-  badInput: 2,
-  waiting: 3,
-  internal: 4,
-  interrupted: 130,
-} as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+import { ExitCode } from './exit-code.js';
 
 /** Every error code of every package: what a command can stop with. */
 type AnyErrorCode =

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BatonError, ErrorCode, type ScopedRunStore } from '@baton/engine';
 import { isRuntimeError, RuntimeErrorCode } from '@baton/runtime';
-import { blobStorage, openHomeDatabase } from '@baton/server';
+import { blobStorage, openHomeDatabase } from '@baton/server/home';
 import {
   createSqlRunStore,
   openPgliteStore,

@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Home } from './home.js';
-import { leaseFromEnvironment, leaseOption, parseLease } from './lease-option.js';
+import { leaseOption, resolveLease } from './lease-option.js';
+import { parseLease } from './parse-lease.js';
 import { main } from './main.js';
 import { sessionOptions } from './session.js';
 
@@ -18,7 +19,7 @@ function errorOf(run: () => unknown): CommanderError {
 /** The `lease` a command with `--lease` receives for `argv` and `env`. */
 async function leaseOf(argv: string[], env: NodeJS.ProcessEnv): Promise<unknown> {
   let lease: unknown = 'no action';
-  const program = new Command('baton').exitOverride().hook('preAction', leaseFromEnvironment(env));
+  const program = new Command('baton').exitOverride().hook('preAction', resolveLease(env));
   program
     .command('worker')
     .addOption(leaseOption())

@@ -1,61 +1,38 @@
-import type { Command } from 'commander';
-import { CommanderError, Option } from 'commander';
-import { formatDuration } from '@baton/runtime';
-import { parseDuration } from '@baton/engine';
-import { ExitCode } from './exit-codes.js';
-
-/** Shortest lease accepted: the lease is renewed every third of it, and a stall must not lose it. */
-const MIN_LEASE_MS = 1000;
-/** Longest lease accepted (a day): past it a dead process's phases would wait for longer still. */
-const MAX_LEASE_MS = 24 * 60 * 60 * 1000;
-
-/** Where a lease setting came from, as its error message names it. */
-type LeaseSource = '--lease' | 'BATON_LEASE_MS';
-
-/**
- * Parses a lease setting to milliseconds: a duration for `--lease` (`30s`, `60000ms`, `1m30s`),
- * for `BATON_LEASE_MS` also a bare number of milliseconds (`1500`). Fails (exit 2) with what to
- * write when the text is not a duration or is outside 1s–24h.
- */
-export function parseLease(text: string, source: LeaseSource): number {
-  const value = text.trim();
-  const parsed = parseDuration(source === 'BATON_LEASE_MS' && /^\d+$/.test(value) ? Number(value) : value);
-  const setting = source === '--lease' ? `--lease ${text}` : `BATON_LEASE_MS=${text}`;
-  const example = source === '--lease' ? '--lease 30s' : 'BATON_LEASE_MS=30000 (or 30s)';
-  if (!parsed.ok) throw leaseError(`${setting}: ${parsed.message}; write e.g. ${example}`);
-  if (parsed.ms < MIN_LEASE_MS || parsed.ms > MAX_LEASE_MS) {
-    throw leaseError(
-      `${setting}: a lease must be from ${formatDuration(MIN_LEASE_MS)} to ${formatDuration(MAX_LEASE_MS)}; write e.g. ${example}`,
-    );
-  }
-  return parsed.ms;
-}
-
-function leaseError(message: string): CommanderError {
-  return new CommanderError(ExitCode.badInput, 'baton.lease', message);
-}
+import { Option, type Command } from 'commander';
 
 /**
  * `--lease <duration>`, for a command that executes phases; its value (milliseconds) is
- * `flags.lease`, or `$BATON_LEASE_MS` when the flag is not given (see {@link leaseFromEnvironment}).
+ * `flags.lease`, read from the flag or, when the flag is not given, `$BATON_LEASE_MS` by
+ * {@link resolveLease} before the command runs.
  */
 export function leaseOption(): Option {
   return new Option(
     '--lease <duration>',
     "how long a claimed phase stays this process's without a heartbeat: when the process dies, its phases run again this long after (default 30s, $BATON_LEASE_MS)",
-  ).argParser((value: string) => parseLease(value, '--lease'));
+  );
 }
 
 /**
- * A `preAction` hook: for a command with `--lease` not given on the command line, takes the lease
- * from `$BATON_LEASE_MS` (validated like the flag) — before the command does anything.
+ * A `preAction` hook: for a command with `--lease`, reads the flag's duration into milliseconds,
+ * or, when the flag is not given, takes the lease from `$BATON_LEASE_MS` — before the command does
+ * anything, failing (exit 2) as `parseLease` does. The parser is loaded only when there is a lease
+ * to read: it needs the engine.
  */
-export function leaseFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
-  return (_program: Command, action: Command): void => {
+export function resolveLease(env: NodeJS.ProcessEnv = process.env) {
+  return async (_program: Command, action: Command): Promise<void> => {
     if (!action.options.some((option) => option.attributeName() === 'lease')) return;
-    if (action.getOptionValueSource('lease') === 'cli') return;
+    if (action.getOptionValueSource('lease') === 'cli') {
+      const { parseLease } = await import('./parse-lease.js');
+      action.setOptionValueWithSource(
+        'lease',
+        parseLease(String(action.getOptionValue('lease')), '--lease'),
+        'cli',
+      );
+      return;
+    }
     const text = env.BATON_LEASE_MS;
     if (text === undefined || text.trim() === '') return;
+    const { parseLease } = await import('./parse-lease.js');
     action.setOptionValueWithSource('lease', parseLease(text, 'BATON_LEASE_MS'), 'env');
   };
 }

@@ -1,25 +1,23 @@
-import { userInfo } from 'node:os';
-import { Command, CommanderError, Option } from 'commander';
-import { formatProblems, isBatonError } from '@baton/engine';
-import { useBuiltinSteps, type MainOptions } from './builtin-steps.js';
-import { runDemo } from './commands/demo.js';
-import { decideCommand, type DecisionVerb } from './commands/decide.js';
-import { forkRun } from './commands/fork.js';
-import { listRuns } from './commands/runs.js';
-import { runWorkflow, submitOption } from './commands/run.js';
-import { showRun } from './commands/show.js';
-import { addArtifactCommands } from './artifact-commands.js';
-import { addWorkflowCommands } from './workflow-commands.js';
-import { validateFile } from './commands/validate.js';
-import { runWorker, type WorkerFlags } from './commands/worker.js';
-import { serveCommand, type ServeFlags } from './commands/serve.js';
-import { loginCommand, logoutCommand, type LoginFlags } from './commands/login.js';
+/**
+ * `baton`'s commands. Building them (and printing their help) loads only commander and the CLI's
+ * own option modules: each command's action imports its module when it runs, so a command loads
+ * only what it needs (`baton runs` no HTTP server, `baton help` no database) — the CLI runs its
+ * TypeScript through tsx, where every module loaded costs.
+ */
+import { Command, CommanderError } from 'commander';
+import type { MainOptions } from './builtin-steps.js';
+import type { LoginFlags } from './commands/login.js';
+import type { ServeFlags } from './commands/serve.js';
+import type { WorkerFlags } from './commands/worker.js';
 import type { ServerFlags } from './remote/target.js';
-import { isApiClientError } from '@baton/client';
 import type { DriveFlags } from './drive-flags.js';
-import { ExitCode, exitCodeForError } from './exit-codes.js';
-import { leaseFromEnvironment, leaseOption } from './lease-option.js';
-import { toolEnvOption } from './tool-env-option.js';
+import { addArtifactCommands } from './artifact-commands.js';
+import { addDatabaseFlag, addDriveFlags, addServerFlags, addWorkerFlags, collect } from './command-flags.js';
+import { addDecisionCommands } from './decision-commands.js';
+import { ExitCode } from './exit-code.js';
+import { resolveLease } from './lease-option.js';
+import { chooseWasmTiering } from './wasm-tiering.js';
+import { addWorkflowCommands } from './workflow-commands.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -33,79 +31,6 @@ Exit codes:
   4    internal error
   130  interrupted (Ctrl-C); the run stays in flight — continue with \`baton resume RUN\``;
 
-function defaultActor(): string {
-  if (process.env.BATON_USER) return process.env.BATON_USER;
-  try {
-    return userInfo().username || 'cli';
-  } catch {
-    return 'cli';
-  }
-}
-
-function parseConcurrency(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 256)
-    throw new CommanderError(
-      ExitCode.badInput,
-      'baton.concurrency',
-      '--concurrency must be an integer from 1 to 256',
-    );
-  return n;
-}
-
-function addDatabaseFlag(command: Command): Command {
-  return command.option(
-    '--database-url <url>',
-    'PostgreSQL to use instead of $BATON_HOME (default $BATON_DATABASE_URL)',
-  );
-}
-
-/**
- * What a command that executes phases until stopped takes: concurrency, grace, lease, database, and
- * the variables its tool phases get.
- */
-function addWorkerFlags(command: Command): Command {
-  return addDatabaseFlag(command)
-    .addOption(
-      new Option('--concurrency <n>', 'phases that run at once').default(4).argParser(parseConcurrency),
-    )
-    .option(
-      '--grace <duration>',
-      'on SIGTERM, how long running phases may finish before they are released',
-      '30s',
-    )
-    .addOption(leaseOption())
-    .addOption(toolEnvOption())
-    .option(
-      '--blobs-dir <dir>',
-      'where contents above --blob-threshold go (default $BATON_BLOBS_DIR, else $BATON_HOME/blobs on the embedded database; on PostgreSQL every server and worker must share it, and without one contents stay in the database)',
-    )
-    .option(
-      '--blob-threshold <size>',
-      'contents larger than this go to the blob directory: bytes, or 256k, 1m (default $BATON_BLOB_THRESHOLD, else 256k)',
-    );
-}
-
-/** `--server`/`--token`: act through a running server instead of on the database. */
-function addServerFlags(command: Command): Command {
-  return command
-    .option('--server <url>', 'act through the Baton server at URL (default $BATON_SERVER)')
-    .option('--token <token>', 'API token for --server (default $BATON_TOKEN, else `baton login`)');
-}
-
-function addDriveFlags(command: Command): Command {
-  return addServerFlags(addDatabaseFlag(command))
-    .addOption(leaseOption())
-    .option('--auto', 'approve every gate automatically')
-    .option('--json', 'print the final snapshot as JSON on stdout')
-    .addOption(
-      new Option('--concurrency <n>', 'phases that run at once').default(4).argParser(parseConcurrency),
-    )
-    .addOption(
-      new Option('--by <name>', 'who decides (recorded with each decision)').default(defaultActor()),
-    );
-}
-
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('baton')
     .description('Baton — durable workflows of agents, tools and people')
@@ -113,13 +38,17 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
-    .hook('preAction', leaseFromEnvironment());
+    .hook('preAction', resolveLease())
+    .hook('preAction', (_program, action) => chooseWasmTiering(action.name()));
 
   program
     .command('validate')
     .description('check a workflow file (or a built-in) and report every problem')
     .argument('<workflow>', 'workflow file (.yaml, .yml or .json) or the name of a built-in')
-    .action(async (file: string) => setExit(await validateFile(file)));
+    .action(async (file: string) => {
+      const { validateFile } = await import('./commands/validate.js');
+      setExit(await validateFile(file));
+    });
 
   addDriveFlags(
     program
@@ -132,10 +61,18 @@ function buildProgram(setExit: (code: number) => void): Command {
         collect,
         [],
       )
-      .addOption(submitOption())
+      .option(
+        '--submit <phase=file>',
+        "a human phase's answer up front, JSON or YAML: submitted when the phase asks (repeatable)",
+        collect,
+        [],
+      )
       .option('--detach', 'create the run and return; workers (`baton worker`) execute it'),
-  ).action(async (file: string, flags: DriveFlags & { input: string[]; detach?: boolean }) =>
-    setExit(await runWorkflow(file, flags.input, flags)),
+  ).action(
+    async (file: string, flags: DriveFlags & { input: string[]; submit: string[]; detach?: boolean }) => {
+      const { runWorkflow } = await import('./commands/run.js');
+      setExit(await runWorkflow(file, flags.input, flags));
+    },
   );
 
   addDriveFlags(
@@ -148,15 +85,19 @@ function buildProgram(setExit: (code: number) => void): Command {
       .option('--from <phase>', 'run this phase and everything downstream of it again')
       .option('--input <name=value>', 'change a run input; name=@file reads a file (repeatable)', collect, [])
       .option('--detach', 'create the run and return; workers (`baton worker`) execute it'),
-  ).action(async (run: string, flags: DriveFlags & { from?: string; input: string[]; detach?: boolean }) =>
-    setExit(await forkRun(run, flags)),
-  );
+  ).action(async (run: string, flags: DriveFlags & { from?: string; input: string[]; detach?: boolean }) => {
+    const { forkRun } = await import('./commands/fork.js');
+    setExit(await forkRun(run, flags));
+  });
 
   addServerFlags(addDatabaseFlag(program.command('runs')))
     .description('list runs, newest first')
     .option('--json', 'print JSON')
     .option('--limit <n>', 'at most this many', '50')
-    .action(async (flags: ServerFlags & { json?: boolean; limit: string }) => setExit(await listRuns(flags)));
+    .action(async (flags: ServerFlags & { json?: boolean; limit: string }) => {
+      const { listRuns } = await import('./commands/runs.js');
+      setExit(await listRuns(flags));
+    });
 
   addServerFlags(addDatabaseFlag(program.command('show')))
     .description("show a run's phases, attempts and outputs")
@@ -168,123 +109,15 @@ function buildProgram(setExit: (code: number) => void): Command {
       "first watch the run live until it ends, waits for a person or is paused (exit code: the run's)",
     )
     .action(
-      async (run: string, flags: ServerFlags & { json?: boolean; events?: boolean; follow?: boolean }) =>
-        setExit(await showRun(run, flags)),
+      async (run: string, flags: ServerFlags & { json?: boolean; events?: boolean; follow?: boolean }) => {
+        const { showRun } = await import('./commands/show.js');
+        setExit(await showRun(run, flags));
+      },
     );
 
   addArtifactCommands(program, (command) => addServerFlags(addDatabaseFlag(command)), setExit);
   addWorkflowCommands(program, setExit);
-
-  const verbs: {
-    verb: DecisionVerb;
-    description: string;
-    phase: boolean | 'optional';
-    extra?: (c: Command) => Command;
-  }[] = [
-    {
-      verb: 'approve',
-      description: "approve a phase's output at its gate",
-      phase: true,
-      extra: (c) => c.option('--reason <text>', 'why'),
-    },
-    {
-      verb: 'reject',
-      description: "reject a phase's output (dependents stay blocked)",
-      phase: true,
-      extra: (c) => c.option('--reason <text>', 'why'),
-    },
-    {
-      verb: 'request-changes',
-      description: 'send a phase back with feedback; a new attempt runs',
-      phase: true,
-      extra: (c) => c.requiredOption('--feedback <text>', 'what should change'),
-    },
-    {
-      verb: 'edit',
-      description: "replace a phase's output with a file's content (counts as approved)",
-      phase: true,
-      extra: (c) => c.requiredOption('--file <file>', 'the new content'),
-    },
-    {
-      verb: 'submit',
-      description: 'give a human phase its output',
-      phase: true,
-      extra: (c) =>
-        c
-          .option('--file <file>', 'read the output from a file')
-          .option('--value <text>', 'the output as text'),
-    },
-    {
-      verb: 'retry',
-      description:
-        'run a failed, rejected or cancelled phase again; without PHASE, retry a failed run from its last checkpoint (what follows the newest gates passed runs again)',
-      phase: 'optional',
-      extra: (c) => c.option('--reason <text>', 'why'),
-    },
-    {
-      verb: 'skip',
-      description: 'skip a failed, rejected or cancelled phase; dependents run without it',
-      phase: true,
-      extra: (c) => c.option('--reason <text>', 'why'),
-    },
-    {
-      verb: 'rewind',
-      description:
-        'run a phase and everything downstream of it again (new attempts; old outputs stay readable), optionally with changed inputs',
-      phase: true,
-      extra: (c) =>
-        c
-          .option(
-            '--input <name=value>',
-            'change a run input; name=@file reads a file (repeatable)',
-            collect,
-            [],
-          )
-          .option('--reason <text>', 'why'),
-    },
-    {
-      verb: 'pause',
-      description: 'start no new phase (running ones finish)',
-      phase: false,
-      extra: (c) => c.option('--reason <text>', 'why'),
-    },
-    { verb: 'resume', description: 'resume a paused or interrupted run and drive it on', phase: false },
-    {
-      verb: 'budget',
-      description:
-        "raise the run's budget (or a phase's, with PHASE) of model tokens and/or dollars; phases waiting on a budget run again",
-      phase: 'optional',
-      extra: (c) =>
-        c
-          .option('--tokens <n>', 'the new token limit (input + output)')
-          .option('--usd <amount>', 'the new limit in US dollars')
-          .option('--reason <text>', 'why'),
-    },
-    {
-      verb: 'cancel',
-      description: 'cancel a run (final)',
-      phase: false,
-      extra: (c) => c.option('--reason <text>', 'why'),
-    },
-  ];
-  for (const { verb, description, phase, extra } of verbs) {
-    let command = program.command(verb).description(description).argument('<run>', 'run id');
-    if (phase === 'optional')
-      command = command.argument(
-        '[phase]',
-        verb === 'retry'
-          ? 'phase id (omit: the run from its last checkpoint)'
-          : "phase id (its own budget; omit for the run's)",
-      );
-    else if (phase) command = command.argument('<phase>', 'phase id');
-    command = addDriveFlags(extra === undefined ? command : extra(command));
-    command.action(async (...args: unknown[]) => {
-      const run = args[0] as string;
-      const phaseId = phase ? (args[1] as string | undefined) : undefined;
-      const flags = args[phase ? 2 : 1] as DriveFlags & Record<string, string | string[] | undefined>;
-      setExit(await decideCommand(verb, run, phaseId, flags));
-    });
-  }
+  addDecisionCommands(program, setExit);
 
   addWorkerFlags(
     program
@@ -292,7 +125,10 @@ function buildProgram(setExit: (code: number) => void): Command {
       .description(
         'execute the tasks of every run until stopped (SIGTERM/SIGINT); any number may share a PostgreSQL',
       ),
-  ).action(async (flags: WorkerFlags) => setExit(await runWorker(flags)));
+  ).action(async (flags: WorkerFlags) => {
+    const { runWorker } = await import('./commands/worker.js');
+    setExit(await runWorker(flags));
+  });
 
   addWorkerFlags(
     program
@@ -317,26 +153,38 @@ function buildProgram(setExit: (code: number) => void): Command {
         collect,
         [],
       ),
-  ).action(async (flags: ServeFlags) => setExit(await serveCommand(flags)));
+  ).action(async (flags: ServeFlags) => {
+    const { serveCommand } = await import('./commands/serve.js');
+    setExit(await serveCommand(flags));
+  });
 
   addDriveFlags(
     program
       .command('demo')
       .description('run the bundled example workflow in the terminal (collect → draft, gated → publish)'),
-  ).action(async (flags: DriveFlags) => setExit(await runDemo(flags)));
+  ).action(async (flags: DriveFlags) => {
+    const { runDemo } = await import('./commands/demo.js');
+    setExit(await runDemo(flags));
+  });
 
   program
     .command('login')
     .description('sign in to a Baton server and keep an API token for it in your config (0600)')
     .requiredOption('--server <url>', 'the server, e.g. http://127.0.0.1:7080')
     .option('--email <email>', 'your account (asked on a terminal)')
-    .action(async (flags: LoginFlags) => setExit(await loginCommand(flags)));
+    .action(async (flags: LoginFlags) => {
+      const { loginCommand } = await import('./commands/login.js');
+      setExit(await loginCommand(flags));
+    });
 
   program
     .command('logout')
     .description('revoke the token `baton login` kept for a server and forget it')
     .requiredOption('--server <url>', 'the server')
-    .action(async (flags: { server: string }) => setExit(await logoutCommand(flags)));
+    .action(async (flags: { server: string }) => {
+      const { logoutCommand } = await import('./commands/login.js');
+      setExit(await logoutCommand(flags));
+    });
 
   program
     .command('help')
@@ -349,13 +197,10 @@ function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 /** Runs the CLI with `argv` (without `node baton`) and returns the exit code. */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
-  if (options.builtinSteps !== undefined) useBuiltinSteps(options.builtinSteps);
+  if (options.builtinSteps !== undefined)
+    (await import('./builtin-steps.js')).useBuiltinSteps(options.builtinSteps);
   let exit: number = ExitCode.completed;
   const program = buildProgram((code) => {
     exit = code;
@@ -379,22 +224,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
         process.stderr.write(`error: ${error.message}\n`);
       return ExitCode.badInput;
     }
-    if (isApiClientError(error)) {
-      const problems = (error.problems ?? []).map((p) => `\n  ${p.path}: ${p.message}`).join('');
-      process.stderr.write(`error: ${error.message}${problems}\n`);
-      return exitCodeForError(error);
-    }
-    if (isBatonError(error)) {
-      const details =
-        error.problems.length > 0 && !error.message.includes(error.problems[0]?.message ?? '\0')
-          ? `\n${formatProblems(error.problems)}`
-          : '';
-      process.stderr.write(`error: ${error.message}${details}\n`);
-    } else {
-      process.stderr.write(
-        `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      );
-    }
-    return exitCodeForError(error);
+    // Loaded only now: telling errors apart needs every package's error codes.
+    const { reportError } = await import('./report-error.js');
+    return reportError(error);
   }
 }

@@ -1,7 +1,7 @@
 import { RunDriver, systemClock, type HandlerRegistry } from '@baton/runtime';
 import { cliAttemptProcesses } from './attempt-records.js';
 import { createCliHandlers } from './handlers.js';
-import { ExitCode } from './exit-codes.js';
+import { ExitCode } from './exit-code.js';
 import { faultInjector } from './fault-injection.js';
 import type { DrivingHome } from './driving-home.js';
 import type { DriveFlags } from './drive-flags.js';

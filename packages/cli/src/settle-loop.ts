@@ -5,9 +5,10 @@
  * answer the exit code. The two sessions differ only in how they advance and record.
  */
 import type { JsonValue, RunInput, RunState } from '@baton/engine';
-import { llmModeFromEnv } from '@baton/agents';
+import { llmModeFromEnv } from '@baton/agents/cassette';
 import { buildSnapshot, jsonPayload, type RunReader } from '@baton/runtime';
-import { ExitCode, exitCodeForRun } from './exit-codes.js';
+import { ExitCode } from './exit-code.js';
+import { exitCodeForRun } from './exit-codes.js';
 import { askDecisions, type Answers } from './gate-prompt.js';
 import type { ProgressView } from './progress-view.js';
 import { recordNotice } from './record-notice.js';

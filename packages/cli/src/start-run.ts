@@ -1,6 +1,6 @@
 import { BatonError, type RunInput } from '@baton/engine';
 import { newRunId, systemClock } from '@baton/runtime';
-import { ExitCode } from './exit-codes.js';
+import { ExitCode } from './exit-code.js';
 import type { DriveFlags } from './drive-flags.js';
 import type { DrivingHome } from './driving-home.js';
 import { createCliHandlers } from './handlers.js';

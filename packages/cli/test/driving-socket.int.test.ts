@@ -85,14 +85,17 @@ async function serverFile(): Promise<ServerFile | undefined> {
   return text === '' ? undefined : (JSON.parse(text) as ServerFile);
 }
 
-/** The driven run's id, once the driving command has named it in server.json. */
+/**
+ * The driven run's id, once the driving command has named it in server.json. The driver may first
+ * create the home's database (a minute on a busy 2-CPU machine), then the run: two commands' time.
+ */
 async function drivenRun(driver: ReturnType<typeof startBaton>): Promise<ServerFile & { onlyRun: string }> {
   return waitFor(
     async () => {
       const info = await serverFile();
       return typeof info?.onlyRun === 'string' ? (info as ServerFile & { onlyRun: string }) : undefined;
     },
-    { what: 'server.json to name the driven run', whileRunning: driver },
+    { what: 'server.json to name the driven run', whileRunning: driver, timeoutMs: 2 * PER_COMMAND_MS },
   );
 }
 
@@ -186,7 +189,7 @@ describe('a driving baton run serves the home to other commands', () => {
       expect(snapshot(shown).status).toBe('running');
       expect(await serverFile()).toBeUndefined();
     },
-    4 * PER_COMMAND_MS,
+    5 * PER_COMMAND_MS,
   );
 
   it.skipIf(spawnSync('script', ['--version']).status !== 0)(

@@ -1,7 +1,8 @@
 /**
  * The one table from error codes to HTTP statuses, and the one error body: `{error: {code,
  * message, problems?}}`. Codes are stable (the CLI and the web UI switch on them); messages say
- * what to do next. Every package's codes map here; an unknown code is a 500.
+ * what to do next. Every package's codes map here; an unknown code is a 500. Also the entry
+ * `@baton/server/errors`, for the CLI, which exits as the API would answer without loading the API.
  */
 import { BatonError, errorCodeGuard, isBatonError, type Problem } from '@baton/engine';
 import { HTTPException } from 'hono/http-exception';

@@ -5,6 +5,7 @@ import { StoreError, StoreErrorCode } from './store-error.js';
 import { createMigrationsTable } from './sql/create-migrations-table.js';
 import { insertMigration } from './sql/insert-migration.js';
 import { lockMigrations } from './sql/lock-migrations.js';
+import { migrationsTableExists } from './sql/migrations-table-exists.js';
 import { selectMigrations } from './sql/select-migrations.js';
 
 /** The numbered SQL files of `packages/store/migrations` (`0001_init.sql` …). */
@@ -50,20 +51,25 @@ export interface MigrateOptions {
 export async function migrate(db: Db, options: MigrateOptions = {}): Promise<number[]> {
   const migrations = await loadMigrations();
   const latest = migrations.at(-1)?.version ?? 0;
+  const wanted = migrations.filter((m) => options.upTo === undefined || m.version <= options.upTo);
+  // Every process migrates the database it opens, and almost always finds it current: then one
+  // transaction that only reads says so, taking no lock and writing nothing (the locked
+  // transactions below, one per migration, each cost a commit). A version recorded is committed;
+  // any missing one goes the locked way below.
+  const current = await db.transaction(async (tx) => {
+    if (!(await migrationsTableExists(tx))) return false;
+    const done = await selectMigrations(tx);
+    checkNotNewer(done, latest);
+    return wanted.every((m) => done.includes(m.version));
+  });
+  if (current) return [];
   const applied: number[] = [];
-  for (const migration of migrations) {
-    if (options.upTo !== undefined && migration.version > options.upTo) break;
+  for (const migration of wanted) {
     const ran = await db.transaction(async (tx) => {
       await lockMigrations(tx);
       await createMigrationsTable(tx);
       const done = await selectMigrations(tx);
-      const newest = done.at(-1) ?? 0;
-      if (newest > latest) {
-        throw new StoreError(
-          StoreErrorCode.storage,
-          `the database has schema version ${newest} but this Baton knows only up to ${latest}; upgrade Baton`,
-        );
-      }
+      checkNotNewer(done, latest);
       if (done.includes(migration.version)) return false;
       await tx.exec(migration.sql);
       await insertMigration(tx, migration.version, migration.name);
@@ -72,4 +78,15 @@ export async function migrate(db: Db, options: MigrateOptions = {}): Promise<num
     if (ran) applied.push(migration.version);
   }
   return applied;
+}
+
+/** Fails when the database was migrated by a newer Baton (`done`: the versions recorded, ascending). */
+function checkNotNewer(done: readonly number[], latest: number): void {
+  const newest = done.at(-1) ?? 0;
+  if (newest > latest) {
+    throw new StoreError(
+      StoreErrorCode.storage,
+      `the database has schema version ${newest} but this Baton knows only up to ${latest}; upgrade Baton`,
+    );
+  }
 }

@@ -459,6 +459,15 @@ export function sqlStoreChecks(name: string, openDb: () => Promise<Db>): void {
       expect(versions.map((row) => row.version)).toEqual((await loadMigrations()).map((m) => m.version));
     });
 
+    it('refuses a database a newer Baton migrated, though none of its own migrations is missing', async () => {
+      await db.query(`INSERT INTO baton_migrations (version, name) VALUES (9998, 'from-the-future')`);
+      try {
+        await expect(migrate(db)).rejects.toThrow(/has schema version 9998 .*; upgrade Baton/);
+      } finally {
+        await db.query(`DELETE FROM baton_migrations WHERE version = 9998`);
+      }
+    });
+
     it('commits nothing of a transaction that throws', async () => {
       await expect(
         db.transaction(async (tx) => {

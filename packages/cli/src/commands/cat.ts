@@ -1,6 +1,6 @@
 import { BatonError, ErrorCode } from '@baton/engine';
-import { versionToShow } from '@baton/server';
-import { ExitCode } from '../exit-codes.js';
+import { versionToShow } from '@baton/server/artifacts';
+import { ExitCode } from '../exit-code.js';
 import { artifactAccess } from '../remote/artifact-access.js';
 import type { ServerFlags } from '../remote/target.js';
 import { parseVersion } from '../version-argument.js';

@@ -1,12 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { BatonError, ErrorCode, type RunState } from '@baton/engine';
 import { homeBusyError, runRequestInput, systemClock, type RunRequest } from '@baton/runtime';
-import type { ExitCode } from '../exit-codes.js';
-import { openDrivingHome } from '../driving-home.js';
+import type { ExitCode } from '../exit-code.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { parseChangedInputs } from '../run-inputs.js';
-import { createCliHandlers } from '../handlers.js';
-import { driveSession, sessionOptions } from '../session.js';
 import { followSession } from '../remote/follow-session.js';
 import { sendRequest } from '../remote/send-request.js';
 import { remoteTarget, type RemoteTarget, type ServerFlags } from '../remote/target.js';
@@ -56,6 +53,13 @@ export async function decideCommand(
       await remote.close();
     }
   }
+  // Driving the run here: the home's socket server and the driver with its phase handlers load
+  // only now — a decision sent through a server (or the home's socket) needs neither.
+  const [{ openDrivingHome }, { createCliHandlers }, { driveSession, sessionOptions }] = await Promise.all([
+    import('../driving-home.js'),
+    import('../handlers.js'),
+    import('../session.js'),
+  ]);
   const home = await openDrivingHome(flags, { command: `baton ${verb}`, executes: 'one' });
   try {
     await home.socket?.drive(runId);

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { ExitCode } from '../exit-codes.js';
+import type { ExitCode } from '../exit-code.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { runWorkflow } from './run.js';
 

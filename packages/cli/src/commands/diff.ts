@@ -1,5 +1,5 @@
 import type { ArtifactDiff } from '@baton/client';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../exit-code.js';
 import { colorPatch, useColor } from '../patch-colors.js';
 import { artifactAccess } from '../remote/artifact-access.js';
 import type { ServerFlags } from '../remote/target.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { BatonError, ErrorCode } from '@baton/engine';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../exit-code.js';
 import { artifactAccess } from '../remote/artifact-access.js';
 import type { ServerFlags } from '../remote/target.js';
 import { extractZip } from '../zip-extract.js';

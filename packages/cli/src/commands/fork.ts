@@ -1,11 +1,9 @@
 import { BatonError, ErrorCode } from '@baton/engine';
 import { forkCreateInput, homeBusyError } from '@baton/runtime';
-import type { ExitCode } from '../exit-codes.js';
+import type { ExitCode } from '../exit-code.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { openHome } from '../home.js';
-import { openDrivingHome } from '../driving-home.js';
 import { INPUTS_HINT, parseInputFlags } from '../run-inputs.js';
-import { startRun } from '../start-run.js';
 import { followCreatedRun } from '../remote/start-remote-run.js';
 import { remoteTarget, type ServerFlags } from '../remote/target.js';
 
@@ -42,6 +40,12 @@ export async function forkRun(sourceId: string, flags: ForkFlags): Promise<ExitC
       await remote.close();
     }
   }
+  // Executing the run here: the home's socket server and the driver with its phase handlers load
+  // only now — a run started through a server (or the home's socket), or refused, needs neither.
+  const [{ openDrivingHome }, { startRun }] = await Promise.all([
+    import('../driving-home.js'),
+    import('../start-run.js'),
+  ]);
   const home =
     flags.detach === true
       ? await openHome(flags)

@@ -1,6 +1,6 @@
 import { BatonError, ErrorCode, formatProblems } from '@baton/engine';
 import { mermaidGraph } from '@baton/workflows';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../exit-code.js';
 import { loadWorkflowArgument } from '../workflow-argument.js';
 
 /**

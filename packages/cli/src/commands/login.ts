@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { BatonError, ErrorCode } from '@baton/engine';
 import { createClient, isApiClientError, type FetchLike } from '@baton/client';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../exit-code.js';
 import { saveCredential, storedCredential } from '../remote/credentials.js';
 
 export interface LoginFlags {

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { Option } from 'commander';
 import path from 'node:path';
 import {
   BatonError,
@@ -12,12 +11,10 @@ import { isApiClientError } from '@baton/client';
 import { homeBusyError, loadWorkflowFile, type LoadedWorkflow } from '@baton/runtime';
 import { inlineFixturesYaml } from '@baton/workflows';
 import { cliBuiltinSteps } from '../builtin-steps.js';
-import type { ExitCode } from '../exit-codes.js';
+import type { ExitCode } from '../exit-code.js';
 import { openHome } from '../home.js';
-import { openDrivingHome } from '../driving-home.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { parseRunInputs } from '../run-inputs.js';
-import { startRun } from '../start-run.js';
 import { parseSubmissions, type Submissions } from '../submit-flags.js';
 import { followCreatedRun } from '../remote/start-remote-run.js';
 import { remoteTarget, type RemoteTarget, type ServerFlags } from '../remote/target.js';
@@ -58,6 +55,12 @@ export async function runWorkflow(
   const { workflow, fixtures } = file ?? (await loadNamed(argument));
   const inputs = await parseRunInputs(inputFlags, workflow.inputs);
   const submissions = await submissionsOf(flags, workflow);
+  // Executing the run here: the home's socket server and the driver with its phase handlers load
+  // only now — a run started through a server (or the home's socket), or refused, needs neither.
+  const [{ openDrivingHome }, { startRun }] = await Promise.all([
+    import('../driving-home.js'),
+    import('../start-run.js'),
+  ]);
   // Driving it, this process serves the home's socket while it holds the home (`--detach` does not drive).
   const home =
     flags.detach === true
@@ -76,15 +79,6 @@ export async function runWorkflow(
 }
 
 /** `--submit PHASE=FILE` of `baton run` (repeatable). */
-export function submitOption(): Option {
-  return new Option(
-    '--submit <phase=file>',
-    "a human phase's answer up front, JSON or YAML: submitted when the phase asks (repeatable)",
-  )
-    .argParser((value: string, previous: string[] = []) => [...previous, value])
-    .default([]);
-}
-
 /**
  * The checked `--submit PHASE=FILE` answers (before anything is stored). Refused with `--detach`:
  * nothing would be there to submit them when their phase waits.

@@ -1,5 +1,5 @@
 import { BatonError, ErrorCode } from '@baton/engine';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../exit-code.js';
 import { openHomeForReading } from '../home.js';
 import { isApiClientError } from '@baton/client';
 import { remoteTarget, type RemoteTarget, type ServerFlags } from '../remote/target.js';

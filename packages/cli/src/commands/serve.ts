@@ -6,11 +6,11 @@ import { WEB_UI_DIR } from '@baton/web/dist-dir';
 import { cliAttemptProcesses } from '../attempt-records.js';
 import { cliBuiltinSteps } from '../builtin-steps.js';
 import { createCliHandlers } from '../handlers.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../exit-code.js';
 import { homeDir } from '../home.js';
 import { batchedJsonLog } from '../json-log.js';
 import { blobOptions, type BlobFlags } from '../blob-options.js';
-import { serverToolEnvironment } from '../tool-env-option.js';
+import { serverToolEnvironment } from '../server-tool-environment.js';
 import { builtinsDir } from '../workflow-argument.js';
 
 export interface ServeFlags extends BlobFlags {
@@ -41,6 +41,8 @@ const DEFAULT_PORT = 7080;
  * grace period, then go back to the queue); a second one releases them and exits at once.
  */
 export async function serveCommand(flags: ServeFlags): Promise<ExitCode> {
+  // First, as a flag's parser would: a bad --tool-env fails before anything else is read.
+  const toolEnv = serverToolEnvironment(flags.toolEnv);
   const port = parsePort(flags.port ?? process.env.PORT);
   const host = flags.host ?? (process.env.HOST?.trim() || '127.0.0.1');
   const grace = parseDuration(flags.grace);
@@ -48,7 +50,6 @@ export async function serveCommand(flags: ServeFlags): Promise<ExitCode> {
   const databaseUrl = flags.databaseUrl ?? (process.env.BATON_DATABASE_URL?.trim() || undefined);
   const log = serverLog();
   const home = homeDir();
-  const toolEnv = serverToolEnvironment(flags.toolEnv);
   const blobs = blobOptions(flags);
 
   // Signals are ours from now on: one that arrives while the server starts stops it once started.

@@ -1,5 +1,6 @@
 import { BatonError, ErrorCode, printable, type RunState } from '@baton/engine';
-import { ExitCode, exitCodeForRun } from '../exit-codes.js';
+import { ExitCode } from '../exit-code.js';
+import { exitCodeForRun } from '../exit-codes.js';
 import { openHomeForReading } from '../home.js';
 import { remoteTarget, type ServerFlags } from '../remote/target.js';
 import { formatMs } from '../format-ms.js';
@@ -8,7 +9,6 @@ import { artifactField, buildSnapshot, type PhaseSnapshot, type RunReader } from
 import { describeUsage, describeWaiting, summarize } from '../summary.js';
 import { wrapText } from '../wrap-text.js';
 import { writePreview } from '../ui-previews.js';
-import { followUntilSettled } from './show-follow.js';
 
 /**
  * `baton show RUN`: phases with status, attempts and latest output. Never executes work. With
@@ -26,6 +26,8 @@ export async function showRun(
     let exit: ExitCode = ExitCode.completed;
     if (flags.follow === true) {
       const workers = flags.databaseUrl !== undefined || Boolean(process.env.BATON_DATABASE_URL?.trim());
+      // The live view (and its terminal modules) only for --follow.
+      const { followUntilSettled } = await import('./show-follow.js');
       const followed = await followUntilSettled(
         runId,
         remote === undefined ? { store, workers } : { remote },

@@ -1,5 +1,5 @@
 import { formatProblems } from '@baton/engine';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../exit-code.js';
 import { loadWorkflowArgument } from '../workflow-argument.js';
 
 /**

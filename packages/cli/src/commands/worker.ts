@@ -2,12 +2,12 @@ import { BatonError, ErrorCode, parseDuration, type RunEvent } from '@baton/engi
 import { homeBusyError, RunDriver, systemClock } from '@baton/runtime';
 import { cliAttemptProcesses } from '../attempt-records.js';
 import { createCliHandlers } from '../handlers.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../exit-code.js';
 import { homeDir } from '../home.js';
 import type { BlobFlags } from '../blob-options.js';
 import { openDrivingHome } from '../driving-home.js';
-import { serverToolEnvironment } from '../tool-env-option.js';
-import { readHomeServerFile } from '@baton/server';
+import { serverToolEnvironment } from '../server-tool-environment.js';
+import { readHomeServerFile } from '@baton/server/home';
 
 export interface WorkerFlags extends BlobFlags {
   readonly concurrency: number;
@@ -28,6 +28,8 @@ export interface WorkerFlags extends BlobFlags {
  * come from anyone the servers on its database accept.
  */
 export async function runWorker(flags: WorkerFlags): Promise<ExitCode> {
+  // First, as a flag's parser would: a bad --tool-env fails before anything else is read.
+  const toolEnv = serverToolEnvironment(flags.toolEnv);
   const grace = parseDuration(flags.grace);
   if (!grace.ok) throw new BatonError(ErrorCode.badRequest, `--grace ${flags.grace}: ${grace.message}`);
   if (flags.databaseUrl === undefined && !process.env.BATON_DATABASE_URL?.trim()) {
@@ -48,7 +50,6 @@ export async function runWorker(flags: WorkerFlags): Promise<ExitCode> {
         `\`${server.command ?? 'baton serve'}\` (pid ${server.pid}) holding ${homeDir()} executes its runs already; workers join a server on PostgreSQL (--database-url)`,
       );
   }
-  const toolEnv = serverToolEnvironment(flags.toolEnv);
   const handlers = await createCliHandlers(process.env, process.cwd(), toolEnv);
   // Other commands on an embedded home act through this worker's socket: it executes every run.
   const home = await openDrivingHome(flags, { command: 'baton worker', executes: 'all' });

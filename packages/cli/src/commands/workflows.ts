@@ -1,6 +1,6 @@
 import { exportBuiltin, listBuiltins, type BuiltinOptions } from '@baton/workflows';
 import { cliBuiltinSteps } from '../builtin-steps.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../exit-code.js';
 import { builtinsDir } from '../workflow-argument.js';
 
 /**

@@ -1,13 +1,19 @@
 /**
  * A run's artifacts, wherever the command acts: on the database itself (the home, or
  * `--database-url`), where it calls the same functions the server's artifacts routes call
- * (`@baton/server`), or through a server (its socket, or `--server URL`), where it calls those
+ * (`@baton/server/artifacts`), or through a server (its socket, or `--server URL`), where it calls those
  * routes. Either way `baton cat`, `baton diff` and `baton download` get the same answers.
  */
 import { Readable } from 'node:stream';
 import type { ArtifactDiff } from '@baton/client';
 import type { RunState } from '@baton/engine';
-import { diffVersions, planRunArchive, readTreeFile, readVersion, zipRunArchive } from '@baton/server';
+import {
+  diffVersions,
+  planRunArchive,
+  readTreeFile,
+  readVersion,
+  zipRunArchive,
+} from '@baton/server/artifacts';
 import { openHomeForReading } from '../home.js';
 import { remoteTarget, type ServerFlags } from './target.js';
 
@@ -38,7 +44,8 @@ export async function artifactAccess(flags: ServerFlags): Promise<ArtifactAccess
         (await client.artifacts.file(runId, phaseId, version, path)).text,
       diff: (runId, phaseId, from, to) => client.artifacts.diff(runId, phaseId, { from, to }),
       zip: async (runId) => Readable.fromWeb((await client.artifacts.download(runId)).body),
-      close: () => Promise.resolve(),
+      // The reader may have opened the home (the socket's holder stopped): close it, or it keeps the process.
+      close: () => remote.close(),
     };
   }
   const home = await openHomeForReading(flags);

@@ -6,7 +6,7 @@
  * itself; a run left running when it stopped is reported like Ctrl-C (exit 130: resume it).
  */
 import type { RunState } from '@baton/engine';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../exit-code.js';
 import { ProgressView } from '../progress-view.js';
 import { settle } from '../settle-loop.js';
 import { createRunFollower } from './run-follower.js';

@@ -1,18 +1,24 @@
 /**
  * The CLI's follower against a real HTTP server (node:http) that answers the events route as a
  * server does: JSON pages, or with `Accept: text/event-stream` the run stream (or, as an older
- * server, JSON again). The events are the engine's, folded with its `applyEvent`.
+ * server, JSON again). The events are the engine's, folded with its `applyEvent`. Through the
+ * home's socket, the server goes away while the follower streams, as a driving `baton run` does.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '@baton/client';
-import { foldEvents, type RunEvent } from '@baton/engine';
+import { foldEvents, type RunEvent, type ScopedRunStore } from '@baton/engine';
 import { testPhase, testWorkflow } from '@baton/engine/testing';
 import { ProgressView } from '../progress-view.js';
+import { homeAccess, serveHomeSocket, storeWithRun } from './home-socket.test-support.js';
 import { createRemoteReader } from './remote-reader.js';
 import { createRunFollower } from './run-follower.js';
+import { createSocketReader } from './socket-reader.js';
 import type { RemoteTarget } from './target.js';
 
 const at = (seq: number) => 1_700_000_000_000 + seq;
@@ -87,11 +93,52 @@ async function serveRun(paged: number, streams: boolean) {
     holderGone: () => false,
     close: () => Promise.resolve(),
   };
+  return { remote, seen, ...quietView() };
+}
+
+function quietView() {
   const out = new PassThrough();
   let printed = '';
   out.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
   const view = new ProgressView(out as unknown as NodeJS.WriteStream, { live: false, color: false });
-  return { remote, seen, view, printed: () => printed };
+  return { view, printed: () => printed };
+}
+
+/**
+ * Follows run r1 through a home's socket whose holder stops while the follower streams: before
+ * stopping, `finish` records what the holder did last (its stream never carries it).
+ */
+async function followUntilHolderStops(finish: (store: ScopedRunStore) => Promise<void>) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'baton-follower-'));
+  try {
+    const store = await storeWithRun();
+    const socket = await serveHomeSocket(dir, store);
+    const { access, opened } = homeAccess(dir, store);
+    const reader = createSocketReader(createRemoteReader(socket.client), access);
+    const remote: RemoteTarget = {
+      client: socket.client,
+      reader,
+      where: 'the test holder',
+      via: 'socket',
+      holderGone: () => reader.direct(),
+      close: () => reader.close(),
+    };
+    const following = createRunFollower({
+      remote,
+      runId: 'r1',
+      view: quietView().view,
+      signal: new AbortController().signal,
+    }).untilSettled();
+    await vi.waitFor(() => expect(socket.streams()).toBe(1), { timeout: 30_000 });
+    await finish(store);
+    await socket.stop();
+    const state = await following;
+    const gone = remote.holderGone();
+    await remote.close();
+    return { state, gone, opened };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 describe('createRunFollower', () => {
@@ -135,4 +182,20 @@ describe('createRunFollower', () => {
     const state = await createRunFollower({ remote, runId: 'r1', view, signal: stop.signal }).untilSettled();
     expect(state.status).toBe('running');
   });
+
+  it('ends with the run’s end read from the home when the holder stops before its stream told of it', async () => {
+    const { state, gone, opened } = await followUntilHolderStops(async (store) => {
+      expect((await store.apply('r1', { type: 'pause', by: 'elsewhere' }, 2)).ok).toBe(true);
+    });
+    expect(state.status).toBe('paused');
+    expect(gone).toBe(true);
+    expect(opened).toEqual([{ how: 'lock', closed: true }]);
+  }, 60_000);
+
+  it('ends when the holder stops with the run still running, telling it is gone (the run is orphaned)', async () => {
+    const { state, gone, opened } = await followUntilHolderStops(() => Promise.resolve());
+    expect(state.status).toBe('running');
+    expect(gone).toBe(true);
+    expect(opened).toEqual([{ how: 'lock', closed: true }]);
+  }, 60_000);
 });

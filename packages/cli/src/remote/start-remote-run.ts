@@ -3,7 +3,7 @@
  * (`--detach`) or follow it until it ends or waits.
  */
 import type { RunSnapshot } from '@baton/client';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../exit-code.js';
 import type { DriveFlags } from '../drive-flags.js';
 import { followSession } from './follow-session.js';
 import type { RemoteTarget } from './target.js';

@@ -8,8 +8,8 @@ import { BatonError, ErrorCode } from '@baton/engine';
 import { createClient, type BatonClient } from '@baton/client';
 import { unixSocketFetch } from '@baton/client/node';
 import type { OneRunHolder, RunReader } from '@baton/runtime';
-import { readHomeServerFile } from '@baton/server';
-import { homeDir, openHomeForReading } from '../home.js';
+import { readHomeServerFile } from '@baton/server/home';
+import { homeDir, openHome, openHomeForReading } from '../home.js';
 import { storedCredential } from './credentials.js';
 import { createRemoteReader } from './remote-reader.js';
 import { createSocketReader } from './socket-reader.js';
@@ -57,7 +57,10 @@ export async function remoteTarget(flags: ServerFlags): Promise<RemoteTarget | u
     fetch: unixSocketFetch(info.socket),
     ...(flags.by === undefined ? {} : { headers: { 'x-baton-actor': flags.by } }),
   });
-  const reader = createSocketReader(createRemoteReader(client), () => openHomeForReading(flags));
+  const reader = createSocketReader(createRemoteReader(client), {
+    lock: () => openHome(flags),
+    copy: () => openHomeForReading(flags),
+  });
   const command = info.command ?? 'baton serve';
   return {
     client,
