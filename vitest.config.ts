@@ -12,6 +12,10 @@ export default defineConfig({
             'eslint-rules/**/*.test.ts',
           ],
           exclude: ['**/*.int.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
+          // Unit tests take milliseconds on a quiet machine, but a property test of hundreds of
+          // random runs, or a test that loads every built-in workflow, can take tens of seconds on
+          // a machine whose cores are all busy. A timeout only ends a stuck test.
+          testTimeout: 60_000,
         },
       },
       {
