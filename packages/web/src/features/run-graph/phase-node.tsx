@@ -50,8 +50,8 @@ function PhaseNodeView({ data }: NodeProps<PhaseNodeType>) {
       >
         <span className="phase-name">
           {row.status === 'waiting_for_human' ? (
-            <span className="needs-you" title="A person is needed">
-              <span aria-hidden="true">⚑ </span>
+            <span className="needs-you" aria-hidden="true">
+              ⚑{' '}
             </span>
           ) : null}
           {row.id}
