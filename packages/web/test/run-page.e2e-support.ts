@@ -1,8 +1,10 @@
 /**
  * What the run page's end-to-end tests share beyond the harness: the owner set up and signed in
  * through the API (the first test covers the setup page itself), a run started through the API,
- * the stored log read back, the timeline read as a person scrolls it, and a phase's node awaited.
+ * the stored log read back, the timeline read as a person scrolls it, a phase's node awaited, and
+ * a link to the server whose connections can be cut.
  */
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { SEE_MS } from './e2e-harness.js';
 
@@ -84,4 +86,55 @@ export async function seePhase(page: Page, phase: string, status: string): Promi
       .catch(() => '(no graph)');
     throw new Error(`${phase} never showed "${status}"; the graph reads:\n${graph}`, { cause: error });
   }
+}
+
+/** A TCP relay in front of the server whose connections a test can cut, as a network would. */
+export interface CuttableLink {
+  /** The server's address through the relay (same host, so the session cookie applies). */
+  readonly url: string;
+  /** Cuts every open connection; new ones wait, unanswered, until `restore`. */
+  drop(): void;
+  /** Lets the waiting connections and new ones through again. */
+  restore(): void;
+  close(): Promise<void>;
+}
+
+export async function cuttableLink(target: string): Promise<CuttableLink> {
+  const { hostname, port } = new URL(target);
+  const open = new Set<Socket>();
+  let waiting: (() => void)[] = [];
+  let down = false;
+  const relay = (client: Socket) => {
+    const upstream = connect(Number(port), hostname);
+    for (const socket of [client, upstream]) {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+      socket.on('error', () => socket.destroy());
+    }
+    client.pipe(upstream).pipe(client);
+  };
+  const server = createServer((client) => {
+    client.on('error', () => client.destroy());
+    if (down) waiting.push(() => relay(client));
+    else relay(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    drop() {
+      down = true;
+      for (const socket of open) socket.destroy();
+    },
+    restore() {
+      down = false;
+      const held = waiting;
+      waiting = [];
+      for (const start of held) start();
+    },
+    async close() {
+      for (const socket of open) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
