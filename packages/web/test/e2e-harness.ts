@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BATON_BIN = path.join(ROOT, 'packages', 'cli', 'bin', 'baton.js');
@@ -149,11 +149,12 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
     );
 }
 
-/** Saves a screenshot of the page as `name`.png and answers its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves a screenshot of the page (or of `part` of it) as `name`.png and answers its path. */
+export async function screenshot(page: Page, name: string, part?: Locator): Promise<string> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: false });
+  if (part === undefined) await page.screenshot({ path: file, fullPage: false });
+  else await part.screenshot({ path: file });
   return file;
 }
 

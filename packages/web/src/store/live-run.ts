@@ -4,7 +4,7 @@
  * (statuses, attempts, the graph), which every event of the stream moves forward.
  */
 import type { RunSnapshot } from '@baton/client';
-import type { RunState } from '@baton/engine';
+import type { RunEvent, RunState } from '@baton/engine';
 
 export interface LiveRun {
   /** `GET /api/runs/:id` (or an action's answer): current as of `Number(view.lastEventId)`. */
@@ -13,6 +13,8 @@ export interface LiveRun {
   readonly state: RunState;
   /** When each running attempt last showed activity (ISO 8601), from the stream's `activity` frames. */
   readonly activity: Readonly<Record<string, string>>;
+  /** The run's log, events 1…`state.seq` in order (the timeline reads it); absent when not read. */
+  readonly log?: readonly RunEvent[];
 }
 
 /** How the run's stream is doing: shown as live (`open`), reconnecting (`connecting`) or offline. */

@@ -97,7 +97,7 @@ function applyRunEvent(state: RunUiState, event: RunEvent): RunUiState {
   }
   return {
     ...state,
-    snapshot: { ...live, state: folded },
+    snapshot: { ...live, state: folded, ...(live.log === undefined ? {} : { log: [...live.log, event] }) },
     lastEventId: event.seq,
     // An event the view already reflects (an action's answer came first) leaves it current.
     viewStale: state.viewStale || (event.seq > viewSeq(live.view) && refreshesView(event)),

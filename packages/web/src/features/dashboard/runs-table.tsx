@@ -1,10 +1,16 @@
-import { Link } from '../../app/router.js';
 import { StatusBadge } from '../../components/status-badge.js';
 import { formatAgo, formatCost, formatTime } from '../../components/format.js';
 import type { RunRow } from './run-rows.js';
+import { TitleEditor } from './title-editor.js';
 
-/** The runs, one row each: status, title (a link to the run), workflow and stage, cost, updated. */
-export function RunsTable({ rows, now }: { readonly rows: readonly RunRow[]; readonly now: number }) {
+interface RunsTableProps {
+  readonly rows: readonly RunRow[];
+  readonly now: number;
+  readonly onRename: (id: string, title: string) => Promise<void>;
+}
+
+/** The runs, one row each: status, title (a link to the run, renamed in place), workflow and stage, cost, updated. */
+export function RunsTable({ rows, now, onRename }: RunsTableProps) {
   return (
     <table className="runs">
       <caption className="visually-hidden">Runs, newest first</caption>
@@ -26,9 +32,7 @@ export function RunsTable({ rows, now }: { readonly rows: readonly RunRow[]; rea
               <StatusBadge status={row.status} />
             </td>
             <td>
-              <Link to={`/runs/${encodeURIComponent(row.id)}`} className="run-link">
-                {row.title ?? row.id}
-              </Link>
+              <TitleEditor runId={row.id} title={row.title ?? row.id} onRename={onRename} />
               {row.waitingFor !== undefined && row.waitingFor.length > 0 ? (
                 <span className="hint"> · waits at {row.waitingFor.join(', ')}</span>
               ) : null}

@@ -20,5 +20,5 @@ export async function loadRun(client: BatonClient, id: string, signal: AbortSign
     events.push(...(page.events as unknown as RunEvent[]));
     if (!page.more || page.events.length === 0) break;
   }
-  return { view, state: foldEvents(undefined, events), activity: {} };
+  return { view, state: foldEvents(undefined, events), activity: {}, log: events };
 }

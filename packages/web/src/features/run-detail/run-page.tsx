@@ -1,13 +1,12 @@
 /**
- * A run, live: the top bar (title, status, workflow, cost, connection), the graph of its phase
- * instances, and the selected phase's panel — the first phase waiting for a person when none is
+ * A run, live: the top bar (title, status, workflow, controls, cost, connection), the left bar of
+ * actions, the graph of its phase instances with the timeline below, and the selected phase's panel — the first phase waiting for a person when none is
  * selected, so a gate opens on its decision.
  */
 import { useCallback, useState } from 'react';
 import { useStore } from 'zustand';
 import { Link } from '../../app/router.js';
 import { ErrorNote } from '../../components/error-note.js';
-import { formatCost } from '../../components/format.js';
 import { StatusBadge } from '../../components/status-badge.js';
 import { createRunStore } from '../../store/run-store.js';
 import {
@@ -17,9 +16,10 @@ import {
   selectSelectedPhaseId,
   selectSnapshot,
 } from '../../store/selectors.js';
-import { RunGraph } from '../run-graph/run-graph.js';
 import { ConnectionBadge } from './connection-badge.js';
 import { PhasePanel } from './phase-panel.js';
+import { RunControls } from './run-controls.js';
+import { RunWorkspace } from './run-workspace.js';
 import { useRunStream } from './use-run-stream.js';
 
 export function RunPage({ runId }: { readonly runId: string }) {
@@ -69,18 +69,15 @@ export function RunPage({ runId }: { readonly runId: string }) {
               <dd>{live.view.stage.replaceAll('_', ' ')}</dd>
             </div>
           )}
-          <div>
-            <dt>Cost</dt>
-            <dd>{formatCost(live.view.usage.costUsd)}</dd>
-          </div>
         </dl>
+        <RunControls store={store} live={live} />
         <ConnectionBadge status={connection} />
       </header>
       {error === null ? null : (
         <ErrorNote title="The live connection failed" message={`${error} — retrying.`} />
       )}
       <div className="run-body">
-        <RunGraph rows={rows} selectedId={shown} onSelect={onSelect} />
+        <RunWorkspace store={store} live={live} rows={rows} selectedId={shown} onSelect={onSelect} />
         <PhasePanel store={store} live={live} phaseId={shown} />
       </div>
     </main>

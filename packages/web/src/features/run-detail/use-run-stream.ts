@@ -57,6 +57,8 @@ export function useRunStream(store: RunStore, runId: string): { readonly error: 
             const state = store.getState();
             if (frame.kind === 'event') state.applyEvent(frame.event as unknown as RunEvent);
             else if (frame.kind === 'activity') state.recordActivity(frame.phaseId, frame.lastActivityAt);
+            else if (frame.kind === 'progress')
+              state.recordActivity(frame.progress.phaseId, new Date(frame.progress.at).toISOString());
             else if (frame.kind === 'snapshot') state.setView(frame.snapshot);
             const after = store.getState();
             if (after.resyncNeeded) break;

@@ -7,7 +7,7 @@ import { Graph, layout } from '@dagrejs/dagre';
 import type { PhaseRow } from '../../store/selectors.js';
 
 export const NODE_WIDTH = 208;
-const NODE_HEIGHT = 84;
+export const NODE_HEIGHT = 104;
 
 export interface Placed {
   readonly id: string;
