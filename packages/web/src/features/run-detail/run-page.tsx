@@ -74,6 +74,9 @@ export function RunPage({ runId }: { readonly runId: string }) {
             <dd>{formatCost(live.view.usage.costUsd)}</dd>
           </div>
         </dl>
+        <a className="download" href={`/api/runs/${encodeURIComponent(runId)}/download`} download>
+          <span aria-hidden="true">⤓ </span>Download (zip)
+        </a>
         <ConnectionBadge status={connection} />
       </header>
       {error === null ? null : (

@@ -58,6 +58,7 @@ export function useRunStream(store: RunStore, runId: string): { readonly error: 
             if (frame.kind === 'event') state.applyEvent(frame.event as unknown as RunEvent);
             else if (frame.kind === 'activity') state.recordActivity(frame.phaseId, frame.lastActivityAt);
             else if (frame.kind === 'snapshot') state.setView(frame.snapshot);
+            else state.recordProgress(frame.progress);
             const after = store.getState();
             if (after.resyncNeeded) break;
             if (after.viewStale) void refreshView();
