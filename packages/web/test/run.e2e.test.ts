@@ -60,7 +60,7 @@ describe('the web UI', () => {
     'sets up the owner, runs feature offline, reviews and decides its gates, and downloads the result',
     async () => {
       const page = await browser.context.newPage();
-      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.setViewportSize({ width: 1440, height: 1000 });
       const problems = watchPage(page, expected);
       try {
         await firstDay(page, problems);
