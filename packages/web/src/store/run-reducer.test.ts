@@ -202,6 +202,22 @@ describe('the run reducer', () => {
       runReducer(state, { type: 'activity', phaseId: 'spec', lastActivityAt: '2026-01-05T09:00:09.000Z' }),
     ).toBe(state);
   });
+
+  it('keeps the newest progress of each phase, an older attempt or frame changing nothing', () => {
+    const frame = (attempt: number, at: number, text: string) =>
+      ({ type: 'phase_progress', runId: RUN_ID, phaseId: 'spec', attempt, at, text }) as const;
+    let state = runReducer(loaded(), { type: 'progress', progress: frame(1, 10, 'Writing') });
+    state = runReducer(state, { type: 'progress', progress: frame(1, 20, 'Writing the spec') });
+    expect(state.progress.spec?.text).toBe('Writing the spec');
+    expect(runReducer(state, { type: 'progress', progress: frame(1, 15, 'late') })).toBe(state);
+    state = runReducer(state, { type: 'progress', progress: frame(2, 5, 'Again') });
+    expect(state.progress.spec).toMatchObject({ attempt: 2, text: 'Again' });
+    expect(runReducer(state, { type: 'progress', progress: frame(1, 99, 'old attempt') })).toBe(state);
+    // A resync keeps what was seen live: the stream does not replay it.
+    expect(
+      runReducer(state, { type: 'setSnapshot', snapshot: liveRunOf(BASE_LOG) }).progress.spec?.text,
+    ).toBe('Again');
+  });
 });
 
 describe('the phase rows', () => {

@@ -9,7 +9,7 @@
  * - an action's answer (`applyActionResponse`) replaces the server's view at once when it is newer;
  *   the stream's events then bring the folded state up to it (see `selectors.ts`).
  */
-import type { RunSnapshot } from '@baton/client';
+import type { RunSnapshot, RunStreamProgress } from '@baton/client';
 import { applyEvent as foldEvent, type RunEvent } from '@baton/engine';
 import { viewSeq, type ConnectionStatus, type LiveRun } from './live-run.js';
 import { refreshesView } from './view-refresh.js';
@@ -24,6 +24,11 @@ export interface RunUiState {
   readonly resyncNeeded: boolean;
   /** Events since the view was read change what it shows: read it again. */
   readonly viewStale: boolean;
+  /**
+   * The latest live progress of each phase's running attempt (an agent typing), from the stream's
+   * `progress` frames: ephemeral, never replayed, dropped once a newer attempt starts.
+   */
+  readonly progress: Readonly<Record<string, RunStreamProgress>>;
 }
 
 export type RunAction =
@@ -37,7 +42,8 @@ export type RunAction =
       readonly type: 'activity';
       readonly phaseId: string;
       readonly lastActivityAt: string;
-    };
+    }
+  | { readonly type: 'progress'; readonly progress: RunStreamProgress };
 
 export const INITIAL_RUN_UI_STATE: RunUiState = {
   snapshot: null,
@@ -46,6 +52,7 @@ export const INITIAL_RUN_UI_STATE: RunUiState = {
   lastEventId: null,
   resyncNeeded: false,
   viewStale: false,
+  progress: {},
 };
 
 export function runReducer(state: RunUiState, action: RunAction): RunUiState {
@@ -76,6 +83,14 @@ export function runReducer(state: RunUiState, action: RunAction): RunUiState {
       if (live === null || live.activity[action.phaseId] === action.lastActivityAt) return state;
       const activity = { ...live.activity, [action.phaseId]: action.lastActivityAt };
       return { ...state, snapshot: { ...live, activity } };
+    }
+    case 'progress': {
+      const { phaseId, attempt, at } = action.progress;
+      const held = state.progress[phaseId];
+      // An older attempt's frame, or one older than the one held, changes nothing.
+      if (held !== undefined && (attempt < held.attempt || (attempt === held.attempt && at < held.at)))
+        return state;
+      return { ...state, progress: { ...state.progress, [phaseId]: action.progress } };
     }
     default:
       return unknownAction(action);

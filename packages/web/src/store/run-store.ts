@@ -4,7 +4,7 @@
  * `selectors.ts`; the stream hook (`use-run-stream.ts`) is what feeds it.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { RunSnapshot } from '@baton/client';
+import type { RunSnapshot, RunStreamProgress } from '@baton/client';
 import type { RunEvent } from '@baton/engine';
 import type { ConnectionStatus, LiveRun } from './live-run.js';
 import { INITIAL_RUN_UI_STATE, runReducer, type RunAction, type RunUiState } from './run-reducer.js';
@@ -19,6 +19,8 @@ interface RunStoreActions {
   /** A view read again after events that change what it shows. */
   setView: (view: RunSnapshot) => void;
   recordActivity: (phaseId: string, lastActivityAt: string) => void;
+  /** A `progress` frame of the stream: an attempt's output so far. */
+  recordProgress: (progress: RunStreamProgress) => void;
 }
 
 type RunStoreState = RunUiState & RunStoreActions;
@@ -37,6 +39,7 @@ export function createRunStore(): RunStore {
       applyActionResponse: (view) => dispatch({ type: 'applyActionResponse', view }),
       setView: (view) => dispatch({ type: 'setView', view }),
       recordActivity: (phaseId, lastActivityAt) => dispatch({ type: 'activity', phaseId, lastActivityAt }),
+      recordProgress: (progress) => dispatch({ type: 'progress', progress }),
     };
   });
 }

@@ -36,6 +36,12 @@ describe("the feature workflow's fixtures", () => {
     },
   );
 
+  it('answer a second attempt of spec (after a request for changes) with a revised specification that fits its schema', () => {
+    const revised = entry('spec').attempts?.['2']?.output;
+    expect(validateJson(agentOf(workflow, 'spec').output!, revised as JsonValue)).toEqual([]);
+    expect(revised).not.toEqual(output('spec'));
+  });
+
   it.each(['align-spec', 'align-plan', 'align-tests'])(
     "answer %s in the engine's reviewer format",
     (phaseId) => {

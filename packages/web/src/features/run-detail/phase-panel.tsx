@@ -1,15 +1,18 @@
 /**
- * The right panel: the selected phase — its status, attempts, error, what it waits for (with the
- * decisions), and its output.
+ * The right panel: the selected phase — its status, attempts and cost; at a gate the advisory
+ * reviewer's recommendation and the decision; then its tabs (output, changes, review, live
+ * output, log, model calls).
  */
 import { useStore } from 'zustand';
+import './phase-panel.css';
 import { StatusBadge } from '../../components/status-badge.js';
 import { formatCost } from '../../components/format.js';
 import type { LiveRun } from '../../store/live-run.js';
 import type { RunStore } from '../../store/run-store.js';
 import { pendingDecision, phaseRows, phaseView } from '../../store/selectors.js';
-import { GateActions } from './gate-actions.js';
-import { OutputView } from './output-view.js';
+import { GateActions } from '../review/gate-actions.js';
+import { RecommendationBanner } from '../review/recommendation-banner.js';
+import { PhaseTabs } from './phase-tabs.js';
 
 interface PhasePanelProps {
   readonly store: RunStore;
@@ -28,6 +31,10 @@ export function PhasePanel({ store, live, phaseId }: PhasePanelProps) {
   const row = phaseRows(live).find((candidate) => candidate.id === phaseId);
   const view = phaseView(live, phaseId);
   const pending = pendingDecision(live, phaseId);
+  const definition = live.state.definitions[phaseId];
+  const reviewers = live.state.order.filter((id) => live.state.definitions[id]?.reviews === phaseId);
+  const status = row?.status ?? view?.status ?? 'blocked';
+  const attempts = row?.attempts ?? view?.attempts ?? 0;
   return (
     <aside className="phase-panel" aria-labelledby="phase-title">
       <div className="panel-head">
@@ -41,23 +48,29 @@ export function PhasePanel({ store, live, phaseId }: PhasePanelProps) {
           ✕
         </button>
       </div>
-      {row === undefined ? null : (
-        <p className="meta">
-          <StatusBadge status={row.status} /> {row.attempts === 1 ? '1 attempt' : `${row.attempts} attempts`}
-          {view?.usage === undefined ? null : ` · ${formatCost(view.usage.costUsd)}`}
-        </p>
-      )}
-      {view?.error === undefined ? null : (
-        <div className="error-note" role="alert">
-          <strong>{view.error.code}</strong>
-          <p>{view.error.message}</p>
-        </div>
+      <p className="meta">
+        <StatusBadge status={status} /> {attempts === 1 ? '1 attempt' : `${attempts} attempts`}
+        {view?.usage === undefined ? null : ` · ${formatCost(view.usage.costUsd)}`}
+      </p>
+      {definition?.description === undefined ? null : (
+        <p className="phase-description">{definition.description}</p>
       )}
       {pending === undefined ? null : (
-        <GateActions key={pending.since} store={store} runId={live.view.id} pending={pending} />
+        <>
+          {reviewers.length === 0 ? null : (
+            <RecommendationBanner view={live.view} phaseId={phaseId} reviewers={reviewers} />
+          )}
+          <GateActions key={pending.since} store={store} live={live} pending={pending} />
+        </>
       )}
-      <h3>Output</h3>
-      <OutputView output={view?.output} />
+      <PhaseTabs
+        store={store}
+        live={live}
+        phaseId={phaseId}
+        status={status}
+        attempts={attempts}
+        atGate={pending !== undefined}
+      />
     </aside>
   );
 }

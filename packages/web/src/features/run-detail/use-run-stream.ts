@@ -57,9 +57,11 @@ export function useRunStream(store: RunStore, runId: string): { readonly error: 
             const state = store.getState();
             if (frame.kind === 'event') state.applyEvent(frame.event as unknown as RunEvent);
             else if (frame.kind === 'activity') state.recordActivity(frame.phaseId, frame.lastActivityAt);
-            else if (frame.kind === 'progress')
+            else if (frame.kind === 'progress') {
+              // What the agent writes is shown live, and counts as activity of its attempt.
+              state.recordProgress(frame.progress);
               state.recordActivity(frame.progress.phaseId, new Date(frame.progress.at).toISOString());
-            else if (frame.kind === 'snapshot') state.setView(frame.snapshot);
+            } else state.setView(frame.snapshot);
             const after = store.getState();
             if (after.resyncNeeded) break;
             if (after.viewStale) void refreshView();

@@ -107,6 +107,9 @@ export function RunGraph({ rows, selectedId, onSelect, details = NO_DETAILS }: R
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
+        // Without a click handler React Flow gives nodes that are neither draggable nor selectable
+        // `pointer-events: none`, and a click never reaches the node's button.
+        onNodeClick={(_event, node) => onSelect(node.id)}
       >
         <Background gap={24} />
         <Controls showInteractive={false} />
