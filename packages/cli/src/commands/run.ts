@@ -57,7 +57,8 @@ export async function runWorkflow(
   }
   const { workflow, fixtures } = file ?? (await loadNamed(argument));
   const inputs = await parseRunInputs(inputFlags, workflow.inputs);
-  const submissions = await submissionsOf(flags, workflow);
+  // This process runs the workflow's builtin steps, so a submission's builtin reviewer is run too.
+  const submissions = await submissionsOf(flags, workflow, { steps: cliBuiltinSteps(), runInputs: inputs });
   // Driving it, this process serves the home's socket while it holds the home (`--detach` does not drive).
   const home =
     flags.detach === true
@@ -87,16 +88,21 @@ export function submitOption(): Option {
 
 /**
  * The checked `--submit PHASE=FILE` answers (before anything is stored). Refused with `--detach`:
- * nothing would be there to submit them when their phase waits.
+ * nothing would be there to submit them when their phase waits. With `review` (a run this process
+ * drives), each answer's builtin reviewer is run up front too.
  */
-async function submissionsOf(flags: RunFlags, workflow: WorkflowDefinition): Promise<Submissions> {
+async function submissionsOf(
+  flags: RunFlags,
+  workflow: WorkflowDefinition,
+  review?: Parameters<typeof parseSubmissions>[2],
+): Promise<Submissions> {
   const given = flags.submit ?? [];
   if (given.length > 0 && flags.detach === true)
     throw new BatonError(
       ErrorCode.badRequest,
       '--submit answers a human phase while this command drives the run: drop --detach, or submit later with `baton submit RUN PHASE --file FILE`',
     );
-  return parseSubmissions(given, workflow);
+  return parseSubmissions(given, workflow, review);
 }
 
 /** The loaded workflow, or the error listing every problem of `label`. */

@@ -62,7 +62,8 @@ describe('the ui-baseline step', () => {
     };
     const result = await run({ context: bad });
     expect(result).toMatchObject({ ok: true, output: { verdict: 'revise' } });
-    const output = (result as { output: { findings: { severity: string; message: string }[] } }).output;
+    const output = (result as unknown as { output: { findings: { severity: string; message: string }[] } })
+      .output;
     expect(validateJson(uiBaselineStep.output!, output as unknown as JsonValue)).toEqual([]);
     expect(output.findings.every((finding) => finding.severity === 'blocking')).toBe(true);
     const messages = output.findings.map((finding) => finding.message);
@@ -74,6 +75,21 @@ describe('the ui-baseline step', () => {
       ]),
     );
     expect(output).not.toHaveProperty('kind');
+
+    // A slot is checked even when the UI has problems: the person sees every one in one round.
+    const both = await run({
+      context: { ...bad, variants: { 'variant-a': { slot: 'price-box', brief: 'x' } } },
+    });
+    expect(
+      (both as unknown as { output: { findings: { message: string }[] } }).output.findings.map(
+        (finding) => finding.message.split(':')[0],
+      ),
+    ).toEqual([
+      'baseline.root.children[4].href',
+      'rubric[1].id',
+      'rubric[1].weight',
+      'variants.variant-a.slot',
+    ]);
 
     const slot = await run({
       context: { ...context, variants: { 'variant-a': { slot: 'price-box', brief: 'x' } } },

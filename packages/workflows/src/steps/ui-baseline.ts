@@ -13,7 +13,7 @@
  * engine's review loop asks the person again with them as feedback. A wiring mistake of the
  * workflow (no context among the inputs) is `fail`: no person can fix it by submitting again.
  */
-import { validateDocument, type UiDocument } from '@baton/ui-schema';
+import { validateDocument } from '@baton/ui-schema';
 import type { BuiltinStep, JsonValue } from '@baton/engine';
 import {
   BASELINE_REVIEW_SCHEMA,
@@ -123,15 +123,25 @@ function variantsOf(
   return variants;
 }
 
-/** The ids of every node of `document`. */
-function documentIds(document: UiDocument): Set<string> {
+/** At most this many nodes are walked for ids in a document that did not validate. */
+const MAX_WALKED = 100_000;
+
+/**
+ * The ids of the nodes of `root` — a document that validated, or one that did not (then walked as
+ * plain JSON, up to {@link MAX_WALKED} nodes), so a slot is checked even when the UI has problems
+ * and the person sees every problem in one round.
+ */
+function documentIds(root: unknown): Set<string> {
   const ids = new Set<string>();
-  const stack = [document.root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.id !== undefined) ids.add(node.id);
-    if (node.type === 'stack' || node.type === 'card') stack.push(...node.children);
-    else if (node.type === 'list') stack.push(...node.items);
+  const stack: unknown[] = [root];
+  for (let walked = 0; stack.length > 0 && walked < MAX_WALKED; walked++) {
+    const node = stack.pop();
+    if (!isObject(node)) continue;
+    if (typeof node.id === 'string') ids.add(node.id);
+    for (const key of ['children', 'items']) {
+      const nested = node[key];
+      if (Array.isArray(nested)) for (const child of nested) stack.push(child);
+    }
   }
   return ids;
 }
@@ -154,8 +164,10 @@ export function checkContext(
   const goals = strings(context.goals, 'goals', problems, true);
   const constraints = strings(context.constraints, 'constraints', problems, false);
   const rubric = rubricOf(context.rubric, problems);
-  const ids = checked.ok ? documentIds(checked.value) : new Set<string>();
-  const variants = checked.ok ? variantsOf(context.variants, ids, problems) : {};
+  const ids = documentIds(
+    checked.ok ? checked.value.root : isObject(context.baseline) ? context.baseline.root : undefined,
+  );
+  const variants = variantsOf(context.variants, ids, problems);
   if (!checked.ok || problems.length > 0) return { ok: false, problems };
   const uiSchema = checked.value;
   return {
