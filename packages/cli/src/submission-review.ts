@@ -61,12 +61,11 @@ export async function reviewSubmission(
   if (!result.ok || typeof result.output !== 'object' || result.output === null) return undefined;
   const { verdict, findings } = result.output as { verdict?: unknown; findings?: unknown };
   if (verdict !== 'revise' && verdict !== 'fail') return undefined;
-  const messages = Array.isArray(findings)
-    ? findings.flatMap((finding) =>
-        typeof finding === 'object' && finding !== null && typeof finding.message === 'string'
-          ? [finding.message]
-          : [],
-      )
-    : [];
+  const messages: string[] = [];
+  if (Array.isArray(findings))
+    for (const finding of findings as unknown[]) {
+      const message = (finding as { message?: unknown } | null)?.message;
+      if (typeof message === 'string') messages.push(message);
+    }
   return { reviewer: reviewer.id, findings: messages.length > 0 ? messages : [`verdict: ${verdict}`] };
 }

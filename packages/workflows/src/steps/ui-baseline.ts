@@ -193,7 +193,7 @@ type Json = { [key: string]: JsonValue };
  * verdict), `revise` with one blocking finding per problem, or `fail` when there is no context to
  * check (a wiring mistake of the workflow, not the person's).
  */
-export function reviewContext(inputs: Readonly<Record<string, JsonValue>>, needs: readonly string[]): Json {
+function reviewContext(inputs: Readonly<Record<string, JsonValue>>, needs: readonly string[]): Json {
   const found = inputsWhere(inputs, needs, (value) => isObject(value) && 'baseline' in value);
   if (found.length !== 1) {
     const message = `needs exactly one context ({baseline, goals, rubric, variants}) among its inputs, found ${found.length}: put the context phase in its needs`;
