@@ -1,7 +1,8 @@
 /**
  * `baton run … --submit PHASE=FILE`: a human phase's answer given up front. Each file is read and
- * checked before the run is created — the phase must be a human phase of the workflow and the
- * file must fit its `output` schema — so a wrong file stores nothing; then the run submits it the
+ * checked before the run is created — the phase must be a human phase of the workflow, the file
+ * must fit its `output` schema and, where this process can run it, pass the phase's builtin
+ * reviewer (`submission-review.ts`) — so a wrong file stores nothing; then the run submits it the
  * first time the phase waits, and does not stop there.
  */
 import { readFile } from 'node:fs/promises';
@@ -12,10 +13,12 @@ import {
   formatProblems,
   printable,
   validateJson,
+  type BuiltinSteps,
   type JsonValue,
   type WorkflowDefinition,
 } from '@baton/engine';
 import { parse as parseYaml } from 'yaml';
+import { reviewSubmission } from './submission-review.js';
 
 /** Answers of human phases, by phase id. */
 export type Submissions = ReadonlyMap<string, JsonValue>;
@@ -23,12 +26,14 @@ export type Submissions = ReadonlyMap<string, JsonValue>;
 /**
  * Parses and checks `--submit` flags against `workflow`. Fails with `BAD_REQUEST` naming the
  * flag: not `PHASE=FILE`, a phase that is not a human phase (listing those there are), a file
- * that is missing or is not JSON or YAML, or a value that does not fit the phase's output schema
- * (every problem with its path).
+ * that is missing or is not JSON or YAML, a value that does not fit the phase's output schema
+ * (every problem with its path), or — given `review`, the steps this process runs the workflow
+ * with — one its builtin reviewer would send back (every finding).
  */
 export async function parseSubmissions(
   flags: readonly string[],
   workflow: WorkflowDefinition,
+  review?: { readonly steps: BuiltinSteps; readonly runInputs: Readonly<Record<string, JsonValue>> },
 ): Promise<Submissions> {
   const submissions = new Map<string, JsonValue>();
   for (const flag of flags) {
@@ -59,6 +64,16 @@ export async function parseSubmissions(
           { problems },
         );
     }
+    const sentBack =
+      review === undefined
+        ? undefined
+        : await reviewSubmission(workflow, phaseId, value, review.steps, review.runInputs);
+    if (sentBack !== undefined)
+      throw new BatonError(
+        ErrorCode.badRequest,
+        `${shown}: "${sentBack.reviewer}" would send this answer of phase ${phaseId} back:\n${sentBack.findings.map((finding) => `  ${printable(finding)}`).join('\n')}\nCorrect the file and run again; nothing was stored.`,
+        { context: { reviewer: sentBack.reviewer, findings: sentBack.findings } },
+      );
     submissions.set(phaseId, value);
   }
   return submissions;

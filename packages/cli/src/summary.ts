@@ -1,4 +1,4 @@
-import { planRunRetry, type RunState } from '@baton/engine';
+import { planRunRetry, printable, type RunState } from '@baton/engine';
 import { formatMs } from './format-ms.js';
 import type { RunSnapshot, UsageSnapshot } from '@baton/runtime';
 
@@ -129,8 +129,12 @@ export function budgetWaitOf(reason: string): { readonly own: boolean; readonly 
   return { own: reason.startsWith('phase '), usd: / budget of \$/.test(reason) };
 }
 
-/** What each waiting phase asks for, with the commands that answer it. */
-export function describeWaiting(state: RunState): string {
+/**
+ * What each waiting phase asks for, with the commands that answer it. A human phase asked again
+ * shows what its next submission must answer (a reviewer's findings, a person's change request)
+ * unless `options.feedback` is false (`baton show` prints it with the phase).
+ */
+export function describeWaiting(state: RunState, options: { readonly feedback?: boolean } = {}): string {
   const lines: string[] = [];
   const run = state.runId;
   for (const id of state.order) {
@@ -145,6 +149,12 @@ export function describeWaiting(state: RunState): string {
     }
     const source = phase.waiting?.source;
     if (source === 'human') {
+      const feedback = phase.attempts.find((a) => a.attempt === phase.attempt)?.feedback;
+      if (feedback !== undefined && options.feedback !== false)
+        lines.push(
+          '    asked again; the next submission must answer:',
+          ...feedback.split('\n').map((line) => `      ${printable(line)}`),
+        );
       lines.push(`    baton submit ${run} ${id} --file FILE`, `    baton reject ${run} ${id} --reason TEXT`);
     } else if (source === 'budget') {
       const { own, usd } = budgetWaitOf(phase.waiting?.reason ?? '');

@@ -4,7 +4,8 @@
  * (markdown documents, file trees byte for byte as the fixtures write them, the OpenAPI document
  * valid and approved by its check, the merged architecture state), the two gates are approved in
  * order, the stage moves forward from `prd_generating` to `done`, the run is titled after the
- * PRD — and rewinding to the first gate runs it and everything after it again, nothing before.
+ * PRD — and rewinding to either gate runs it and everything after it again, nothing before: to
+ * `architecture` (the business rules), then, on the same run, to `api` (the API spec).
  */
 import { createHash } from 'node:crypto';
 import { REVIEWER_OUTPUT_SCHEMA, validateJson, type BuiltinContext, type JsonValue } from '@baton/engine';
@@ -26,7 +27,7 @@ const step = (name: string) => builtinSteps[name]!;
 
 describe('baton run blueprint --auto, offline', () => {
   it(
-    'runs the built-in end to end: typed artifacts, gates in order, stages, title, status; a rewind to a gate restarts there',
+    'runs the built-in end to end: typed artifacts, gates in order, stages, title, status; a rewind to either gate restarts there',
     async () => {
       const run = await baton(['run', 'blueprint', '--auto', '--json'], home.dir, OFFLINE_ENV);
       expect(run.code, run.stderr).toBe(0);
@@ -136,7 +137,34 @@ describe('baton run blueprint --auto, offline', () => {
         deployment: 2,
       });
       expect(phaseOf(after, 'architecture').decision).toMatchObject({ decision: 'approve' });
+
+      // Rewinding to the API-spec gate writes the API again, checks it, and what follows; the
+      // architecture and everything before it keep their attempts.
+      const apiRewound = await baton(['rewind', snap.id, 'api', '--auto', '--json'], home.dir, OFFLINE_ENV);
+      expect(apiRewound.code, apiRewound.stderr).toBe(0);
+      const afterApi = snapshot(apiRewound);
+      expect(afterApi).toMatchObject({ status: 'completed', stage: 'done' });
+      expect(Object.fromEntries(afterApi.phases.map((phase) => [phase.id, phase.attempts]))).toEqual({
+        prd: 1,
+        data: 1,
+        design: 1,
+        logic: 1,
+        architecture: 2,
+        api: 3,
+        'validate-api': 3,
+        frontend: 3,
+        deployment: 3,
+      });
+      expect(phaseOf(afterApi, 'validate-api').output).toMatchObject({ verdict: 'approve' });
+      const log = await eventsOf(home.dir, snap.id);
+      const rewinds = log.filter((event) => event.type === 'run_rewound');
+      expect(rewinds.map((event) => event.phaseId)).toEqual(['architecture', 'api']);
+      expect(
+        log.flatMap((event) =>
+          event.type === 'human_decision' && event.phaseId === 'api' ? [event.decision] : [],
+        ),
+      ).toEqual(['approve', 'approve', 'approve']);
     },
-    4 * PER_COMMAND_MS,
+    5 * PER_COMMAND_MS,
   );
 });

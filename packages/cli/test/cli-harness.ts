@@ -231,6 +231,7 @@ export interface Snapshot {
       reason: string;
       source: string;
       recommendation?: { by: string; verdict: string; findings: unknown };
+      feedback?: string;
     };
     decision?: { decision: string; by: string; reason?: string; feedback?: string };
     usage?: Usage & { provider: string; model: string };

@@ -1,7 +1,7 @@
 /**
  * `baton run ui-variants --auto --json` from a fresh home with no provider key: the built-in runs
- * end to end offline. `--auto` submits the bundled context (a pricing card), which becomes V0;
- * both variants' patches pass their check, are evaluated and approved at their gates, and merge
+ * end to end offline. `--auto` submits the bundled context (a pricing card), which the baseline
+ * check approves as V0 and `--auto` approves at the context's gate; both variants' patches pass their check, are evaluated and approved at their gates, and merge
  * into V1, linked to V0. Every artifact fits its step's schema and holds a valid UI document; the
  * decisions come in order and the stage moves from `context_needed` to `done`. `baton show` then
  * writes each UI artifact's rendered preview to a file and prints its path.
@@ -42,7 +42,14 @@ describe('baton run ui-variants --auto, offline', () => {
       // V0: the bundled pricing card, no parent.
       const v0 = phaseOf(snap, 'baseline').output as Json;
       expectStepOutput('ui-baseline', v0, 'V0');
-      expect(v0).toMatchObject({ versionId: 'V0', parentVersionId: null, uiSchema: PRICING_CARD_EXAMPLE });
+      expect(v0).toMatchObject({
+        verdict: 'approve',
+        findings: [],
+        kind: 'ui-parent-version',
+        versionId: 'V0',
+        parentVersionId: null,
+        uiSchema: PRICING_CARD_EXAMPLE,
+      });
       // Each variant: seed 004's PhaseOutput, its patch applied to V0 and checked.
       const patches: unknown[] = [];
       for (const key of ['a', 'b']) {
@@ -86,12 +93,14 @@ describe('baton run ui-variants --auto, offline', () => {
         ),
       ).toEqual([
         ['context', 'submit', 'submitted by --auto: the default of its output schema'],
+        ['context', 'approve', 'approved by --auto'],
         ['review-a', 'approve', 'approved by --auto'],
         ['review-b', 'approve', 'approved by --auto'],
       ]);
       expect(stagesOverTime(events)).toEqual([
         'context_needed',
         'baseline_checking',
+        'baseline_ready',
         'variants_generating',
         'variants_ready',
         'merging',

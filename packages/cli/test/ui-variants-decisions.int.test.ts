@@ -1,7 +1,9 @@
 /**
  * A person's decisions in the `ui-variants` workflow, offline. `--submit context=FILE` answers the
- * context up front (the run goes on to the variants' reviews without stopping there); an invalid
- * context file is refused before any run exists, naming what is wrong. At the reviews, approving
+ * context up front; the run stops at the context's gate, where the person approves V0 (checked by
+ * the baseline step, which recommends it), and only then do the variants run, up to their
+ * reviews. An invalid context file — one that breaks the phase's schema, or one the baseline check
+ * would send back — is refused before any run exists, naming what is wrong. At the reviews, approving
  * variant A and rejecting variant B merges A only into V1, linked to V0 (a rejected variant is
  * left out, `onReject: skip`, not fatal); rejecting both fails the run saying no variant was
  * approved.
@@ -10,7 +12,7 @@ import { applyPatch, PRICING_CARD_EXAMPLE } from '@baton/ui-schema';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OFFLINE_ENV } from './builtin-harness.js';
 import { baton, PER_COMMAND_MS, phaseOf, snapshot, tempHome } from './cli-harness.js';
-import { bundledContext, contextFile, expectStepOutput } from './ui-variants-harness.js';
+import { bundledContext, contextFile, expectStepOutput, unsafeContext } from './ui-variants-harness.js';
 
 let home: Awaited<ReturnType<typeof tempHome>>;
 beforeEach(async () => {
@@ -20,7 +22,11 @@ afterEach(async () => {
   await home.cleanup();
 });
 
-/** Starts the built-in with the bundled context submitted up front; it stops at the two reviews. */
+/**
+ * Starts the built-in with the bundled context submitted up front: it stops at the context's gate
+ * (V0 checked, the baseline step recommending it); approving it runs the variants up to the two
+ * reviews.
+ */
 async function runToReviews(): Promise<string> {
   const file = await contextFile(home.dir, 'context.json', await bundledContext());
   const run = await baton(
@@ -29,12 +35,24 @@ async function runToReviews(): Promise<string> {
     OFFLINE_ENV,
   );
   expect(run.code, run.stderr).toBe(3); // waiting for a person
-  const snap = snapshot(run);
-  expect(snap).toMatchObject({ status: 'waiting', stage: 'variants_ready' });
-  expect(phaseOf(snap, 'context')).toMatchObject({
-    status: 'completed',
+  const atGate = snapshot(run);
+  expect(atGate).toMatchObject({ status: 'waiting', stage: 'baseline_ready' });
+  expect(phaseOf(atGate, 'context')).toMatchObject({
+    status: 'waiting_for_human',
     decision: { decision: 'submit', reason: 'submitted with --submit' },
+    waiting: { source: 'gate', recommendation: { by: 'baseline', verdict: 'approve', findings: [] } },
   });
+  expect(phaseOf(atGate, 'baseline')).toMatchObject({
+    status: 'completed',
+    output: { verdict: 'approve', versionId: 'V0' },
+  });
+  for (const id of ['variant-a', 'variant-b']) expect(phaseOf(atGate, id).status, id).toBe('blocked');
+
+  const approved = await baton(['approve', atGate.id, 'context', '--json'], home.dir, OFFLINE_ENV);
+  expect(approved.code, approved.stderr).toBe(3);
+  const snap = snapshot(approved);
+  expect(snap).toMatchObject({ status: 'waiting', stage: 'variants_ready' });
+  expect(phaseOf(snap, 'context')).toMatchObject({ status: 'completed', decision: { decision: 'approve' } });
   for (const id of ['review-a', 'review-b']) expect(phaseOf(snap, id).status, id).toBe('waiting_for_human');
   expect(phaseOf(snap, 'merge').status).toBe('blocked');
   return snap.id;
@@ -42,7 +60,7 @@ async function runToReviews(): Promise<string> {
 
 describe('a person deciding in ui-variants', () => {
   it(
-    'answers the context up front with --submit; approving A and rejecting B merges A only into V1, linked to V0',
+    'answers the context up front with --submit and approves V0 at its gate; approving A and rejecting B merges A only into V1, linked to V0',
     async () => {
       const id = await runToReviews();
       const approved = await baton(['approve', id, 'review-a', '--json'], home.dir, OFFLINE_ENV);
@@ -71,7 +89,7 @@ describe('a person deciding in ui-variants', () => {
         excluded: ['variant-b'],
       });
     },
-    4 * PER_COMMAND_MS,
+    5 * PER_COMMAND_MS,
   );
 
   it(
@@ -95,7 +113,7 @@ describe('a person deciding in ui-variants', () => {
       );
       expect(snap.reason).toContain('merge');
     },
-    4 * PER_COMMAND_MS,
+    5 * PER_COMMAND_MS,
   );
 
   it(
@@ -117,6 +135,25 @@ describe('a person deciding in ui-variants', () => {
       expect(run.stderr).toMatch(/goals.*is required/);
       expect(run.stderr).toMatch(/rubric\[0\]\.weight/);
 
+      // Fits the schema, but the baseline check would send it back: refused up front with its findings.
+      const unsafeFile = await contextFile(home.dir, 'unsafe-context.json', await unsafeContext());
+      const refused = await baton(
+        ['run', 'ui-variants', '--auto', '--submit', `context=${unsafeFile}`],
+        home.dir,
+        OFFLINE_ENV,
+      );
+      expect(refused.code, refused.stdout).toBe(2);
+      expect(refused.stderr).toContain(
+        `--submit context=${unsafeFile}: "baseline" would send this answer of phase context back:`,
+      );
+      for (const path of [
+        'baseline.root.children[0].onclick',
+        'baseline.root.children[4].href',
+        'variants.variant-a.slot',
+      ])
+        expect(refused.stderr).toContain(`  ${path}: `);
+      expect(refused.stderr).toContain('nothing was stored');
+
       const notHuman = await baton(
         ['run', 'ui-variants', '--submit', `baseline=${file}`],
         home.dir,
@@ -129,6 +166,6 @@ describe('a person deciding in ui-variants', () => {
       expect(runs.code, runs.stderr).toBe(0);
       expect(runs.stdout).not.toContain('ui-variants-');
     },
-    3 * PER_COMMAND_MS,
+    4 * PER_COMMAND_MS,
   );
 });

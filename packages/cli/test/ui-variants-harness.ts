@@ -34,6 +34,20 @@ export async function bundledContext(): Promise<{ [key: string]: JsonValue }> {
   return structuredClone(schema.default) as { [key: string]: JsonValue };
 }
 
+/**
+ * A context that fits the context phase's schema but not the baseline check: the bundled one
+ * whose heading has an `onclick` prop, whose call to action links to `javascript:`, and whose
+ * variant A's slot is no node of the baseline.
+ */
+export async function unsafeContext(): Promise<{ [key: string]: JsonValue }> {
+  const context = await bundledContext();
+  const baseline = context.baseline as { root: { children: { [key: string]: JsonValue }[] } };
+  baseline.root.children[0]!.onclick = 'alert(1)';
+  baseline.root.children[4]!.href = 'javascript:alert(1)';
+  (context.variants as { 'variant-a': { slot: string } })['variant-a'].slot = 'price-box';
+  return context;
+}
+
 /** Writes `context` as JSON to `dir/name` and returns its path (for `--submit context=FILE`). */
 export async function contextFile(dir: string, name: string, context: JsonValue): Promise<string> {
   const file = path.join(dir, name);

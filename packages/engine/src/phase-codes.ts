@@ -74,8 +74,6 @@ export const PhaseFailureCode = {
   builtinFailed: 'BUILTIN_FAILED',
   /** The `verdict` step of a built-in workflow: a review did not pass; the message names each and why (builtin step). Not retryable. */
   verdictFailed: 'VERDICT_FAILED',
-  /** The `ui-baseline` step of the `ui-variants` workflow: the submitted context is not a valid UI context; the message lists every problem (builtin step). Not retryable. */
-  uiContextInvalid: 'UI_CONTEXT_INVALID',
   /** The `merge-ui-variants` step: no variant was approved (all rejected or skipped), so there is nothing to merge (builtin step). Not retryable. */
   noApprovedVariant: 'NO_APPROVED_VARIANT',
   /** The `merge-ui-variants` step: two approved variants' patches change the same nodes; the message names the ops (builtin step). Not retryable. */

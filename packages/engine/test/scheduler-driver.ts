@@ -841,6 +841,22 @@ class Driver {
         }
       }
     }
+    if (input.type === 'succeed' && expected.why.startsWith('verdict revise, round')) {
+      // A reviewer's round: the reviewed phase's new attempt — a human phase's wait for a person
+      // too — carries the findings, marked as this reviewer's.
+      const target = this.model.definition(input.phaseId)?.reviews;
+      const ready = events.find((e) => e.type === 'phase_ready' && e.phaseId === target);
+      if (
+        ready?.type !== 'phase_ready' ||
+        ready.review?.by !== input.phaseId ||
+        !(ready.feedback ?? '').startsWith(`Review by "${input.phaseId}"`)
+      ) {
+        throw this.violation(
+          'records',
+          `the findings of ${input.phaseId}'s revise did not reach ${target ?? '?'}'s new attempt`,
+        );
+      }
+    }
     if (input.type === 'rewind') {
       const rewound = events.filter((event) => event.type === 'run_rewound');
       if (rewound.length !== 1 || rewound[0]?.phaseId !== input.phaseId || rewound[0].by !== input.by) {

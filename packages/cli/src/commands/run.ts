@@ -54,7 +54,8 @@ export async function runWorkflow(
   }
   const { workflow, fixtures } = file ?? (await loadNamed(argument));
   const inputs = await parseRunInputs(inputFlags, workflow.inputs);
-  const submissions = await submissionsOf(flags, workflow);
+  // This process runs the workflow's builtin steps, so a submission's builtin reviewer is run too.
+  const submissions = await submissionsOf(flags, workflow, { steps: cliBuiltinSteps(), runInputs: inputs });
   // Executing the run here: the home's socket server and the driver with its phase handlers load
   // only now — a run started through a server (or the home's socket), or refused, needs neither.
   const [{ openDrivingHome }, { startRun }] = await Promise.all([
@@ -78,19 +79,23 @@ export async function runWorkflow(
   }
 }
 
-/** `--submit PHASE=FILE` of `baton run` (repeatable). */
 /**
  * The checked `--submit PHASE=FILE` answers (before anything is stored). Refused with `--detach`:
- * nothing would be there to submit them when their phase waits.
+ * nothing would be there to submit them when their phase waits. With `review` (a run this process
+ * drives), each answer's builtin reviewer is run up front too.
  */
-async function submissionsOf(flags: RunFlags, workflow: WorkflowDefinition): Promise<Submissions> {
+async function submissionsOf(
+  flags: RunFlags,
+  workflow: WorkflowDefinition,
+  review?: Parameters<typeof parseSubmissions>[2],
+): Promise<Submissions> {
   const given = flags.submit ?? [];
   if (given.length > 0 && flags.detach === true)
     throw new BatonError(
       ErrorCode.badRequest,
       '--submit answers a human phase while this command drives the run: drop --detach, or submit later with `baton submit RUN PHASE --file FILE`',
     );
-  return parseSubmissions(given, workflow);
+  return parseSubmissions(given, workflow, review);
 }
 
 /** The loaded workflow, or the error listing every problem of `label`. */

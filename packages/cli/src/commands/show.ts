@@ -55,7 +55,8 @@ export async function showRun(
     }
     const usage = describeUsage(snapshot);
     if (usage !== '') out.push('', usage.trimEnd());
-    if (state.status === 'waiting' || state.status === 'paused') out.push('', describeWaiting(state));
+    if (state.status === 'waiting' || state.status === 'paused')
+      out.push('', describeWaiting(state, { feedback: false }));
     if (flags.events) {
       out.push('', 'events:');
       for (const event of await store.listEvents(runId)) {
@@ -107,6 +108,8 @@ async function describePhase(
   if (phase.error) out.push(`  error: ${phase.error.message}`);
   for (const warning of phase.warnings ?? []) out.push(`  ⚠ ${warning.message} (attempt ${warning.attempt})`);
   if (phase.waiting) out.push(`  waiting: ${phase.waiting.reason}`);
+  // A human phase asked again: what the next submission must answer (a reviewer's findings).
+  if (phase.waiting?.feedback !== undefined) out.push(...describeFeedback(phase.waiting.feedback));
   if (phase.decision) {
     out.push(
       `  decision: ${phase.decision.decision} by ${phase.decision.by} at ${phase.decision.at}${phase.decision.reason ? ` — ${phase.decision.reason}` : ''}`,

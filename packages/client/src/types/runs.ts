@@ -34,6 +34,8 @@ export interface PhaseSnapshot {
     readonly reason: string;
     readonly source: string;
     readonly recommendation?: { readonly by: string; readonly verdict: string; readonly findings: unknown };
+    /** A human phase asked again: a reviewer's findings on the last submission, or a person's change request. */
+    readonly feedback?: string;
   };
   readonly decision?: {
     readonly decision: string;

@@ -788,6 +788,53 @@ describe('review loops', () => {
     expect(h.status('docs')).toBe('ready');
   });
 
+  it('reviews a human phase: revise asks the person again with the findings; approve opens its gate, and only then does the rest start', () => {
+    const h = new Harness(
+      workflow(
+        phase('context', { kind: 'human', run: undefined, timeoutMs: null, gate: true }),
+        reviewer('check', 'context', ['context'], { rounds: 20 }),
+        phase('variant', { needs: ['check'] }),
+      ),
+    );
+    const submit = (value: unknown) =>
+      h.apply({
+        type: 'decide',
+        phaseId: 'context',
+        decision: { kind: 'submit', output: json(value) },
+        by: 'ana',
+      });
+    expect(submit({ slot: 'nowhere' }).ok).toBe(true);
+    expect(h.status('context')).toBe('in_review');
+    expect(h.status('check')).toBe('ready');
+    h.run('check', verdict('revise', 'variants.a.slot: no node has the id "nowhere"'));
+    expect(h.state.phases.context).toMatchObject({
+      status: 'waiting_for_human',
+      attempt: 2,
+      waiting: { source: 'human' },
+      reviewRound: 1,
+    });
+    expect(h.state.phases.context!.attempts.at(-1)?.feedback).toBe(
+      'Review by "check" (round 1): revise.\n- [blocking] variants.a.slot: no node has the id "nowhere"',
+    );
+    expect(h.status('check')).toBe('blocked');
+    expect(h.status('variant')).toBe('blocked');
+
+    expect(submit({ slot: 'cta' }).ok).toBe(true);
+    h.run('check', json({ verdict: 'approve', findings: [], versionId: 'V0' }));
+    expect(h.status('check')).toBe('completed');
+    expect(h.state.phases.context!.waiting).toMatchObject({
+      source: 'gate',
+      version: 2,
+      recommendation: { by: 'check', verdict: 'approve' },
+    });
+    expect(h.status('variant')).toBe('blocked'); // waits for the person's approval of the context
+    expect(h.apply({ type: 'decide', phaseId: 'context', decision: { kind: 'approve' }, by: 'ana' }).ok).toBe(
+      true,
+    );
+    expect(h.status('context')).toBe('completed');
+    expect(h.status('variant')).toBe('ready');
+  });
+
   it('fails an attempt whose verdict is unreadable (retried), and a reviewer whose verdict is fail', () => {
     const h = new Harness(loop());
     h.run('code');

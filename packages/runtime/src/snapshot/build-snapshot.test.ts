@@ -118,3 +118,47 @@ describe('buildSnapshot', () => {
     expect(reads).toEqual({ getArtifact: 0, getArtifacts: 1 });
   });
 });
+
+describe('the wait of a human phase asked again', () => {
+  it("carries the reviewer's findings on the last submission, and nothing before it was sent back", async () => {
+    const store = createInMemoryRunStore();
+    const workflow = testWorkflow(
+      'reviewed-human',
+      testPhase('context', { kind: 'human', run: undefined, timeoutMs: null, gate: true }),
+      testPhase('check', {
+        needs: ['context'],
+        reviews: 'context',
+        review: { rounds: 20, reReview: true, onRoundsExhausted: 'human', advisory: false },
+      }),
+    );
+    await store.createRun(
+      { type: 'create', runId: 'r', workflow, fixtures: {}, inputs: {}, by: 'ana' },
+      1_000,
+    );
+    const waitOf = async () =>
+      (await buildSnapshot(store, (await store.getRun('r'))!)).phases.find((p) => p.id === 'context')
+        ?.waiting;
+    expect(await waitOf()).toEqual({ reason: expect.any(String), source: 'human' });
+
+    const submit = { type: 'decide', phaseId: 'context', by: 'ana' } as const;
+    await store.apply(
+      'r',
+      { ...submit, decision: { kind: 'submit', output: testJsonPayload({ slot: 'x' }) } },
+      1_001,
+    );
+    const [task] = await store.claim({ runId: 'r', limit: 1, now: 1_002 });
+    const verdict = { verdict: 'revise', findings: [{ severity: 'blocking', message: 'slot: no node "x"' }] };
+    await store.apply(
+      'r',
+      { type: 'succeed', phaseId: 'check', attempt: 1, output: testJsonPayload(verdict) },
+      1_003,
+      { leaseToken: task!.lease.token },
+    );
+
+    expect(await waitOf()).toEqual({
+      reason: expect.any(String),
+      source: 'human',
+      feedback: 'Review by "check" (round 1): revise.\n- [blocking] slot: no node "x"',
+    });
+  });
+});

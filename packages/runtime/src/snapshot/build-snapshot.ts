@@ -41,6 +41,11 @@ export interface PhaseSnapshot {
     readonly source: string;
     /** A reviewer's verdict shown at this gate, with its findings. */
     readonly recommendation?: { readonly by: string; readonly verdict: string; readonly findings: JsonValue };
+    /**
+     * A human phase asked again: what its submission must answer — a reviewer's findings (it sent
+     * the last submission back) or a person's change request.
+     */
+    readonly feedback?: string;
   };
   readonly decision?: {
     readonly decision: string;
@@ -170,6 +175,7 @@ function snapshotOf(state: RunState, usage: RunUsage, outputs: ReadonlyMap<strin
             waiting: {
               reason: phase.waiting.reason,
               source: phase.waiting.source,
+              ...waitingFeedback(phase),
               ...(advice === undefined
                 ? {}
                 : {
@@ -270,6 +276,17 @@ export function decisionFeedback(phase: PhaseState): string | undefined {
   const decision = phase.lastDecision;
   if (decision?.decision !== 'request_changes') return undefined;
   return phase.attempts.findLast((a) => a.feedback !== undefined && a.readyAt <= decision.at)?.feedback;
+}
+
+/**
+ * The feedback a human phase waits with: its current attempt's (a reviewer's findings, a person's
+ * change request), shown to whoever submits. None for other waits: a gate's feedback is what the
+ * output already answered.
+ */
+function waitingFeedback(phase: PhaseState): { feedback?: string } {
+  if (phase.waiting?.source !== 'human') return {};
+  const feedback = phase.attempts.find((a) => a.attempt === phase.attempt)?.feedback;
+  return feedback === undefined ? {} : { feedback };
 }
 
 function withFeedback(phase: PhaseState): { feedback?: string } {

@@ -36,6 +36,10 @@ const phaseSchema = z
         reason: z.string(),
         source: z.string(),
         recommendation: z.object({ by: z.string(), verdict: z.string(), findings: anyJson }).optional(),
+        feedback: z.string().optional().openapi({
+          description:
+            "A human phase asked again: a reviewer's findings on the last submission, or a person's change request",
+        }),
       })
       .optional(),
     decision: z

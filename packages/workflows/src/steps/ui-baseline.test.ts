@@ -12,11 +12,13 @@ describe('the ui-baseline step', () => {
     expect(builtinSteps['ui-baseline']).toBe(uiBaselineStep);
   });
 
-  it('stores a valid context as ParentVersion V0 with no parent, its tokens and the person’s rubric', async () => {
+  it('approves a valid context, its output ParentVersion V0 with no parent, its tokens and the person’s rubric', async () => {
     const result = await run({ context: validContext() });
     expect(result).toMatchObject({
       ok: true,
       output: {
+        verdict: 'approve',
+        findings: [],
         kind: 'ui-parent-version',
         versionId: 'V0',
         parentVersionId: null,
@@ -40,7 +42,7 @@ describe('the ui-baseline step', () => {
     expect(checkContext(context)).toMatchObject({ ok: true, version: { constraints: [] } });
   });
 
-  it('refuses a context listing every problem with its path: unsafe UI, a duplicate criterion, a bad weight, an unknown slot', async () => {
+  it('sends a context back with one blocking finding per problem, at its path: unsafe UI, a duplicate criterion, a bad weight, an unknown slot', async () => {
     const context = validContext();
     const baseline = structuredClone(PRICING_CARD_EXAMPLE) as unknown as { root: { children: JsonValue[] } };
     baseline.root.children[4] = {
@@ -59,26 +61,59 @@ describe('the ui-baseline step', () => {
       ],
     };
     const result = await run({ context: bad });
-    expect(result).toMatchObject({ ok: false, code: 'UI_CONTEXT_INVALID' });
-    const message = (result as { message: string }).message;
-    expect(message).toContain('baseline.root.children[4].href');
-    expect(message).toContain('rubric[1].id: "clarity" is used by another criterion');
-    expect(message).toContain('rubric[1].weight: must be a number above 0');
-    expect(message).toContain('baton rewind RUN context');
+    expect(result).toMatchObject({ ok: true, output: { verdict: 'revise' } });
+    const output = (result as unknown as { output: { findings: { severity: string; message: string }[] } })
+      .output;
+    expect(validateJson(uiBaselineStep.output!, output as unknown as JsonValue)).toEqual([]);
+    expect(output.findings.every((finding) => finding.severity === 'blocking')).toBe(true);
+    const messages = output.findings.map((finding) => finding.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^baseline\.root\.children\[4\]\.href: /),
+        'rubric[1].id: "clarity" is used by another criterion',
+        'rubric[1].weight: must be a number above 0',
+      ]),
+    );
+    expect(output).not.toHaveProperty('kind');
+
+    // A slot is checked even when the UI has problems: the person sees every one in one round.
+    const both = await run({
+      context: { ...bad, variants: { 'variant-a': { slot: 'price-box', brief: 'x' } } },
+    });
+    expect(
+      (both as unknown as { output: { findings: { message: string }[] } }).output.findings.map(
+        (finding) => finding.message.split(':')[0],
+      ),
+    ).toEqual([
+      'baseline.root.children[4].href',
+      'rubric[1].id',
+      'rubric[1].weight',
+      'variants.variant-a.slot',
+    ]);
 
     const slot = await run({
       context: { ...context, variants: { 'variant-a': { slot: 'price-box', brief: 'x' } } },
     });
-    expect((slot as { message: string }).message).toContain(
-      'variants.variant-a.slot: no node of the baseline has the id "price-box"',
-    );
+    expect(slot).toMatchObject({
+      ok: true,
+      output: {
+        verdict: 'revise',
+        findings: [
+          {
+            severity: 'blocking',
+            message: expect.stringContaining(
+              'variants.variant-a.slot: no node of the baseline has the id "price-box"',
+            ),
+          },
+        ],
+      },
+    });
   });
 
-  it('refuses to run without exactly one context among its inputs', async () => {
+  it('fails the review (a wiring mistake no submission fixes) without exactly one context among its inputs', async () => {
     expect(await run({})).toMatchObject({
-      ok: false,
-      code: 'UI_CONTEXT_INVALID',
-      message: expect.stringContaining('found 0'),
+      ok: true,
+      output: { verdict: 'fail', findings: [{ message: expect.stringContaining('found 0') }] },
     });
   });
 });

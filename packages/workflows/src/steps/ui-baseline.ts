@@ -6,13 +6,17 @@
  *
  * The human phase's `output` schema checks the shape at submission; this step checks what JSON
  * Schema cannot: the document against `@baton/ui-schema` (vocabulary, safe links, unique ids,
- * limits), rubric ids unique, each slot an id of the baseline. A context that fails is refused
- * with every problem (`UI_CONTEXT_INVALID`, not retried): the same context would fail again.
+ * limits), rubric ids unique, each slot an id of the baseline. It answers as the reviewer of the
+ * human phase (`reviews: context`), as `apply-ui-patch` reviews a variant: a context that passes is
+ * approved and the output *is* V0 (with `verdict: approve, findings: []`); one that fails gets
+ * `revise` with one blocking finding per problem (`baseline.root.children[4].href: …`), and the
+ * engine's review loop asks the person again with them as feedback. A wiring mistake of the
+ * workflow (no context among the inputs) is `fail`: no person can fix it by submitting again.
  */
-import { validateDocument, type UiDocument } from '@baton/ui-schema';
-import type { BuiltinResult, BuiltinStep, JsonValue } from '@baton/engine';
+import { validateDocument } from '@baton/ui-schema';
+import type { BuiltinStep, JsonValue } from '@baton/engine';
 import {
-  BASELINE_VERSION_SCHEMA,
+  BASELINE_REVIEW_SCHEMA,
   inputsWhere,
   isObject,
   PARENT_VERSION_KIND,
@@ -20,9 +24,6 @@ import {
   type RubricCriterion,
   type VariantBrief,
 } from './ui-versions.js';
-
-/** The code of a context this step refuses. */
-const UI_CONTEXT_INVALID = 'UI_CONTEXT_INVALID' as const;
 
 /** The version id of the baseline. */
 const BASELINE_VERSION_ID = 'V0';
@@ -122,15 +123,25 @@ function variantsOf(
   return variants;
 }
 
-/** The ids of every node of `document`. */
-function documentIds(document: UiDocument): Set<string> {
+/** At most this many nodes are walked for ids in a document that did not validate. */
+const MAX_WALKED = 100_000;
+
+/**
+ * The ids of the nodes of `root` — a document that validated, or one that did not (then walked as
+ * plain JSON, up to {@link MAX_WALKED} nodes), so a slot is checked even when the UI has problems
+ * and the person sees every problem in one round.
+ */
+function documentIds(root: unknown): Set<string> {
   const ids = new Set<string>();
-  const stack = [document.root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.id !== undefined) ids.add(node.id);
-    if (node.type === 'stack' || node.type === 'card') stack.push(...node.children);
-    else if (node.type === 'list') stack.push(...node.items);
+  const stack: unknown[] = [root];
+  for (let walked = 0; stack.length > 0 && walked < MAX_WALKED; walked++) {
+    const node = stack.pop();
+    if (!isObject(node)) continue;
+    if (typeof node.id === 'string') ids.add(node.id);
+    for (const key of ['children', 'items']) {
+      const nested = node[key];
+      if (Array.isArray(nested)) for (const child of nested) stack.push(child);
+    }
   }
   return ids;
 }
@@ -153,8 +164,10 @@ export function checkContext(
   const goals = strings(context.goals, 'goals', problems, true);
   const constraints = strings(context.constraints, 'constraints', problems, false);
   const rubric = rubricOf(context.rubric, problems);
-  const ids = checked.ok ? documentIds(checked.value) : new Set<string>();
-  const variants = checked.ok ? variantsOf(context.variants, ids, problems) : {};
+  const ids = documentIds(
+    checked.ok ? checked.value.root : isObject(context.baseline) ? context.baseline.root : undefined,
+  );
+  const variants = variantsOf(context.variants, ids, problems);
   if (!checked.ok || problems.length > 0) return { ok: false, problems };
   const uiSchema = checked.value;
   return {
@@ -173,42 +186,43 @@ export function checkContext(
   };
 }
 
-/** `path: message` lines, at most `limit` of them and how many more. */
-function describeProblems(problems: readonly Problem[], limit = 20): string {
-  const lines = problems
-    .slice(0, limit)
-    .map((p) => `  ${p.path === '' ? '(the context)' : p.path}: ${p.message}`);
-  if (problems.length > limit) lines.push(`  … and ${problems.length - limit} more`);
-  return lines.join('\n');
-}
+type Json = { [key: string]: JsonValue };
 
-function runBaseline(inputs: Readonly<Record<string, JsonValue>>, needs: readonly string[]): BuiltinResult {
+/**
+ * The reviewer's answer for the context among `inputs`: `approve` with V0 (its fields beside the
+ * verdict), `revise` with one blocking finding per problem, or `fail` when there is no context to
+ * check (a wiring mistake of the workflow, not the person's).
+ */
+function reviewContext(inputs: Readonly<Record<string, JsonValue>>, needs: readonly string[]): Json {
   const found = inputsWhere(inputs, needs, (value) => isObject(value) && 'baseline' in value);
-  if (found.length !== 1)
-    return {
-      ok: false,
-      code: UI_CONTEXT_INVALID,
-      message: `needs exactly one context ({baseline, goals, rubric, variants}) among its inputs, found ${found.length}`,
-    };
+  if (found.length !== 1) {
+    const message = `needs exactly one context ({baseline, goals, rubric, variants}) among its inputs, found ${found.length}: put the context phase in its needs`;
+    return { verdict: 'fail', summary: message, findings: [{ severity: 'blocking', message }] };
+  }
   const [phase, context] = found[0]!;
   const result = checkContext(context);
-  if (!result.ok)
+  if (!result.ok) {
+    const count = result.problems.length;
     return {
-      ok: false,
-      code: UI_CONTEXT_INVALID,
-      message: `the context submitted to ${phase} was refused:\n${describeProblems(result.problems)}\nCorrect it and submit it again: \`baton rewind RUN ${phase}\`, then \`baton submit RUN ${phase} --file CONTEXT.json\`.`,
+      verdict: 'revise',
+      summary: `The context submitted to ${phase} has ${count} problem${count === 1 ? '' : 's'} the UI check refuses: correct every one and submit the whole context again.`,
+      findings: result.problems.map((problem) => ({
+        severity: 'blocking',
+        message: `${problem.path === '' ? '(the context)' : problem.path}: ${problem.message}`,
+      })),
     };
+  }
   const { version } = result;
   const slots = Object.entries(version.variants).map(([id, brief]) => `${id} on "${brief.slot}"`);
   const summary = `V0: the baseline with ${version.rubric.length} rubric criteria and ${version.goals.length} goals; variants ${slots.join(', ')}.`;
-  return { ok: true, output: { ...version, summary } as unknown as JsonValue };
+  return { verdict: 'approve', findings: [], ...(version as unknown as Json), summary };
 }
 
-/** The `ui-baseline` step: the submitted context checked in full, as ParentVersion V0. */
+/** The `ui-baseline` step: reviews a submitted context; approved, its output is ParentVersion V0. */
 export const uiBaselineStep: BuiltinStep = {
   name: 'ui-baseline',
   description:
-    'Checks a submitted UI context (baseline UI schema and tokens, goals, rubric, variant slots) with @baton/ui-schema and stores it as ParentVersion V0.',
-  output: BASELINE_VERSION_SCHEMA,
-  run: (inputs, context) => runBaseline(inputs, context.needs),
+    'Reviews a submitted UI context (baseline UI schema and tokens, goals, rubric, variant slots) with @baton/ui-schema: approved, its output is ParentVersion V0; otherwise revise, one finding per problem.',
+  output: BASELINE_REVIEW_SCHEMA,
+  run: (inputs, context) => ({ ok: true, output: reviewContext(inputs, context.needs) }),
 };

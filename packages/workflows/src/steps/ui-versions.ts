@@ -203,24 +203,54 @@ const VERSION_PROPERTIES = {
   summary: { type: 'string', minLength: 1 },
 };
 
-/** The JSON Schema of V0, the output of the `ui-baseline` step. */
-export const BASELINE_VERSION_SCHEMA: JsonSchema = withUiDefs({
-  type: 'object',
-  additionalProperties: false,
-  required: [...Object.keys(VERSION_PROPERTIES), 'parentVersionId', 'variants'],
-  properties: {
-    ...VERSION_PROPERTIES,
-    parentVersionId: { type: 'null' },
-    variants: {
+/** A reviewer's blocking findings (`{severity: blocking, message}`). */
+const BLOCKING_FINDINGS = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['severity', 'message'],
+    properties: { severity: { const: 'blocking' }, message: { type: 'string', minLength: 1 } },
+  },
+};
+
+/**
+ * The JSON Schema of the `ui-baseline` step's output: it reviews the context, so it is a verdict —
+ * `approve` with V0's fields beside it (the output is V0), or `revise` / `fail` with findings only.
+ */
+export const BASELINE_REVIEW_SCHEMA: JsonSchema = withUiDefs({
+  anyOf: [
+    {
       type: 'object',
-      additionalProperties: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['slot', 'brief'],
-        properties: { slot: { type: 'string' }, brief: { type: 'string' } },
+      additionalProperties: false,
+      required: [...Object.keys(VERSION_PROPERTIES), 'parentVersionId', 'variants', 'verdict', 'findings'],
+      properties: {
+        ...VERSION_PROPERTIES,
+        verdict: { const: 'approve' },
+        findings: { type: 'array', maxItems: 0 },
+        parentVersionId: { type: 'null' },
+        variants: {
+          type: 'object',
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['slot', 'brief'],
+            properties: { slot: { type: 'string' }, brief: { type: 'string' } },
+          },
+        },
       },
     },
-  },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['verdict', 'summary', 'findings'],
+      properties: {
+        verdict: { enum: ['revise', 'fail'] },
+        summary: { type: 'string', minLength: 1 },
+        findings: { ...BLOCKING_FINDINGS, minItems: 1 },
+      },
+    },
+  ],
 });
 
 /** The JSON Schema of a variant output (`PhaseOutput`), the output of the `ui-variant` step. */
