@@ -3,16 +3,10 @@
  * changes. A row is replaced only by a newer state of its run (`updatedAt`), so a page read after
  * a change, or a change replayed after a reconnect, never takes a row back in time.
  */
-import type { RunChangeView, RunListItem, RunStatus, TenantEvent } from '@baton/client';
+import type { RunChangeView, RunListItem, TenantEvent } from '@baton/client';
 
-export interface RunRow {
-  readonly id: string;
-  readonly workflow: string;
-  readonly status: RunStatus;
-  readonly stage: string | null;
-  readonly title?: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
+/** A run of `GET /api/runs`, with what the tenant stream adds. */
+export interface RunRow extends RunListItem {
   /** Known once the stream told of the run (a page of the list has no usage). */
   readonly costUsd?: number | null;
   /** Phases waiting for a person (from the stream). */

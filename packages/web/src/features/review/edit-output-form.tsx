@@ -4,6 +4,7 @@
  * before it is sent; the server checks it against the schema and names what does not fit.
  */
 import { useId, useState } from 'react';
+import { DecisionFormFooter } from './decision-form-footer.js';
 
 interface EditOutputFormProps {
   readonly phaseId: string;
@@ -65,20 +66,17 @@ export function EditOutputForm({
         aria-describedby={problem === null ? undefined : `${id}-problem`}
         onChange={(event) => setText(event.target.value)}
       />
-      {problem === null ? null : (
-        <p id={`${id}-problem`} className="field-problem" role="alert">
-          {problem}
-        </p>
-      )}
-      <p className="hint">Saving makes a new version and approves it.</p>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy !== null}>
-          {busy === 'edit' ? 'Saving…' : 'Save as a new version'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <DecisionFormFooter
+        note={<p className="hint">Saving makes a new version and approves it.</p>}
+        id={id}
+        problem={problem}
+        alert
+        busy={busy}
+        action="edit"
+        label="Save as a new version"
+        busyLabel="Saving…"
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 /** Request changes: the feedback the phase runs again with (required). */
 import { useId, useState } from 'react';
+import { DecisionFormFooter } from './decision-form-footer.js';
 
 interface RequestChangesFormProps {
   readonly busy: string | null;
@@ -31,19 +32,15 @@ export function RequestChangesForm({ busy, onSubmit, onCancel }: RequestChangesF
         aria-describedby={problem === null ? undefined : `${id}-problem`}
         onChange={(event) => setFeedback(event.target.value)}
       />
-      {problem === null ? null : (
-        <p id={`${id}-problem`} className="field-problem">
-          {problem}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy !== null}>
-          {busy === 'request_changes' ? 'Sending…' : 'Send the feedback'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <DecisionFormFooter
+        id={id}
+        problem={problem}
+        busy={busy}
+        action="request_changes"
+        label="Send the feedback"
+        busyLabel="Sending…"
+        onCancel={onCancel}
+      />
     </form>
   );
 }

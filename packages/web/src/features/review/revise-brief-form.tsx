@@ -7,6 +7,7 @@ import { useId, useState } from 'react';
 import { api } from '../../api.js';
 import type { LiveRun } from '../../store/live-run.js';
 import type { Act } from './act.js';
+import { DecisionFormFooter } from './decision-form-footer.js';
 
 interface ReviseBriefFormProps {
   readonly live: LiveRun;
@@ -77,19 +78,16 @@ export function ReviseBriefForm({ live, busy, act, reason, onCancel }: ReviseBri
       <p id={`${id}-hint`} className="hint">
         {first === undefined ? '' : `Runs ${first} and everything after it again with the new ${name}.`}
       </p>
-      {problem === null ? null : (
-        <p id={`${id}-problem`} className="field-problem" role="alert">
-          {problem}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy !== null}>
-          {busy === 'rewind' ? 'Starting again…' : `Start again from ${first ?? 'the start'}`}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <DecisionFormFooter
+        id={id}
+        problem={problem}
+        alert
+        busy={busy}
+        action="rewind"
+        label={`Start again from ${first ?? 'the start'}`}
+        busyLabel="Starting again…"
+        onCancel={onCancel}
+      />
     </form>
   );
 }
